@@ -1,0 +1,3 @@
+from suigang.cli import main
+
+main()

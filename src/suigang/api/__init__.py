@@ -1,0 +1,1 @@
+"""The FastAPI application under /api/v1."""

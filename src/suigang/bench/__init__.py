@@ -1,0 +1,1 @@
+"""Benchmark implementations behind ``suigang bench``; each module registers one command."""

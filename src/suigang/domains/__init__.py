@@ -1,0 +1,1 @@
+"""Domains: tables and use cases, one package per domain."""

@@ -1,0 +1,1 @@
+"""Pure engines: no web, database or network imports (tests/test_engine_purity.py checks)."""

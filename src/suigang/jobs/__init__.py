@@ -1,0 +1,1 @@
+"""Long work (solves, training) behind one interface."""

@@ -1,0 +1,1 @@
+"""Equipment I/O adapters: MQTT Sparkplug B ingest, OPC UA client, simulators."""

@@ -1,0 +1,1 @@
+"""NiceGUI pages mounted on the FastAPI app."""

@@ -1,0 +1,82 @@
+"""Shared fixtures: real services on 127.0.0.1 where present.
+
+With ``SUIGANG_REQUIRE_SERVICES=1`` (as in CI) a missing service is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = (ROOT / ".." / "shared").resolve()
+REQUIRE_SERVICES = os.environ.get("SUIGANG_REQUIRE_SERVICES", "") not in ("", "0", "false")
+
+PG_ADMIN_URL = os.environ.get("SUIGANG_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+MQTT_HOST, MQTT_PORT = "127.0.0.1", int(os.environ.get("SUIGANG_TEST_MQTT_PORT", "1883"))
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+
+
+def service_missing(what: str) -> None:
+    """Skip the test, or fail it when services are required."""
+    message = f"{what} is not reachable on this machine"
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{message} and SUIGANG_REQUIRE_SERVICES=1", pytrace=False)
+    pytest.skip(message)
+
+
+def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, skipping the test when the shared data is not beside us."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared data {path} is not present")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for this test session, dropped afterwards."""
+    if not port_open("127.0.0.1", 5432):
+        service_missing("PostgreSQL on 127.0.0.1:5432")
+    import psycopg
+
+    name = f"suigang_t_{uuid.uuid4().hex[:12]}"
+    admin = PG_ADMIN_URL
+    try:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        service_missing(f"PostgreSQL ({exc})")
+    base = admin.rsplit("/", 1)[0]
+    yield f"postgresql+psycopg://{base.split('://', 1)[1]}/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def mqtt_broker() -> tuple[str, int]:
+    """Host and port of the real MQTT broker (Mosquitto)."""
+    if not port_open(MQTT_HOST, MQTT_PORT):
+        service_missing(f"an MQTT broker on {MQTT_HOST}:{MQTT_PORT}")
+    return MQTT_HOST, MQTT_PORT
+
+
+@pytest.fixture(scope="session")
+def redis_address() -> tuple[str, int]:
+    """Host and port of the real Redis server."""
+    if not port_open(REDIS_HOST, REDIS_PORT):
+        service_missing(f"Redis on {REDIS_HOST}:{REDIS_PORT}")
+    return REDIS_HOST, REDIS_PORT
