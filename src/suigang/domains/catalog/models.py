@@ -166,7 +166,9 @@ routing_step_machine = Table(
         ForeignKey("routing_step.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    Column("machine_id", UUIDString, ForeignKey("machine.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "machine_id", UUIDString, ForeignKey("machine.id", ondelete="CASCADE"), primary_key=True
+    ),
 )
 
 
