@@ -127,9 +127,8 @@ def cancel_rfq(session: Session, *, actor: Actor, rfq_id: uuid.UUID, version: in
     require(actor, "rfq:cancel", rfq)
     check_version("rfq", rfq.number, version, rfq.version)
     rfq.status = transition("rfq", rfq.number, rfq.status, RFQStatus.CANCELLED, RFQ_NEXT)
-    for quote in rfq.quotes:
-        if quote.status is QuoteStatus.SUBMITTED:
-            quote.status = QuoteStatus.REJECTED
+    for quote in _submitted_quotes(session, rfq.id):
+        quote.status = QuoteStatus.REJECTED
     audit(session, actor, "rfq.cancelled", "rfq", rfq.id)
     _commit(session)
     return rfq
@@ -160,7 +159,7 @@ def submit_quote(session: Session, *, actor: Actor, rfq_id: uuid.UUID, data: Quo
         raise InvalidInput(f"promised_date: {data.promised_date.isoformat()} is in the past")
     quote = Quote(
         number=next_number(session, Quote, "Q"),
-        rfq_id=rfq.id,
+        rfq=rfq,
         factory_id=actor.enterprise_id,
         created_by=actor.user_id,
         product_id=product.id,
@@ -261,8 +260,8 @@ def accept_quote(
         RFQ_NEXT,
         why="another quote was accepted already",
     )
-    for other in rfq.quotes:
-        if other.id != quote.id and other.status is QuoteStatus.SUBMITTED:
+    for other in _submitted_quotes(session, rfq.id):
+        if other.id != quote.id:
             other.status = QuoteStatus.REJECTED
     order = Order(
         number=next_number(session, Order, "SO"),
@@ -375,6 +374,15 @@ def change_order_status(
 
 
 # -- helpers ------------------------------------------------------------------------------
+
+
+def _submitted_quotes(session: Session, rfq_id: uuid.UUID) -> list[Quote]:
+    """The RFQ's quotes still waiting for an answer, read from the database."""
+    return list(
+        session.scalars(
+            select(Quote).where(Quote.rfq_id == rfq_id, Quote.status == QuoteStatus.SUBMITTED)
+        )
+    )
 
 
 class _probe:
