@@ -1,1 +1,35 @@
-"""NiceGUI pages mounted on the FastAPI app."""
+"""NiceGUI pages mounted on the FastAPI app: ``mount(app, settings)``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from suigang.config import Settings
+
+__all__ = ["mount"]
+
+
+def mount(app: FastAPI, settings: Settings) -> None:
+    """Register every page and serve the UI at ``/`` of ``app`` (the API stays at /api/v1).
+
+    Pages read and write through the domain services with sessions from
+    ``app.state.session_factory``; browser sessions are signed with ``settings.secret_key``.
+    """
+    from nicegui import ui
+
+    from suigang.ui.context import runtime
+    from suigang.ui.pages import home, login, orders, rfqs, work_orders
+
+    runtime.session_factory = app.state.session_factory
+    for module in (login, home, rfqs, orders, work_orders):
+        module.register()
+    ui.run_with(
+        app,
+        storage_secret=settings.secret_key,
+        title="Suigang 穗港",
+        favicon="🏭",
+        show_welcome_message=False,
+    )

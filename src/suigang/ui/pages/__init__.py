@@ -1,0 +1,1 @@
+"""The pages of the web UI; each module registers its pages with ``register()``."""
