@@ -6,6 +6,7 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
+from tests.ui.flows import place_order
 from tests.world import PASSWORD, World
 
 pytestmark = pytest.mark.asyncio
@@ -79,3 +80,84 @@ async def test_rfq_quote_accept_work_order_flow(user: User, ui_world: World) -> 
     await user.should_see("rough milling")
     await user.should_see("finish milling")
     await user.should_see("150.0")  # 100 units × 90 s rough milling = 150 minutes
+
+
+async def test_another_firms_order_and_rfq_are_not_found(user: User, ui_world: World) -> None:
+    """hk1 may not see hk2's order or RFQ with gz2: the page answers 404 and shows no data."""
+    rfq_id, order_id, number = place_order(ui_world, "hk2", "gz2")
+    await login(user, "hk1")
+    for path, message in (
+        (f"/orders/{order_id}", "Order not found"),
+        (f"/rfqs/{rfq_id}", "Request for quote not found"),
+    ):
+        response = await user.http_client.get(path)
+        assert response.status_code == 404, path
+        assert message in response.text
+        assert number not in response.text and "Secret gearbox" not in response.text
+    # the buyer itself sees it
+    await logout(user)
+    await login(user, "hk2")
+    await user.open(f"/orders/{order_id}")
+    await user.should_see(marker="page-title", content=f"Order {number}")
+    await user.should_see("Secret gearbox")
+    await user.should_see("CNY 693.00")  # 7 × 99
+
+
+async def test_language_switch_shows_traditional_chinese(user: User, ui_world: World) -> None:
+    """繁體中文 turns every label of the factory home into Traditional Chinese, firm name too."""
+    await login(user, "gz1")
+    await user.should_see("My machines")
+    user.find(marker="lang-zh-Hant").click()
+    await user.should_see("我的設備")
+    await user.should_see("待報價的詢價")
+    await user.should_see("登出")
+    await user.should_see(marker="firm-name", content="gz1有限公司")
+    await user.should_see("數控加工中心")  # the kind of machine gz1-CNC1
+    await user.should_not_see("My machines")
+    # the choice sticks across pages
+    await user.open("/work-orders")
+    await user.should_see(marker="page-title", content="工單")
+    user.find(marker="lang-zh-Hans").click()
+    await user.should_see(marker="page-title", content="工单")
+
+
+async def test_wrong_password_is_refused(user: User, ui_world: World) -> None:
+    """A wrong password shows the error and keeps the user on the login page."""
+    await user.open("/login")
+    user.find(marker="email").type("gz1@test.suigang")
+    user.find(marker="password").type("not the password")
+    user.find(marker="login-button").click()
+    await user.should_see(marker="login-error", content="Incorrect e-mail or password")
+    await user.open("/")  # still signed out: home sends the browser to the login page
+    await user.should_see(marker="login-button")
+
+
+async def test_domain_errors_become_notifications(user: User, ui_world: World) -> None:
+    """An RFQ to no factory is refused with the validation message, and nothing is sent."""
+    await login(user, "hk1")
+    await user.open("/rfqs/new")
+    user.find(marker="title").type("Bracket")
+    user.find(marker="quantity").type("5")
+    user.find(marker="send-rfq").click()
+    await user.should_see("Could not do that: factory_ids: List should have at least 1 item")
+    await user.open("/")
+    await user.should_see("No requests for quote yet")
+
+
+async def test_factory_cannot_open_the_new_rfq_form(user: User, ui_world: World) -> None:
+    """Only front shops send RFQs: the form answers 403 to a factory."""
+    await login(user, "gz1")
+    response = await user.http_client.get("/rfqs/new")
+    assert response.status_code == 403
+    assert "Your role has no access to this page" in response.text
+
+
+async def test_zone_office_sees_aggregates_only(user: User, ui_world: World) -> None:
+    """The zone office sees firm counts and order volume, not the order itself."""
+    _, _, number = place_order(ui_world, "hk2", "gz2")
+    await login(user, "zone")
+    await user.should_see("The cooperation zone at a glance")
+    await user.should_see("Knowledge City")
+    await user.should_see("CNY 693.00")  # the one order, by status and by region
+    await user.should_not_see(number)
+    await user.should_not_see("Secret gearbox")
