@@ -142,7 +142,7 @@ def data_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], *, empty_
                     ui.label(header)
         with ui.element("tbody"):
             for row in rows:
-                with ui.element("tr").classes("border-b border-grey-3"):
+                with ui.element("tr").classes("border-b border-gray-200"):
                     for cell in row:
                         with ui.element("td").classes("px-3 py-2"):
                             if isinstance(cell, Link):

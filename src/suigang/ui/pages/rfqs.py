@@ -221,7 +221,7 @@ def quotes_table(ctx: PageContext, rfq: RFQ, quotes: list[Quote], names: FirmNam
                     ui.label(h)
         with ui.element("tbody"):
             for q in quotes:
-                with ui.element("tr").classes("border-b border-grey-3"):
+                with ui.element("tr").classes("border-b border-gray-200"):
                     for text in (
                         q.number,
                         names(q.factory_id),
