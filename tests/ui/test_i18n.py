@@ -26,7 +26,7 @@ from tests.world import PASSWORD, World
 UI_SOURCES = Path(i18n.__file__).parent
 NAMESPACES = [
     *("page", "nav", "frame", "list", "action", "login", "field", "home", "rfq", "quote"),
-    *("order", "wo", "zone", "error", "thing", "kind", "role", "region", "status", "machine"),
+    *("order", "wo", "zone", "error", "thing", "kind", "role", "region", "status", "machine", "op"),
 ]
 KEY_LITERAL = re.compile(r"""["'](({})\.[a-z_][a-z_.]*)["']""".format("|".join(NAMESPACES)))
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -72,7 +72,7 @@ def test_every_key_literal_in_the_ui_sources_exists() -> None:
         ("status", QuoteStatus),
         ("status", OrderStatus),
         ("status", WorkOrderStatus),
-        ("status", OperationStatus),
+        ("op", OperationStatus),
         ("status", MachineStatus),
         ("kind", EnterpriseKind),
         ("role", Role),

@@ -105,11 +105,11 @@ def frame(ctx: PageContext, title_key: str, **title_args: object) -> None:
     ui.label(title).classes("text-2xl font-semibold text-teal-900 mt-2").mark("page-title")
 
 
-def status_chip(value: str) -> None:
-    """A status shown as a small coloured badge with its translated label."""
-    ui.badge(t(f"status.{value}"), color=STATUS_COLORS.get(value, "grey")).props("outline").classes(
-        "text-sm px-2"
-    )
+def status_chip(value: str, prefix: str = "status") -> None:
+    """A status shown as a small coloured badge with its translated label (``prefix.value``)."""
+    ui.badge(t(f"{prefix}.{value}"), color=STATUS_COLORS.get(value, "grey")).props(
+        "outline"
+    ).classes("text-sm px-2")
 
 
 @dataclass(frozen=True)
@@ -122,9 +122,10 @@ class Link:
 
 @dataclass(frozen=True)
 class Status:
-    """A table cell that shows a status badge."""
+    """A table cell that shows a status badge; ``prefix`` names the family of labels."""
 
     value: str
+    prefix: str = "status"
 
 
 Cell = str | int | Link | Status
@@ -148,7 +149,7 @@ def data_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], *, empty_
                             if isinstance(cell, Link):
                                 ui.link(cell.text, cell.href).classes("text-teal-800")
                             elif isinstance(cell, Status):
-                                status_chip(cell.value)
+                                status_chip(cell.value, cell.prefix)
                             else:
                                 ui.label(str(cell))
 
@@ -168,7 +169,7 @@ def field_grid(pairs: Sequence[tuple[str, Cell]]) -> None:
             ui.label(t(label_key)).classes("text-grey-7")
             if isinstance(value, Status):
                 with ui.row():
-                    status_chip(value.value)
+                    status_chip(value.value, value.prefix)
             elif isinstance(value, Link):
                 ui.link(value.text, value.href).classes("text-teal-800")
             else:

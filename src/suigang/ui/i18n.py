@@ -243,11 +243,13 @@ _TEXT: dict[str, tuple[str, ...]] = {
     "status.released": ("已下达", "已下達", "Released"),
     "status.in_progress": ("进行中", "進行中", "In progress"),
     "status.completed": ("已完成", "已完成", "Completed"),
-    "status.running": ("加工中", "加工中", "Running"),
-    "status.done": ("完成", "完成", "Done"),
     "status.in_service": ("运行中", "運行中", "In service"),
     "status.maintenance": ("维护中", "維護中", "Maintenance"),
     "status.out_of_service": ("停用", "停用", "Out of service"),
+    # operations of a work order
+    "op.pending": ("待加工", "待加工", "To do"),
+    "op.running": ("加工中", "加工中", "Running"),
+    "op.done": ("已完工", "已完工", "Done"),
     # machine kinds
     "machine.robot_cell": ("机器人工作站", "機械人工作站", "Robot cell"),
     "machine.cnc_machining_center": ("数控加工中心", "數控加工中心", "CNC machining center"),

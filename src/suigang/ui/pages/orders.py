@@ -163,7 +163,7 @@ def work_order_card(ctx: PageContext, wo: WorkOrder) -> None:
                     f"{op.setup_s / 60:.1f}",
                     f"{float(op.run_s) / 60:.1f}",
                     len(op.eligible_machine_ids),
-                    Status(op.status.value),
+                    Status(op.status.value, "op"),
                 )
                 for op in wo.operations
             ],
