@@ -10,7 +10,6 @@ fresh migrated database of its own.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -20,17 +19,6 @@ import pytest_asyncio
 from tests.world import World, build_world
 
 MAIN_FILE = Path(__file__).with_name("main.py")
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Browser storage of the simulated users goes to a temporary directory."""
-    from nicegui import app
-    from nicegui.storage import Storage
-
-    path = Path(tempfile.mkdtemp(prefix="suigang-ui-storage-")).resolve()
-    Storage.path = path
-    app.storage = Storage()
-    config.add_cleanup(lambda: shutil.rmtree(path, ignore_errors=True))
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def free_port() -> int:
 def server(ui_world: World, tmp_path: Path) -> Iterator[str]:
     """The whole app (API and UI) under uvicorn on the test zone; yields its base URL."""
     port = free_port()
-    env = {**os.environ, "NICEGUI_STORAGE_PATH": str(tmp_path / "nicegui")}
+    env = dict(os.environ)  # SUIGANG_DATABASE_URL and SUIGANG_DATA_DIR name the test zone
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT), env.get("PYTHONPATH", "")])
     log = (tmp_path / "server.log").open("w")
     proc = subprocess.Popen(

@@ -18,12 +18,21 @@ def mount(app: FastAPI, settings: Settings) -> None:
     Pages read and write through the domain services with sessions from
     ``app.state.session_factory``; browser sessions are signed with ``settings.secret_key``.
     """
+    import os
+
+    from nicegui import app as nicegui_app
     from nicegui import ui
+    from nicegui.storage import Storage
 
     from suigang.ui.context import runtime
     from suigang.ui.pages import home, login, orders, rfqs, work_orders
 
     runtime.session_factory = app.state.session_factory
+    if "NICEGUI_STORAGE_PATH" not in os.environ:
+        # browser sessions live beside the embedded database, not in the working directory
+        Storage.path = (settings.data_dir / "ui-storage").resolve()
+        Storage.path.mkdir(parents=True, exist_ok=True)
+        nicegui_app.storage = Storage()
     for module in (login, home, rfqs, orders, work_orders):
         module.register()
     ui.run_with(
