@@ -283,3 +283,24 @@ def test_wrong_password_is_401(ctx) -> None:  # type: ignore[no-untyped-def]
         f"{API_PREFIX}/auth/token", data={"username": "hk1@test.suigang", "password": "nope"}
     )
     assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
+
+
+def test_api_key_reads_own_work_orders_and_is_audited(ctx) -> None:  # type: ignore[no-untyped-def]
+    """A factory admin makes a key; the key authenticates as the factory; members may not."""
+    client, _, _ = ctx
+    gz, gzm = login(client, "gz1"), login(client, "gz1m")
+    assert client.post(f"{API_PREFIX}/api-keys", headers=gzm, json={"name": "x"}).status_code == 403
+    r = client.post(f"{API_PREFIX}/api-keys", headers=gz, json={"name": "AOI station 1"})
+    assert r.status_code == 201
+    key = r.json()["key"]
+    assert key.startswith("sgk_")
+    r = client.get(f"{API_PREFIX}/work-orders", headers={"X-API-Key": key})
+    assert (r.status_code, r.json()["total"]) == (200, 0)
+    bad = client.get(f"{API_PREFIX}/work-orders", headers={"X-API-Key": key + "x"})
+    assert bad.status_code == 401
+    log = client.get(f"{API_PREFIX}/audit", headers=gz).json()
+    assert [(e["action"], e["details"]["name"]) for e in log] == [
+        ("api_key.created", "AOI station 1")
+    ]
+    # the stored hash is not the key
+    assert key not in client.get(f"{API_PREFIX}/api-keys", headers=gz).text
