@@ -152,6 +152,13 @@ async def test_factory_cannot_open_the_new_rfq_form(user: User, ui_world: World)
     assert "Your role has no access to this page" in response.text
 
 
+async def test_front_shop_cannot_open_work_orders(user: User, ui_world: World) -> None:
+    """Work orders are the factory's own: a front shop gets 403 on the list."""
+    await login(user, "hk1")
+    response = await user.http_client.get("/work-orders")
+    assert response.status_code == 403
+
+
 async def test_zone_office_sees_aggregates_only(user: User, ui_world: World) -> None:
     """The zone office sees firm counts and order volume, not the order itself."""
     _, _, number = place_order(ui_world, "hk2", "gz2")
