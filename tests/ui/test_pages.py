@@ -168,3 +168,18 @@ async def test_zone_office_sees_aggregates_only(user: User, ui_world: World) -> 
     await user.should_see("CNY 693.00")  # the one order, by status and by region
     await user.should_not_see(number)
     await user.should_not_see("Secret gearbox")
+
+
+async def test_front_shop_cancels_an_open_rfq(user: User, ui_world: World) -> None:
+    """The sender may cancel an RFQ nobody has answered; the page then shows it cancelled."""
+    await login(user, "hk1")
+    await user.open("/rfqs/new")
+    user.find(marker="title").type("Hinge")
+    user.find(marker="quantity").type("12")
+    user.find(marker="factories").click()
+    user.find("gz2 Ltd").click()
+    user.find(marker="send-rfq").click()
+    await user.should_see(marker="cancel-rfq")
+    user.find(marker="cancel-rfq").click()
+    await user.should_see(kind=ui.badge, content="Cancelled")
+    await user.should_not_see(marker="cancel-rfq")

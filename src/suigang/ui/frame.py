@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from nicegui import ui
 
 from suigang.domains.identity.models import EnterpriseKind
-from suigang.ui.context import PageContext, storage
+from suigang.ui.context import PageContext, lang, storage
 from suigang.ui.i18n import LANG_NAMES, t
 
 BRAND = "Suigang 穗港"
@@ -60,6 +60,8 @@ def language_switch() -> None:
         ui.navigate.reload()
 
     current = storage().get("lang")
+    # the page's language picks the right regional glyphs of the CJK fonts
+    ui.query("html").props(f"lang={lang()}")
     with ui.row().classes("gap-1 items-center"):
         for code, name in LANG_NAMES.items():
             button = ui.button(name, on_click=lambda _, c=code: choose(c)).props(

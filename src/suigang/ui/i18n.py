@@ -42,6 +42,7 @@ _TEXT: dict[str, tuple[str, ...]] = {
     "action.withdraw": ("撤回", "撤回", "Withdraw"),
     "action.open_order": ("查看订单", "查看訂單", "Open order"),
     "action.open_rfq": ("查看询价", "查看詢價", "Open RFQ"),
+    "action.cancel_rfq": ("取消询价", "取消詢價", "Cancel this request"),
     # login
     "login.subtitle": (
         "穗港智造合作区开放平台",
@@ -130,6 +131,7 @@ _TEXT: dict[str, tuple[str, ...]] = {
         "Choose one or more factories of the zone",
     ),
     "rfq.sent": ("询价 {number} 已发送", "詢價 {number} 已發送", "Request {number} sent"),
+    "rfq.cancelled": ("询价 {number} 已取消", "詢價 {number} 已取消", "Request {number} cancelled"),
     "rfq.became_order": ("已转为订单：", "已轉為訂單：", "Became order:"),
     # quotes
     "quote.form": ("提交报价", "提交報價", "Your quote"),

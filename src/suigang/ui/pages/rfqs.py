@@ -19,6 +19,7 @@ from suigang.domains.orders.models import RFQ, Currency, Quote, QuoteStatus, RFQ
 from suigang.domains.orders.schemas import QuoteCreate, RFQCreate
 from suigang.domains.orders.service import (
     accept_quote,
+    cancel_rfq,
     create_rfq,
     get_rfq,
     list_orders,
@@ -188,6 +189,18 @@ def rfq_details(ctx: PageContext, rfq: RFQ) -> None:
                 [(names(r.factory_id), Status(r.status.value)) for r in shown],
                 empty_key="rfq.no_recipients",
             )
+    if can(ctx.actor, "rfq:cancel", rfq) and rfq.status in (RFQStatus.OPEN, RFQStatus.QUOTED):
+        rfq_id, version = rfq.id, rfq.version
+
+        def cancel() -> None:
+            done = run_action(lambda s, a: cancel_rfq(s, actor=a, rfq_id=rfq_id, version=version))
+            if done is not None:
+                ui.notify(t("rfq.cancelled", number=done.number))
+                ui.navigate.reload()
+
+        ui.button(t("action.cancel_rfq"), icon="close", on_click=cancel).props(
+            "flat no-caps color=red-8"
+        ).mark("cancel-rfq")
     visible = [q for q in rfq.quotes if can(ctx.actor, "quote:read", q)]
     with card_section("rfq.quotes"):
         quotes_table(ctx, rfq, visible, names)
