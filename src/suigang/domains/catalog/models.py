@@ -166,7 +166,9 @@ routing_step_machine = Table(
         ForeignKey("routing_step.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    Column("machine_id", UUIDString, ForeignKey("machine.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "machine_id", UUIDString, ForeignKey("machine.id", ondelete="CASCADE"), primary_key=True
+    ),
 )
 
 
@@ -218,6 +220,7 @@ class RoutingStep(Base):
     run_s_per_unit: Mapped[Decimal] = mapped_column(Numeric(12, 3))
 
     product: Mapped[Product] = relationship(back_populates="steps")
+    work_center: Mapped[WorkCenter | None] = relationship(lazy="joined")
     machines: Mapped[list[Machine]] = relationship(
         secondary=routing_step_machine, lazy="selectin", order_by="Machine.code"
     )

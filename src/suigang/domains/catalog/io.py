@@ -1,0 +1,514 @@
+"""Spreadsheet import and export of machines and products (CSV and Excel ``.xlsx``).
+
+This module reads and writes tables and turns rows into schemas, collecting every bad row
+with its line number as a spreadsheet shows it (the header is line 1). Checks against
+stored data, and the writes, are in ``service``; the column layout is in docs/catalog.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from suigang.domains.catalog.models import Machine, Product
+from suigang.domains.catalog.schemas import (
+    BomLineIn,
+    MachineCreate,
+    ProductCreate,
+    RoutingStepIn,
+    RowError,
+)
+from suigang.errors import InvalidInput
+
+Format = Literal["csv", "xlsx"]
+M = TypeVar("M", bound=BaseModel)
+
+MACHINE_COLUMNS = (
+    "code",
+    "name",
+    "kind",
+    "status",
+    "work_center_code",
+    "capabilities",
+    "sparkplug_group",
+    "sparkplug_node",
+    "sparkplug_device",
+    "opcua_endpoint",
+)
+MACHINE_REQUIRED = frozenset({"code", "name", "kind"})
+
+PRODUCT_COLUMNS = (
+    "product_code",
+    "product_name",
+    "unit",
+    "description",
+    "bom",
+    "step_seq",
+    "step_name",
+    "work_center_code",
+    "machine_codes",
+    "setup_s",
+    "run_s_per_unit",
+)
+PRODUCT_OPTIONAL = frozenset({"unit", "description", "bom"})
+PRODUCT_REQUIRED = frozenset(PRODUCT_COLUMNS) - PRODUCT_OPTIONAL
+_PRODUCT_FIELDS = ("product_name", "unit", "description", "bom")
+_STEP_FIELDS = (
+    "step_seq",
+    "step_name",
+    "work_center_code",
+    "machine_codes",
+    "setup_s",
+    "run_s_per_unit",
+)
+
+
+class ImportRejected(InvalidInput):
+    """A file with bad rows: nothing was stored; ``errors`` has one entry per bad row."""
+
+    def __init__(self, filename: str, errors: Sequence[RowError]) -> None:
+        self.filename = filename
+        merged: dict[int, list[str]] = {}
+        for error in errors:  # one entry per line, reasons in the order they were found
+            merged.setdefault(error.line, []).append(error.reason)
+        self.errors = [RowError(line=n, reason="; ".join(r)) for n, r in sorted(merged.items())]
+        lines = "\n".join(str(e) for e in self.errors)
+        super().__init__(f"{filename} was rejected, nothing was stored:\n{lines}")
+
+
+# -- tables --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One non-blank data row: its line number and its cells by column name."""
+
+    line: int
+    cells: dict[str, str]
+
+
+def format_of(filename: str) -> Format:
+    """``csv`` or ``xlsx`` from the file name's extension, else ``InvalidInput``."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix == ".csv":
+        return "csv"
+    if suffix == ".xlsx":
+        return "xlsx"
+    raise InvalidInput(f"file {filename!r} is neither .csv nor .xlsx; save it as one of those")
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _raw_rows(filename: str, content: bytes) -> Iterable[list[str]]:
+    if format_of(filename) == "csv":
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = content[: exc.start].count(b"\n") + 1
+            raise ImportRejected(
+                filename,
+                [RowError(line=line, reason="not UTF-8 text; save the file as CSV UTF-8")],
+            ) from None
+        return ([c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline="")))
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError... on bad files
+        raise InvalidInput(f"{filename} is not a readable .xlsx workbook ({exc})") from None
+    sheet = book.worksheets[0]
+    return ([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
+
+
+def read_table(
+    filename: str, content: bytes, *, columns: Sequence[str], required: frozenset[str]
+) -> list[Row]:
+    """The data rows of a CSV or XLSX file whose header names known columns.
+
+    Column names are matched case-insensitively; blank rows are skipped (their line
+    numbers still count). Header problems raise ``ImportRejected`` on line 1.
+    """
+    rows = iter(_raw_rows(filename, content))
+    try:
+        header_raw = next(rows)
+    except StopIteration:
+        raise ImportRejected(filename, [RowError(line=1, reason="the file is empty")]) from None
+    except csv.Error as exc:
+        raise ImportRejected(
+            filename, [RowError(line=1, reason=f"not valid CSV ({exc})")]
+        ) from None
+    header = [h.strip().lower().replace(" ", "_") for h in header_raw]
+    while header and not header[-1]:
+        header.pop()
+    problems: list[str] = []
+    for name in header:
+        if not name:
+            problems.append("a column has no name")
+        elif name not in columns:
+            problems.append(f"unknown column {name!r}")
+        elif header.count(name) > 1 and name not in problems:
+            problems.append(f"column {name!r} appears twice")
+    missing = [c for c in columns if c in required and c not in header]
+    if missing:
+        problems.append(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+    if problems:
+        raise ImportRejected(
+            filename, [RowError(line=1, reason="; ".join(dict.fromkeys(problems)))]
+        )
+    out: list[Row] = []
+    errors: list[RowError] = []
+    line = 1
+    while True:
+        try:
+            raw = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(RowError(line=line + 1, reason=f"not valid CSV ({exc})"))
+            break
+        line += 1
+        if not any(raw):
+            continue
+        if any(raw[len(header) :]):
+            errors.append(RowError(line=line, reason="more cells than the header has columns"))
+            continue
+        cells = {name: (raw[i] if i < len(raw) else "") for i, name in enumerate(header)}
+        out.append(Row(line=line, cells=cells))
+    if errors:
+        raise ImportRejected(filename, errors)
+    return out
+
+
+def write_table(fmt: Format, title: str, header: Sequence[str], rows: Iterable[list[Any]]) -> bytes:
+    """A CSV (UTF-8 with a BOM, so Excel shows Chinese right) or XLSX file of ``rows``."""
+    if fmt == "csv":
+        buf = io.StringIO(newline="")
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(["" if v is None else _csv_text(v) for v in row])
+        return buf.getvalue().encode("utf-8-sig")
+    if fmt != "xlsx":
+        raise InvalidInput(f"format {fmt!r} is neither csv nor xlsx")
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook always has one sheet
+    sheet.title = title
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append([_xlsx_value(v) for v in row])
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text that starts with "=" stays text, not a formula
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _csv_text(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    return str(value)
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def decimal_text(value: Decimal) -> str:
+    """``12.500`` → ``12.5``, ``100`` → ``100``: the shortest exact text, never exponents."""
+    return format(value.normalize(), "f")
+
+
+# -- errors from schemas -------------------------------------------------------------------
+
+
+def describe(exc: ValidationError) -> str:
+    """A pydantic error as one readable reason naming each field and value."""
+    parts: list[str] = []
+    for err in exc.errors():
+        ctx_error = (err.get("ctx") or {}).get("error")
+        if isinstance(ctx_error, ValueError):
+            parts.append(str(ctx_error))  # our own validators already name field and value
+            continue
+        fields = ".".join(str(p) for p in err["loc"])
+        value = err.get("input")
+        shown = f" {value!r}" if isinstance(value, str | int | float | Decimal) else ""
+        message = err["msg"][:1].lower() + err["msg"][1:]
+        parts.append(f"{fields}{shown}: {message}" if fields else message)
+    return "; ".join(dict.fromkeys(parts))
+
+
+def validated(model: type[M], **values: Any) -> M:
+    """``model(**values)``, or ``InvalidInput`` with a readable reason."""
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        raise InvalidInput(describe(exc)) from None
+
+
+# -- machines ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MachineRow:
+    """A parsed machine row; ``given`` are the optional columns the file has."""
+
+    line: int
+    data: MachineCreate
+    given: frozenset[str]
+    status_given: bool
+
+
+def _split_list(text: str) -> list[str]:
+    return [p.strip() for p in text.split(";") if p.strip()]
+
+
+def parse_machines(filename: str, content: bytes) -> list[MachineRow]:
+    """Every machine row of the file, or ``ImportRejected`` listing every bad row."""
+    rows = read_table(filename, content, columns=MACHINE_COLUMNS, required=MACHINE_REQUIRED)
+    given = frozenset(rows[0].cells) if rows else frozenset()
+    out: list[MachineRow] = []
+    errors: list[RowError] = []
+    first_line: dict[str, int] = {}
+    for row in rows:
+        c = row.cells
+        values: dict[str, Any] = {k: v for k, v in c.items() if k not in ("capabilities", "status")}
+        values["capabilities"] = _split_list(c.get("capabilities", ""))
+        if c.get("status"):
+            values["status"] = c["status"]
+        try:
+            data = MachineCreate(**values)
+        except ValidationError as exc:
+            errors.append(RowError(line=row.line, reason=describe(exc)))
+            continue
+        if data.code in first_line:
+            reason = f"machine {data.code} appears again (first on line {first_line[data.code]})"
+            errors.append(RowError(line=row.line, reason=reason))
+            continue
+        first_line[data.code] = row.line
+        out.append(MachineRow(row.line, data, given, bool(c.get("status"))))
+    if errors:
+        raise ImportRejected(filename, errors)
+    return out
+
+
+def machine_rows(machines: Iterable[Machine]) -> list[list[Any]]:
+    """Export rows in ``MACHINE_COLUMNS`` order."""
+    return [
+        [
+            m.code,
+            m.name,
+            m.kind,
+            m.status,
+            m.work_center.code if m.work_center else "",
+            ";".join(m.capabilities),
+            m.sparkplug_group or "",
+            m.sparkplug_node or "",
+            m.sparkplug_device or "",
+            m.opcua_endpoint or "",
+        ]
+        for m in machines
+    ]
+
+
+# -- products ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ProductRows:
+    """The rows of one product in a file, assembled into a ``ProductCreate``."""
+
+    code: str
+    first_line: int
+    fields: dict[str, tuple[str, int]] = field(default_factory=dict)  # value, line
+    steps: list[RoutingStepIn] = field(default_factory=list)
+    step_lines: dict[int, int] = field(default_factory=dict)  # seq -> line
+    bom: list[BomLineIn] = field(default_factory=list)
+    data: ProductCreate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductFile:
+    """The products of a file, and which optional columns it has."""
+
+    products: list[ProductRows]
+    given: frozenset[str]
+
+
+def _parse_int(text: str, name: str) -> int:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"{name} {text!r} is not a whole number") from None
+    if not value.is_finite() or value != value.to_integral_value():
+        raise ValueError(f"{name} {text!r} is not a whole number")
+    return int(value)
+
+
+def _parse_decimal(text: str, name: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"{name} {text!r} is not a number") from None
+    if not value.is_finite():
+        raise ValueError(f"{name} {text!r} is not a number")
+    return value
+
+
+def parse_bom(text: str) -> list[BomLineIn]:
+    """``PCB-1=1; SCREW-M3=4`` → BOM lines (ValueError naming the bad entry)."""
+    lines: list[BomLineIn] = []
+    for entry in _split_list(text):
+        code, sep, qty = entry.partition("=")
+        if not sep or not code.strip() or not qty.strip():
+            raise ValueError(f"bom entry {entry!r} is not component=quantity")
+        quantity = _parse_decimal(qty.strip(), f"bom quantity of {code.strip()}")
+        try:
+            lines.append(BomLineIn(component_code=code, quantity=quantity))
+        except ValidationError as exc:
+            raise ValueError(describe(exc)) from None
+    return lines
+
+
+def _parse_step(c: dict[str, str]) -> RoutingStepIn:
+    seq = _parse_int(c["step_seq"], "step_seq")
+    setup = _parse_int(c["setup_s"], "setup_s") if c["setup_s"] else 0
+    if not c["run_s_per_unit"]:
+        raise ValueError(f"step {seq}: run_s_per_unit is missing")
+    run = _parse_decimal(c["run_s_per_unit"], "run_s_per_unit")
+    try:
+        return RoutingStepIn(
+            seq=seq,
+            name=c["step_name"],
+            work_center_code=c["work_center_code"] or None,
+            machine_codes=_split_list(c["machine_codes"]),
+            setup_s=setup,
+            run_s_per_unit=run,
+        )
+    except ValidationError as exc:
+        errs = exc.errors()
+        if any(e["loc"] == ("name",) for e in errs):
+            raise ValueError(f"step {seq}: step_name must not be empty") from None
+        if any(e["loc"] == ("setup_s",) for e in errs):
+            raise ValueError(f"step {seq}: setup_s {setup} must not be negative") from None
+        raise ValueError(f"step {seq}: {describe(exc)}") from None
+
+
+def parse_products(filename: str, content: bytes) -> ProductFile:
+    """Every product of the file (one row per routing step), or ``ImportRejected``."""
+    rows = read_table(filename, content, columns=PRODUCT_COLUMNS, required=PRODUCT_REQUIRED)
+    given = frozenset(rows[0].cells) & PRODUCT_OPTIONAL if rows else frozenset()
+    groups: dict[str, ProductRows] = {}
+    errors: list[RowError] = []
+    for row in rows:
+        c = {k: row.cells.get(k, "") for k in PRODUCT_COLUMNS}
+        code = c["product_code"]
+        if not code:
+            errors.append(RowError(line=row.line, reason="product_code is missing"))
+            continue
+        group = groups.setdefault(code, ProductRows(code=code, first_line=row.line))
+        reasons: list[str] = []
+        for name in _PRODUCT_FIELDS:
+            value = c[name]
+            if not value:
+                continue  # a blank product cell repeats the product's value from another row
+            seen = group.fields.get(name)
+            if seen is None:
+                group.fields[name] = (value, row.line)
+            elif seen[0] != value:
+                reasons.append(
+                    f"{name} {value!r} differs from {seen[0]!r} on line {seen[1]}"
+                    f" for product {code}"
+                )
+        if c["bom"] and group.fields["bom"][1] == row.line:  # first row that gives the BOM
+            try:
+                group.bom = parse_bom(c["bom"])
+            except ValueError as exc:
+                reasons.append(str(exc))
+        if c["step_seq"]:
+            try:
+                step = _parse_step(c)
+            except ValueError as exc:
+                reasons.append(str(exc))
+            else:
+                if step.seq in group.step_lines:
+                    reasons.append(
+                        f"product {code} has step {step.seq} twice"
+                        f" (first on line {group.step_lines[step.seq]})"
+                    )
+                else:
+                    group.step_lines[step.seq] = row.line
+                    group.steps.append(step)
+        elif any(c[k] for k in _STEP_FIELDS):
+            reasons.append("step_seq is missing")
+        if reasons:
+            errors.append(RowError(line=row.line, reason="; ".join(reasons)))
+    for group in groups.values():
+        if "product_name" not in group.fields:
+            errors.append(RowError(line=group.first_line, reason="product_name is missing"))
+            continue
+        values = {k: v for k, (v, _) in group.fields.items() if k != "bom"}
+        values["name"] = values.pop("product_name")
+        try:
+            group.data = ProductCreate(
+                code=group.code,
+                steps=sorted(group.steps, key=lambda s: s.seq),
+                bom=group.bom,
+                **values,
+            )
+        except ValidationError as exc:
+            errors.append(RowError(line=group.first_line, reason=describe(exc)))
+    if errors:
+        raise ImportRejected(filename, errors)
+    return ProductFile(list(groups.values()), given)
+
+
+def product_rows(products: Iterable[Product]) -> list[list[Any]]:
+    """Export rows in ``PRODUCT_COLUMNS`` order: one per routing step (one if none)."""
+    out: list[list[Any]] = []
+    for p in products:
+        bom = "; ".join(
+            f"{line.component_code}={decimal_text(line.quantity)}"
+            for line in sorted(p.bom, key=lambda line: line.component_code)
+        )
+        head: list[Any] = [p.code, p.name, p.unit, p.description, bom]
+        if not p.steps:
+            out.append([*head, "", "", "", "", "", ""])
+        for s in p.steps:
+            out.append(
+                [
+                    *head,
+                    s.seq,
+                    s.name,
+                    s.work_center.code if s.work_center else "",
+                    ";".join(m.code for m in s.machines),
+                    s.setup_s,
+                    s.run_s_per_unit,
+                ]
+            )
+    return out
