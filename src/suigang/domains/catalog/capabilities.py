@@ -84,7 +84,7 @@ def search_capabilities(
     names (English, Simplified, Traditional); Traditional and Simplified characters match
     each other. Ordered by code, then firm.
     """
-    query = select(Capability).order_by(Capability.code, Capability.enterprise_id)
+    query = select(Capability)
     wanted = _category(category)
     if wanted is not None:
         query = query.where(Capability.category == wanted)
@@ -96,7 +96,8 @@ def search_capabilities(
         haystack = fold(" ".join((cap.code, cap.name_en, cap.name_zh_hans, cap.name_zh_hant)))
         if all(w in haystack for w in words):
             out.append(cap)
-    return out
+    # sorted here, not in SQL, so that the order is the same under every collation
+    return sorted(out, key=lambda c: (c.code, str(c.enterprise_id)))
 
 
 def factories_with_capability(

@@ -506,7 +506,7 @@ def product_rows(products: Iterable[Product]) -> list[list[Any]]:
                     s.seq,
                     s.name,
                     s.work_center.code if s.work_center else "",
-                    ";".join(m.code for m in s.machines),
+                    ";".join(sorted(m.code for m in s.machines)),
                     s.setup_s,
                     s.run_s_per_unit,
                 ]

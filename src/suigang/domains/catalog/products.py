@@ -117,7 +117,7 @@ def sync_steps(session: Session, product: Product, steps: list[ResolvedStep]) ->
             row.work_center_id = wc_id
             row.work_center = res.work_center
             changed = True
-        if [m.id for m in row.machines] != [m.id for m in res.machines]:
+        if {m.id for m in row.machines} != {m.id for m in res.machines}:
             row.machines = list(res.machines)
             changed = True
     product.steps.sort(key=lambda s: s.seq)
@@ -134,17 +134,14 @@ def sync_bom(session: Session, product: Product, lines: list[BomLineIn]) -> bool
             changed = True
     existing = {line.component_code: line for line in product.bom}
     codes = sorted(wanted)
-    ids = (
-        dict(
-            session.execute(
-                select(Product.code, Product.id).where(
-                    Product.enterprise_id == product.enterprise_id, Product.code.in_(codes)
-                )
-            ).tuples()
+    ids: dict[str, uuid.UUID] = {}
+    if codes:
+        rows = session.execute(
+            select(Product.code, Product.id).where(
+                Product.enterprise_id == product.enterprise_id, Product.code.in_(codes)
+            )
         )
-        if codes
-        else {}
-    )
+        ids = {code: pid for code, pid in rows}
     for code in codes:
         found = existing.get(code)
         if found is None:

@@ -454,7 +454,7 @@ class RoutingStepRead(BaseModel):
                 "seq": data.seq,
                 "name": data.name,
                 "work_center_code": data.work_center.code if data.work_center else None,
-                "machine_codes": [m.code for m in data.machines],
+                "machine_codes": sorted(m.code for m in data.machines),
                 "setup_s": data.setup_s,
                 "run_s_per_unit": data.run_s_per_unit,
             }

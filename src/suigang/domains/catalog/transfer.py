@@ -161,10 +161,9 @@ def import_machines(
 def export_machines(session: Session, *, actor: Actor, fmt: str) -> bytes:
     """The actor's machines as a CSV or XLSX file that ``import_machines`` reads back."""
     require(actor, "machine:read", enterprise_ref(actor.enterprise_id))
-    machines = session.scalars(
-        select(Machine).where(Machine.enterprise_id == actor.enterprise_id).order_by(Machine.code)
-    )
-    return write_table(_check_format(fmt), "machines", MACHINE_COLUMNS, machine_rows(machines))
+    machines = session.scalars(select(Machine).where(Machine.enterprise_id == actor.enterprise_id))
+    ordered = sorted(machines, key=lambda m: m.code)  # code-point order under any collation
+    return write_table(_check_format(fmt), "machines", MACHINE_COLUMNS, machine_rows(ordered))
 
 
 # -- products ------------------------------------------------------------------------------
@@ -239,7 +238,6 @@ def import_products(
 def export_products(session: Session, *, actor: Actor, fmt: str) -> bytes:
     """The actor's products, routings and BOMs, one row per routing step."""
     require(actor, "product:read", enterprise_ref(actor.enterprise_id))
-    products = session.scalars(
-        select(Product).where(Product.enterprise_id == actor.enterprise_id).order_by(Product.code)
-    )
-    return write_table(_check_format(fmt), "products", PRODUCT_COLUMNS, product_rows(products))
+    products = session.scalars(select(Product).where(Product.enterprise_id == actor.enterprise_id))
+    ordered = sorted(products, key=lambda p: p.code)
+    return write_table(_check_format(fmt), "products", PRODUCT_COLUMNS, product_rows(ordered))
