@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -288,8 +288,14 @@ def _split_list(text: str) -> list[str]:
     return [p.strip() for p in text.split(";") if p.strip()]
 
 
-def parse_machines(filename: str, content: bytes) -> list[MachineRow]:
-    """Every machine row of the file, or ``ImportRejected`` listing every bad row."""
+def parse_machines(
+    filename: str, content: bytes, *, work_centers: Container[str]
+) -> tuple[list[MachineRow], list[RowError]]:
+    """The good machine rows of the file, and an error for each bad one.
+
+    ``work_centers`` are the factory's work-center codes. A bad header raises
+    ``ImportRejected`` at once: without it no row can be read.
+    """
     rows = read_table(filename, content, columns=MACHINE_COLUMNS, required=MACHINE_REQUIRED)
     given = frozenset(rows[0].cells) if rows else frozenset()
     out: list[MachineRow] = []
@@ -301,20 +307,25 @@ def parse_machines(filename: str, content: bytes) -> list[MachineRow]:
         values["capabilities"] = _split_list(c.get("capabilities", ""))
         if c.get("status"):
             values["status"] = c["status"]
+        reasons: list[str] = []
+        data = None
         try:
             data = MachineCreate(**values)
         except ValidationError as exc:
-            errors.append(RowError(line=row.line, reason=describe(exc)))
-            continue
-        if data.code in first_line:
-            reason = f"machine {data.code} appears again (first on line {first_line[data.code]})"
-            errors.append(RowError(line=row.line, reason=reason))
+            reasons.append(describe(exc))
+        wc = c.get("work_center_code", "")
+        if wc and wc not in work_centers:
+            reasons.append(f"work_center_code {wc!r} is not a work center of this factory")
+        if data is not None and data.code in first_line:
+            reasons.append(
+                f"machine {data.code} appears again (first on line {first_line[data.code]})"
+            )
+        if reasons or data is None:
+            errors.append(RowError(line=row.line, reason="; ".join(reasons)))
             continue
         first_line[data.code] = row.line
         out.append(MachineRow(row.line, data, given, bool(c.get("status"))))
-    if errors:
-        raise ImportRejected(filename, errors)
-    return out
+    return out, errors
 
 
 def machine_rows(machines: Iterable[Machine]) -> list[list[Any]]:
@@ -395,32 +406,89 @@ def parse_bom(text: str) -> list[BomLineIn]:
     return lines
 
 
-def _parse_step(c: dict[str, str]) -> RoutingStepIn:
-    seq = _parse_int(c["step_seq"], "step_seq")
-    setup = _parse_int(c["setup_s"], "setup_s") if c["setup_s"] else 0
-    if not c["run_s_per_unit"]:
-        raise ValueError(f"step {seq}: run_s_per_unit is missing")
-    run = _parse_decimal(c["run_s_per_unit"], "run_s_per_unit")
+def unknown_references(
+    work_center: str | None,
+    machine_codes: Iterable[str],
+    *,
+    work_centers: Container[str],
+    machines: Container[str],
+) -> list[str]:
+    """Why a step's work center or machines are not this factory's (empty when they are)."""
+    problems: list[str] = []
+    if work_center and work_center not in work_centers:
+        problems.append(f"work center {work_center} is not a work center of this factory")
+    missing = [c for c in machine_codes if c not in machines]
+    if len(missing) == 1:
+        problems.append(f"machine {missing[0]} is not a machine of this factory")
+    elif missing:
+        problems.append(f"machines {', '.join(missing)} are not machines of this factory")
+    return problems
+
+
+def _parse_step(
+    c: dict[str, str], work_centers: Container[str], machines: Container[str]
+) -> RoutingStepIn:
+    """The row's routing step, or ValueError naming every problem of it."""
+    problems: list[str] = []
+    seq: int | None = None
     try:
-        return RoutingStepIn(
-            seq=seq,
-            name=c["step_name"],
-            work_center_code=c["work_center_code"] or None,
-            machine_codes=_split_list(c["machine_codes"]),
-            setup_s=setup,
-            run_s_per_unit=run,
-        )
-    except ValidationError as exc:
-        errs = exc.errors()
-        if any(e["loc"] == ("name",) for e in errs):
-            raise ValueError(f"step {seq}: step_name must not be empty") from None
-        if any(e["loc"] == ("setup_s",) for e in errs):
-            raise ValueError(f"step {seq}: setup_s {setup} must not be negative") from None
-        raise ValueError(f"step {seq}: {describe(exc)}") from None
+        seq = _parse_int(c["step_seq"], "step_seq")
+    except ValueError as exc:
+        problems.append(str(exc))
+    if not c["step_name"]:
+        problems.append("step_name is missing")
+    setup = 0
+    if c["setup_s"]:
+        try:
+            setup = _parse_int(c["setup_s"], "setup_s")
+        except ValueError as exc:
+            problems.append(str(exc))
+    if setup < 0:
+        problems.append(f"setup_s {setup} must not be negative")
+    run = Decimal(1)
+    if not c["run_s_per_unit"]:
+        problems.append("run_s_per_unit is missing")
+    else:
+        try:
+            run = _parse_decimal(c["run_s_per_unit"], "run_s_per_unit")
+        except ValueError as exc:
+            problems.append(str(exc))
+        if run <= 0:
+            problems.append(f"run_s_per_unit {c['run_s_per_unit']} must be greater than 0")
+    machine_codes = _split_list(c["machine_codes"])
+    problems += unknown_references(
+        c["work_center_code"], machine_codes, work_centers=work_centers, machines=machines
+    )
+    if not problems and seq is not None:
+        try:
+            return RoutingStepIn(
+                seq=seq,
+                name=c["step_name"],
+                work_center_code=c["work_center_code"] or None,
+                machine_codes=machine_codes,
+                setup_s=setup,
+                run_s_per_unit=run,
+            )
+        except ValidationError as exc:
+            problems.extend(describe(exc).split("; "))
+    if seq is None:
+        raise ValueError("; ".join(problems))
+    own = f"step {seq} "  # messages of the step's own validator already name it
+    raise ValueError(f"step {seq}: " + "; ".join(p.removeprefix(own) for p in problems))
 
 
-def parse_products(filename: str, content: bytes) -> ProductFile:
-    """Every product of the file (one row per routing step), or ``ImportRejected``."""
+def parse_products(
+    filename: str,
+    content: bytes,
+    *,
+    work_centers: Container[str],
+    machines: Container[str],
+) -> tuple[ProductFile, list[RowError]]:
+    """The products of the file (one row per routing step), and an error per bad row.
+
+    Steps are checked against the factory's ``work_centers`` and ``machines`` (codes).
+    ``data`` is None where the product's own fields are bad.
+    """
     rows = read_table(filename, content, columns=PRODUCT_COLUMNS, required=PRODUCT_REQUIRED)
     given = frozenset(rows[0].cells) & PRODUCT_OPTIONAL if rows else frozenset()
     groups: dict[str, ProductRows] = {}
@@ -452,7 +520,7 @@ def parse_products(filename: str, content: bytes) -> ProductFile:
                 reasons.append(str(exc))
         if c["step_seq"]:
             try:
-                step = _parse_step(c)
+                step = _parse_step(c, work_centers, machines)
             except ValueError as exc:
                 reasons.append(str(exc))
             else:
@@ -483,9 +551,7 @@ def parse_products(filename: str, content: bytes) -> ProductFile:
             )
         except ValidationError as exc:
             errors.append(RowError(line=group.first_line, reason=describe(exc)))
-    if errors:
-        raise ImportRejected(filename, errors)
-    return ProductFile(list(groups.values()), given)
+    return ProductFile(list(groups.values()), given), errors
 
 
 def product_rows(products: Iterable[Product]) -> list[list[Any]]:

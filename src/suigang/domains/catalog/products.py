@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from suigang.domains.catalog._common import check_page, check_version, flush
+from suigang.domains.catalog.io import unknown_references
 from suigang.domains.catalog.models import BomLine, Machine, Product, RoutingStep, WorkCenter
 from suigang.domains.catalog.schemas import BomLineIn, ProductCreate, ProductUpdate, RoutingStepIn
 from suigang.domains.identity.permissions import Actor, can
@@ -43,23 +44,18 @@ class Lookup:
 
     def resolve(self, step: RoutingStepIn) -> tuple[ResolvedStep | None, list[str]]:
         """The step with its objects, or the reasons it cannot be resolved."""
-        problems: list[str] = []
-        wc = None
-        if step.work_center_code is not None:
-            wc = self.work_centers.get(step.work_center_code)
-            if wc is None:
-                problems.append(
-                    f"step {step.seq}: work center {step.work_center_code} "
-                    "is not a work center of this factory"
-                )
-        missing = [c for c in step.machine_codes if c not in self.machines]
-        if missing:
-            problems.append(
-                f"step {step.seq}: machine{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-                f"{'are' if len(missing) > 1 else 'is'} not a machine of this factory"
+        problems = [
+            f"step {step.seq}: {p}"
+            for p in unknown_references(
+                step.work_center_code,
+                step.machine_codes,
+                work_centers=self.work_centers,
+                machines=self.machines,
             )
+        ]
         if problems:
             return None, problems
+        wc = self.work_centers[step.work_center_code] if step.work_center_code else None
         machines = sorted((self.machines[c] for c in step.machine_codes), key=lambda m: m.code)
         return ResolvedStep(step, wc, machines), []
 

@@ -35,6 +35,7 @@ from suigang.domains.catalog.products import (
     ResolvedStep,
     change_product,
     new_product,
+    resolve_steps,
 )
 from suigang.domains.catalog.schemas import ImportReport, RowError
 from suigang.domains.identity.permissions import Actor
@@ -61,11 +62,6 @@ def _check_format(fmt: str) -> Format:
 def _machine_row_errors(
     session: Session, actor: Actor, rows: list[MachineRow], existing: dict[str, Machine]
 ) -> list[RowError]:
-    work_centers = set(
-        session.scalars(
-            select(WorkCenter.code).where(WorkCenter.enterprise_id == actor.enterprise_id)
-        )
-    )
     in_file = {r.data.code for r in rows}
     taken: set[Address] = set()  # addresses that stay with machines the file does not name
     for m in session.scalars(select(Machine).where(Machine.sparkplug_device.is_not(None))):
@@ -75,9 +71,6 @@ def _machine_row_errors(
     errors: list[RowError] = []
     for row in rows:
         data, reasons = row.data, []
-        wc = data.work_center_code
-        if "work_center_code" in row.given and wc and wc not in work_centers:
-            reasons.append(f"work_center_code {wc!r} is not a work center of this factory")
         old = existing.get(data.code)
         if old is not None and not set(_SPARKPLUG) & row.given:
             address: Address = (old.sparkplug_group, old.sparkplug_node, old.sparkplug_device)
@@ -101,14 +94,19 @@ def import_machines(
 ) -> ImportReport:
     """Create or update the actor's machines from a CSV or XLSX file (all or nothing)."""
     require(actor, "machine:write")
-    rows = parse_machines(filename, content)
+    work_centers = set(
+        session.scalars(
+            select(WorkCenter.code).where(WorkCenter.enterprise_id == actor.enterprise_id)
+        )
+    )
+    rows, errors = parse_machines(filename, content, work_centers=work_centers)
     existing = {
         m.code: m
         for m in session.scalars(
             select(Machine).where(Machine.enterprise_id == actor.enterprise_id)
         )
     }
-    errors = _machine_row_errors(session, actor, rows, existing)
+    errors += _machine_row_errors(session, actor, rows, existing)
     if errors:
         raise ImportRejected(filename, errors)
     report = ImportReport()
@@ -174,21 +172,15 @@ def import_products(
 ) -> ImportReport:
     """Create or update products, routings and BOMs from a file (one row per step)."""
     require(actor, "product:write")
-    parsed = parse_products(filename, content)
     lookup = Lookup(session, actor.enterprise_id)
-    errors: list[RowError] = []
-    resolved: dict[str, list[ResolvedStep]] = {}
-    for group in parsed.products:
-        assert group.data is not None  # parse_products fills it or rejects the file
-        steps = resolved[group.code] = []
-        for spec in group.data.steps:
-            step, reasons = lookup.resolve(spec)
-            if step is None:
-                errors.append(RowError(line=group.step_lines[spec.seq], reason="; ".join(reasons)))
-            else:
-                steps.append(step)
+    parsed, errors = parse_products(
+        filename, content, work_centers=lookup.work_centers, machines=lookup.machines
+    )
     if errors:
         raise ImportRejected(filename, errors)
+    resolved: dict[str, list[ResolvedStep]] = {}
+    for group in parsed.products:
+        resolved[group.code] = resolve_steps(lookup, group.steps)
     existing = {
         p.code: p
         for p in session.scalars(
@@ -198,7 +190,7 @@ def import_products(
     report = ImportReport()
     for group in parsed.products:
         data = group.data
-        assert data is not None
+        assert data is not None  # None only beside a row error, which rejected the file
         product = existing.get(data.code)
         if product is None:
             product = new_product(session, actor, data, resolved[data.code])
