@@ -138,7 +138,7 @@ def test_create_product_checks_the_shop_floor(session: Session, zone: Zone) -> N
         create_product(session, actor=zone.admin, data=_housing(steps=bad))
     # NS-CNC exists, but at another factory: to this one it is unknown
     assert err.value.message == (
-        "step 10: machines NS-CNC, X-9 are not a machine of this factory; "
+        "step 10: machines NS-CNC, X-9 are not machines of this factory; "
         "step 20: work center PAINT is not a work center of this factory"
     )
     session.rollback()
