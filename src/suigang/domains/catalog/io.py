@@ -20,11 +20,13 @@ from pydantic import BaseModel, ValidationError
 
 from suigang.domains.catalog.models import Machine, Product
 from suigang.domains.catalog.schemas import (
+    RUN_TIME_PLACES,
     BomLineIn,
     MachineCreate,
     ProductCreate,
     RoutingStepIn,
     RowError,
+    check_places,
 )
 from suigang.errors import InvalidInput
 
@@ -425,6 +427,13 @@ def unknown_references(
     return problems
 
 
+def _seq_or_none(text: str) -> int | None:
+    try:
+        return _parse_int(text, "step_seq")
+    except ValueError:
+        return None
+
+
 def _parse_step(
     c: dict[str, str], work_centers: Container[str], machines: Container[str]
 ) -> RoutingStepIn:
@@ -450,7 +459,11 @@ def _parse_step(
         problems.append("run_s_per_unit is missing")
     else:
         try:
-            run = _parse_decimal(c["run_s_per_unit"], "run_s_per_unit")
+            run = check_places(
+                _parse_decimal(c["run_s_per_unit"], "run_s_per_unit"),
+                field="run_s_per_unit",
+                places=RUN_TIME_PLACES,
+            )
         except ValueError as exc:
             problems.append(str(exc))
         if run <= 0:
@@ -519,18 +532,18 @@ def parse_products(
             except ValueError as exc:
                 reasons.append(str(exc))
         if c["step_seq"]:
+            seq = _seq_or_none(c["step_seq"])
+            first = group.step_lines.get(seq) if seq is not None else None
+            if first is not None:
+                reasons.append(f"product {code} has step {seq} twice (first on line {first})")
+            elif seq is not None:
+                group.step_lines[seq] = row.line
             try:
                 step = _parse_step(c, work_centers, machines)
             except ValueError as exc:
                 reasons.append(str(exc))
             else:
-                if step.seq in group.step_lines:
-                    reasons.append(
-                        f"product {code} has step {step.seq} twice"
-                        f" (first on line {group.step_lines[step.seq]})"
-                    )
-                else:
-                    group.step_lines[step.seq] = row.line
+                if first is None:
                     group.steps.append(step)
         elif any(c[k] for k in _STEP_FIELDS):
             reasons.append("step_seq is missing")
