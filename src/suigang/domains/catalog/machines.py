@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select
@@ -234,13 +235,26 @@ def get_machine(session: Session, *, actor: Actor, machine_id: uuid.UUID) -> Mac
     return machine
 
 
-def apply_machine_fields(session: Session, machine: Machine, values: dict[str, Any]) -> list[str]:
-    """Set the given fields (``work_center_code`` resolved); returns the names that changed."""
+def apply_machine_fields(
+    session: Session,
+    machine: Machine,
+    values: dict[str, Any],
+    *,
+    work_centers: Mapping[str, WorkCenter] | None = None,
+) -> list[str]:
+    """Set the given fields; returns the names that changed.
+
+    ``work_center_code`` is looked up in ``work_centers`` when given (imports load them
+    once), else in the database.
+    """
     changed: list[str] = []
     values = dict(values)
     if "work_center_code" in values:
-        # resolved before any attribute is set, so its query cannot flush half an update
-        wc = resolve_work_center(session, machine.enterprise_id, values.pop("work_center_code"))
+        code = values.pop("work_center_code")
+        if work_centers is not None:
+            wc = work_centers[code] if code else None
+        else:  # resolved before any attribute is set, so its query cannot flush half a change
+            wc = resolve_work_center(session, machine.enterprise_id, code)
         wc_id = wc.id if wc is not None else None
         if wc_id != machine.work_center_id:
             machine.work_center_id = wc_id

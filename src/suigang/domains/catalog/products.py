@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -16,6 +18,8 @@ from suigang.domains.catalog.schemas import BomLineIn, ProductCreate, ProductUpd
 from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.identity.service import audit, enterprise_ref, require
 from suigang.errors import Conflict, InvalidInput, NotFound
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +124,8 @@ def sync_steps(session: Session, product: Product, steps: list[ResolvedStep]) ->
     return changed
 
 
-def sync_bom(session: Session, product: Product, lines: list[BomLineIn]) -> bool:
-    """Make the BOM equal to ``lines``; components that are products of the firm are linked."""
+def sync_bom(product: Product, lines: list[BomLineIn]) -> bool:
+    """Make the BOM equal to ``lines`` (in memory; ``link_components`` links them)."""
     wanted = {line.component_code: line.quantity for line in lines}
     changed = False
     for line in list(product.bom):
@@ -129,43 +133,60 @@ def sync_bom(session: Session, product: Product, lines: list[BomLineIn]) -> bool
             product.bom.remove(line)
             changed = True
     existing = {line.component_code: line for line in product.bom}
-    codes = sorted(wanted)
-    ids: dict[str, uuid.UUID] = {}
-    if codes:
-        rows = session.execute(
-            select(Product.code, Product.id).where(
-                Product.enterprise_id == product.enterprise_id, Product.code.in_(codes)
-            )
-        )
-        ids = {code: pid for code, pid in rows}
-    for code in codes:
+    for code in sorted(wanted):
         found = existing.get(code)
         if found is None:
-            line = BomLine(component_code=code, quantity=wanted[code])
-            product.bom.append(line)
+            product.bom.append(BomLine(component_code=code, quantity=wanted[code]))
             changed = True
-        else:
-            line = found
-        if line.quantity != wanted[code]:
-            line.quantity = wanted[code]
+        elif found.quantity != wanted[code]:
+            found.quantity = wanted[code]
             changed = True
-        if line.component_product_id != ids.get(code):
-            line.component_product_id = ids.get(code)
     return changed
 
 
-def link_as_component(session: Session, product: Product) -> None:
-    """Point the firm's BOM lines that name this product's code at the product."""
-    lines = session.scalars(
-        select(BomLine)
-        .join(Product, BomLine.product_id == Product.id)
-        .where(
-            Product.enterprise_id == product.enterprise_id,
-            BomLine.component_code == product.code,
+def _chunks(values: list[T], size: int = 500) -> Iterator[list[T]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def link_components(session: Session, enterprise_id: uuid.UUID, products: list[Product]) -> None:
+    """Point BOM lines at the firm's products they name, in both directions of ``products``.
+
+    Lines of ``products`` get the ids of the components they name; the firm's other lines
+    that name one of ``products`` (or named it before a rename) are pointed at it or unlinked.
+    """
+    codes = sorted({line.component_code for p in products for line in p.bom})
+    ids: dict[str, uuid.UUID] = {}
+    for chunk in _chunks(codes):
+        rows = session.execute(
+            select(Product.code, Product.id).where(
+                Product.enterprise_id == enterprise_id, Product.code.in_(chunk)
+            )
         )
-    )
-    for line in lines:
-        line.component_product_id = product.id
+        ids.update({code: pid for code, pid in rows})
+    for p in products:
+        for line in p.bom:
+            line.component_product_id = ids.get(line.component_code)
+    by_code = {p.code: p.id for p in products}
+    by_id = set(by_code.values())
+    for chunk in _chunks(sorted(by_code)):
+        chunk_ids = [by_code[c] for c in chunk]
+        lines = session.scalars(
+            select(BomLine)
+            .join(Product, BomLine.product_id == Product.id)
+            .where(
+                Product.enterprise_id == enterprise_id,
+                or_(
+                    BomLine.component_code.in_(chunk),
+                    BomLine.component_product_id.in_(chunk_ids),
+                ),
+            )
+        )
+        for line in lines:
+            if line.component_code in by_code:
+                line.component_product_id = by_code[line.component_code]
+            elif line.component_product_id in by_id:
+                line.component_product_id = None  # the product it named was renamed
 
 
 def create_product(session: Session, *, actor: Actor, data: ProductCreate) -> Product:
@@ -175,6 +196,8 @@ def create_product(session: Session, *, actor: Actor, data: ProductCreate) -> Pr
         raise Conflict(f"product {data.code} exists already")
     steps = resolve_steps(Lookup(session, actor.enterprise_id), data.steps)
     product = new_product(session, actor, data, steps)
+    link_components(session, actor.enterprise_id, [product])
+    flush(session, f"product {data.code}")
     audit(session, actor, "product.created", "product", product.id, code=product.code)
     session.commit()
     return product
@@ -183,8 +206,9 @@ def create_product(session: Session, *, actor: Actor, data: ProductCreate) -> Pr
 def new_product(
     session: Session, actor: Actor, data: ProductCreate, steps: list[ResolvedStep]
 ) -> Product:
-    """Add a product (flushes; the caller audits and commits)."""
+    """Add a product (the caller links components, audits and commits)."""
     product = Product(
+        id=uuid.uuid4(),  # known before the flush, so that the audit can name it
         enterprise_id=actor.enterprise_id,
         code=data.code,
         name=data.name,
@@ -192,11 +216,8 @@ def new_product(
         unit=data.unit,
     )
     session.add(product)
-    flush(session, f"product {data.code}")
     sync_steps(session, product, steps)
-    sync_bom(session, product, data.bom)
-    link_as_component(session, product)
-    flush(session, f"product {data.code}")
+    sync_bom(product, data.bom)
     return product
 
 
@@ -207,19 +228,16 @@ def change_product(
     steps: list[ResolvedStep] | None,
     bom: list[BomLineIn] | None,
 ) -> list[str]:
-    """Apply changes (flushes); returns what changed. The version moves once if anything did."""
+    """Apply changes; returns what changed. The version moves once if anything did."""
     changed = [k for k, v in values.items() if getattr(product, k) != v]
     for name in changed:
         setattr(product, name, values[name])
-    if "code" in changed:
-        link_as_component(session, product)
     if steps is not None and sync_steps(session, product, steps):
         changed.append("steps")
-    if bom is not None and sync_bom(session, product, bom):
+    if bom is not None and sync_bom(product, bom):
         changed.append("bom")
     if changed:
         flag_modified(product, "name")  # a routing-only change must also bump the version
-        flush(session, f"product {product.code}")
     return changed
 
 
@@ -265,6 +283,8 @@ def update_product(
         steps = resolve_steps(Lookup(session, product.enterprise_id), data.steps)
     changed = change_product(session, product, values, steps, data.bom)
     if changed:
+        link_components(session, product.enterprise_id, [product])
+        flush(session, f"product {product.code}")
         audit(
             session,
             actor,

@@ -8,6 +8,8 @@ stored record leave it (and its version) untouched.
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,13 +29,13 @@ from suigang.domains.catalog.io import (
 from suigang.domains.catalog.machines import (
     apply_machine_fields,
     change_status,
-    resolve_work_center,
 )
 from suigang.domains.catalog.models import Machine, Product, WorkCenter
 from suigang.domains.catalog.products import (
     Lookup,
     ResolvedStep,
     change_product,
+    link_components,
     new_product,
     resolve_steps,
 )
@@ -94,11 +96,12 @@ def import_machines(
 ) -> ImportReport:
     """Create or update the actor's machines from a CSV or XLSX file (all or nothing)."""
     require(actor, "machine:write")
-    work_centers = set(
-        session.scalars(
-            select(WorkCenter.code).where(WorkCenter.enterprise_id == actor.enterprise_id)
+    work_centers = {
+        wc.code: wc
+        for wc in session.scalars(
+            select(WorkCenter).where(WorkCenter.enterprise_id == actor.enterprise_id)
         )
-    )
+    }
     rows, errors = parse_machines(filename, content, work_centers=work_centers)
     existing = {
         m.code: m
@@ -115,10 +118,15 @@ def import_machines(
         machine = existing.get(data.code)
         if machine is None:
             values = data.model_dump(exclude={"work_center_code"})
-            wc = resolve_work_center(session, actor.enterprise_id, data.work_center_code)
-            machine = Machine(enterprise_id=actor.enterprise_id, work_center=wc, **values)
+            wc = work_centers.get(data.work_center_code or "")
+            machine = Machine(
+                id=uuid.uuid4(),  # known now, so that no flush per row is needed
+                enterprise_id=actor.enterprise_id,
+                work_center=wc,
+                work_center_id=wc.id if wc else None,
+                **values,
+            )
             session.add(machine)
-            flush(session, f"machine {data.code}")
             audit(
                 session,
                 actor,
@@ -132,13 +140,12 @@ def import_machines(
             continue
         fields = {"name": data.name, "kind": data.kind}
         fields |= {k: getattr(data, k) for k in _MACHINE_OPTIONAL if k in row.given}
-        changed = apply_machine_fields(session, machine, fields)
+        changed = apply_machine_fields(session, machine, fields, work_centers=work_centers)
         if row.status_given and change_status(
             session, actor, machine, data.status, f"import of {filename}"
         ):
             changed.append("status")
         if changed:
-            flush(session, f"machine {data.code}")
             audit(
                 session,
                 actor,
@@ -152,6 +159,7 @@ def import_machines(
             report.updated += 1
         else:
             report.unchanged += 1
+    flush(session, f"import of {filename}")
     session.commit()
     return report
 
@@ -188,12 +196,14 @@ def import_products(
         )
     }
     report = ImportReport()
+    touched: list[Product] = []
     for group in parsed.products:
         data = group.data
         assert data is not None  # None only beside a row error, which rejected the file
         product = existing.get(data.code)
         if product is None:
             product = new_product(session, actor, data, resolved[data.code])
+            touched.append(product)
             audit(
                 session,
                 actor,
@@ -210,6 +220,7 @@ def import_products(
         bom = data.bom if "bom" in parsed.given else None
         changed = change_product(session, product, values, resolved[data.code], bom)
         if changed:
+            touched.append(product)
             audit(
                 session,
                 actor,
@@ -223,6 +234,8 @@ def import_products(
             report.updated += 1
         else:
             report.unchanged += 1
+    link_components(session, actor.enterprise_id, touched)
+    flush(session, f"import of {filename}")
     session.commit()
     return report
 
