@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from suigang.domains.catalog._common import check_page, check_version, flush
-from suigang.domains.catalog.io import unknown_references
 from suigang.domains.catalog.models import BomLine, Machine, Product, RoutingStep, WorkCenter
+from suigang.domains.catalog.product_io import unknown_references
 from suigang.domains.catalog.schemas import BomLineIn, ProductCreate, ProductUpdate, RoutingStepIn
 from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.identity.service import audit, enterprise_ref, require

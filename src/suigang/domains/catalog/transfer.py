@@ -16,14 +16,11 @@ from sqlalchemy.orm import Session
 from suigang.domains.catalog._common import flush
 from suigang.domains.catalog.io import (
     MACHINE_COLUMNS,
-    PRODUCT_COLUMNS,
     Format,
     ImportRejected,
     MachineRow,
     machine_rows,
     parse_machines,
-    parse_products,
-    product_rows,
     write_table,
 )
 from suigang.domains.catalog.machines import (
@@ -31,6 +28,7 @@ from suigang.domains.catalog.machines import (
     change_status,
 )
 from suigang.domains.catalog.models import Machine, Product, WorkCenter
+from suigang.domains.catalog.product_io import PRODUCT_COLUMNS, parse_products, product_rows
 from suigang.domains.catalog.products import (
     Lookup,
     ResolvedStep,
