@@ -47,7 +47,11 @@ def test_pistonrings_xbar_r_phase1() -> None:
     assert r.mean == approx(74.00118, 1e-7)
     assert r.sigma == approx(0.009785039)
     assert (xbar.lcl[0], xbar.ucl[0]) == (approx(73.98805, 1e-6), approx(74.0143, 1e-6))
-    assert (rng.center[0], rng.lcl[0], rng.ucl[0]) == (approx(0.02276, 1e-9), 0.0, approx(0.04812533))
+    assert (rng.center[0], rng.lcl[0], rng.ucl[0]) == (
+        approx(0.02276, 1e-9),
+        0.0,
+        approx(0.04812533),
+    )
 
 
 def test_pistonrings_xbar_r_table_constants_match_qcc_closely() -> None:
@@ -153,13 +157,17 @@ def test_orangejuice2_after_adjustment() -> None:
     """qcc: CL 0.1108333, LCL 0, UCL 0.2440207; no phase II point outside."""
     r = analyze_chart(juice("orangejuice2", phase1=24))
     p = r.panels[0]
-    assert (p.center[0], p.lcl[0], p.ucl[0]) == (approx(0.1108333, 1e-6), 0.0, approx(0.2440207, 1e-6))
+    assert (p.center[0], p.lcl[0], p.ucl[0]) == (
+        approx(0.1108333, 1e-6),
+        0.0,
+        approx(0.2440207, 1e-6),
+    )
     assert (p.ucl[0] - p.center[0]) / 3 == approx(0.04439579, 1e-6)
     assert primary_points(r, "WE1") == []
 
 
 def test_circuit_c_chart_and_revision() -> None:
-    """qcc c chart 19.84615 / 6.481447 / 33.21086 with 6 and 20 out; revised 19.66667 / 6.362532 / 32.9708."""
+    """qcc c chart 19.84615/6.481447/33.21086, 6 and 20 out; revised 19.66667/6.362532/32.9708."""
     data = rows("circuit")
     x = column(data, "x")
     r = analyze_chart(ChartSpec(ChartKind.C, x, phase1=26))
@@ -226,11 +234,14 @@ def test_viscosity_individuals_sd_sigma() -> None:
     """qcc std.dev = "SD": σ 0.5769854 = sd/c4(20), limits 32.35704 / 35.81896."""
     r = analyze_chart(viscosity(phase1=20, sigma_method=SigmaMethod.SD))
     assert r.sigma == approx(0.5769854, 1e-6)
-    assert (r.panels[0].lcl[0], r.panels[0].ucl[0]) == (approx(32.35704, 1e-6), approx(35.81896, 1e-6))
+    assert (r.panels[0].lcl[0], r.panels[0].ucl[0]) == (
+        approx(32.35704, 1e-6),
+        approx(35.81896, 1e-6),
+    )
 
 
 def test_viscosity_without_batch_4() -> None:
-    """Removing batch 4 (moving ranges of the remaining sequence): 33.98947 / 0.4117415 / 32.75425 / 35.2247."""
+    """Without batch 4 (MR of the remaining sequence): 33.98947/0.4117415/32.75425/35.2247."""
     r = analyze_chart(viscosity(phase1=20, exclude=(3,)))
     assert r.mean == approx(33.98947, 1e-6)
     assert r.sigma == approx(0.4117415 * 1.128 / 1.128379, 1e-6)  # qcc's value, exact d2(2)
@@ -253,13 +264,19 @@ def test_dyedcloth_u_variable_size() -> None:
     r = analyze_chart(ChartSpec(ChartKind.U, column(data, "x"), sizes=column(data, "size")))
     p = r.panels[0]
     assert p.center[0] == pytest.approx(153 / 107.5, rel=1e-12)
-    assert (p.lcl[0], p.ucl[0]) == (pytest.approx(0.2915, abs=1e-4), pytest.approx(2.5550, abs=1e-4))
-    assert (p.lcl[1], p.ucl[1]) == (pytest.approx(0.1579, abs=1e-4), pytest.approx(2.6886, abs=1e-4))
+    assert (p.lcl[0], p.ucl[0]) == (
+        pytest.approx(0.2915, abs=1e-4),
+        pytest.approx(2.5550, abs=1e-4),
+    )
+    assert (p.lcl[1], p.ucl[1]) == (
+        pytest.approx(0.1579, abs=1e-4),
+        pytest.approx(2.6886, abs=1e-4),
+    )
     assert r.violations == ()
 
 
 def test_nist_ewma_known_parameters() -> None:
-    """NIST §6.3.2.4: μ 50, σ 2.0539, λ 0.3, k 3 asymptotic → 47.4115 / 52.5884; series as printed."""
+    """NIST §6.3.2.4: μ 50, σ 2.0539, λ 0.3, k 3 asymptotic → 47.4115/52.5884, series as printed."""
     x = column(rows("nist_ewma_example"), "x")
     spec = ChartSpec(
         ChartKind.EWMA, x, target=50.0, sigma=2.0539, lam=0.3, width=3.0, exact_ewma=False

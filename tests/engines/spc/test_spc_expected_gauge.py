@@ -66,15 +66,21 @@ def test_jasp_interaction_pooled() -> None:
 @pytest.mark.parametrize(
     ("name", "variance", "contribution", "sd", "study", "pct_sv", "pct_tol"),
     [
-        ("total_grr", 0.848225424385098, 22.558, 0.920991544144189, 5.52594926486514, 47.496, 36.840),
-        ("repeatability", 0.8475221639879, 22.540, 0.920609669723222, 5.52365801833933, 47.476, 36.824),
-        ("reproducibility", 0.000703260397198535, 0.0187, 0.0265190572456589, 0.159114343473954, 1.368, 1.061),
+        ("total_grr", 0.848225424385098, 22.558, 0.920991544144189, 5.52594926486514, 47.496, 36.840),  # noqa: E501
+        ("repeatability", 0.8475221639879, 22.540, 0.920609669723222, 5.52365801833933, 47.476, 36.824),  # noqa: E501
+        ("reproducibility", 0.000703260397198535, 0.0187, 0.0265190572456589, 0.159114343473954, 1.368, 1.061),  # noqa: E501
         ("part", 2.91190554016356, 77.442, 1.7064306432327, 10.2385838593962, 88.001, 68.257),
         ("total", 3.76013096454866, 100.0, 1.93910571257698, 11.6346342754619, 100.0, 77.564),
     ],
 )  # fmt: skip
 def test_jasp_components(
-    name: str, variance: float, contribution: float, sd: float, study: float, pct_sv: float, pct_tol: float
+    name: str,
+    variance: float,
+    contribution: float,
+    sd: float,
+    study: float,
+    pct_sv: float,
+    pct_tol: float,
 ) -> None:
     """JASP's variance components table (interaction removed, 6σ, tolerance 15)."""
     c = jasp(tolerance=15.0).component(name)
@@ -113,7 +119,7 @@ def test_jasp_ndc() -> None:
 
 
 def test_bearing_study() -> None:
-    """Two independent computations agree: SS, pooled components, 1.434% / 11.97% / 15.90%, ndc 11."""
+    """Two independent computations agree: SS, pooled components, 1.434%/11.97%/15.90%, ndc 11."""
     g = bearing(tolerance=15.0)
     ss = [row.ss for row in g.anova]
     assert ss == pytest.approx([880.5556, 1.6722, 2.8278, 7.6667, 892.7222], abs=1e-4)
