@@ -9,7 +9,7 @@ Three verbs, each taking and returning frozen dataclasses:
   confidence intervals, the within-σ estimator a named choice.
 - ``analyze_gauge(GaugeSpec) -> GaugeResult``: crossed gauge R&R by ANOVA or Xbar-R.
 
-``render_chart_png`` (in ``plot``) draws a chart with matplotlib, imported only when called.
+``render_chart_png`` draws a chart with matplotlib, imported only when called.
 """
 
 from suigang.engines.spc.capability import (
@@ -39,6 +39,7 @@ from suigang.engines.spc.model import (
     SigmaMethod,
     Violation,
 )
+from suigang.engines.spc.plot import render_chart_png
 from suigang.engines.spc.rules import NELSON_RULES, WESTERN_ELECTRIC_RULES
 
 __all__ = [
@@ -67,5 +68,6 @@ __all__ = [
     "c4",
     "d2",
     "d3",
+    "render_chart_png",
     "sigma_within",
 ]
