@@ -169,3 +169,13 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
     """A file that does not exist is named."""
     code, _, err = spc("chart", str(tmp_path / "none.csv"), "--chart", "c", "--value", "x")
     assert code == 2 and "no such file" in err
+
+
+def test_table_constants_option() -> None:
+    """--constants table uses d2(2) = 1.128, giving qcc's viscosity σ 0.5076521."""
+    code, out, _ = spc(
+        "chart", data("viscosity"), "--chart", "imr", "--value", "viscosity", "--phase1", "20",
+        "--constants", "table", "--json",
+    )  # fmt: skip
+    assert code == 0
+    assert json.loads(out)["sigma"] == pytest.approx(0.5076521, rel=1e-6)

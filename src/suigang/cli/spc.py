@@ -42,6 +42,14 @@ class SigmaChoice(StrEnum):
     SD = "sd"
 
 
+class ConstantsChoice(StrEnum):
+    EXACT = "exact"
+    TABLE = "table"
+
+
+CONSTANTS_HELP = "d2/d3/c4: exact, or the printed 3-decimal table values."
+
+
 class GaugeChoice(StrEnum):
     ANOVA = "anova"
     XBAR_R = "xbar-r"
@@ -216,11 +224,21 @@ def chart_command(
     ),
     revise: bool = typer.Option(False, "--revise", help="Drop phase I points beyond limits."),
     sigma_method: SigmaChoice | None = typer.Option(None, "--sigma-method", help="σ estimator."),
+    constants: ConstantsChoice = typer.Option(
+        ConstantsChoice.EXACT, "--constants", help=CONSTANTS_HELP
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     plot: Path | None = typer.Option(None, "--plot", help="Write a PNG of the chart."),
 ) -> None:
     """Draw a control chart, test it against run rules, and report violations."""
-    from suigang.engines.spc import ChartKind, ChartSpec, RuleSet, SigmaMethod, analyze_chart
+    from suigang.engines.spc import (
+        ChartKind,
+        ChartSpec,
+        Constants,
+        RuleSet,
+        SigmaMethod,
+        analyze_chart,
+    )
 
     table = Table(file)
     values = table.numbers(value)
@@ -257,6 +275,7 @@ def chart_command(
             exact_ewma=not asymptotic,
             k=k,
             h=h,
+            constants=Constants(constants.value),
         )
         result = analyze_chart(spec)
     except ValueError as exc:
@@ -290,10 +309,13 @@ def capability_command(
         None, "--sigma-method", help="Within-σ estimator (rbar with subgroups, else mr)."
     ),
     confidence: float = typer.Option(0.95, "--confidence", help="Interval confidence."),
+    constants: ConstantsChoice = typer.Option(
+        ConstantsChoice.EXACT, "--constants", help=CONSTANTS_HELP
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Process capability (Cp, Cpk, Pp, Ppk, Cpm) with confidence intervals."""
-    from suigang.engines.spc import CapabilitySpec, SigmaMethod, analyze_capability
+    from suigang.engines.spc import CapabilitySpec, Constants, SigmaMethod, analyze_capability
 
     table = Table(file)
     values = table.numbers(value)
@@ -310,6 +332,7 @@ def capability_command(
                 subgroups=labels,
                 sigma_method=SigmaMethod(sigma_method.value) if sigma_method else None,
                 confidence=confidence,
+                constants=Constants(constants.value),
             )
         )
     except ValueError as exc:
