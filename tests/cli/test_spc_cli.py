@@ -179,3 +179,29 @@ def test_table_constants_option() -> None:
     )  # fmt: skip
     assert code == 0
     assert json.loads(out)["sigma"] == pytest.approx(0.5076521, rel=1e-6)
+
+
+def test_exclude_and_nelson_rules() -> None:
+    """Orange juice with --exclude 14,22: Montgomery's revised p̄ 0.215; Nelson ids reported."""
+    code, out, _ = spc(
+        "chart", data("orangejuice"), "--chart", "p", "--value", "D", "--size", "size",
+        "--phase1", "30", "--exclude", "14,22", "--rules", "nelson", "--json",
+    )  # fmt: skip
+    doc = json.loads(out)
+    assert code == 0
+    assert doc["center"] == pytest.approx(0.215)
+    assert doc["excluded"] == [14, 22]
+    assert {"point": 40, "rule": "N1"} in doc["panels"][0]["violations"]
+    assert all(v["rule"].startswith("N") for v in doc["violations"])
+
+
+def test_revise_flag() -> None:
+    """Circuit c chart with --revise drops samples 6 and 20 (points 5, 19): c̄ 19.66667."""
+    code, out, _ = spc(
+        "chart", data("circuit"), "--chart", "c", "--value", "x", "--phase1", "26",
+        "--revise", "--json",
+    )  # fmt: skip
+    doc = json.loads(out)
+    assert code == 0
+    assert doc["excluded"] == [5, 19]
+    assert doc["center"] == pytest.approx(19.66667, rel=1e-6)

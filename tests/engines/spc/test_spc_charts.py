@@ -163,3 +163,10 @@ def test_exclude_on_request() -> None:
     r = analyze_chart(ChartSpec(ChartKind.IMR, (100, 1, 2, 1, 2), exclude=(0,)))
     assert r.mean == 1.5
     assert r.sigma == pytest.approx(1 / d2(2))
+
+
+def test_revise_with_known_parameters_drops_nothing() -> None:
+    """With c known (target 5) there is nothing to re-estimate, so no point is excluded."""
+    r = analyze_chart(ChartSpec(ChartKind.C, (5,) * 9 + (30,), revise=True, target=5.0))
+    assert r.excluded == ()
+    assert r.violations == (Violation(9, "WE1"),)

@@ -75,7 +75,8 @@ def analyze_chart(spec: ChartSpec) -> ChartResult:
                 f"phase I has {base.size} point(s) left after exclusions; need at least {minimum}"
             )
         panels, mean, sigma = _compute(spec, points, base)
-        if not spec.revise or (spec.target is not None and spec.sigma is not None):
+        known = spec.target is not None and (spec.sigma is not None or spec.kind in ATTRIBUTE_KINDS)
+        if not spec.revise or known:  # nothing is estimated, so nothing to revise
             break
         more = _beyond_in_phase1(panels, phase1, excluded)
         if not more:
