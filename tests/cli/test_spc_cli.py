@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.conftest import shared_path
 from typer.testing import CliRunner
 
-from conftest import shared_path
 from suigang.cli import app
 
 runner = CliRunner()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from conftest import shared_path
+from tests.conftest import shared_path
 
 
 def rows(name: str) -> list[dict[str, str]]:

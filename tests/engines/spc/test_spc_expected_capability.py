@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from spc_csv import column, rows
+from tests.engines.spc.spc_csv import column, rows
 
 from suigang.engines.spc import CapabilitySpec, Constants, SigmaMethod, analyze_capability
 

@@ -9,7 +9,7 @@ printed table constants.
 from __future__ import annotations
 
 import pytest
-from spc_csv import column, rows
+from tests.engines.spc.spc_csv import column, rows
 
 from suigang.engines.spc import (
     ChartKind,

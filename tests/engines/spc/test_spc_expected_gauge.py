@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from spc_csv import rows
+from tests.engines.spc.spc_csv import rows
 
 from suigang.engines.spc import GaugeResult, GaugeSpec, analyze_gauge
 
