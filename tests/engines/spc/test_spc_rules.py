@@ -42,9 +42,10 @@ def test_rule_4_of_5_beyond_1_sigma() -> None:
     assert fired([1.5, -1.5, 0, 1.5, 1.5], WE, "WE3") == []
 
 
-def test_rule_2_of_3_at_the_start_of_a_series() -> None:
-    """The first two points both beyond 2σ fire at point 1 (a shorter window counts)."""
-    assert fired([2.5, 2.5], WE, "WE2") == [1]
+def test_rule_2_of_3_needs_a_full_window() -> None:
+    """The first two points beyond 2σ fire nothing until a third completes the window (as qcc)."""
+    assert fired([2.5, 2.5], WE, "WE2") == []
+    assert fired([2.5, 2.5, 2.5], WE, "WE2") == [2]
 
 
 def test_we4_qcc_anchor() -> None:
@@ -75,6 +76,11 @@ def test_n4_fourteen_alternating() -> None:
 def test_n7_qcc_anchor() -> None:
     """qcc 3.0 test: 0.3 sixteen times then 1.2 flags points 15 and 16 (zero-based 14, 15)."""
     assert fired([0.3] * 16 + [1.2], NELSON, "N7") == [14, 15]
+
+
+def test_n7_boundary_counts_as_within() -> None:
+    """A point exactly at 1σ is within (qcc's inclusive zone), so 15 such points fire N7."""
+    assert fired([1.0] * 15, NELSON, "N7") == [14]
 
 
 def test_n8_eight_outside_1_sigma_on_both_sides() -> None:

@@ -3,8 +3,9 @@
 A rule fires at the point that completes its pattern (the last point of the window), so a
 run of nine points above the centre fires Western Electric rule 4 at its 8th and 9th points.
 Zone rules (2 of 3 beyond 2σ, 4 of 5 beyond 1σ) also require the completing point itself to
-lie in the zone, on the same side; at the start of a series a shorter window counts (the first
-two points both beyond 2σ fire rule 2). σ here is the per-point standard error of the plotted
+lie in the zone, on the same side, and only full windows count (the first two points both
+beyond 2σ do not fire rule 2 until a third point completes the window). These are the
+definitions R's qcc 3.0 implements. σ here is the per-point standard error of the plotted
 statistic, so charts with varying limits are tested in their own zones. Undefined (NaN)
 points break every run.
 """
@@ -47,6 +48,7 @@ def _k_of_m(z: Array, beyond: float, k: int, m: int) -> NDArray[np.bool_]:
         zone = np.nan_to_num(z * side, nan=-np.inf) > beyond
         counts = _count_in_window(zone, m)
         hit = zone & (counts >= k)
+        hit[: m - 1] = False  # only full windows, as R's qcc
         out |= hit
     return out
 
@@ -103,7 +105,7 @@ def evaluate(
     beyond = np.nan_to_num(
         (x > np.asarray(ucl, dtype=float)) | (x < np.asarray(lcl, dtype=float)), nan=0.0
     ).astype(bool)
-    within = np.nan_to_num(np.abs(z), nan=np.inf) < 1
+    within = np.nan_to_num(np.abs(z), nan=np.inf) <= 1
 
     if rules is RuleSet.WESTERN_ELECTRIC:
         masks = {
