@@ -205,3 +205,15 @@ def test_revise_flag() -> None:
     assert code == 0
     assert doc["excluded"] == [5, 19]
     assert doc["center"] == pytest.approx(19.66667, rel=1e-6)
+
+
+def test_gauge_json_is_strict_when_f_is_undefined(tmp_path: Path) -> None:
+    """A perfect gauge (no repeatability spread) has undefined F and infinite raw ndc: null."""
+    text = "p,o,x\n1,A,1\n1,A,1\n1,B,1\n1,B,1\n2,A,5\n2,A,5\n2,B,5\n2,B,5\n"
+    code, out, _ = spc(
+        "gauge", write(tmp_path, text), "--part", "p", "--operator", "o", "--value", "x", "--json"
+    )
+    assert code == 0
+    doc = json.loads(out, parse_constant=lambda c: pytest.fail(f"non-standard JSON {c}"))
+    assert doc["anova"][0]["f"] is None
+    assert doc["ndc_raw"] is None and doc["ndc"] is None

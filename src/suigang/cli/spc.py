@@ -111,6 +111,22 @@ class Table:
         return tuple(out)
 
 
+def _finite(doc: Any) -> Any:
+    """Replace NaN and infinities by None, so the output is strict JSON."""
+    if isinstance(doc, float):
+        return doc if math.isfinite(doc) else None
+    if isinstance(doc, dict):
+        return {k: _finite(v) for k, v in doc.items()}
+    if isinstance(doc, list | tuple):
+        return [_finite(v) for v in doc]
+    return doc
+
+
+def dumps(doc: Any) -> str:
+    """Strict JSON text of ``doc``."""
+    return json.dumps(_finite(doc), ensure_ascii=False, allow_nan=False)
+
+
 def _num(value: float) -> float | None:
     return None if math.isnan(value) else value
 
@@ -288,7 +304,7 @@ def chart_command(
         except OSError as exc:
             fail(f"cannot write {plot}: {exc}")
     if as_json:
-        typer.echo(json.dumps(chart_json(result), ensure_ascii=False))
+        typer.echo(dumps(chart_json(result)))
     else:
         _print_chart(result)
 
@@ -363,7 +379,7 @@ def capability_command(
             "observed_below": r.observed_below,
             "observed_above": r.observed_above,
         }
-        typer.echo(json.dumps(doc))
+        typer.echo(dumps(doc))
         return
     from rich.console import Console
     from rich.table import Table as RichTable
@@ -459,7 +475,7 @@ def gauge_command(
             "ndc": g.ndc,
             "ndc_raw": g.ndc_raw,
         }
-        typer.echo(json.dumps(doc))
+        typer.echo(dumps(doc))
         return
     from rich.console import Console
     from rich.table import Table as RichTable
@@ -486,7 +502,10 @@ def gauge_command(
             "—" if c.pct_tolerance is None else f"{c.pct_tolerance:.2f}",
         )  # fmt: skip
     console.print(comps)
-    console.print(f"number of distinct categories: {g.ndc} (√2·σ_part/σ_GRR = {g.ndc_raw:.2f})")
+    if g.ndc is None:
+        console.print("number of distinct categories: undefined (the gauge shows no variation)")
+    else:
+        console.print(f"number of distinct categories: {g.ndc} (√2·σ_part/σ_GRR = {g.ndc_raw:.2f})")
 
 
 def register(app: typer.Typer) -> None:

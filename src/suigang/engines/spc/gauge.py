@@ -74,7 +74,8 @@ class GaugeSpec:
 
 @dataclass(frozen=True, slots=True)
 class AnovaRow:
-    """One line of the ANOVA table (``f``/``p`` are ``None`` for the error and total lines)."""
+    """One line of the ANOVA table (``f``/``p`` are ``None`` for the error and total lines, and
+    where the denominator mean square is 0)."""
 
     source: str
     df: int
@@ -100,7 +101,8 @@ class Component:
 @dataclass(frozen=True, slots=True)
 class GaugeResult:
     """Variance components (total_grr, repeatability, reproducibility, operator,
-    part_x_operator, part, total), the ANOVA tables, and the number of distinct categories."""
+    part_x_operator, part, total), the ANOVA tables, and the number of distinct categories
+    (``None``, with ``ndc_raw`` infinite, when the gauge shows no variation at all)."""
 
     method: GaugeMethod
     n_parts: int
@@ -110,7 +112,7 @@ class GaugeResult:
     reduced_anova: tuple[AnovaRow, ...] | None
     interaction_pooled: bool
     components: tuple[Component, ...]
-    ndc: int
+    ndc: int | None
     ndc_raw: float
 
     def component(self, name: str) -> Component:
@@ -164,7 +166,9 @@ def _anova(
     df_p, df_o, df_po, df_e = p - 1, o - 1, (p - 1) * (o - 1), p * o * (r - 1)
     ms_p, ms_o, ms_po, ms_e = ss_p / df_p, ss_o / df_o, ss_po / df_po, ss_e / df_e
 
-    def test(ms: float, df: int, ms_den: float, df_den: int) -> tuple[float, float]:
+    def test(ms: float, df: int, ms_den: float, df_den: int) -> tuple[float | None, float | None]:
+        if ms_den <= 0:
+            return None, None  # no variation to test against: F undefined
         f = ms / ms_den
         return f, float(stats.f.sf(f, df, df_den))
 
@@ -178,7 +182,8 @@ def _anova(
         AnovaRow("repeatability", df_e, ss_e, ms_e, None, None),
         AnovaRow("total", p * o * r - 1, ss_t, None, None, None),
     )
-    pooled = p_po > alpha
+    # an interaction that cannot be tested (no repeatability variation) is kept
+    pooled = p_po is not None and p_po > alpha
     if pooled:
         df_pool = df_po + df_e
         ms_pool = (ss_po + ss_e) / df_pool
@@ -266,7 +271,7 @@ def analyze_gauge(spec: GaugeSpec) -> GaugeResult:
             )
         )
     raw = math.sqrt(2) * math.sqrt(part) / math.sqrt(grr) if grr > 0 else math.inf
-    ndc = max(1, math.floor(raw)) if math.isfinite(raw) else 1
+    ndc = max(1, math.floor(raw)) if math.isfinite(raw) else None
     return GaugeResult(
         method=spec.method,
         n_parts=n_p,
