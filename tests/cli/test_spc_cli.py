@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import shared_path
 from typer.testing import CliRunner
 
 from suigang.cli import app
+from tests.conftest import shared_path
 
 runner = CliRunner()
 

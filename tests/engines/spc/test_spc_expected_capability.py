@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from tests.engines.spc.spc_csv import column, rows
 
 from suigang.engines.spc import CapabilitySpec, Constants, SigmaMethod, analyze_capability
+from tests.engines.spc.spc_csv import column, rows
 
 
 def phase1(**kw: object) -> CapabilitySpec:

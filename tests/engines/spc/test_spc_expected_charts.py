@@ -9,7 +9,6 @@ printed table constants.
 from __future__ import annotations
 
 import pytest
-from tests.engines.spc.spc_csv import column, rows
 
 from suigang.engines.spc import (
     ChartKind,
@@ -20,6 +19,7 @@ from suigang.engines.spc import (
     Violation,
     analyze_chart,
 )
+from tests.engines.spc.spc_csv import column, rows
 
 QCC = 3e-4
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from tests.engines.spc.spc_csv import rows
 
 from suigang.engines.spc import GaugeResult, GaugeSpec, analyze_gauge
+from tests.engines.spc.spc_csv import rows
 
 
 def jasp(**kw: object) -> GaugeResult:
