@@ -83,8 +83,11 @@ class History:
     # -- helpers ---------------------------------------------------------------------------
 
     def _at(self, days_ago: float, hour_lo: int = 1, hour_hi: int = 10) -> datetime:
-        """A moment ``days_ago`` before the epoch, in Hong Kong office hours (UTC 01-10)."""
-        day = self.p.epoch - timedelta(days=math.floor(days_ago))
+        """A moment in office hours (UTC 01-10) of the day ``days_ago`` before yesterday.
+
+        The history ends the day before the epoch, so nothing lies in the caller's future.
+        """
+        day = self.p.epoch - timedelta(days=math.floor(days_ago) + 1)
         return day + timedelta(
             hours=self.rng.randint(hour_lo, hour_hi), minutes=self.rng.randrange(0, 60, 5)
         )
