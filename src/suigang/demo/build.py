@@ -88,6 +88,8 @@ def build_demo(
     database. Every demo user has ``password``. Raises ``Conflict`` when the database
     already holds firms, ``InvalidInput`` when the password is too short to log in with.
     """
+    if now is not None and now.tzinfo is None:
+        raise InvalidInput(f"now {now.isoformat()} must be timezone-aware")
     if len(password) < 8:
         raise InvalidInput("password must have at least 8 characters")
     existing = session.scalar(select(func.count()).select_from(Enterprise)) or 0
