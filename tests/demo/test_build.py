@@ -30,6 +30,7 @@ from suigang.domains.orders.models import (
     Quote,
     QuoteStatus,
     RecipientStatus,
+    RFQRecipient,
     RFQStatus,
 )
 from suigang.domains.production.models import (
@@ -422,6 +423,14 @@ def test_demo_factory_has_a_live_load(sqlite_demo: Built) -> None:
         assert 100 <= len(open_ops) <= 500
         kinds = Counter(s.scalars(select(Machine.kind).where(Machine.enterprise_id == gz)))
         assert len(kinds) == 6 and min(kinds.values()) >= 2
-        # it has RFQs waiting for its quote, and front shops have quotes waiting for them
-        pending = s.scalars(select(RFQ).where(RFQ.status == RFQStatus.OPEN)).all()
-        assert sum(any(r.factory_id == gz for r in rfq.recipients) for rfq in pending) >= 5
+        # seven open RFQs are for parts it is qualified for, and it declines none of them
+        waiting_rfqs = s.scalars(
+            select(RFQ)
+            .join(RFQRecipient)
+            .where(
+                RFQ.status == RFQStatus.OPEN,
+                RFQRecipient.factory_id == gz,
+                RFQRecipient.status == RecipientStatus.PENDING,
+            )
+        ).all()
+        assert len(waiting_rfqs) >= 7

@@ -207,7 +207,8 @@ class Book:
                 RFQStatus.OPEN,
             )
             for n, factory in enumerate(self.p.qualified[part.code]):
-                declined = n > 0 and self.rng.random() < 0.2
+                # the demo factory has not declined: its open RFQs wait for its quote
+                declined = n > 0 and factory != DEMO_FACTORY and self.rng.random() < 0.2
                 self._recipient(
                     rfq, factory, RecipientStatus.DECLINED if declined else RecipientStatus.PENDING
                 )
