@@ -68,6 +68,22 @@ class DemoSummary:
     accounts: tuple[DemoAccount, ...]
 
 
+def demo_accounts() -> tuple[DemoAccount, ...]:
+    """The accounts to show: each headline account, then the members of its firm.
+
+    Needs no database, so a caller reusing a demo database built before can list them.
+    """
+    accounts: list[DemoAccount] = []
+    for email in HEADLINE_EMAILS:
+        spec = next(f for f in ALL_FIRMS if any(u.email == email for u in f.users))
+        accounts += [
+            DemoAccount(u.email, u.role.value, spec.name_en)
+            for u in spec.users
+            if u.email == email or u.role is Role.MEMBER
+        ]
+    return tuple(accounts)
+
+
 def demo_present(session: Session) -> bool:
     """True when the database already holds the demo zone (its zone office account)."""
     return session.scalar(select(func.count()).where(User.email == ZONE_OFFICE_EMAIL)) == 1
@@ -121,14 +137,6 @@ def build_demo(
 
     counts = plant.counts
     demo_factory = plant.firms[DEMO_FACTORY].id
-    accounts: list[DemoAccount] = []
-    for email in HEADLINE_EMAILS:  # each headline account, then the members of its firm
-        spec = next(f for f in ALL_FIRMS if any(u.email == email for u in f.users))
-        accounts += [
-            DemoAccount(u.email, u.role.value, spec.name_en)
-            for u in spec.users
-            if u.email == email or u.role is Role.MEMBER
-        ]
     return DemoSummary(
         seed=seed,
         epoch=epoch.date(),
@@ -150,5 +158,5 @@ def build_demo(
             counts[f"{demo_factory}/{s.value}"]
             for s in (WorkOrderStatus.PLANNED, WorkOrderStatus.RELEASED)
         ),
-        accounts=tuple(accounts),
+        accounts=demo_accounts(),
     )

@@ -10,7 +10,7 @@ from demo_support import NOW, PASSWORD, Built, build
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from suigang.demo import build_demo, demo_present
+from suigang.demo import build_demo, demo_accounts, demo_present
 from suigang.demo.firms import ALL_FIRMS, FACTORIES
 from suigang.domains.catalog.models import (
     Capability,
@@ -199,6 +199,8 @@ def test_demo_accounts_log_in(sqlite_demo: Built) -> None:
         "zone.office@demo.suigang",
     ]
     assert summary.accounts[4].firm == "Sui-Gang Precision Manufacturing (Guangzhou) Co., Ltd."
+    # the same list without a database, for a caller that reuses a built one
+    assert demo_accounts() == summary.accounts
 
 
 @pytest.mark.services
