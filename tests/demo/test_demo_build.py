@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from suigang.demo import build_demo, demo_accounts, demo_present
 from suigang.demo.firms import ALL_FIRMS, FACTORIES
+from suigang.demo.parts import FAMILIES, PARTS
 from suigang.domains.catalog.models import (
     Capability,
     Machine,
@@ -172,6 +173,30 @@ def test_factory_capabilities_in_three_languages(sqlite_demo: Built) -> None:
         assert all(c.name_en and c.name_zh_hans and c.name_zh_hant for c in caps)
         certs = {c.code for c in caps if c.category == "certification"}
         assert {"iso9001", "iatf16949", "iso13485"} <= certs
+
+
+def test_products_are_made_where_they_can_be(sqlite_demo: Built) -> None:
+    """A part's product is at a factory with its material, its owner's required
+    certification, and machines able to run every routing step."""
+    _, factory = sqlite_demo
+    parts = {p.code: p for p in PARTS}
+    with factory() as s:
+        caps = {(c.enterprise_id, c.category, c.code) for c in s.scalars(select(Capability))}
+        products = s.scalars(select(Product)).all()
+        for product in products:
+            part = parts[product.code]
+            fid = product.enterprise_id
+            assert (fid, "material", part.material) in caps, product.code
+            if part.owner == "KBM":
+                assert (fid, "certification", "iso13485") in caps, product.code
+            assert [st.name for st in product.steps] == [st.name for st in FAMILIES[part.family]]
+            for st, spec in zip(product.steps, FAMILIES[part.family], strict=True):
+                assert st.machines and all(
+                    spec.process in m.capabilities and m.enterprise_id == fid for m in st.machines
+                )
+        # every part has a maker, and every factory makes something
+        assert {p.code for p in products} == set(parts)
+        assert len({p.enterprise_id for p in products}) == len(FACTORIES)
 
 
 # -- accounts -----------------------------------------------------------------------------

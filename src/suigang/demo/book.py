@@ -68,20 +68,17 @@ class Book:
         self.p = plant
         self.rng = plant.rng
         self.numbers = _Numbers()
-        self.parts = {part.code: part for part in PARTS}
         self.weights = {f.key: f.rfq_weight for f in FRONT_SHOPS}
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _at(self, days_ago: float, hour_lo: int = 1, hour_hi: int = 10) -> datetime:
+    def _at(self, days_ago: float) -> datetime:
         """A moment in office hours (UTC 01-10) of the day ``days_ago`` before yesterday.
 
         The history ends the day before the epoch, so nothing lies in the caller's future.
         """
         day = self.p.epoch - timedelta(days=math.floor(days_ago) + 1)
-        return day + timedelta(
-            hours=self.rng.randint(hour_lo, hour_hi), minutes=self.rng.randrange(0, 60, 5)
-        )
+        return day + timedelta(hours=self.rng.randint(1, 10), minutes=self.rng.randrange(0, 60, 5))
 
     def _qty(self, part: PartSpec) -> int:
         lo, hi = part.qty

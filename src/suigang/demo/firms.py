@@ -228,7 +228,7 @@ FACTORIES: tuple[FirmSpec, ...] = (
             _wc("BOX", "Box build and test", ("box", 3)),
         ),
         materials=("fr4",),
-        certifications=(*_ISO, "iatf16949", "ipc_a_610"),
+        certifications=(*_ISO, "iatf16949", "iso13485", "ipc_a_610"),
     ),
     FirmSpec(
         "PRMT", FA, "Pearl River Molding Technology (Guangzhou) Co., Ltd.",

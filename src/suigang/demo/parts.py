@@ -45,6 +45,9 @@ def _s(name: str, process: str, setup_s: int, run_s: str) -> StepSpec:
     return StepSpec(name, process, setup_s, run_s)
 
 
+# a medical-device brand buys only from factories certified to ISO 13485
+REQUIRED_CERTIFICATION: dict[str, str] = {"KBM": "iso13485"}
+
 # fmt: off
 FAMILIES: dict[str, tuple[StepSpec, ...]] = {
     "cnc_housing": (
@@ -139,7 +142,7 @@ PARTS: tuple[PartSpec, ...] = (
     # Tsuen Wan Smart Home
     PartSpec("TWS-LCK-BDY", "TWS", "cnc_bracket", "Smart lock body", "智能门锁锁体", "智能門鎖鎖體", "ss304", (300, 2000), "66"),
     PartSpec("TWS-GW-PCB", "TWS", "pcb_assembly", "Home gateway PCBA", "家庭网关PCBA", "家庭網關PCBA", "fr4", (500, 5000), "48", (BomSpec("PCB-TWS-GW-R3", "1"), BomSpec("MOD-WIFI6-2X2", "1"))),
-    PartSpec("TWS-GW-BOX", "TWS", "box_build", "Home gateway final assembly", "家庭网关整机组装", "家庭網關整機組裝", "pc", (500, 5000), "26", (BomSpec("TWS-GW-PCB", "1"), BomSpec("PSU-12V-2A", "1"), BomSpec("SCR-M2X6", "4"))),
+    PartSpec("TWS-GW-BOX", "TWS", "box_build", "Home gateway final assembly", "家庭网关整机组装", "家庭網關整機組裝", "fr4", (500, 5000), "26", (BomSpec("TWS-GW-PCB", "1"), BomSpec("PSU-12V-2A", "1"), BomSpec("SCR-M2X6", "4"))),
     PartSpec("TWS-SNS-CSE", "TWS", "molded_part", "Door sensor case", "门磁传感器外壳", "門磁傳感器外殼", "pp", (5000, 30000), "1.6"),
     PartSpec("TWS-WMB-SM", "TWS", "sheet_metal", "Wall mount bracket", "壁挂支架", "壁掛支架", "spcc", (1000, 6000), "11"),
     # Kwun Tong Robotics Design

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from suigang.demo.firms import ALL_FIRMS, DEMO_FACTORY, FACTORIES, FirmSpec
-from suigang.demo.parts import FAMILIES, PARTS, PartSpec
+from suigang.demo.parts import FAMILIES, PARTS, REQUIRED_CERTIFICATION, PartSpec
 from suigang.demo.vocab import CERTIFICATIONS, MACHINE_TYPES, MATERIALS, PROCESSES, Term
 from suigang.domains.catalog.models import (
     BomLine,
@@ -196,6 +196,19 @@ def supports(machines: list[Machine], family: str) -> bool:
     return all(capable_machines(machines, s.process) for s in FAMILIES[family])
 
 
+def able_factories(plant: Plant, part: PartSpec) -> list[str]:
+    """Factories with machines for the part's routing, its material and any certification
+    its owner requires."""
+    cert = REQUIRED_CERTIFICATION.get(part.owner)
+    return [
+        f.key
+        for f in FACTORIES
+        if supports(plant.machines[f.key], part.family)
+        and part.material in f.materials
+        and (cert is None or cert in f.certifications)
+    ]
+
+
 def qualify(plant: Plant) -> None:
     """For each part, the two or three factories its owner asks for quotes.
 
@@ -204,19 +217,23 @@ def qualify(plant: Plant) -> None:
     """
     for part in PARTS:
         first = FAMILIES[part.family][0].process
-        able = [f.key for f in FACTORIES if supports(plant.machines[f.key], part.family)]
+        able = able_factories(plant, part)
+        if not able:  # the catalogue and the firms are data of this package: keep them fit
+            raise RuntimeError(f"no demo factory can make {part.code}")
         keyed = sorted(
             able,
             key=lambda k: -len(capable_machines(plant.machines[k], first)) * plant.rng.random(),
         )
-        plant.qualified[part.code] = tuple(keyed[: min(3, len(keyed))])
+        plant.qualified[part.code] = tuple(keyed[:3])
     for spec in FACTORIES:
         if any(spec.key in q for q in plant.qualified.values()):
             continue
         for part in PARTS:
-            if supports(plant.machines[spec.key], part.family):
+            if spec.key in able_factories(plant, part):
                 plant.qualified[part.code] += (spec.key,)
                 break
+        else:
+            raise RuntimeError(f"demo factory {spec.key} can make no part of the catalogue")
 
 
 def build_catalogue(plant: Plant) -> None:
