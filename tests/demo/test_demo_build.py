@@ -70,8 +70,8 @@ def check_counts(built: Built) -> None:
     summary, factory = built
     # 1 zone office + 9 Hong Kong front shops + 4 institutes + 4 service providers + 14 factories
     assert summary.firms == len(ALL_FIRMS) == 32
-    # the machines listed in the work centers of demo.firms.FACTORIES
-    assert summary.machines == 197
+    # the work centers and machines listed in demo.firms.FACTORIES
+    assert (summary.work_centers, summary.machines) == (73, 197)
     assert summary.orders == 200
     # 200 RFQs that became orders, 10 open, 8 quoted and waiting, 5 cancelled
     assert summary.rfqs == 223
