@@ -7,12 +7,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from demo_support import Built, build
 from sqlalchemy.orm import Session, sessionmaker
 
 from suigang.config import Settings
 from suigang.db import make_engine, make_session_factory
 from suigang.migrations import upgrade
+from tests.demo.demo_support import Built, build
 
 
 def migrated(url: str) -> sessionmaker[Session]:

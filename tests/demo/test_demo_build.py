@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Callable
 
 import pytest
-from demo_support import NOW, PASSWORD, Built, build
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -41,6 +40,7 @@ from suigang.domains.production.models import (
     WorkOrderStatus,
 )
 from suigang.errors import Conflict, Unauthenticated
+from tests.demo.demo_support import NOW, PASSWORD, Built, build
 
 HEADLINE = {
     "hk.design@demo.suigang": ("admin", EnterpriseKind.FRONT_SHOP),
@@ -281,8 +281,6 @@ def test_numbers_run_per_year_in_date_order(sqlite_demo: Built) -> None:
             (RFQ, RFQ.created_at),
             (Quote, Quote.created_at),
             (Order, Order.placed_at),
-            (WorkOrder, WorkOrder.created_at),
-            (Lot, Lot.created_at),
         ):
             rows = s.execute(select(entity.number, when).order_by(when, entity.id)).all()
             seen: Counter[str] = Counter()
@@ -375,8 +373,16 @@ def check_order_book(factory: sessionmaker[Session]) -> None:
         for wo in s.scalars(select(WorkOrder)):
             totals[wo.order_id] += wo.quantity
         assert all(totals[o.id] == o.quantity for o in orders)
-        for lot in s.scalars(select(Lot)):
-            assert lot.order_id == s.get(WorkOrder, lot.work_order_id).order_id
+        # one lot per work order, both numbered after their order as the platform does
+        lots = {lot.work_order_id: lot for lot in s.scalars(select(Lot))}
+        for wo in s.scalars(select(WorkOrder)):
+            order, lot = by_order[wo.order_id], lots[wo.id]
+            assert (lot.order_id, lot.quantity) == (order.id, wo.quantity)
+            stem, n = wo.number.rsplit("-", 1)
+            assert stem == "WO-" + order.number.removeprefix("SO-") and 1 <= int(n) <= 3
+            assert lot.number == f"LOT-{order.number}-{n}"
+            assert wo.due_date == order.promised_date
+        assert len(lots) == count(s, Lot)
 
 
 def test_order_book_is_consistent(sqlite_demo: Built) -> None:
@@ -418,9 +424,6 @@ def test_statuses_fit_together(sqlite_demo: Built) -> None:
                     assert ops[OperationStatus.RUNNING] == 1
                 else:
                     assert ops == {OperationStatus.PENDING: len(wo.operations)}
-                has_lot = bool(s.scalars(select(Lot).where(Lot.work_order_id == wo.id)).all())
-                started = wo.status in (WorkOrderStatus.IN_PROGRESS, WorkOrderStatus.COMPLETED)
-                assert has_lot == started
         # open RFQs wait on at least one factory; quoted ones hold submitted quotes
         for rfq in s.scalars(select(RFQ).where(RFQ.status == RFQStatus.OPEN)):
             assert not rfq.quotes

@@ -23,7 +23,6 @@ from suigang.domains.catalog.models import Product
 from suigang.domains.orders.models import (
     RFQ,
     Currency,
-    Lot,
     Order,
     Quote,
     QuoteStatus,
@@ -31,7 +30,6 @@ from suigang.domains.orders.models import (
     RFQRecipient,
     RFQStatus,
 )
-from suigang.domains.production.models import WorkOrder
 
 HKD_PER_CNY = Decimal("1.0900")  # the demo's fixed exchange rate
 CENT = Decimal("0.01")
@@ -41,16 +39,20 @@ OPEN_RFQS, QUOTED_RFQS, CANCELLED_RFQS = 10, 8, 5
 @dataclass(frozen=True, slots=True)
 class _Numbered:
     at: datetime
-    obj: RFQ | Quote | Order | WorkOrder | Lot
+    obj: RFQ | Quote | Order
 
 
 class _Numbers:
-    """Collects records and numbers them ``PREFIX-YEAR-NNNN`` in order of creation."""
+    """Collects records and numbers them ``PREFIX-YEAR-NNNN`` in order of creation.
+
+    Numbers run per year without gaps, so the platform's next number (the count of the
+    year's numbers plus one) follows on from the demo's.
+    """
 
     def __init__(self) -> None:
         self.items: dict[str, list[_Numbered]] = {}
 
-    def add(self, prefix: str, at: datetime, obj: RFQ | Quote | Order | WorkOrder | Lot) -> None:
+    def add(self, prefix: str, at: datetime, obj: RFQ | Quote | Order) -> None:
         self.items.setdefault(prefix, []).append(_Numbered(at, obj))
 
     def assign(self) -> None:

@@ -41,6 +41,10 @@ PLACED_UNTIL = 0.35  # production starts after this share of the lead time
 class History(Book):
     """The order history on top of the RFQ and quote helpers."""
 
+    def __init__(self, plant: Plant) -> None:
+        super().__init__(plant)
+        self.children: list[tuple[Order, int, WorkOrder, Lot]] = []
+
     # -- the two hundred orders ------------------------------------------------------------
 
     def _pick(self, to_demo_factory: bool) -> tuple[str, PartSpec]:
@@ -169,13 +173,12 @@ class History(Book):
                 order_id=order.id,
                 product_id=product.id,
                 quantity=qty,
-                due_date=order.promised_date - timedelta(days=2),
+                due_date=order.promised_date,
                 priority=1 if lead < 14 else 0,
                 status=wo_status,
                 created_at=created,
                 version=1,
             )
-            self.numbers.add("WO", created, wo)
             self.p.add("work_orders", wo)
             self.p.counts[f"{order.factory_id}/{wo_status.value}"] += 1
             ops = []
@@ -202,19 +205,23 @@ class History(Book):
                     )
                 )
             self.p.add("operations", *ops)
-            if wo_status in (WorkOrderStatus.COMPLETED, WorkOrderStatus.IN_PROGRESS):
-                started_at = placed + timedelta(days=lead * 0.2 * (j + 1) / k)
-                lot_at = min(started_at, self.p.epoch - timedelta(hours=1))
-                lot = Lot(
-                    id=self.p.uid("lot", wo.id),
-                    number="",
-                    order_id=order.id,
-                    work_order_id=wo.id,
-                    quantity=qty,
-                    created_at=lot_at,
-                )
-                self.numbers.add("LOT", lot_at, lot)
-                self.p.add("lots", lot)
+            # as when a quote is accepted on the platform: one lot per work order, at once
+            lot = Lot(
+                id=self.p.uid("lot", wo.id),
+                number="",
+                order_id=order.id,
+                work_order_id=wo.id,
+                quantity=qty,
+                created_at=created,
+            )
+            self.p.add("lots", lot)
+            self.children.append((order, j + 1, wo, lot))
+
+    def number_children(self) -> None:
+        """Work orders and lots take their order's number, as the platform numbers them."""
+        for order, n, wo, lot in self.children:
+            wo.number = f"WO-{order.number.removeprefix('SO-')}-{n:02d}"
+            lot.number = f"LOT-{order.number}-{n:02d}"
 
 
 def build_history(plant: Plant) -> None:
@@ -223,3 +230,4 @@ def build_history(plant: Plant) -> None:
     history.orders()
     history.pending_rfqs()
     history.numbers.assign()
+    history.number_children()
