@@ -8,6 +8,7 @@ from collections import defaultdict
 from nicegui import ui
 from starlette.responses import RedirectResponse
 
+from suigang.domains.catalog.service import list_machines
 from suigang.domains.identity.models import EnterpriseKind, Region
 from suigang.domains.identity.service import get_enterprise
 from suigang.domains.orders.models import RecipientStatus, RFQStatus
@@ -15,7 +16,6 @@ from suigang.domains.orders.service import list_orders, list_quotes, list_rfqs
 from suigang.domains.production.service import list_work_orders
 from suigang.domains.zone.service import zone_overview
 from suigang.errors import NotFound
-from suigang.ui import queries
 from suigang.ui.context import PageContext, fmt_date, fmt_money, page_context
 from suigang.ui.frame import Link, Status, data_table, frame, section
 from suigang.ui.i18n import t
@@ -216,7 +216,7 @@ def factory_home(ctx: PageContext) -> None:
             ],
             empty_key="home.no_work_orders",
         )
-    machines, total = queries.list_machines(ctx.session, actor=ctx.actor, limit=LIST_LIMIT)
+    machines, total = list_machines(ctx.session, actor=ctx.actor, limit=LIST_LIMIT)
     with section("home.my_machines"):
         ui.label(t("list.count", shown=len(machines), total=total)).classes("text-xs text-grey-6")
         data_table(

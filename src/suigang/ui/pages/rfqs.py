@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse
 
 from suigang.db import utcnow
+from suigang.domains.catalog.service import list_products
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.identity.service import list_enterprises
@@ -27,7 +28,6 @@ from suigang.domains.orders.service import (
     withdraw_quote,
 )
 from suigang.errors import InvalidInput, NotFound
-from suigang.ui import queries
 from suigang.ui.context import (
     PageContext,
     fmt_date,
@@ -302,7 +302,7 @@ def quote_form(ctx: PageContext, rfq: RFQ) -> None:
     if any(q.status is QuoteStatus.SUBMITTED for q in mine):
         ui.label(t("quote.already_submitted")).classes("text-sm text-grey-7")
         return
-    products, _ = queries.list_products(ctx.session, actor=ctx.actor)
+    products, _ = list_products(ctx.session, actor=ctx.actor, limit=200)
     with card_section("quote.form").classes("max-w-3xl gap-2"):
         if not products:
             ui.label(t("quote.no_products")).classes("text-grey-7 italic")
