@@ -183,3 +183,23 @@ async def test_front_shop_cancels_an_open_rfq(user: User, ui_world: World) -> No
     user.find(marker="cancel-rfq").click()
     await user.should_see(kind=ui.badge, content="Cancelled")
     await user.should_not_see(marker="cancel-rfq")
+
+
+async def test_factory_starts_production_and_the_buyer_sees_it(user: User, ui_world: World) -> None:
+    """The factory moves the order to production; the buyer sees the new status, and only
+    the buyer's own actions (none while in production)."""
+    _, order_id, number = place_order(ui_world, "hk1", "gz1")
+    await login(user, "gz1")
+    await user.open(f"/orders/{order_id}")
+    await user.should_see(marker="work-order", content=f"WO-{number.removeprefix('SO-')}-01")
+    await user.should_not_see(marker="order-to-cancelled")  # cancelling is the buyer's
+    user.find(marker="order-to-in_production").click()
+    await user.should_see(kind=ui.badge, content="In production")
+    await user.should_see(marker="order-to-shipped")
+    await logout(user)
+    await login(user, "hk1")
+    await user.open(f"/orders/{order_id}")
+    await user.should_see(kind=ui.badge, content="In production")
+    await user.should_not_see(marker="order-to-shipped")
+    await user.should_not_see(marker="order-to-cancelled")  # too late once production started
+    await user.should_not_see(marker="work-order")  # work orders are the factory's own
