@@ -203,3 +203,48 @@ async def test_factory_starts_production_and_the_buyer_sees_it(user: User, ui_wo
     await user.should_not_see(marker="order-to-shipped")
     await user.should_not_see(marker="order-to-cancelled")  # too late once production started
     await user.should_not_see(marker="work-order")  # work orders are the factory's own
+
+
+async def test_buyer_cancels_a_placed_order_after_confirming(user: User, ui_world: World) -> None:
+    """Cancel asks first; after confirming, the order is cancelled and offers no more actions."""
+    _, order_id, number = place_order(ui_world, "hk1", "gz1")
+    await login(user, "hk1")
+    await user.open(f"/orders/{order_id}")
+    user.find(marker="order-to-cancelled").click()
+    await user.should_see(f"Cancel order {number}? This cannot be undone.")
+    user.find(marker="confirm-cancel").click()
+    await user.should_see(kind=ui.badge, content="Cancelled")
+    await user.should_not_see(marker="order-to-cancelled")
+
+
+async def test_home_lists_are_paged(user: User, ui_world: World) -> None:
+    """25 RFQs: the home shows the newest 20, and the older link the remaining 5."""
+    import os
+
+    from suigang.config import Settings
+    from suigang.db import make_engine, make_session_factory
+    from suigang.domains.orders.schemas import RFQCreate
+    from suigang.domains.orders.service import create_rfq
+    from tests.world import in_days
+
+    engine = make_engine(Settings(database_url=os.environ["SUIGANG_DATABASE_URL"]))
+    with make_session_factory(engine)() as session:
+        for i in range(25):
+            data = RFQCreate(
+                title=f"Part {i:02d}",
+                quantity=1,
+                wanted_date=in_days(30),
+                factory_ids=[ui_world.firms["gz1"].id],
+            )
+            create_rfq(session, actor=ui_world.actor("hk1"), data=data)
+    engine.dispose()
+    await login(user, "hk1")
+    await user.should_see(marker="range-rfqs", content="1–20 of 25")
+    await user.should_see("Part 24")
+    await user.should_not_see("Part 04")
+    user.find(marker="older-rfqs").click()
+    await user.should_see(marker="range-rfqs", content="21–25 of 25")
+    await user.should_see("Part 04")
+    await user.should_see("Part 00")
+    await user.should_not_see("Part 05")
+    await user.should_see(marker="newer-rfqs")

@@ -32,7 +32,13 @@ _TEXT: dict[str, tuple[str, ...]] = {
         "時間以香港/上海時間顯示（UTC+8）",
         "Times shown in Hong Kong / Shanghai time (UTC+8)",
     ),
-    "list.count": ("显示 {shown} / 共 {total}", "顯示 {shown} / 共 {total}", "{shown} of {total}"),
+    "list.range": (
+        "第 {first}–{last} 条，共 {total} 条",
+        "第 {first}–{last} 項，共 {total} 項",
+        "{first}–{last} of {total}",
+    ),
+    "list.newer": ("← 较新", "← 較新", "← newer"),
+    "list.older": ("较早 →", "較早 →", "older →"),
     # actions
     "action.login": ("登录", "登入", "Sign in"),
     "action.logout": ("退出", "登出", "Sign out"),
@@ -174,6 +180,12 @@ _TEXT: dict[str, tuple[str, ...]] = {
     "order.to.shipped": ("标记已发货", "標記已出貨", "Mark shipped"),
     "order.to.delivered": ("确认收货", "確認收貨", "Confirm delivery"),
     "order.to.cancelled": ("取消订单", "取消訂單", "Cancel order"),
+    "order.confirm_cancel": (
+        "确定取消订单 {number}？此操作不可撤销。",
+        "確定取消訂單 {number}？此操作無法復原。",
+        "Cancel order {number}? This cannot be undone.",
+    ),
+    "action.back": ("返回", "返回", "Back"),
     "wo.no_operations": ("无工序", "無工序", "No operations"),
     # zone office
     "zone.total_firms": ("入驻机构", "入駐機構", "Firms"),

@@ -17,10 +17,10 @@ from suigang.domains.production.service import list_work_orders
 from suigang.domains.zone.service import zone_overview
 from suigang.errors import NotFound
 from suigang.ui.context import PageContext, fmt_date, fmt_money, page_context
-from suigang.ui.frame import Link, Status, data_table, frame, section
+from suigang.ui.frame import Link, Status, data_table, frame, pager, section
 from suigang.ui.i18n import t
 
-LIST_LIMIT = 50
+LIST_LIMIT = 20
 
 
 class FirmNames:
@@ -44,16 +44,21 @@ class FirmNames:
 
 def register() -> None:
     @ui.page("/")
-    def home_page() -> RedirectResponse | None:
+    def home_page(
+        rfqs: int = 0, orders: int = 0, quotes: int = 0, wos: int = 0, machines: int = 0
+    ) -> RedirectResponse | None:
+        # each list of the page is paged on its own by a query parameter (its offset)
+        asked = {"rfqs": rfqs, "orders": orders, "quotes": quotes, "wos": wos, "machines": machines}
+        offsets = {name: max(0, offset) for name, offset in asked.items()}
         with page_context() as ctx:
             if ctx is None:
                 return RedirectResponse("/login", status_code=303)
             frame(ctx, "page.home")
             with ui.column().classes("w-full gap-4"):
                 if ctx.kind == EnterpriseKind.FRONT_SHOP:
-                    front_shop_home(ctx)
+                    front_shop_home(ctx, offsets)
                 elif ctx.kind == EnterpriseKind.FACTORY:
-                    factory_home(ctx)
+                    factory_home(ctx, offsets)
                 elif ctx.kind == EnterpriseKind.ZONE_OFFICE:
                     zone_home(ctx)
                 else:
@@ -61,16 +66,16 @@ def register() -> None:
         return None
 
 
-def front_shop_home(ctx: PageContext) -> None:
+def front_shop_home(ctx: PageContext, offsets: dict[str, int]) -> None:
     names = FirmNames(ctx)
     ui.label(t("home.front_shop.heading")).classes("text-base text-grey-8").mark("home-heading")
     with ui.row():
         ui.button(t("nav.new_rfq"), icon="add", on_click=lambda: ui.navigate.to("/rfqs/new")).props(
             "color=teal-8 no-caps"
         ).mark("new-rfq")
-    rfqs, total = list_rfqs(ctx.session, actor=ctx.actor, limit=LIST_LIMIT)
+    rfqs, total = list_rfqs(ctx.session, actor=ctx.actor, offset=offsets["rfqs"], limit=LIST_LIMIT)
     with section("home.my_rfqs"):
-        ui.label(t("list.count", shown=len(rfqs), total=total)).classes("text-xs text-grey-6")
+        pager("rfqs", offsets["rfqs"], len(rfqs), total, LIST_LIMIT)
         data_table(
             [t(k) for k in ("field.number", "field.title", "field.quantity", "field.wanted_date")]
             + [t("field.quotes"), t("field.status")],
@@ -87,9 +92,11 @@ def front_shop_home(ctx: PageContext) -> None:
             ],
             empty_key="home.no_rfqs",
         )
-    orders, total = list_orders(ctx.session, actor=ctx.actor, limit=LIST_LIMIT)
+    orders, total = list_orders(
+        ctx.session, actor=ctx.actor, offset=offsets["orders"], limit=LIST_LIMIT
+    )
     with section("home.my_orders"):
-        ui.label(t("list.count", shown=len(orders), total=total)).classes("text-xs text-grey-6")
+        pager("orders", offsets["orders"], len(orders), total, LIST_LIMIT)
         data_table(
             [
                 t(k)
@@ -119,7 +126,7 @@ def front_shop_home(ctx: PageContext) -> None:
         )
 
 
-def factory_home(ctx: PageContext) -> None:
+def factory_home(ctx: PageContext, offsets: dict[str, int]) -> None:
     names = FirmNames(ctx)
     ui.label(t("home.factory.heading")).classes("text-base text-grey-8").mark("home-heading")
     rfqs, _ = list_rfqs(ctx.session, actor=ctx.actor, limit=200)
@@ -158,9 +165,11 @@ def factory_home(ctx: PageContext) -> None:
             ],
             empty_key="home.no_rfqs_to_quote",
         )
-    quotes, total = list_quotes(ctx.session, actor=ctx.actor, limit=LIST_LIMIT)
+    quotes, total = list_quotes(
+        ctx.session, actor=ctx.actor, offset=offsets["quotes"], limit=LIST_LIMIT
+    )
     with section("home.my_quotes"):
-        ui.label(t("list.count", shown=len(quotes), total=total)).classes("text-xs text-grey-6")
+        pager("quotes", offsets["quotes"], len(quotes), total, LIST_LIMIT)
         data_table(
             [
                 t(k)
@@ -186,11 +195,11 @@ def factory_home(ctx: PageContext) -> None:
             ],
             empty_key="home.no_quotes",
         )
-    work_orders, total = list_work_orders(ctx.session, actor=ctx.actor, limit=LIST_LIMIT)
+    work_orders, total = list_work_orders(
+        ctx.session, actor=ctx.actor, offset=offsets["wos"], limit=LIST_LIMIT
+    )
     with section("home.my_work_orders"):
-        ui.label(t("list.count", shown=len(work_orders), total=total)).classes(
-            "text-xs text-grey-6"
-        )
+        pager("wos", offsets["wos"], len(work_orders), total, LIST_LIMIT)
         data_table(
             [
                 t(k)
@@ -216,9 +225,11 @@ def factory_home(ctx: PageContext) -> None:
             ],
             empty_key="home.no_work_orders",
         )
-    machines, total = list_machines(ctx.session, actor=ctx.actor, limit=LIST_LIMIT)
+    machines, total = list_machines(
+        ctx.session, actor=ctx.actor, offset=offsets["machines"], limit=LIST_LIMIT
+    )
     with section("home.my_machines"):
-        ui.label(t("list.count", shown=len(machines), total=total)).classes("text-xs text-grey-6")
+        pager("machines", offsets["machines"], len(machines), total, LIST_LIMIT)
         data_table(
             [t(k) for k in ("field.code", "field.name", "field.machine_kind", "field.status")],
             [

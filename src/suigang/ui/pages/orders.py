@@ -133,10 +133,23 @@ def status_actions(ctx: PageContext, order: Order) -> None:
                     ui.notify(t("order.status_changed", status=t(f"status.{status.value}")))
                     ui.navigate.reload()
 
-            color = "red-8" if target is OrderStatus.CANCELLED else "teal-8"
-            ui.button(t(f"order.to.{target.value}"), on_click=change).props(
-                f"color={color} no-caps"
-            ).mark(f"order-to-{target.value}")
+            label = t(f"order.to.{target.value}")
+            if target is OrderStatus.CANCELLED:
+                # cancelling cannot be undone: ask first
+                with ui.dialog() as dialog, ui.card():
+                    ui.label(t("order.confirm_cancel", number=order.number))
+                    with ui.row():
+                        ui.button(label, on_click=change).props("color=red-8 no-caps").mark(
+                            "confirm-cancel"
+                        )
+                        ui.button(t("action.back"), on_click=dialog.close).props("flat no-caps")
+                ui.button(label, on_click=dialog.open).props("color=red-8 no-caps").mark(
+                    "order-to-cancelled"
+                )
+            else:
+                ui.button(label, on_click=change).props("color=teal-8 no-caps").mark(
+                    f"order-to-{target.value}"
+                )
 
 
 def work_order_card(ctx: PageContext, wo: WorkOrder) -> None:

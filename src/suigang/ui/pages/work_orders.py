@@ -9,16 +9,16 @@ from suigang.domains.identity.permissions import can
 from suigang.domains.identity.service import enterprise_ref
 from suigang.domains.production.service import list_work_orders
 from suigang.ui.context import page_context
-from suigang.ui.frame import forbidden, frame
+from suigang.ui.frame import forbidden, frame, pager
 from suigang.ui.i18n import t
 from suigang.ui.pages.orders import work_order_card
 
-LIMIT = 100
+LIMIT = 20
 
 
 def register() -> None:
     @ui.page("/work-orders")
-    def work_orders_page() -> RedirectResponse | None:
+    def work_orders_page(wos: int = 0) -> RedirectResponse | None:
         with page_context() as ctx:
             if ctx is None:
                 return RedirectResponse("/login", status_code=303)
@@ -26,10 +26,11 @@ def register() -> None:
                 forbidden(ctx)
                 return None
             frame(ctx, "page.work_orders")
-            work_orders, total = list_work_orders(ctx.session, actor=ctx.actor, limit=LIMIT)
-            ui.label(t("list.count", shown=len(work_orders), total=total)).classes(
-                "text-xs text-grey-6"
+            offset = max(0, wos)
+            work_orders, total = list_work_orders(
+                ctx.session, actor=ctx.actor, offset=offset, limit=LIMIT
             )
+            pager("wos", offset, len(work_orders), total, LIMIT)
             if not work_orders:
                 ui.label(t("home.no_work_orders")).classes("text-grey-7 italic")
             with ui.column().classes("w-full gap-3"):
