@@ -248,3 +248,18 @@ async def test_home_lists_are_paged(user: User, ui_world: World) -> None:
     await user.should_see("Part 00")
     await user.should_not_see("Part 05")
     await user.should_see(marker="newer-rfqs")
+
+
+async def test_work_orders_filter_by_status(user: User, ui_world: World) -> None:
+    """The new work order is planned: listed under Planned and All, not under Completed;
+    the factory home lists it among the open work orders."""
+    _, _, number = place_order(ui_world, "hk1", "gz1")
+    wo_number = f"WO-{number.removeprefix('SO-')}-01"
+    await login(user, "gz1")
+    await user.should_see("Open work orders, soonest due first: 1 of 1")
+    await user.should_see(wo_number)
+    await user.open("/work-orders?status=completed")
+    await user.should_see("No work orders yet")
+    await user.should_not_see(marker="work-order")
+    user.find(marker="filter-planned").click()
+    await user.should_see(marker="work-order", content=wo_number)

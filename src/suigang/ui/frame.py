@@ -156,18 +156,22 @@ def data_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], *, empty_
                                 ui.label(str(cell))
 
 
-def pager(param: str, offset: int, shown: int, total: int, limit: int) -> None:
-    """ "1–20 of 66" with links to the newer and older pages of one list (``?param=offset``)."""
+def pager(param: str, offset: int, shown: int, total: int, limit: int, extra: str = "") -> None:
+    """The range shown ("1–20 of 66") with links to the newer and older pages of one list
+    (``?param=offset``, followed by the ``extra`` query that keeps the list's filter)."""
     if total == 0:
         return
+    tail = f"&{extra}" if extra else ""
     with ui.row().classes("items-center gap-3 text-xs text-grey-7"):
         ui.label(t("list.range", first=offset + 1, last=offset + shown, total=total)).mark(
             f"range-{param}"
         )
         if offset > 0:
-            ui.link(t("list.newer"), f"?{param}={max(0, offset - limit)}").mark(f"newer-{param}")
+            ui.link(t("list.newer"), f"?{param}={max(0, offset - limit)}{tail}").mark(
+                f"newer-{param}"
+            )
         if offset + shown < total:
-            ui.link(t("list.older"), f"?{param}={offset + limit}").mark(f"older-{param}")
+            ui.link(t("list.older"), f"?{param}={offset + limit}{tail}").mark(f"older-{param}")
 
 
 def section(title_key: str) -> ui.card:

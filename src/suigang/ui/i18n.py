@@ -113,6 +113,12 @@ _TEXT: dict[str, tuple[str, ...]] = {
     "home.incoming_rfqs": ("待报价的询价", "待報價的詢價", "Requests for quote to answer"),
     "home.my_quotes": ("我的报价", "我的報價", "My quotes"),
     "home.my_work_orders": ("我的工单", "我的工單", "My work orders"),
+    "home.open_work_orders": (
+        "待完成工单：显示 {shown} / 共 {total}，按到期日排列",
+        "待完成工單：顯示 {shown} / 共 {total}，按到期日排列",
+        "Open work orders, soonest due first: {shown} of {total}",
+    ),
+    "home.all_work_orders": ("全部工单 →", "全部工單 →", "all work orders →"),
     "home.my_machines": ("我的设备", "我的設備", "My machines"),
     "home.no_rfqs": ("暂无询价", "暫無詢價", "No requests for quote yet"),
     "home.no_rfqs_to_quote": ("暂无待报价的询价", "暫無待報價的詢價", "Nothing to quote"),
@@ -187,6 +193,7 @@ _TEXT: dict[str, tuple[str, ...]] = {
     ),
     "action.back": ("返回", "返回", "Back"),
     "wo.no_operations": ("无工序", "無工序", "No operations"),
+    "wo.all": ("全部", "全部", "All"),
     # zone office
     "zone.total_firms": ("入驻机构", "入駐機構", "Firms"),
     "zone.total_orders": ("订单总数", "訂單總數", "Orders"),

@@ -13,6 +13,7 @@ from suigang.domains.identity.models import EnterpriseKind, Region
 from suigang.domains.identity.service import get_enterprise
 from suigang.domains.orders.models import RecipientStatus, RFQStatus
 from suigang.domains.orders.service import list_orders, list_quotes, list_rfqs
+from suigang.domains.production.models import WorkOrderStatus
 from suigang.domains.production.service import list_work_orders
 from suigang.domains.zone.service import zone_overview
 from suigang.errors import NotFound
@@ -21,6 +22,7 @@ from suigang.ui.frame import Link, Status, data_table, frame, pager, section
 from suigang.ui.i18n import t
 
 LIST_LIMIT = 20
+OPEN_WORK_ORDERS = (WorkOrderStatus.PLANNED, WorkOrderStatus.RELEASED, WorkOrderStatus.IN_PROGRESS)
 
 
 class FirmNames:
@@ -45,10 +47,10 @@ class FirmNames:
 def register() -> None:
     @ui.page("/")
     def home_page(
-        rfqs: int = 0, orders: int = 0, quotes: int = 0, wos: int = 0, machines: int = 0
+        rfqs: int = 0, orders: int = 0, quotes: int = 0, machines: int = 0
     ) -> RedirectResponse | None:
         # each list of the page is paged on its own by a query parameter (its offset)
-        asked = {"rfqs": rfqs, "orders": orders, "quotes": quotes, "wos": wos, "machines": machines}
+        asked = {"rfqs": rfqs, "orders": orders, "quotes": quotes, "machines": machines}
         offsets = {name: max(0, offset) for name, offset in asked.items()}
         with page_context() as ctx:
             if ctx is None:
@@ -195,11 +197,19 @@ def factory_home(ctx: PageContext, offsets: dict[str, int]) -> None:
             ],
             empty_key="home.no_quotes",
         )
-    work_orders, total = list_work_orders(
-        ctx.session, actor=ctx.actor, offset=offsets["wos"], limit=LIST_LIMIT
-    )
+    # the work still to do: open work orders, the soonest due first
+    work_orders, total = [], 0
+    for status in OPEN_WORK_ORDERS:
+        rows, count = list_work_orders(
+            ctx.session, actor=ctx.actor, status=status, limit=LIST_LIMIT
+        )
+        work_orders += rows
+        total += count
+    work_orders = sorted(work_orders, key=lambda wo: (wo.due_date, wo.number))[:LIST_LIMIT]
     with section("home.my_work_orders"):
-        pager("wos", offsets["wos"], len(work_orders), total, LIST_LIMIT)
+        with ui.row().classes("items-center gap-3 text-xs text-grey-7"):
+            ui.label(t("home.open_work_orders", shown=len(work_orders), total=total))
+            ui.link(t("home.all_work_orders"), "/work-orders").mark("all-work-orders")
         data_table(
             [
                 t(k)
@@ -214,7 +224,7 @@ def factory_home(ctx: PageContext, offsets: dict[str, int]) -> None:
             ],
             [
                 (
-                    Link(wo.number, "/work-orders"),
+                    Link(wo.number, f"/work-orders?status={wo.status.value}"),
                     Link(t("action.open_order"), f"/orders/{wo.order_id}") if wo.order_id else "—",
                     wo.quantity,
                     fmt_date(wo.due_date, ctx.tz),
