@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from suigang.db import Base, UTCDateTime, UUIDString, utcnow
+from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
 
 
 class MachineKind(StrEnum):
@@ -107,8 +107,10 @@ class Machine(_Owned, Base):
     )
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[MachineKind] = mapped_column(String(32))
-    status: Mapped[MachineStatus] = mapped_column(String(16), default=MachineStatus.IN_SERVICE)
+    kind: Mapped[MachineKind] = mapped_column(StrEnumType(MachineKind, 32))
+    status: Mapped[MachineStatus] = mapped_column(
+        StrEnumType(MachineStatus, 16), default=MachineStatus.IN_SERVICE
+    )
     capabilities: Mapped[list[str]] = mapped_column(JSON, default=list)  # process codes
     sparkplug_group: Mapped[str | None] = mapped_column(String(64), default=None)
     sparkplug_node: Mapped[str | None] = mapped_column(String(64), default=None)
@@ -147,7 +149,7 @@ class Capability(_Owned, Base):
     enterprise_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
     )
-    category: Mapped[CapabilityCategory] = mapped_column(String(16))
+    category: Mapped[CapabilityCategory] = mapped_column(StrEnumType(CapabilityCategory, 16))
     code: Mapped[str] = mapped_column(String(64))
     name_en: Mapped[str] = mapped_column(String(200))
     name_zh_hans: Mapped[str] = mapped_column(String(200), default="")

@@ -38,8 +38,9 @@ def emit(
         kind=kind,
         enterprise_id=enterprise_id,
         subject_id=str(subject_id),
-        payload={k: v if isinstance(v, int | float | bool | None) else str(v)
-                 for k, v in payload.items()},
+        payload={
+            k: v if isinstance(v, int | float | bool | None) else str(v) for k, v in payload.items()
+        },
     )
     session.add(event)
     return event

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from suigang.db import Base, UTCDateTime, UUIDString, utcnow
+from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
 
 
 class EnterpriseKind(StrEnum):
@@ -42,11 +42,11 @@ class Enterprise(Base):
     __tablename__ = "enterprise"
 
     id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    kind: Mapped[EnterpriseKind] = mapped_column(String(32))
+    kind: Mapped[EnterpriseKind] = mapped_column(StrEnumType(EnterpriseKind, 32))
     name_en: Mapped[str] = mapped_column(String(200))
     name_zh_hans: Mapped[str] = mapped_column(String(200))
     name_zh_hant: Mapped[str] = mapped_column(String(200))
-    region: Mapped[Region] = mapped_column(String(32))
+    region: Mapped[Region] = mapped_column(StrEnumType(Region, 32))
     address: Mapped[str] = mapped_column(String(400), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     hk_invested: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -70,7 +70,7 @@ class User(Base):
     enterprise_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
     )
-    role: Mapped[Role] = mapped_column(String(16))
+    role: Mapped[Role] = mapped_column(StrEnumType(Role, 16))
     language: Mapped[str] = mapped_column(String(8), default="en")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

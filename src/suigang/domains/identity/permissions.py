@@ -110,6 +110,7 @@ RULES: dict[str, Rule] = {
     # an order belongs to the buyer and is addressed to the factory that makes it
     "order:read": Rule(own=FRONT_SHOP, addressed=FACTORY_USERS),
     "order:cancel": Rule(own=FRONT_SHOP),
+    "order:confirm_delivery": Rule(own=FRONT_SHOP),
     "order:advance": Rule(addressed=FACTORY_USERS),
     "work_order:read": Rule(own=_f(FACTORY_USERS, FA_KEY)),
     "work_order:update": Rule(own=FACTORY_USERS),

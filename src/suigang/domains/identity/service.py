@@ -108,13 +108,17 @@ def create_enterprise(
     try:
         kind = EnterpriseKind(kind)
     except ValueError:
-        raise InvalidInput(f"kind {kind!r} is not one of {[k.value for k in EnterpriseKind]}")
+        kinds = [k.value for k in EnterpriseKind]
+        raise InvalidInput(f"kind {kind!r} is not one of {kinds}") from None
     try:
         region = Region(region)
     except ValueError:
-        raise InvalidInput(f"region {region!r} is not one of {[r.value for r in Region]}")
-    for field_name, value in (("name_en", name_en), ("name_zh_hans", name_zh_hans),
-                              ("name_zh_hant", name_zh_hant)):
+        raise InvalidInput(f"region {region!r} is not one of {[r.value for r in Region]}") from None
+    for field_name, value in (
+        ("name_en", name_en),
+        ("name_zh_hans", name_zh_hans),
+        ("name_zh_hant", name_zh_hant),
+    ):
         if not value.strip():
             raise InvalidInput(f"{field_name} must not be empty")
     ent = Enterprise(
@@ -156,7 +160,7 @@ def create_user(
     try:
         role = Role(role)
     except ValueError:
-        raise InvalidInput(f"role {role!r} is not one of {[r.value for r in Role]}")
+        raise InvalidInput(f"role {role!r} is not one of {[r.value for r in Role]}") from None
     if role is Role.ZONE_ADMIN and ent.kind != EnterpriseKind.ZONE_OFFICE:
         raise InvalidInput("role zone_admin is only for members of the zone office")
     email = email.strip().lower()
@@ -247,7 +251,7 @@ def user_from_token(session: Session, *, token: str, secret: str) -> User:
         payload = jwt.decode(token, secret, algorithms=[TOKEN_ALGORITHM])
         user_id = uuid.UUID(payload["sub"])
     except (jwt.PyJWTError, KeyError, ValueError):
-        raise Unauthenticated("invalid or expired token")
+        raise Unauthenticated("invalid or expired token") from None
     user = session.get(User, user_id)
     if user is None or not user.active:
         raise Unauthenticated("invalid or expired token")

@@ -11,7 +11,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from suigang.db import Base, UTCDateTime, UUIDString, utcnow
+from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
 
 
 class Currency(StrEnum):
@@ -62,8 +62,8 @@ class RFQ(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     quantity: Mapped[int] = mapped_column(Integer)
     wanted_date: Mapped[datetime] = mapped_column(UTCDateTime)
-    currency: Mapped[Currency] = mapped_column(String(3), default=Currency.HKD)
-    status: Mapped[RFQStatus] = mapped_column(String(16), default=RFQStatus.OPEN)
+    currency: Mapped[Currency] = mapped_column(StrEnumType(Currency, 3), default=Currency.HKD)
+    status: Mapped[RFQStatus] = mapped_column(StrEnumType(RFQStatus, 16), default=RFQStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -95,7 +95,9 @@ class RFQRecipient(Base):
     factory_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
     )
-    status: Mapped[RecipientStatus] = mapped_column(String(16), default=RecipientStatus.PENDING)
+    status: Mapped[RecipientStatus] = mapped_column(
+        StrEnumType(RecipientStatus, 16), default=RecipientStatus.PENDING
+    )
 
     rfq: Mapped[RFQ] = relationship(back_populates="recipients")
 
@@ -118,12 +120,14 @@ class Quote(Base):
         UUIDString, ForeignKey("product.id", ondelete="RESTRICT")
     )
     unit_price: Mapped[Decimal] = mapped_column(Numeric(14, 4))
-    currency: Mapped[Currency] = mapped_column(String(3))
+    currency: Mapped[Currency] = mapped_column(StrEnumType(Currency, 3))
     total_price: Mapped[Decimal] = mapped_column(Numeric(16, 2))
     promised_date: Mapped[datetime] = mapped_column(UTCDateTime)
     valid_until: Mapped[datetime] = mapped_column(UTCDateTime)
     notes: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[QuoteStatus] = mapped_column(String(16), default=QuoteStatus.SUBMITTED)
+    status: Mapped[QuoteStatus] = mapped_column(
+        StrEnumType(QuoteStatus, 16), default=QuoteStatus.SUBMITTED
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -164,10 +168,12 @@ class Order(Base):
     quantity: Mapped[int] = mapped_column(Integer)
     unit_price: Mapped[Decimal] = mapped_column(Numeric(14, 4))
     total_price: Mapped[Decimal] = mapped_column(Numeric(16, 2))
-    currency: Mapped[Currency] = mapped_column(String(3))
+    currency: Mapped[Currency] = mapped_column(StrEnumType(Currency, 3))
     promised_date: Mapped[datetime] = mapped_column(UTCDateTime)
     forecast_date: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    status: Mapped[OrderStatus] = mapped_column(String(16), default=OrderStatus.PLACED)
+    status: Mapped[OrderStatus] = mapped_column(
+        StrEnumType(OrderStatus, 16), default=OrderStatus.PLACED
+    )
     placed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 

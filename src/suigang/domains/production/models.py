@@ -11,7 +11,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from suigang.db import Base, UTCDateTime, UUIDString, utcnow
+from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
 
 
 class WorkOrderStatus(StrEnum):
@@ -45,7 +45,9 @@ class WorkOrder(Base):
     quantity: Mapped[int] = mapped_column(Integer)
     due_date: Mapped[datetime] = mapped_column(UTCDateTime)
     priority: Mapped[int] = mapped_column(Integer, default=0)
-    status: Mapped[WorkOrderStatus] = mapped_column(String(16), default=WorkOrderStatus.PLANNED)
+    status: Mapped[WorkOrderStatus] = mapped_column(
+        StrEnumType(WorkOrderStatus, 16), default=WorkOrderStatus.PLANNED
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -84,7 +86,9 @@ class Operation(Base):
     eligible_machine_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     setup_s: Mapped[int] = mapped_column(Integer, default=0)
     run_s: Mapped[Decimal] = mapped_column(Numeric(14, 3))  # for the whole quantity
-    status: Mapped[OperationStatus] = mapped_column(String(16), default=OperationStatus.PENDING)
+    status: Mapped[OperationStatus] = mapped_column(
+        StrEnumType(OperationStatus, 16), default=OperationStatus.PENDING
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     work_order: Mapped[WorkOrder] = relationship(back_populates="operations")

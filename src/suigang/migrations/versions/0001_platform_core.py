@@ -1,17 +1,14 @@
-"""platform core: identity, catalog, orders, production, outbox
+"""platform core
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 13:53:18.027300
+Create Date: 2026-11-28 13:56:15.091157
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
-import suigang.db
-
 
 revision = "0001"
 down_revision = None
@@ -24,9 +21,9 @@ def upgrade() -> None:
     op.create_table(
         "audit_event",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("at", suigang.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("actor_user_id", suigang.db.UUIDString(length=36), nullable=True),
-        sa.Column("actor_enterprise_id", suigang.db.UUIDString(length=36), nullable=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor_user_id", sa.String(length=36), nullable=True),
+        sa.Column("actor_enterprise_id", sa.String(length=36), nullable=True),
         sa.Column("actor_label", sa.String(length=254), nullable=False),
         sa.Column("action", sa.String(length=64), nullable=False),
         sa.Column("subject_type", sa.String(length=64), nullable=False),
@@ -41,7 +38,7 @@ def upgrade() -> None:
 
     op.create_table(
         "enterprise",
-        sa.Column("id", suigang.db.UUIDString(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("name_en", sa.String(length=200), nullable=False),
         sa.Column("name_zh_hans", sa.String(length=200), nullable=False),
@@ -50,19 +47,19 @@ def upgrade() -> None:
         sa.Column("address", sa.String(length=400), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("hk_invested", sa.Boolean(), nullable=False),
-        sa.Column("created_at", suigang.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_enterprise")),
     )
     op.create_table(
         "outbox_event",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("at", suigang.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("kind", sa.String(length=64), nullable=False),
-        sa.Column("enterprise_id", suigang.db.UUIDString(length=36), nullable=True),
+        sa.Column("enterprise_id", sa.String(length=36), nullable=True),
         sa.Column("subject_id", sa.String(length=64), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
-        sa.Column("delivered_at", suigang.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_event")),
     )
@@ -71,13 +68,13 @@ def upgrade() -> None:
 
     op.create_table(
         "api_key",
-        sa.Column("id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("enterprise_id", suigang.db.UUIDString(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("enterprise_id", sa.String(length=36), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("prefix", sa.String(length=16), nullable=False),
         sa.Column("key_hash", sa.String(length=64), nullable=False),
-        sa.Column("created_at", suigang.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", suigang.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["enterprise_id"],
             ["enterprise.id"],
@@ -94,15 +91,15 @@ def upgrade() -> None:
 
     op.create_table(
         "app_user",
-        sa.Column("id", suigang.db.UUIDString(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("email", sa.String(length=254), nullable=False),
         sa.Column("full_name", sa.String(length=200), nullable=False),
         sa.Column("password_hash", sa.String(length=255), nullable=False),
-        sa.Column("enterprise_id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("enterprise_id", sa.String(length=36), nullable=False),
+        sa.Column("role", sa.String(length=32), nullable=False),
         sa.Column("language", sa.String(length=8), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", suigang.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["enterprise_id"],
             ["enterprise.id"],
@@ -119,9 +116,9 @@ def upgrade() -> None:
 
     op.create_table(
         "capability",
-        sa.Column("id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("enterprise_id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("category", sa.String(length=16), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("enterprise_id", sa.String(length=36), nullable=False),
+        sa.Column("category", sa.String(length=32), nullable=False),
         sa.Column("code", sa.String(length=64), nullable=False),
         sa.Column("name_en", sa.String(length=200), nullable=False),
         sa.Column("name_zh_hans", sa.String(length=200), nullable=False),
@@ -145,13 +142,13 @@ def upgrade() -> None:
 
     op.create_table(
         "product",
-        sa.Column("id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("enterprise_id", suigang.db.UUIDString(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("enterprise_id", sa.String(length=36), nullable=False),
         sa.Column("code", sa.String(length=64), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("unit", sa.String(length=16), nullable=False),
-        sa.Column("created_at", suigang.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["enterprise_id"],
@@ -169,19 +166,19 @@ def upgrade() -> None:
 
     op.create_table(
         "rfq",
-        sa.Column("id", suigang.db.UUIDString(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("number", sa.String(length=32), nullable=False),
-        sa.Column("requester_id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("created_by", suigang.db.UUIDString(length=36), nullable=True),
+        sa.Column("requester_id", sa.String(length=36), nullable=False),
+        sa.Column("created_by", sa.String(length=36), nullable=True),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("product_code", sa.String(length=64), nullable=False),
         sa.Column("drawing_ref", sa.String(length=200), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("quantity", sa.Integer(), nullable=False),
-        sa.Column("wanted_date", suigang.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("currency", sa.String(length=3), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("created_at", suigang.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("wanted_date", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("currency", sa.String(length=32), nullable=False),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["requester_id"],
@@ -197,8 +194,8 @@ def upgrade() -> None:
 
     op.create_table(
         "site",
-        sa.Column("id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("enterprise_id", suigang.db.UUIDString(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("enterprise_id", sa.String(length=36), nullable=False),
         sa.Column("code", sa.String(length=32), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("address", sa.String(length=400), nullable=False),
@@ -216,10 +213,10 @@ def upgrade() -> None:
 
     op.create_table(
         "bom_line",
-        sa.Column("id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("product_id", suigang.db.UUIDString(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("product_id", sa.String(length=36), nullable=False),
         sa.Column("component_code", sa.String(length=64), nullable=False),
-        sa.Column("component_product_id", suigang.db.UUIDString(length=36), nullable=True),
+        sa.Column("component_product_id", sa.String(length=36), nullable=True),
         sa.Column("quantity", sa.Numeric(precision=12, scale=4), nullable=False),
         sa.ForeignKeyConstraint(
             ["component_product_id"],
@@ -240,20 +237,20 @@ def upgrade() -> None:
 
     op.create_table(
         "quote",
-        sa.Column("id", suigang.db.UUIDString(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("number", sa.String(length=32), nullable=False),
-        sa.Column("rfq_id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("factory_id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("created_by", suigang.db.UUIDString(length=36), nullable=True),
-        sa.Column("product_id", suigang.db.UUIDString(length=36), nullable=False),
+        sa.Column("rfq_id", sa.String(length=36), nullable=False),
+        sa.Column("factory_id", sa.String(length=36), nullable=False),
+        sa.Column("created_by", sa.String(length=36), nullable=True),
+        sa.Column("product_id", sa.String(length=36), nullable=False),
         sa.Column("unit_price", sa.Numeric(precision=14, scale=4), nullable=False),
-        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("currency", sa.String(length=32), nullable=False),
         sa.Column("total_price", sa.Numeric(precision=16, scale=2), nullable=False),
-        sa.Column("promised_date", suigang.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("valid_until", suigang.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("promised_date", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("valid_until", sa.DateTime(timezone=True), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("created_at", suigang.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["factory_id"],
@@ -279,10 +276,10 @@ def upgrade() -> None:
 
     op.create_table(
         "rfq_recipient",
-        sa.Column("id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("rfq_id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("factory_id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("rfq_id", sa.String(length=36), nullable=False),
+        sa.Column("factory_id", sa.String(length=36), nullable=False),
+        sa.Column("status", sa.String(length=32), nullable=False),
         sa.ForeignKeyConstraint(
             ["factory_id"],
             ["enterprise.id"],
@@ -303,9 +300,9 @@ def upgrade() -> None:
 
     op.create_table(
         "work_center",
-        sa.Column("id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("enterprise_id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("site_id", suigang.db.UUIDString(length=36), nullable=True),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("enterprise_id", sa.String(length=36), nullable=False),
+        sa.Column("site_id", sa.String(length=36), nullable=True),
         sa.Column("code", sa.String(length=32), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.ForeignKeyConstraint(
@@ -327,22 +324,22 @@ def upgrade() -> None:
 
     op.create_table(
         "customer_order",
-        sa.Column("id", suigang.db.UUIDString(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("number", sa.String(length=32), nullable=False),
-        sa.Column("rfq_id", suigang.db.UUIDString(length=36), nullable=True),
-        sa.Column("quote_id", suigang.db.UUIDString(length=36), nullable=True),
-        sa.Column("buyer_id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("factory_id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("product_id", suigang.db.UUIDString(length=36), nullable=False),
+        sa.Column("rfq_id", sa.String(length=36), nullable=True),
+        sa.Column("quote_id", sa.String(length=36), nullable=True),
+        sa.Column("buyer_id", sa.String(length=36), nullable=False),
+        sa.Column("factory_id", sa.String(length=36), nullable=False),
+        sa.Column("product_id", sa.String(length=36), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("quantity", sa.Integer(), nullable=False),
         sa.Column("unit_price", sa.Numeric(precision=14, scale=4), nullable=False),
         sa.Column("total_price", sa.Numeric(precision=16, scale=2), nullable=False),
-        sa.Column("currency", sa.String(length=3), nullable=False),
-        sa.Column("promised_date", suigang.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("forecast_date", suigang.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("placed_at", suigang.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("currency", sa.String(length=32), nullable=False),
+        sa.Column("promised_date", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("forecast_date", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("placed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["buyer_id"],
@@ -384,19 +381,19 @@ def upgrade() -> None:
 
     op.create_table(
         "machine",
-        sa.Column("id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("enterprise_id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("work_center_id", suigang.db.UUIDString(length=36), nullable=True),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("enterprise_id", sa.String(length=36), nullable=False),
+        sa.Column("work_center_id", sa.String(length=36), nullable=True),
         sa.Column("code", sa.String(length=32), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("kind", sa.String(length=32), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("status", sa.String(length=32), nullable=False),
         sa.Column("capabilities", sa.JSON(), nullable=False),
         sa.Column("sparkplug_group", sa.String(length=64), nullable=True),
         sa.Column("sparkplug_node", sa.String(length=64), nullable=True),
         sa.Column("sparkplug_device", sa.String(length=64), nullable=True),
         sa.Column("opcua_endpoint", sa.String(length=255), nullable=True),
-        sa.Column("created_at", suigang.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["enterprise_id"],
@@ -425,11 +422,11 @@ def upgrade() -> None:
 
     op.create_table(
         "routing_step",
-        sa.Column("id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("product_id", suigang.db.UUIDString(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("product_id", sa.String(length=36), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("work_center_id", suigang.db.UUIDString(length=36), nullable=True),
+        sa.Column("work_center_id", sa.String(length=36), nullable=True),
         sa.Column("setup_s", sa.Integer(), nullable=False),
         sa.Column("run_s_per_unit", sa.Numeric(precision=12, scale=3), nullable=False),
         sa.ForeignKeyConstraint(
@@ -454,8 +451,8 @@ def upgrade() -> None:
 
     op.create_table(
         "routing_step_machine",
-        sa.Column("routing_step_id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("machine_id", suigang.db.UUIDString(length=36), nullable=False),
+        sa.Column("routing_step_id", sa.String(length=36), nullable=False),
+        sa.Column("machine_id", sa.String(length=36), nullable=False),
         sa.ForeignKeyConstraint(
             ["machine_id"],
             ["machine.id"],
@@ -474,16 +471,16 @@ def upgrade() -> None:
     )
     op.create_table(
         "work_order",
-        sa.Column("id", suigang.db.UUIDString(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("number", sa.String(length=40), nullable=False),
-        sa.Column("factory_id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("order_id", suigang.db.UUIDString(length=36), nullable=True),
-        sa.Column("product_id", suigang.db.UUIDString(length=36), nullable=False),
+        sa.Column("factory_id", sa.String(length=36), nullable=False),
+        sa.Column("order_id", sa.String(length=36), nullable=True),
+        sa.Column("product_id", sa.String(length=36), nullable=False),
         sa.Column("quantity", sa.Integer(), nullable=False),
-        sa.Column("due_date", suigang.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("due_date", sa.DateTime(timezone=True), nullable=False),
         sa.Column("priority", sa.Integer(), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("created_at", suigang.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["factory_id"],
@@ -512,12 +509,12 @@ def upgrade() -> None:
 
     op.create_table(
         "lot",
-        sa.Column("id", suigang.db.UUIDString(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("number", sa.String(length=40), nullable=False),
-        sa.Column("order_id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("work_order_id", suigang.db.UUIDString(length=36), nullable=True),
+        sa.Column("order_id", sa.String(length=36), nullable=False),
+        sa.Column("work_order_id", sa.String(length=36), nullable=True),
         sa.Column("quantity", sa.Integer(), nullable=False),
-        sa.Column("created_at", suigang.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["order_id"],
             ["customer_order.id"],
@@ -538,16 +535,16 @@ def upgrade() -> None:
 
     op.create_table(
         "operation",
-        sa.Column("id", suigang.db.UUIDString(length=36), nullable=False),
-        sa.Column("work_order_id", suigang.db.UUIDString(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("work_order_id", sa.String(length=36), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("routing_step_id", suigang.db.UUIDString(length=36), nullable=True),
+        sa.Column("routing_step_id", sa.String(length=36), nullable=True),
         sa.Column("eligible_machine_ids", sa.JSON(), nullable=False),
         sa.Column("setup_s", sa.Integer(), nullable=False),
         sa.Column("run_s", sa.Numeric(precision=14, scale=3), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("created_at", suigang.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["routing_step_id"],
             ["routing_step.id"],
