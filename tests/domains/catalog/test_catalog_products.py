@@ -6,9 +6,9 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from catalog_helpers import Zone, count
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from tests.domains.catalog.catalog_helpers import Zone, count
 
 from suigang.domains.catalog.models import BomLine, Product, RoutingStep
 from suigang.domains.catalog.schemas import (
