@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from catalog_helpers import Zone, make_zone
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session
+from tests.domains.catalog.catalog_helpers import Zone, make_zone
 
 from suigang.config import Settings
 from suigang.db import make_engine

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from catalog_helpers import Zone, count
 from sqlalchemy.orm import Session
+from tests.domains.catalog.catalog_helpers import Zone, count
 
 from suigang.domains.catalog.models import Capability
 from suigang.domains.catalog.schemas import CapabilityCreate, CapabilityRead

@@ -6,9 +6,9 @@ import io
 
 import openpyxl
 import pytest
-from catalog_helpers import Zone, count
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests.domains.catalog.catalog_helpers import Zone, count
 
 from suigang.domains.catalog.io import ImportRejected
 from suigang.domains.catalog.models import Machine, Product

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from catalog_helpers import Zone, count
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests.domains.catalog.catalog_helpers import Zone, count
 
 from suigang.domains.catalog.models import Machine, MachineStatus, Site, WorkCenter
 from suigang.domains.catalog.schemas import MachineCreate, MachineRead, MachineUpdate
