@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy.orm import Session
-from tests.domains.catalog.catalog_helpers import Zone, count
 
 from suigang.domains.catalog.models import Capability
 from suigang.domains.catalog.schemas import CapabilityCreate, CapabilityRead
@@ -16,6 +15,7 @@ from suigang.domains.catalog.service import (
 )
 from suigang.domains.identity.models import AuditEvent
 from suigang.errors import Conflict, InvalidInput, PermissionDenied
+from tests.domains.catalog.catalog_helpers import Zone, count
 
 
 def _publish(session: Session, zone: Zone) -> None:

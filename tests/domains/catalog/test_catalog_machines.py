@@ -8,7 +8,6 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from tests.domains.catalog.catalog_helpers import Zone, count
 
 from suigang.domains.catalog.models import Machine, MachineStatus, Site, WorkCenter
 from suigang.domains.catalog.schemas import MachineCreate, MachineRead, MachineUpdate
@@ -25,6 +24,7 @@ from suigang.domains.catalog.service import (
 from suigang.domains.events.models import OutboxEvent
 from suigang.domains.identity.models import AuditEvent
 from suigang.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from tests.domains.catalog.catalog_helpers import Zone, count
 
 
 def _shop_floor(session: Session, zone: Zone) -> None:

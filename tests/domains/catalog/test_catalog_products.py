@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
-from tests.domains.catalog.catalog_helpers import Zone, count
 
 from suigang.domains.catalog.models import BomLine, Product, RoutingStep
 from suigang.domains.catalog.schemas import (
@@ -27,6 +26,7 @@ from suigang.domains.catalog.service import (
     update_product,
 )
 from suigang.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from tests.domains.catalog.catalog_helpers import Zone, count
 
 
 def _floor(session: Session, zone: Zone) -> None:
