@@ -81,7 +81,7 @@ def one_round(url: str, n: int) -> dict[str, float]:
                 name_en="Bench Factory",
                 name_zh_hans="基准工厂",
                 name_zh_hant="基準工廠",
-                region="zone_other",
+                region="zone_west",
                 actor=None,
             )
             actor = Actor(
