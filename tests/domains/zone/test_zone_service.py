@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from tests.world import build_world, in_days
 
 from suigang.domains.orders import service as orders
 from suigang.domains.orders.schemas import QuoteCreate, RFQCreate
 from suigang.domains.zone.service import FirmCount, OrderVolume, RegionVolume, zone_overview
 from suigang.errors import PermissionDenied
+from tests.world import build_world, in_days
 
 
 def _order(session, w, buyer: str, factory: str, qty: int, price: str, currency: str):  # type: ignore[no-untyped-def]
