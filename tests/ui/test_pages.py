@@ -164,7 +164,7 @@ async def test_zone_office_sees_aggregates_only(user: User, ui_world: World) -> 
     _, _, number = place_order(ui_world, "hk2", "gz2")
     await login(user, "zone")
     await user.should_see("The cooperation zone at a glance")
-    await user.should_see("Knowledge City")
+    await user.should_see("Yunpu (technology innovation)")
     await user.should_see("CNY 693.00")  # the one order, by status and by region
     await user.should_not_see(number)
     await user.should_not_see("Secret gearbox")

@@ -241,11 +241,18 @@ _TEXT: dict[str, tuple[str, ...]] = {
     "role.zone_admin": ("合作区管理员", "合作區管理員", "Zone administrator"),
     # regions
     "region.hong_kong": ("香港", "香港", "Hong Kong"),
-    "region.zone_science_city": ("科学城", "科學城", "Science City"),
-    "region.zone_knowledge_city": ("知识城", "知識城", "Knowledge City"),
-    "region.zone_huangpu_port": ("黄埔港", "黃埔港", "Huangpu Port"),
-    "region.zone_yonghe": ("永和", "永和", "Yonghe"),
-    "region.zone_other": ("合作区其他片区", "合作區其他片區", "Elsewhere in the zone"),
+    "region.zone_west": (
+        "西区·智能制造合作园区",
+        "西區·智能製造合作園區",
+        "West Zone (smart manufacturing)",
+    ),
+    "region.zone_yunpu": (
+        "云埔·科技创新合作园区",
+        "雲埔·科技創新合作園區",
+        "Yunpu (technology innovation)",
+    ),
+    "region.zone_community": ("宜居生活社区", "宜居生活社區", "Residential community"),
+    "region.mainland_other": ("内地其他地区", "內地其他地區", "Elsewhere on the mainland"),
     # statuses (RFQ, recipient, quote, order, work order, operation, machine)
     "status.open": ("待报价", "待報價", "Open"),
     "status.quoted": ("已报价", "已報價", "Quoted"),

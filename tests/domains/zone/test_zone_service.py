@@ -43,9 +43,9 @@ def _order(session, w, buyer: str, factory: str, qty: int, price: str, currency:
 def test_overview_counts_firms_and_sums_orders(session) -> None:  # type: ignore[no-untyped-def]
     """Three orders in two currencies at two factories add up per status, currency, region."""
     w = build_world(session)
-    _order(session, w, "hk1", "gz1", 100, "12.50", "HKD")  # 1250.00 HKD, science city
+    _order(session, w, "hk1", "gz1", 100, "12.50", "HKD")  # 1250.00 HKD, West Zone
     _order(session, w, "hk2", "gz1", 10, "3.333", "HKD")  # 33.33 HKD
-    _order(session, w, "hk1", "gz2", 40, "7.25", "CNY")  # 290.00 CNY, knowledge city
+    _order(session, w, "hk1", "gz2", 40, "7.25", "CNY")  # 290.00 CNY, Yunpu
     # one RFQ still waiting for quotes
     orders.create_rfq(
         session,
@@ -55,12 +55,12 @@ def test_overview_counts_firms_and_sums_orders(session) -> None:  # type: ignore
         ),
     )
     ov = zone_overview(session, actor=w.actor("zone"))
-    # the test world: two Hong Kong front shops, one factory in each of two sub-areas, the office
+    # the test world: two Hong Kong front shops, a factory in each of two parts, the office
     assert ov.firms == (
-        FirmCount("factory", "zone_knowledge_city", 1),
-        FirmCount("factory", "zone_science_city", 1),
+        FirmCount("factory", "zone_west", 1),
+        FirmCount("factory", "zone_yunpu", 1),
         FirmCount("front_shop", "hong_kong", 2),
-        FirmCount("zone_office", "zone_other", 1),
+        FirmCount("zone_office", "zone_west", 1),
     )
     assert ov.total_firms == 5 and ov.total_orders == 3
     assert ov.orders_by_status == (
@@ -68,8 +68,8 @@ def test_overview_counts_firms_and_sums_orders(session) -> None:  # type: ignore
         OrderVolume("placed", "HKD", 2, Decimal("1283.33")),
     )
     assert ov.orders_by_region == (
-        RegionVolume("zone_knowledge_city", "CNY", 1, Decimal("290.00")),
-        RegionVolume("zone_science_city", "HKD", 2, Decimal("1283.33")),
+        RegionVolume("zone_west", "HKD", 2, Decimal("1283.33")),
+        RegionVolume("zone_yunpu", "CNY", 1, Decimal("290.00")),
     )
     assert ov.rfqs_by_status == (("accepted", 3), ("open", 1))
 
