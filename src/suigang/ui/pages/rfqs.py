@@ -307,9 +307,11 @@ def quote_form(ctx: PageContext, rfq: RFQ) -> None:
         if not products:
             ui.label(t("quote.no_products")).classes("text-grey-7 italic")
             return
+        # the product the RFQ names, when the catalogue has it; else the first one
+        named = next((p for p in products if p.code == rfq.product_code), products[0])
         product = ui.select(
             {str(p.id): f"{p.code} · {p.name}" for p in products},
-            value=str(products[0].id),
+            value=str(named.id),
             label=t("field.product"),
         ).props("outlined")
         product.classes("w-full").mark("product")
