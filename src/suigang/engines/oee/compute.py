@@ -141,7 +141,7 @@ def compute(data: OeeInput) -> OeeResult:
         adot=seconds[TimeElement.ADOT],
         unknown=max(0.0, pbt - reported),
     )
-    quantities = Quantities(produced=produced, scrap=scrap, rework=rework)
+    quantities = data.quantities or Quantities(produced=produced, scrap=scrap, rework=rework)
     kpis = compute_kpis(elements, quantities, pru_s=data.pru_s, failures=failures)
     flags: list[Flag] = []
     if kpis.effectiveness is not None and kpis.effectiveness > 1 + _EPS:

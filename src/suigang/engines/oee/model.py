@@ -128,6 +128,8 @@ class OeeInput:
     The window ``[start, end)`` is the planned operation time (POT). ``pru_s`` is the planned
     run time per unit in seconds (from the routing); ``None`` leaves the speed-based KPIs
     undefined. Intervals must not overlap; the parts of them outside the window are ignored.
+    ``quantities``, when given, are the window's counts and replace the intervals' own (for
+    callers that count parts separately from states, e.g. from counter samples).
     """
 
     start: datetime
@@ -135,6 +137,7 @@ class OeeInput:
     intervals: tuple[StateInterval, ...]
     pru_s: float | None
     planned_down: tuple[Period, ...] = ()
+    quantities: Quantities | None = None
 
     def __post_init__(self) -> None:
         Period(self.start, self.end)
