@@ -205,10 +205,9 @@ class SparkplugProcessor:
             self._problem("stale_death", str(topic), f"bdSeq {bd_seq}, current {node.bd_seq}")
             return
         when = from_ms(payload.timestamp) if payload.HasField("timestamp") else now
-        for device in sorted(node.devices):
-            self._not_available(f"{node.node_key}/{device}", node, when, out)
-        if node.node_key in node.states:
-            self._not_available(node.node_key, node, when, out)
+        machines = set(node.states) | {f"{node.node_key}/{d}" for d in node.devices}
+        for machine in sorted(machines):
+            self._not_available(machine, node, when, out)
         node.born = False
         node.last_seq = None
         self.stats["node_deaths"] += 1
