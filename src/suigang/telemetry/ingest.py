@@ -50,6 +50,9 @@ class IngestConfig:
     batch_size: int = 5000
     batch_interval_s: float = 0.05
     keepalive_s: int = 30
+    #: How often sequence numbers are saved; births and deaths are saved with their batch.
+    #: A restart may then see a stale seq once and ask for a (harmless) rebirth.
+    seq_save_interval_s: float = 5.0
 
 
 @dataclass
@@ -77,6 +80,7 @@ class SparkplugIngest:
         self._connected = threading.Event()
         self._thread: threading.Thread | None = None
         self._persisted: Counter[str] = Counter()
+        self._next_seq_save = 0.0
         self.committed_batches = 0
         self.client = make_client(
             self.config.client_id, manual_ack=True, persistent=self.config.persistent
@@ -190,7 +194,9 @@ class SparkplugIngest:
             readings.extend(outcome.readings)
             if outcome.rebirth is not None:
                 rebirths.append(outcome.rebirth)
-        dirty = {k: self.processor.export_node(k) for k in self.processor.dirty}
+        due = time.monotonic() >= self._next_seq_save
+        keys = set(self.processor.structural) | (self.processor.dirty if due else set())
+        dirty = {k: self.processor.export_node(k) for k in keys}
         deltas = self.processor.stats - self._persisted
         delay = 0.2
         while True:
@@ -211,7 +217,10 @@ class SparkplugIngest:
                 time.sleep(delay)
                 delay = min(delay * 2, 5.0)
         committed = utcnow()
-        self.processor.dirty.clear()
+        self.processor.structural.clear()
+        if due:
+            self.processor.dirty.clear()
+            self._next_seq_save = time.monotonic() + self.config.seq_save_interval_s
         self._persisted.update(deltas)
         self.committed_batches += 1
         for item in batch:

@@ -82,7 +82,8 @@ class SparkplugProcessor:
     def __init__(self, *, rebirth_interval: timedelta = timedelta(seconds=5)) -> None:
         self.nodes: dict[str, NodeState] = {}
         self.stats: Counter[str] = Counter()
-        self.dirty: set[str] = set()
+        self.dirty: set[str] = set()  # nodes whose seq moved
+        self.structural: set[str] = set()  # nodes born, dead or re-aliased since last save
         self.rebirth_interval = rebirth_interval
 
     # -- bookkeeping ------------------------------------------------------------------
@@ -137,7 +138,7 @@ class SparkplugProcessor:
                     except ValueTypeError:
                         self._problem("wrong_type", topic_text, "bdSeq is not an integer")
             self.stats["births"] += 1
-            self.dirty.add(node.node_key)
+            self.structural.add(node.node_key)
             self._metrics(topic, payload, node, received_at, out, birth=True)
             return out
         # NDATA, DBIRTH, DDATA, DDEATH: the node must be born and in sequence.
@@ -155,6 +156,7 @@ class SparkplugProcessor:
             for key in [k for k in node.types if k.startswith(prefix)]:
                 del node.types[key]
             node.devices.add(topic.device)
+            self.structural.add(node.node_key)
             self.stats["births"] += 1
             self._metrics(topic, payload, node, received_at, out, birth=True)
         elif kind is MessageType.DDEATH:
@@ -162,6 +164,7 @@ class SparkplugProcessor:
             self._not_available(topic.machine_key, node, when, out)
             if topic.device is not None:
                 node.devices.discard(topic.device)
+            self.structural.add(node.node_key)
             self.stats["device_deaths"] += 1
         else:
             if topic.device is not None and topic.device not in node.devices:
@@ -211,7 +214,7 @@ class SparkplugProcessor:
         node.born = False
         node.last_seq = None
         self.stats["node_deaths"] += 1
-        self.dirty.add(node.node_key)
+        self.structural.add(node.node_key)
 
     def _not_available(self, machine: str, node: NodeState, when: datetime, out: Outcome) -> None:
         state = node.states.setdefault(machine, [NOT_AVAILABLE, "None"])

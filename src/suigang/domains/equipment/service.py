@@ -17,7 +17,7 @@ from itertools import pairwise
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -67,6 +67,52 @@ def _insert(session: Session, model: type[Any]) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(model)
     return sqlite.insert(model)
+
+
+_STAGE_COLUMNS = ("machine_key", "machine_id", "metric", "ts", "value")
+
+
+def _insert_ignoring_duplicates(
+    session: Session, model: type[Any], rows: list[dict[str, Any]]
+) -> int:
+    """Insert sample rows, skipping those whose (machine, metric, time) is stored; count new.
+
+    On PostgreSQL the rows go through COPY into a temporary staging table and one
+    ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``: an order of magnitude faster than
+    multi-row VALUES for ingest batches.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        stmt = _insert(session, model).on_conflict_do_nothing().returning(model.id)
+        return len(session.execute(stmt, rows).all())
+    table = model.__tablename__
+    value_type = "bigint" if model is CounterSample else "double precision"
+    stage = f"stage_{table}"
+    cols = ", ".join(_STAGE_COLUMNS)
+    raw: Any = session.connection().connection.driver_connection
+    with raw.cursor() as cur:
+        cur.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {stage} (machine_key text, machine_id text, "
+            f"metric text, ts timestamptz, value {value_type}) ON COMMIT DELETE ROWS"
+        )
+        with cur.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
+            for r in rows:
+                mid = r["machine_id"]
+                copy.write_row(
+                    (
+                        r["machine_key"],
+                        None if mid is None else str(mid),
+                        r["metric"],
+                        r["ts"],
+                        r["value"],
+                    )
+                )
+        cur.execute(
+            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} "
+            "ON CONFLICT (machine_key, metric, ts) DO NOTHING"
+        )
+        inserted = int(cur.rowcount)
+        cur.execute(f"TRUNCATE {stage}")
+    return inserted
 
 
 @dataclass
@@ -124,17 +170,75 @@ class TelemetryWriter:
         for model, rows in ((CounterSample, counters), (ProcessSample, process)):
             if not rows:
                 continue
-            unique = {(d["machine_key"], d["metric"], d["ts"]): d for d in rows}
-            stmt = _insert(session, model).on_conflict_do_nothing().returning(model.id)
-            inserted = len(session.execute(stmt, list(unique.values())).all())
+            unique = list({(d["machine_key"], d["metric"], d["ts"]): d for d in rows}.values())
+            inserted = _insert_ignoring_duplicates(session, model, unique)
             result.stored += inserted
             result.duplicates += len(rows) - inserted
-        for s in sorted(states, key=lambda s: (s.machine_key, s.ts)):
-            changed = self._state(session, s)
-            result.state_changes += changed
-            result.stored += 1
+        by_machine: dict[str, list[StateReading]] = {}
+        for st in states:
+            by_machine.setdefault(st.machine_key, []).append(st)
+        closes: list[dict[str, Any]] = []
+        opens: list[dict[str, Any]] = []
+        for key, mine in by_machine.items():
+            mine.sort(key=lambda st: st.ts)
+            latest = self._load_latest(session, key)
+            result.stored += len(mine)
+            if latest is not None and mine[0].ts <= latest.start:
+                for st in mine:  # out of order: fit each change into the stored timeline
+                    result.state_changes += self._state(session, st)
+                continue
+            result.state_changes += self._append(session, key, latest, mine, closes, opens)
+        if closes:
+            table: Any = MachineStateInterval.__table__
+            session.connection().execute(
+                update(table)
+                .where(table.c.machine_key == bindparam("k"), table.c.start == bindparam("s"))
+                .values(end=bindparam("e")),
+                closes,
+            )
+        if opens:
+            session.execute(_insert(session, MachineStateInterval).on_conflict_do_nothing(), opens)
         session.flush()
         return result
+
+    def _append(
+        self,
+        session: Session,
+        key: str,
+        latest: _Open | None,
+        mine: list[StateReading],
+        closes: list[dict[str, Any]],
+        opens: list[dict[str, Any]],
+    ) -> int:
+        """Changes later than everything stored: close the open interval, chain new ones."""
+        current = latest
+        new: list[dict[str, Any]] = []
+        for st in mine:
+            if current is not None and (current.item_state, current.operation_mode) == (
+                st.item_state,
+                st.operation_mode,
+            ):
+                continue
+            if new:
+                new[-1]["end"] = st.ts
+            elif current is not None:
+                closes.append({"k": key, "s": current.start, "e": st.ts})
+            new.append(
+                {
+                    "machine_key": key,
+                    "machine_id": self.machine_id(session, key),
+                    "start": st.ts,
+                    "end": None,
+                    "item_state": st.item_state,
+                    "operation_mode": st.operation_mode,
+                }
+            )
+            current = _Open(st.ts, st.item_state, st.operation_mode)
+            if st.item_state == OUT_OF_SERVICE:
+                self._notify(session, st)
+        self._latest[key] = current
+        opens.extend(new)
+        return len(new)
 
     def _row(
         self, session: Session, key: str, metric: str, ts: datetime, value: Any
@@ -257,20 +361,29 @@ def load_node_states(session: Session) -> dict[str, dict[str, Any]]:
 
 
 def save_node_states(session: Session, states: Mapping[str, Mapping[str, Any]]) -> None:
-    """Upsert node states (flushes)."""
+    """Upsert node states in one statement (flushes)."""
+    if not states:
+        return
     now = utcnow()
-    for key, data in states.items():
-        row = session.get(SparkplugNodeState, key)
-        if row is None:
-            row = SparkplugNodeState(node_key=key)
-            session.add(row)
-        row.born = bool(data["born"])
-        row.bd_seq = data["bd_seq"]
-        row.last_seq = data["last_seq"]
-        row.aliases = dict(data["aliases"])
-        row.devices = list(data["devices"])
-        row.states = {k: list(v) for k, v in data["states"].items()}
-        row.updated_at = now
+    rows = [
+        {
+            "node_key": key,
+            "born": bool(data["born"]),
+            "bd_seq": data["bd_seq"],
+            "last_seq": data["last_seq"],
+            "aliases": dict(data["aliases"]),
+            "devices": list(data["devices"]),
+            "states": {k: list(v) for k, v in data["states"].items()},
+            "updated_at": now,
+        }
+        for key, data in sorted(states.items())
+    ]
+    stmt = _insert(session, SparkplugNodeState)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[SparkplugNodeState.node_key],
+        set_={c: getattr(stmt.excluded, c) for c in rows[0] if c != "node_key"},
+    )
+    session.execute(stmt, rows)
     session.flush()
 
 
