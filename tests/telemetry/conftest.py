@@ -39,7 +39,7 @@ def run_id() -> str:
 def publish_all(host: str, port: int, messages: list[tuple[str, bytes]], *, qos: int = 1) -> None:
     """Publish messages in order with QoS 1 and wait until the broker has them all."""
     client = make_client(f"pub-{uuid.uuid4().hex[:8]}")
-    client.connect(host, port)
+    client.connect(host, port, clean_start=True)
     client.loop_start()
     infos = [client.publish(t, p, qos=qos) for t, p in messages]
     for info in infos:

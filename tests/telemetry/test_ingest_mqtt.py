@@ -153,14 +153,14 @@ def test_ingest_killed_and_restarted_loses_and_doubles_nothing(
     half = len(msgs) // 2
     proc = start_ingest_process(broker, f"ingest-{run_id}", run_id, postgres_url)
     try:
-        wait_for_log(proc, "ingest connected", 30)
+        wait_for_log(proc, "ingest subscribed", 30)
         publish(host, port, msgs[:half])
         wait(lambda: sample_count(pg_sessions, run_id) > 0, 30, "the first samples")
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
         publish(host, port, msgs[half:])  # queued by the broker for the persistent session
         proc = start_ingest_process(broker, f"ingest-{run_id}", run_id, postgres_url)
-        wait_for_log(proc, "ingest connected", 30)
+        wait_for_log(proc, "ingest subscribed", 30)
         wait(lambda: stored_counts(pg_sessions, expected) == expected, 60, "all counts")
     finally:
         proc.terminate()

@@ -22,12 +22,11 @@ import typer
 
 
 def _publisher(url: str, messages: list[tuple[str, bytes]], ready: Any, done: Any) -> None:
-    from suigang.telemetry.mqtt import broker_address, make_client
+    from suigang.telemetry.mqtt import connect, make_client, parse_broker_url
 
-    host, port = broker_address(url)
-    client = make_client(f"bench-pub-{uuid.uuid4().hex[:6]}")
-    client.max_inflight_messages_set(1000)
-    client.connect(host, port)
+    address = parse_broker_url(url)
+    client = make_client(f"bench-pub-{uuid.uuid4().hex[:6]}", v5=address.v5)
+    connect(client, address)
     client.loop_start()
     ready.wait()
     infos = [client.publish(t, p, qos=1) for t, p in messages]
@@ -39,10 +38,10 @@ def _publisher(url: str, messages: list[tuple[str, bytes]], ready: Any, done: An
 
 
 def _bare_subscriber(url: str, topic: str, expected: int, result: Any, ready: Any) -> None:
-    from suigang.telemetry.mqtt import broker_address, connect_properties, make_client
+    from suigang.telemetry.mqtt import connect, make_client, parse_broker_url
 
-    host, port = broker_address(url)
-    client = make_client(f"bench-bare-{uuid.uuid4().hex[:6]}")
+    address = parse_broker_url(url)
+    client = make_client(f"bench-bare-{uuid.uuid4().hex[:6]}", v5=address.v5)
     times: list[float] = []
     finished = threading.Event()
 
@@ -53,7 +52,7 @@ def _bare_subscriber(url: str, topic: str, expected: int, result: Any, ready: An
 
     client.on_message = on_message
     client.on_connect = lambda c, *_a: (c.subscribe(topic, qos=1), ready.set())
-    client.connect(host, port, clean_start=True, properties=connect_properties(persistent=False))
+    connect(client, address)
     client.loop_start()
     finished.wait(300)
     client.disconnect()
@@ -217,9 +216,10 @@ def telemetry(
             p50 = statistics.median(steady)
             p99 = steady[min(len(steady) - 1, int(0.99 * len(steady)))]
             typer.echo(
-                f"latency: {machines} machines at 1 msg/s for {latency_seconds:.0f} s, {sent} messages, "
-                f"{len(steady)} measured\n  publish-to-committed p50 {p50 * 1000:.0f} ms, "
-                f"p99 {p99 * 1000:.0f} ms, max {steady[-1] * 1000:.0f} ms"
+                f"latency: {machines} machines at 1 msg/s for {latency_seconds:.0f} s, "
+                f"{sent} messages, {len(steady)} measured\n"
+                f"  publish-to-committed p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
+                f"max {steady[-1] * 1000:.0f} ms"
             )
     finally:
         engine.dispose()

@@ -27,7 +27,7 @@ def simulate(
 ) -> None:
     """Publish realistic Sparkplug B traffic for N simulated machines (10 per edge node)."""
     from suigang.config import get_settings
-    from suigang.telemetry.mqtt import broker_address, configured_broker_url
+    from suigang.telemetry.mqtt import configured_broker_url, parse_broker_url
     from suigang.telemetry.publisher import run_simulation
 
     if machines < 1:
@@ -40,7 +40,7 @@ def simulate(
         _fail(f"--duration must be positive, got {duration}")
     url = broker or configured_broker_url(get_settings())
     try:
-        broker_address(url)
+        parse_broker_url(url)
     except ValueError as exc:
         _fail(str(exc))
     try:
@@ -86,7 +86,7 @@ def ingest(
     from suigang.db import Base, make_engine, make_session_factory
     from suigang.domains.equipment import models  # noqa: F401  (registers the tables)
     from suigang.telemetry.ingest import IngestConfig, SparkplugIngest
-    from suigang.telemetry.mqtt import broker_address, configured_broker_url
+    from suigang.telemetry.mqtt import configured_broker_url, parse_broker_url
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -94,7 +94,7 @@ def ingest(
     settings = get_settings()
     url = broker or configured_broker_url(settings)
     try:
-        broker_address(url)
+        parse_broker_url(url)
     except ValueError as exc:
         _fail(str(exc))
     engine = make_engine(settings, url=database)

@@ -29,7 +29,7 @@ from suigang.domains.equipment.service import (
     load_node_states,
     record_batch,
 )
-from suigang.telemetry.mqtt import broker_address, connect_properties, make_client
+from suigang.telemetry.mqtt import connect, make_client, parse_broker_url
 from suigang.telemetry.processor import SparkplugProcessor
 from suigang.telemetry.sparkplug import rebirth_command
 
@@ -82,26 +82,33 @@ class SparkplugIngest:
         self._persisted: Counter[str] = Counter()
         self._next_seq_save = 0.0
         self.committed_batches = 0
+        self.address = parse_broker_url(self.config.broker_url)
         self.client = make_client(
-            self.config.client_id, manual_ack=True, persistent=self.config.persistent
+            self.config.client_id,
+            manual_ack=True,
+            persistent=self.config.persistent,
+            v5=self.address.v5,
         )
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
+        self.client.on_subscribe = self._on_subscribe
 
     # -- lifecycle --------------------------------------------------------------------
     def start(self, *, wait_s: float = 10.0) -> None:
-        """Restore node states, connect, subscribe and start writing."""
+        """Restore node states, connect, subscribe and start writing.
+
+        Returns once the subscription is acknowledged (or ``wait_s`` passed).
+        """
         with self.session_factory() as session:
             for key, data in load_node_states(session).items():
                 self.processor.import_node(key, data)
-        host, port = broker_address(self.config.broker_url)
-        self.client.connect_async(
-            host,
-            port,
+        connect(
+            self.client,
+            self.address,
+            persistent=self.config.persistent,
             keepalive=self.config.keepalive_s,
-            clean_start=not self.config.persistent,
-            properties=connect_properties(persistent=self.config.persistent),
+            asynchronous=True,
         )
         self.client.loop_start()
         self._thread = threading.Thread(target=self._write_loop, name="ingest-writer", daemon=True)
@@ -137,8 +144,12 @@ class SparkplugIngest:
             log.warning("ingest connection refused: %s", reason)
             return
         client.subscribe([(t, 1) for t in self.config.topics])
+
+    def _on_subscribe(
+        self, _c: mqtt.Client, _u: object, _mid: int, codes: object, _p: object
+    ) -> None:
         self._connected.set()
-        log.info("ingest connected to %s, topics %s", self.config.broker_url, self.config.topics)
+        log.info("ingest subscribed on %s to %s", self.config.broker_url, self.config.topics)
 
     def _on_disconnect(
         self, _c: mqtt.Client, _u: object, _f: object, reason: object, _p: object

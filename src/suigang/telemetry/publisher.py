@@ -13,7 +13,7 @@ import paho.mqtt.client as mqtt
 
 from suigang.db import utcnow
 from suigang.telemetry import sparkplug_b_pb2 as pb
-from suigang.telemetry.mqtt import broker_address, make_client
+from suigang.telemetry.mqtt import BrokerAddress, connect, make_client, parse_broker_url
 from suigang.telemetry.simulator import EdgeNode, build_nodes
 from suigang.telemetry.sparkplug import REBIRTH_METRIC, MessageType
 
@@ -25,8 +25,7 @@ class NodePublisher:
     """One edge node's MQTT connection: will = NDEATH, births on connect and on Rebirth."""
 
     node: EdgeNode
-    host: str
-    port: int
+    address: BrokerAddress
     qos: int = 1
     rebirths: int = 0
     _client: mqtt.Client = field(init=False)
@@ -35,7 +34,7 @@ class NodePublisher:
 
     def __post_init__(self) -> None:
         cid = f"sim-{self.node.group}-{self.node.node}-{uuid.uuid4().hex[:6]}"
-        self._client = make_client(cid)
+        self._client = make_client(cid, v5=self.address.v5)
         topic, payload = self.node.death()
         self._client.will_set(topic, payload, qos=1)
         self._client.on_connect = self._on_connect
@@ -56,7 +55,7 @@ class NodePublisher:
             self._rebirth.set()
 
     def connect(self) -> None:
-        self._client.connect(self.host, self.port, keepalive=30, clean_start=True)
+        connect(self._client, self.address)
         self._client.loop_start()
 
     def wait_ready(self, timeout: float) -> bool:
@@ -96,10 +95,9 @@ def run_simulation(
     """Publish until ``duration_s`` passes or ``stop`` is set; returns messages published."""
     if rate_hz <= 0:
         raise ValueError(f"rate must be positive, got {rate_hz}")
-    host, port = broker_address(broker_url)
-    publishers = [
-        NodePublisher(n, host, port) for n in build_nodes(machines, seed=seed, group=group)
-    ]
+    address = parse_broker_url(broker_url)
+    nodes = build_nodes(machines, seed=seed, group=group)
+    publishers = [NodePublisher(n, address) for n in nodes]
     for p in publishers:
         p.connect()
     for p in publishers:
