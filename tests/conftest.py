@@ -80,3 +80,71 @@ def redis_address() -> tuple[str, int]:
     if not port_open(REDIS_HOST, REDIS_PORT):
         service_missing(f"Redis on {REDIS_HOST}:{REDIS_PORT}")
     return REDIS_HOST, REDIS_PORT
+
+
+# -- databases: every domain test runs on SQLite and on PostgreSQL -------------------------
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test (migrating anew is slower)."""
+    from suigang.migrations import upgrade
+
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def _pg_migrated(postgres_url: str) -> str:
+    from suigang.migrations import upgrade
+
+    upgrade(postgres_url)
+    return postgres_url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database; PostgreSQL tables are emptied after each test."""
+    if request.param == "sqlite":
+        import shutil
+
+        path = tmp_path / "suigang.db"
+        shutil.copy(request.getfixturevalue("_sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    url = request.getfixturevalue("_pg_migrated")
+    yield url
+    from sqlalchemy import create_engine, text
+
+    from suigang.domains.registry import load_all_models
+
+    tables = ", ".join(f'"{t.name}"' for t in load_all_models().sorted_tables)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from suigang.config import Settings
+
+    return Settings(database_url=db_url, data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def session_factory(settings):  # type: ignore[no-untyped-def]
+    from suigang.db import make_engine, make_session_factory
+
+    engine = make_engine(settings)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def session(session_factory):  # type: ignore[no-untyped-def]
+    s = session_factory()
+    yield s
+    s.rollback()
+    s.close()

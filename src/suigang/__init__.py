@@ -1,3 +1,3 @@
-"""Suigang (穗港): the open platform of the Guangzhou–Hong Kong smart-manufacturing cooperation zone."""
+"""Suigang (穗港): open platform of the Guangzhou–Hong Kong smart-manufacturing zone."""
 
 __version__ = "0.1.0"

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,32 @@ class UUIDString(TypeDecorator[uuid.UUID]):
 
     def process_result_value(self, value: str | None, dialect: Any) -> uuid.UUID | None:
         return None if value is None else uuid.UUID(value)
+
+
+class StrEnumType(TypeDecorator[StrEnum]):
+    """A ``StrEnum`` stored as its value in a plain string column, read back as the enum.
+
+    An unknown value is refused on the way in with a message naming the allowed ones.
+    """
+
+    impl = String(32)
+    cache_ok = True
+
+    def __init__(self, enum_cls: type[StrEnum], length: int = 32) -> None:
+        super().__init__(length)
+        self.enum_cls = enum_cls
+
+    def process_bind_param(self, value: StrEnum | str | None, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        try:
+            return self.enum_cls(value).value
+        except ValueError:
+            allowed = ", ".join(m.value for m in self.enum_cls)
+            raise ValueError(f"{value!r} is not one of {allowed}") from None
+
+    def process_result_value(self, value: str | None, dialect: Any) -> StrEnum | None:
+        return None if value is None else self.enum_cls(value)
 
 
 def utcnow() -> datetime:

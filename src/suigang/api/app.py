@@ -1,0 +1,102 @@
+"""The application factory: ``create_app(settings)`` builds everything, connecting nothing
+at import time."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm.exc import StaleDataError
+
+import suigang.api.routers
+from suigang import __version__
+from suigang.api.deps import get_actor
+from suigang.config import Settings
+from suigang.db import make_engine, make_session_factory
+from suigang.errors import DomainError
+from suigang.migrations import current_revision, head_revision
+
+log = logging.getLogger(__name__)
+API_PREFIX = "/api/v1"
+
+
+class SchemaBehind(RuntimeError):
+    """The database lacks migrations this version needs."""
+
+
+def check_schema(settings: Settings) -> None:
+    """Refuse to start on a database whose schema is behind the code."""
+    engine = make_engine(settings)
+    try:
+        current = current_revision(engine)
+    finally:
+        engine.dispose()
+    head = head_revision()
+    if current != head:
+        raise SchemaBehind(
+            f"the database {settings.resolved_database_url()} is at schema revision "
+            f"{current or 'none (empty)'}, this version needs {head}: "
+            "run `suigang db upgrade` first"
+        )
+
+
+def _routers() -> tuple[list[APIRouter], list[APIRouter]]:
+    public, private = [], []
+    for info in sorted(pkgutil.iter_modules(suigang.api.routers.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"suigang.api.routers.{info.name}")
+        if isinstance(getattr(module, "public", None), APIRouter):
+            public.append(module.public)
+        if isinstance(getattr(module, "router", None), APIRouter):
+            private.append(module.router)
+    return public, private
+
+
+def create_app(settings: Settings, *, ui: bool = False, verify_schema: bool = True) -> FastAPI:
+    """The Suigang web application: REST API under /api/v1 and, with ``ui``, the web UI."""
+    if verify_schema:
+        check_schema(settings)
+    engine = make_engine(settings)
+    app = FastAPI(
+        title="Suigang API",
+        version=__version__,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+
+    @app.exception_handler(DomainError)
+    async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return JSONResponse({"detail": exc.message}, status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(StaleDataError)
+    async def stale(_: Request, exc: StaleDataError) -> JSONResponse:
+        return JSONResponse(
+            {"detail": "someone else changed this record meanwhile; reload and try again"},
+            status_code=409,
+        )
+
+    public, private = _routers()
+    for r in public:
+        app.include_router(r, prefix=API_PREFIX)
+    # deny by default: every other route needs an authenticated actor
+    authed = APIRouter(dependencies=[Depends(get_actor)])
+    for r in private:
+        authed.include_router(r)
+    app.include_router(authed, prefix=API_PREFIX)
+
+    @app.get(f"{API_PREFIX}/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    if ui:
+        from suigang.ui import mount
+
+        mount(app, settings)
+    return app

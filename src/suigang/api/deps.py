@@ -1,0 +1,68 @@
+"""FastAPI dependencies: the database session and the authenticated actor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from suigang.config import Settings
+from suigang.domains.identity.permissions import Actor
+from suigang.domains.identity.service import actor_for_user, actor_from_api_key, user_from_token
+from suigang.errors import Unauthenticated
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False)
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    session: Session = request.app.state.session_factory()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
+
+def get_app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+DbSession = Annotated[Session, Depends(get_session)]
+AppSettings = Annotated[Settings, Depends(get_app_settings)]
+
+
+def get_actor(
+    session: DbSession,
+    settings: AppSettings,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+    api_key: Annotated[str | None, Depends(api_key_scheme)],
+) -> Actor:
+    """The caller, from a bearer token or an ``X-API-Key`` header; 401 without either."""
+    if token:
+        return actor_for_user(user_from_token(session, token=token, secret=settings.secret_key))
+    if api_key:
+        return actor_from_api_key(session, plain=api_key)
+    raise Unauthenticated("sign in: send a bearer token or an X-API-Key header")
+
+
+CurrentActor = Annotated[Actor, Depends(get_actor)]
+
+
+class PageParams:
+    """``offset`` and ``limit`` of a list endpoint."""
+
+    def __init__(
+        self,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    ) -> None:
+        self.offset = offset
+        self.limit = limit
+
+
+Paging = Annotated[PageParams, Depends()]

@@ -1,0 +1,91 @@
+"""``suigang demo`` and ``suigang serve``: run the platform."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def _serve(settings, host: str, port: int) -> None:  # type: ignore[no-untyped-def]
+    import uvicorn
+
+    from suigang.api.app import create_app
+
+    app = create_app(settings, ui=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def demo(
+    host: str = typer.Option("127.0.0.1", help="address to listen on"),
+    port: int = typer.Option(8000, help="port to listen on"),
+    data_dir: Path | None = typer.Option(None, help="where the demo database lives"),
+    seed: int = typer.Option(2035, help="seed of the demo zone"),
+) -> None:
+    """Build (or reuse) the demo zone in an embedded database and serve it."""
+    from rich.console import Console
+
+    from suigang.config import Settings
+    from suigang.db import make_engine, make_session_factory
+    from suigang.demo import build_demo, demo_present
+    from suigang.migrations import upgrade
+
+    console = Console()
+    overrides = {"data_dir": data_dir} if data_dir else {}
+    settings = Settings(**overrides)
+    url = settings.resolved_database_url()
+    console.print(f"database: {url}")
+    upgrade(url)
+    engine = make_engine(settings)
+    factory = make_session_factory(engine)
+    with factory() as session:
+        if demo_present(session):
+            console.print("reusing the demo zone already in this database")
+        else:
+            with console.status("building the demo zone…") as status:
+                summary = build_demo(
+                    session,
+                    password=settings.demo_password,
+                    seed=seed,
+                    progress=lambda msg: status.update(f"building the demo zone: {msg}"),
+                )
+            console.print(
+                f"built {summary.firms} firms, {summary.machines} machines, "
+                f"{summary.products} products, {summary.orders} orders, "
+                f"{summary.work_orders} work orders"
+            )
+    engine.dispose()
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    console.print(f"\n[bold]Suigang is at http://{shown_host}:{port}[/bold]\n")
+    console.print(f"demo accounts (password: {settings.demo_password}):")
+    for email, what in DEMO_ACCOUNTS:
+        console.print(f"  {email:32} {what}")
+    _serve(settings, host, port)
+
+
+DEMO_ACCOUNTS = (
+    ("hk.design@demo.suigang", "front shop: Hong Kong design house"),
+    ("hk.brand@demo.suigang", "front shop: Hong Kong brand owner"),
+    ("gz.precision@demo.suigang", "factory: the zone's precision-manufacturing demo factory"),
+    ("zone.office@demo.suigang", "zone office administrator"),
+)
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="address to listen on"),
+    port: int = typer.Option(8000, help="port to listen on"),
+) -> None:
+    """Serve the platform on the configured database (run `suigang db upgrade` first)."""
+    from suigang.api.app import SchemaBehind
+    from suigang.config import get_settings
+
+    try:
+        _serve(get_settings(), host, port)
+    except SchemaBehind as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
+    app.command("serve")(serve)

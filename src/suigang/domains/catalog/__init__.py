@@ -1,0 +1,1 @@
+"""Factories and their catalogue: sites, work centers, machines, capabilities, products."""

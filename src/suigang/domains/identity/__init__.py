@@ -1,0 +1,1 @@
+"""Identity and tenancy: enterprises, users, roles, API keys, the audit log, permissions."""

@@ -1,0 +1,114 @@
+"""Tables of the identity domain."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+
+
+class EnterpriseKind(StrEnum):
+    FRONT_SHOP = "front_shop"
+    FACTORY = "factory"
+    SERVICE_PROVIDER = "service_provider"
+    RESEARCH_INSTITUTE = "research_institute"
+    ZONE_OFFICE = "zone_office"
+
+
+class Region(StrEnum):
+    """Where a firm sits: Hong Kong, or one of the zone's sub-areas in Guangzhou."""
+
+    HONG_KONG = "hong_kong"
+    ZONE_SCIENCE_CITY = "zone_science_city"
+    ZONE_KNOWLEDGE_CITY = "zone_knowledge_city"
+    ZONE_HUANGPU_PORT = "zone_huangpu_port"
+    ZONE_YONGHE = "zone_yonghe"
+    ZONE_OTHER = "zone_other"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"  # enterprise administrator
+    MEMBER = "member"
+    ZONE_ADMIN = "zone_admin"  # administrator of the zone office
+
+
+class Enterprise(Base):
+    __tablename__ = "enterprise"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    kind: Mapped[EnterpriseKind] = mapped_column(StrEnumType(EnterpriseKind, 32))
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_zh_hans: Mapped[str] = mapped_column(String(200))
+    name_zh_hant: Mapped[str] = mapped_column(String(200))
+    region: Mapped[Region] = mapped_column(StrEnumType(Region, 32))
+    address: Mapped[str] = mapped_column(String(400), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    hk_invested: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def name(self, lang: str) -> str:
+        """The enterprise's name in ``zh-Hans``, ``zh-Hant`` or ``en``."""
+        return {"zh-Hans": self.name_zh_hans, "zh-Hant": self.name_zh_hant}.get(lang, self.name_en)
+
+
+class User(Base):
+    __tablename__ = "app_user"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    enterprise_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
+    )
+    role: Mapped[Role] = mapped_column(StrEnumType(Role, 16))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    enterprise: Mapped[Enterprise] = relationship(lazy="joined")
+
+
+class ApiKey(Base):
+    """A per-enterprise key for machines and integrations; only its hash is stored."""
+
+    __tablename__ = "api_key"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    enterprise_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    enterprise: Mapped[Enterprise] = relationship(lazy="joined")
+
+
+class AuditEvent(Base):
+    """Who did what to which thing, when; written by every write use case."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_user_id: Mapped[uuid.UUID | None] = mapped_column(UUIDString, default=None)
+    actor_enterprise_id: Mapped[uuid.UUID | None] = mapped_column(UUIDString, default=None)
+    actor_label: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(64))
+    subject_type: Mapped[str] = mapped_column(String(64))
+    subject_id: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    __table_args__ = (Index("ix_audit_event_subject", "subject_type", "subject_id"),)

@@ -1,0 +1,137 @@
+"""Who may do what: one plain function, ``can``, shared by API, UI and CLI.
+
+The rules below are the matrix in ``docs/permissions.md``; ``tests/domains/identity/
+test_permission_matrix.py`` walks that document cell by cell against ``can``. Anything not
+granted here is denied.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+
+class Relation(StrEnum):
+    """How a resource relates to the actor's enterprise."""
+
+    NONE = "none"  # type-level actions such as create, and public reads
+    OWN = "own"  # the actor's enterprise owns it
+    ADDRESSED = "addressed"  # it is addressed to the actor's enterprise (an RFQ sent to a factory)
+    OTHER = "other"  # neither
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The authenticated caller: a user, or an enterprise's API key."""
+
+    enterprise_id: uuid.UUID
+    enterprise_kind: str
+    role: str  # admin | member | zone_admin | api_key
+    label: str  # e-mail or key name, for the audit log
+    user_id: uuid.UUID | None = None
+    language: str = "en"
+
+    @property
+    def key(self) -> str:
+        """The matrix column of this actor, ``kind/role``."""
+        return f"{self.enterprise_kind}/{self.role}"
+
+
+class Addressable(Protocol):
+    """What ``can`` needs to know of a resource."""
+
+    @property
+    def owner_enterprise_id(self) -> uuid.UUID: ...
+
+    @property
+    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]: ...
+
+
+FS_ADMIN, FS_MEMBER = "front_shop/admin", "front_shop/member"
+FA_ADMIN, FA_MEMBER, FA_KEY = "factory/admin", "factory/member", "factory/api_key"
+ZONE = "zone_office/zone_admin"
+FRONT_SHOP = frozenset({FS_ADMIN, FS_MEMBER})
+FACTORY_USERS = frozenset({FA_ADMIN, FA_MEMBER})
+ADMINS = frozenset({FS_ADMIN, FA_ADMIN, ZONE})
+USERS = frozenset({FS_ADMIN, FS_MEMBER, FA_ADMIN, FA_MEMBER, ZONE})
+ACTOR_KEYS = (FS_ADMIN, FS_MEMBER, FA_ADMIN, FA_MEMBER, FA_KEY, ZONE)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """Which actors may do one action, for each relation to the resource."""
+
+    none: frozenset[str] = field(default_factory=frozenset)
+    own: frozenset[str] = field(default_factory=frozenset)
+    addressed: frozenset[str] = field(default_factory=frozenset)
+    other: frozenset[str] = field(default_factory=frozenset)
+
+    def allows(self, actor_key: str, relation: Relation) -> bool:
+        return actor_key in getattr(self, relation.value)
+
+
+def _f(*keys: str | frozenset[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for k in keys:
+        out |= {k} if isinstance(k, str) else set(k)
+    return frozenset(out)
+
+
+RULES: dict[str, Rule] = {
+    # enterprises are a public directory of the zone; each firm edits its own entry
+    "enterprise:read": Rule(own=_f(USERS, FA_KEY), other=USERS),
+    "enterprise:update": Rule(own=ADMINS),
+    "enterprise:create": Rule(none=_f(ZONE)),
+    "user:manage": Rule(own=ADMINS),
+    "api_key:manage": Rule(own=_f(FS_ADMIN, FA_ADMIN)),
+    "audit:read": Rule(own=ADMINS),
+    # a factory's shop floor is its own; the zone office sees it only in aggregate
+    "machine:read": Rule(own=_f(FACTORY_USERS, FA_KEY)),
+    "machine:write": Rule(none=_f(FA_ADMIN), own=_f(FA_ADMIN)),
+    "telemetry:write": Rule(own=_f(FA_ADMIN, FA_KEY)),
+    "product:read": Rule(own=FACTORY_USERS),
+    "product:write": Rule(none=FACTORY_USERS, own=FACTORY_USERS),
+    # capabilities are published so that front shops can find factories
+    "capability:read": Rule(own=_f(USERS, FA_KEY), other=USERS),
+    "capability:write": Rule(own=_f(FA_ADMIN)),
+    # RFQ: from a front shop to the factories it addresses
+    "rfq:create": Rule(none=FRONT_SHOP),
+    "rfq:read": Rule(own=FRONT_SHOP, addressed=FACTORY_USERS),
+    "rfq:cancel": Rule(own=FRONT_SHOP),
+    "rfq:decline": Rule(addressed=FACTORY_USERS),
+    # a quote belongs to the factory and is addressed to the front shop that asked
+    "quote:create": Rule(addressed=FACTORY_USERS),  # relation of the RFQ quoted
+    "quote:read": Rule(own=FACTORY_USERS, addressed=FRONT_SHOP),
+    "quote:accept": Rule(addressed=FRONT_SHOP),
+    "quote:withdraw": Rule(own=FACTORY_USERS),
+    # an order belongs to the buyer and is addressed to the factory that makes it
+    "order:read": Rule(own=FRONT_SHOP, addressed=FACTORY_USERS),
+    "order:cancel": Rule(own=FRONT_SHOP),
+    "order:confirm_delivery": Rule(own=FRONT_SHOP),
+    "order:advance": Rule(addressed=FACTORY_USERS),
+    "work_order:read": Rule(own=_f(FACTORY_USERS, FA_KEY)),
+    "work_order:update": Rule(own=FACTORY_USERS),
+    "zone:read": Rule(none=_f(ZONE)),
+}
+
+
+def relation_of(actor: Actor, resource: Addressable | None) -> Relation:
+    """The relation of ``resource`` to the actor's enterprise."""
+    if resource is None:
+        return Relation.NONE
+    if resource.owner_enterprise_id == actor.enterprise_id:
+        return Relation.OWN
+    if actor.enterprise_id in set(resource.addressed_enterprise_ids):
+        return Relation.ADDRESSED
+    return Relation.OTHER
+
+
+def can(actor: Actor, permission: str, resource: Addressable | None = None) -> bool:
+    """True when ``actor`` may do ``permission`` to ``resource`` (None: a type-level action)."""
+    rule = RULES.get(permission)
+    if rule is None:
+        return False
+    return rule.allows(actor.key, relation_of(actor, resource))

@@ -1,0 +1,1 @@
+"""Requests for quote, quotes, orders and lots: the front shop → back factory flow."""

@@ -1,0 +1,416 @@
+"""Use cases of the order flow: RFQ → quotes → accepted quote → order → work orders."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from suigang.db import utcnow
+from suigang.domains.catalog.models import Product
+from suigang.domains.events.service import emit
+from suigang.domains.identity.models import Enterprise, EnterpriseKind
+from suigang.domains.identity.permissions import Actor, can
+from suigang.domains.identity.service import audit, require
+from suigang.domains.lifecycle import check_version, transition
+from suigang.domains.orders.models import (
+    RFQ,
+    Lot,
+    Order,
+    OrderStatus,
+    Quote,
+    QuoteStatus,
+    RecipientStatus,
+    RFQRecipient,
+    RFQStatus,
+)
+from suigang.domains.orders.schemas import QuoteCreate, RFQCreate
+from suigang.domains.production.service import create_work_orders_for_order
+from suigang.errors import Conflict, InvalidInput, NotFound
+
+RFQ_NEXT: dict[RFQStatus, frozenset[RFQStatus]] = {
+    RFQStatus.OPEN: frozenset({RFQStatus.QUOTED, RFQStatus.CANCELLED}),
+    RFQStatus.QUOTED: frozenset({RFQStatus.QUOTED, RFQStatus.ACCEPTED, RFQStatus.CANCELLED}),
+}
+QUOTE_NEXT: dict[QuoteStatus, frozenset[QuoteStatus]] = {
+    QuoteStatus.SUBMITTED: frozenset(
+        {QuoteStatus.ACCEPTED, QuoteStatus.REJECTED, QuoteStatus.WITHDRAWN}
+    ),
+}
+ORDER_NEXT: dict[OrderStatus, frozenset[OrderStatus]] = {
+    OrderStatus.PLACED: frozenset({OrderStatus.IN_PRODUCTION, OrderStatus.CANCELLED}),
+    OrderStatus.IN_PRODUCTION: frozenset({OrderStatus.SHIPPED}),
+    OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED}),
+}
+CENT = Decimal("0.01")
+T = TypeVar("T")
+
+
+def next_number(session: Session, model: type[RFQ | Quote | Order | Lot], prefix: str) -> str:
+    """The next human-readable number of a kind for this year, e.g. ``RFQ-2026-0042``."""
+    stem = f"{prefix}-{utcnow():%Y}-"
+    count = session.scalar(select(func.count()).where(model.number.startswith(stem))) or 0
+    return f"{stem}{count + 1:04d}"
+
+
+# -- RFQ ----------------------------------------------------------------------------------
+
+
+def create_rfq(session: Session, *, actor: Actor, data: RFQCreate) -> RFQ:
+    """A front shop asks one or more zone factories for a quote."""
+    require(actor, "rfq:create")
+    factory_ids = list(dict.fromkeys(data.factory_ids))
+    for fid in factory_ids:
+        ent = session.get(Enterprise, fid)
+        if ent is None or ent.kind != EnterpriseKind.FACTORY:
+            raise InvalidInput(f"factory_ids: {fid} is not a factory of the zone")
+    rfq = RFQ(
+        number=next_number(session, RFQ, "RFQ"),
+        requester_id=actor.enterprise_id,
+        created_by=actor.user_id,
+        title=data.title.strip(),
+        product_code=data.product_code.strip(),
+        drawing_ref=data.drawing_ref.strip(),
+        description=data.description,
+        quantity=data.quantity,
+        wanted_date=data.wanted_date,
+        currency=data.currency,
+        recipients=[RFQRecipient(factory_id=fid) for fid in factory_ids],
+    )
+    session.add(rfq)
+    session.flush()
+    audit(session, actor, "rfq.created", "rfq", rfq.id, number=rfq.number)
+    for fid in factory_ids:
+        emit(session, kind="rfq.received", enterprise_id=fid, subject_id=rfq.id, number=rfq.number)
+    _commit(session)
+    return rfq
+
+
+def get_rfq(session: Session, *, actor: Actor, rfq_id: uuid.UUID) -> RFQ:
+    rfq = session.get(RFQ, rfq_id)
+    if rfq is None or not can(actor, "rfq:read", rfq):
+        raise NotFound(f"rfq {rfq_id} not found")
+    return rfq
+
+
+def list_rfqs(
+    session: Session,
+    *,
+    actor: Actor,
+    status: RFQStatus | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[RFQ], int]:
+    """RFQs the actor's firm sent (front shop) or received (factory)."""
+    if can(actor, "rfq:read", _probe(owner=actor.enterprise_id)):
+        query = select(RFQ).where(RFQ.requester_id == actor.enterprise_id)
+    elif can(actor, "rfq:read", _probe(addressed=actor.enterprise_id)):
+        query = select(RFQ).where(
+            RFQ.id.in_(
+                select(RFQRecipient.rfq_id).where(RFQRecipient.factory_id == actor.enterprise_id)
+            )
+        )
+    else:
+        return [], 0
+    if status is not None:
+        query = query.where(RFQ.status == status)
+    return _page(session, query, RFQ.created_at, offset, limit)
+
+
+def cancel_rfq(session: Session, *, actor: Actor, rfq_id: uuid.UUID, version: int | None) -> RFQ:
+    rfq = get_rfq(session, actor=actor, rfq_id=rfq_id)
+    require(actor, "rfq:cancel", rfq)
+    check_version("rfq", rfq.number, version, rfq.version)
+    rfq.status = transition("rfq", rfq.number, rfq.status, RFQStatus.CANCELLED, RFQ_NEXT)
+    for quote in _submitted_quotes(session, rfq.id):
+        quote.status = QuoteStatus.REJECTED
+    audit(session, actor, "rfq.cancelled", "rfq", rfq.id)
+    _commit(session)
+    return rfq
+
+
+# -- quotes -------------------------------------------------------------------------------
+
+
+def submit_quote(session: Session, *, actor: Actor, rfq_id: uuid.UUID, data: QuoteCreate) -> Quote:
+    """A factory that received the RFQ quotes a price and a promised date."""
+    rfq = get_rfq(session, actor=actor, rfq_id=rfq_id)
+    require(actor, "quote:create", rfq)
+    if rfq.status not in (RFQStatus.OPEN, RFQStatus.QUOTED):
+        raise Conflict(f"rfq {rfq.number} is {rfq.status.value}: it takes no more quotes")
+    recipient = next(r for r in rfq.recipients if r.factory_id == actor.enterprise_id)
+    if any(
+        q.factory_id == actor.enterprise_id and q.status is QuoteStatus.SUBMITTED
+        for q in rfq.quotes
+    ):
+        raise Conflict(f"your firm has a submitted quote on {rfq.number}; withdraw it first")
+    product = session.get(Product, data.product_id)
+    if product is None or product.enterprise_id != actor.enterprise_id:
+        raise InvalidInput(f"product_id: {data.product_id} is not a product of your factory")
+    now = utcnow()
+    if data.valid_until <= now:
+        raise InvalidInput(f"valid_until: {data.valid_until.isoformat()} is in the past")
+    if data.promised_date <= now:
+        raise InvalidInput(f"promised_date: {data.promised_date.isoformat()} is in the past")
+    quote = Quote(
+        number=next_number(session, Quote, "Q"),
+        rfq=rfq,
+        factory_id=actor.enterprise_id,
+        created_by=actor.user_id,
+        product_id=product.id,
+        unit_price=data.unit_price,
+        currency=data.currency,
+        total_price=(data.unit_price * rfq.quantity).quantize(CENT, ROUND_HALF_UP),
+        promised_date=data.promised_date,
+        valid_until=data.valid_until,
+        notes=data.notes,
+    )
+    session.add(quote)
+    recipient.status = RecipientStatus.QUOTED
+    rfq.status = transition("rfq", rfq.number, rfq.status, RFQStatus.QUOTED, RFQ_NEXT)
+    session.flush()
+    audit(
+        session,
+        actor,
+        "quote.submitted",
+        "quote",
+        quote.id,
+        rfq=rfq.number,
+        total=quote.total_price,
+        currency=quote.currency,
+    )
+    emit(
+        session,
+        kind="quote.received",
+        enterprise_id=rfq.requester_id,
+        subject_id=quote.id,
+        number=quote.number,
+    )
+    _commit(session)
+    return quote
+
+
+def get_quote(session: Session, *, actor: Actor, quote_id: uuid.UUID) -> Quote:
+    quote = session.get(Quote, quote_id)
+    if quote is None or not can(actor, "quote:read", quote):
+        raise NotFound(f"quote {quote_id} not found")
+    return quote
+
+
+def list_quotes(
+    session: Session, *, actor: Actor, offset: int = 0, limit: int = 50
+) -> tuple[list[Quote], int]:
+    """Quotes the actor's factory made, or the actor's front shop received."""
+    if can(actor, "quote:read", _probe(owner=actor.enterprise_id)):
+        query = select(Quote).where(Quote.factory_id == actor.enterprise_id)
+    elif can(actor, "quote:read", _probe(addressed=actor.enterprise_id)):
+        query = (
+            select(Quote)
+            .join(RFQ, Quote.rfq_id == RFQ.id)
+            .where(RFQ.requester_id == actor.enterprise_id)
+        )
+    else:
+        return [], 0
+    return _page(session, query, Quote.created_at, offset, limit)
+
+
+def withdraw_quote(
+    session: Session, *, actor: Actor, quote_id: uuid.UUID, version: int | None
+) -> Quote:
+    quote = get_quote(session, actor=actor, quote_id=quote_id)
+    require(actor, "quote:withdraw", quote)
+    check_version("quote", quote.number, version, quote.version)
+    quote.status = transition(
+        "quote", quote.number, quote.status, QuoteStatus.WITHDRAWN, QUOTE_NEXT
+    )
+    for r in quote.rfq.recipients:
+        if r.factory_id == quote.factory_id:
+            r.status = RecipientStatus.PENDING
+    audit(session, actor, "quote.withdrawn", "quote", quote.id)
+    _commit(session)
+    return quote
+
+
+def accept_quote(
+    session: Session, *, actor: Actor, quote_id: uuid.UUID, version: int | None = None
+) -> Order:
+    """The front shop accepts a quote: an order, its work orders and lots are created."""
+    quote = get_quote(session, actor=actor, quote_id=quote_id)
+    require(actor, "quote:accept", quote)
+    check_version("quote", quote.number, version, quote.version)
+    now = utcnow()
+    why = "it expired" if quote.valid_until < now else ""
+    if why:
+        raise Conflict(
+            f"quote {quote.number} cannot be accepted: it expired on "
+            f"{quote.valid_until:%Y-%m-%d %H:%M} UTC"
+        )
+    rfq = quote.rfq
+    quote.status = transition("quote", quote.number, quote.status, QuoteStatus.ACCEPTED, QUOTE_NEXT)
+    rfq.status = transition(
+        "rfq",
+        rfq.number,
+        rfq.status,
+        RFQStatus.ACCEPTED,
+        RFQ_NEXT,
+        why="another quote was accepted already",
+    )
+    for other in _submitted_quotes(session, rfq.id):
+        if other.id != quote.id:
+            other.status = QuoteStatus.REJECTED
+    order = Order(
+        number=next_number(session, Order, "SO"),
+        rfq_id=rfq.id,
+        quote_id=quote.id,
+        buyer_id=rfq.requester_id,
+        factory_id=quote.factory_id,
+        product_id=quote.product_id,
+        title=rfq.title,
+        quantity=rfq.quantity,
+        unit_price=quote.unit_price,
+        total_price=quote.total_price,
+        currency=quote.currency,
+        promised_date=quote.promised_date,
+        forecast_date=quote.promised_date,
+        placed_at=now,
+    )
+    session.add(order)
+    session.flush()
+    work_orders = create_work_orders_for_order(session, order=order)
+    for i, wo in enumerate(work_orders, start=1):
+        session.add(
+            Lot(
+                number=f"LOT-{order.number}-{i:02d}",
+                order_id=order.id,
+                work_order_id=wo.id,
+                quantity=wo.quantity,
+            )
+        )
+    session.flush()
+    audit(session, actor, "quote.accepted", "quote", quote.id, order=order.number)
+    audit(session, actor, "order.placed", "order", order.id, number=order.number)
+    emit(
+        session,
+        kind="order.placed",
+        enterprise_id=order.factory_id,
+        subject_id=order.id,
+        number=order.number,
+    )
+    _commit(session)
+    session.refresh(order)
+    return order
+
+
+# -- orders -------------------------------------------------------------------------------
+
+
+def get_order(session: Session, *, actor: Actor, order_id: uuid.UUID) -> Order:
+    order = session.get(Order, order_id)
+    if order is None or not can(actor, "order:read", order):
+        raise NotFound(f"order {order_id} not found")
+    return order
+
+
+def list_orders(
+    session: Session,
+    *,
+    actor: Actor,
+    status: OrderStatus | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[Order], int]:
+    """Orders the actor's firm placed (front shop) or makes (factory)."""
+    conds = []
+    if can(actor, "order:read", _probe(owner=actor.enterprise_id)):
+        conds.append(Order.buyer_id == actor.enterprise_id)
+    if can(actor, "order:read", _probe(addressed=actor.enterprise_id)):
+        conds.append(Order.factory_id == actor.enterprise_id)
+    if not conds:
+        return [], 0
+    query = select(Order).where(or_(*conds))
+    if status is not None:
+        query = query.where(Order.status == status)
+    return _page(session, query, Order.placed_at, offset, limit)
+
+
+def change_order_status(
+    session: Session, *, actor: Actor, order_id: uuid.UUID, status: OrderStatus, version: int
+) -> Order:
+    """Move an order along its lifecycle: the factory produces and ships, the buyer
+    confirms delivery or cancels before production starts."""
+    order = get_order(session, actor=actor, order_id=order_id)
+    if status is OrderStatus.CANCELLED:
+        require(actor, "order:cancel", order)
+    elif status is OrderStatus.DELIVERED:
+        require(actor, "order:confirm_delivery", order)
+    else:
+        require(actor, "order:advance", order)
+    check_version("order", order.number, version, order.version)
+    before = order.status
+    order.status = transition("order", order.number, order.status, status, ORDER_NEXT)
+    audit(
+        session,
+        actor,
+        "order.status_changed",
+        "order",
+        order.id,
+        before=before.value,
+        after=status.value,
+    )
+    emit(
+        session,
+        kind="order.status_changed",
+        enterprise_id=order.buyer_id,
+        subject_id=order.id,
+        status=status.value,
+    )
+    _commit(session)
+    return order
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _submitted_quotes(session: Session, rfq_id: uuid.UUID) -> list[Quote]:
+    """The RFQ's quotes still waiting for an answer, read from the database."""
+    return list(
+        session.scalars(
+            select(Quote).where(Quote.rfq_id == rfq_id, Quote.status == QuoteStatus.SUBMITTED)
+        )
+    )
+
+
+class _probe:
+    """A resource owned by or addressed to one enterprise, to ask ``can`` about lists."""
+
+    def __init__(
+        self, *, owner: uuid.UUID | None = None, addressed: uuid.UUID | None = None
+    ) -> None:
+        self.owner_enterprise_id = owner or uuid.UUID(int=0)
+        self.addressed_enterprise_ids = (addressed,) if addressed else ()
+
+
+def _page(
+    session: Session,
+    query: Select[T],
+    order_col: InstrumentedAttribute[datetime],
+    offset: int,
+    limit: int,
+) -> tuple[list[T], int]:
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(order_col.desc()).offset(offset).limit(limit))
+    return list(rows), total
+
+
+def _commit(session: Session) -> None:
+    """The one commit of a use case; a clash on a unique number becomes a Conflict."""
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict(f"the change clashes with stored data: {exc.orig}") from exc

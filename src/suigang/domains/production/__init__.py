@@ -1,0 +1,1 @@
+"""Work orders and their operations at the factory (scheduling joins here later)."""

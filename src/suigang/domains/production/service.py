@@ -1,0 +1,79 @@
+"""Use cases of production: work orders made from orders, and reading them."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from suigang.domains.catalog.models import Product
+from suigang.domains.identity.permissions import Actor, can
+from suigang.domains.orders.models import Order
+from suigang.domains.production.models import Operation, WorkOrder, WorkOrderStatus
+from suigang.errors import InvalidInput, NotFound
+
+
+def create_work_orders_for_order(session: Session, *, order: Order) -> list[WorkOrder]:
+    """One work order for the ordered product, its operations copied from the routing.
+
+    Flushes only: it is part of the use case that placed the order.
+    """
+    product = session.get(Product, order.product_id)
+    if product is None:
+        raise InvalidInput(f"product {order.product_id} of order {order.number} not found")
+    wo = WorkOrder(
+        number=f"WO-{order.number.removeprefix('SO-')}-01",
+        factory_id=order.factory_id,
+        order_id=order.id,
+        product_id=product.id,
+        quantity=order.quantity,
+        due_date=order.promised_date,
+        operations=[
+            Operation(
+                seq=step.seq,
+                name=step.name,
+                routing_step_id=step.id,
+                eligible_machine_ids=[str(m.id) for m in step.machines],
+                setup_s=step.setup_s,
+                run_s=(Decimal(step.run_s_per_unit) * order.quantity).quantize(Decimal("0.001")),
+            )
+            for step in product.steps
+        ],
+    )
+    session.add(wo)
+    session.flush()
+    return [wo]
+
+
+def get_work_order(session: Session, *, actor: Actor, work_order_id: uuid.UUID) -> WorkOrder:
+    wo = session.get(WorkOrder, work_order_id)
+    if wo is None or not can(actor, "work_order:read", wo):
+        raise NotFound(f"work order {work_order_id} not found")
+    return wo
+
+
+def list_work_orders(
+    session: Session,
+    *,
+    actor: Actor,
+    status: WorkOrderStatus | None = None,
+    order_id: uuid.UUID | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[WorkOrder], int]:
+    """The actor's own factory's work orders (nobody else's)."""
+    probe = WorkOrder(factory_id=actor.enterprise_id)
+    if not can(actor, "work_order:read", probe):
+        return [], 0
+    query = select(WorkOrder).where(WorkOrder.factory_id == actor.enterprise_id)
+    if status is not None:
+        query = query.where(WorkOrder.status == status)
+    if order_id is not None:
+        query = query.where(WorkOrder.order_id == order_id)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(WorkOrder.due_date, WorkOrder.number).offset(offset).limit(limit)
+    )
+    return list(rows), total
