@@ -143,7 +143,7 @@ def start_ingest_process(broker: str, client_id: str, group: str, db_url: str) -
 
 
 def test_ingest_killed_and_restarted_loses_and_doubles_nothing(
-    mqtt_broker, pg_sessions, postgres_url, run_id, publish, wait
+    mqtt_broker, pg_sessions, telemetry_pg_url, run_id, publish, wait
 ) -> None:
     """SIGKILL mid-stream, traffic while down, restart: the persistent session delivers the rest."""
     host, port = mqtt_broker
@@ -151,7 +151,7 @@ def test_ingest_killed_and_restarted_loses_and_doubles_nothing(
     msgs = messages_for(run_id, machines=4, ticks=120)
     expected = expected_counts(msgs)
     half = len(msgs) // 2
-    proc = start_ingest_process(broker, f"ingest-{run_id}", run_id, postgres_url)
+    proc = start_ingest_process(broker, f"ingest-{run_id}", run_id, telemetry_pg_url)
     try:
         wait_for_log(proc, "ingest subscribed", 30)
         publish(host, port, msgs[:half])
@@ -159,7 +159,7 @@ def test_ingest_killed_and_restarted_loses_and_doubles_nothing(
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
         publish(host, port, msgs[half:])  # queued by the broker for the persistent session
-        proc = start_ingest_process(broker, f"ingest-{run_id}", run_id, postgres_url)
+        proc = start_ingest_process(broker, f"ingest-{run_id}", run_id, telemetry_pg_url)
         wait_for_log(proc, "ingest subscribed", 30)
         wait(lambda: stored_counts(pg_sessions, expected) == expected, 60, "all counts")
     finally:

@@ -8,8 +8,9 @@ import socket
 from datetime import UTC, datetime, timedelta
 
 from suigang.config import Settings
-from suigang.db import Base, make_engine, make_session_factory
+from suigang.db import make_engine, make_session_factory
 from suigang.domains.equipment.service import counter_increments, machine_states
+from suigang.domains.registry import load_all_models
 from suigang.telemetry.opcua import OpcUaIngest, SimulatedOpcUaMachines
 from suigang.telemetry.simulator import MachineModel
 
@@ -25,7 +26,7 @@ def free_port() -> int:
 def test_opcua_client_stores_what_the_server_publishes(tmp_path) -> None:
     """Every state change and every part the server's machine makes is stored, dated by it."""
     engine = make_engine(Settings(), url=f"sqlite:///{tmp_path / 'opcua.db'}")
-    Base.metadata.create_all(engine)
+    load_all_models().create_all(engine)
     sessions = make_session_factory(engine)
     endpoint = f"opc.tcp://127.0.0.1:{free_port()}/suigang/"
     model = MachineModel(rng=random.Random(2), cycle_s=20.0, mtbf_s=1800.0)

@@ -99,8 +99,8 @@ def telemetry(
 
     from suigang.bench._machine import machine_line
     from suigang.config import Settings
-    from suigang.db import Base, make_engine, make_session_factory
-    from suigang.domains.equipment import models  # noqa: F401
+    from suigang.db import make_engine, make_session_factory
+    from suigang.domains.registry import load_all_models
     from suigang.telemetry.ingest import IngestConfig, SparkplugIngest
     from suigang.telemetry.publisher import run_simulation
     from suigang.telemetry.simulator import simulate_messages
@@ -109,7 +109,7 @@ def telemetry(
     typer.echo(machine_line())
     db_name, db_url = _fresh_database(pg_admin)
     engine = make_engine(Settings(), url=db_url, pool_size=4)
-    Base.metadata.create_all(engine)
+    load_all_models().create_all(engine)
     sessions = make_session_factory(engine)
     ctx = mp.get_context("spawn")
     try:

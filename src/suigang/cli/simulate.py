@@ -83,8 +83,8 @@ def ingest(
     import threading
 
     from suigang.config import get_settings
-    from suigang.db import Base, make_engine, make_session_factory
-    from suigang.domains.equipment import models  # noqa: F401  (registers the tables)
+    from suigang.db import make_engine, make_session_factory
+    from suigang.domains.registry import load_all_models
     from suigang.telemetry.ingest import IngestConfig, SparkplugIngest
     from suigang.telemetry.mqtt import configured_broker_url, parse_broker_url
 
@@ -99,7 +99,7 @@ def ingest(
         _fail(str(exc))
     engine = make_engine(settings, url=database)
     if create_tables:
-        Base.metadata.create_all(engine)
+        load_all_models().create_all(engine)
     config = IngestConfig(
         broker_url=url, client_id=client_id, topics=tuple(topic or ("spBv1.0/#",))
     )

@@ -19,7 +19,7 @@ from suigang.domains.equipment.service import (
     record_batch,
 )
 from suigang.engines.oee import Period
-from suigang.errors import InvalidInput
+from suigang.errors import InvalidInput, NotFound
 
 T0 = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)  # 08:00 in Asia/Shanghai
 P = "Production/PartsProduced"
@@ -190,3 +190,76 @@ def test_purge_removes_only_data_older_than_retention(session_factory, machine) 
         assert [r.item_state for r in current_states(s, machine_keys=[machine])] == ["NotExecuting"]
         left = machine_states(s, machine_id=machine, start=at(0), end=now)
         assert [r.start for r in left] == [at(10)]
+
+
+def test_registered_machine_is_linked_and_its_breakdown_reaches_the_outbox(session_factory) -> None:
+    """Readings for a registered Sparkplug address carry its id; OutOfService → outbox event."""
+    import uuid
+
+    from sqlalchemy import select
+
+    from suigang.domains.catalog.models import Machine, MachineKind
+    from suigang.domains.equipment.models import MachineStateInterval
+    from suigang.domains.events.models import OutboxEvent
+    from suigang.domains.identity.models import Enterprise, EnterpriseKind, Region
+
+    group = f"g{uuid.uuid4().hex[:8]}"
+    with session_factory() as s:
+        firm = Enterprise(
+            kind=EnterpriseKind.FACTORY,
+            name_en="Press Works",
+            name_zh_hans="冲压厂",
+            name_zh_hant="沖壓廠",
+            region=Region.ZONE_SCIENCE_CITY,
+        )
+        s.add(firm)
+        s.flush()
+        press = Machine(
+            enterprise_id=firm.id,
+            code="P1",
+            name="Press 1",
+            kind=MachineKind.CNC_LATHE,
+            sparkplug_group=group,
+            sparkplug_node="edge",
+            sparkplug_device="p1",
+        )
+        s.add(press)
+        s.commit()
+        firm_id, press_id = firm.id, press.id
+    key = f"{group}/edge/p1"
+    # Data stored before the machine was linked is found by its address too.
+    with session_factory() as s:
+        record_batch(
+            s,
+            writer=TelemetryWriter(),
+            readings=[
+                StateReading(key, at(0), "Executing", "Processing"),
+                StateReading(key, at(10), "OutOfService", "Processing"),
+            ],
+        )
+    with session_factory() as s:
+        rows = machine_states(s, machine_id=press_id, start=at(0), end=at(60))
+        events = (
+            s.execute(
+                select(OutboxEvent).where(
+                    OutboxEvent.kind == "machine.out_of_service",
+                    OutboxEvent.subject_id == str(press_id),
+                )
+            )
+            .scalars()
+            .all()
+        )
+        ids = set(
+            s.execute(
+                select(MachineStateInterval.machine_id).where(
+                    MachineStateInterval.machine_key == key
+                )
+            ).scalars()
+        )
+    assert [r.item_state for r in rows] == ["Executing", "OutOfService"]
+    assert ids == {press_id}
+    assert [(e.enterprise_id, e.payload["machine_key"], e.payload["since"]) for e in events] == [
+        (firm_id, key, at(10).isoformat())
+    ]
+    with session_factory() as s, pytest.raises(NotFound):
+        machine_states(s, machine_id=uuid.uuid4(), start=at(0), end=at(60))

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from suigang.config import Settings
 from suigang.db import utcnow
+from suigang.domains.catalog.models import Machine
 from suigang.domains.equipment.models import (
     CounterSample,
     IngestStat,
@@ -39,6 +40,7 @@ from suigang.domains.equipment.readings import (
     Reading,
     StateReading,
 )
+from suigang.domains.events.service import emit
 from suigang.engines.oee import (
     ItemState,
     OeeInput,
@@ -49,11 +51,13 @@ from suigang.engines.oee import (
     StateInterval,
     compute,
 )
-from suigang.errors import InvalidInput
+from suigang.errors import InvalidInput, NotFound
 
 log = logging.getLogger(__name__)
 
 OUT_OF_SERVICE = "OutOfService"
+#: Outbox event kind written when a machine enters OutOfService.
+MACHINE_OUT_OF_SERVICE = "machine.out_of_service"
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 #: Called in the writing transaction when a machine enters OutOfService:
@@ -140,8 +144,16 @@ class TelemetryWriter:
 
     on_out_of_service: OutOfServiceHook | None = None
     resolve_machine: MachineResolver | None = None
+    #: How long "not in the registry" is believed before asking again.
+    unknown_machine_ttl: timedelta = timedelta(seconds=60)
     _latest: dict[str, _Open | None] = field(default_factory=dict)
-    _ids: dict[str, uuid.UUID | None] = field(default_factory=dict)
+    _ids: dict[str, tuple[uuid.UUID | None, datetime]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.on_out_of_service is None:
+            self.on_out_of_service = emit_out_of_service
+        if self.resolve_machine is None:
+            self.resolve_machine = resolve_registered_machine
 
     def reset(self) -> None:
         """Forget cached state (after a rollback)."""
@@ -149,10 +161,15 @@ class TelemetryWriter:
         self._ids.clear()
 
     def machine_id(self, session: Session, machine_key: str) -> uuid.UUID | None:
-        if machine_key not in self._ids:
-            resolver = self.resolve_machine
-            self._ids[machine_key] = resolver(session, machine_key) if resolver else None
-        return self._ids[machine_key]
+        """The registry id of a machine key (cached; unknown keys are asked again later)."""
+        now = utcnow()
+        cached = self._ids.get(machine_key)
+        if cached is not None and (cached[0] is not None or cached[1] > now):
+            return cached[0]
+        resolver = self.resolve_machine
+        found = resolver(session, machine_key) if resolver else None
+        self._ids[machine_key] = (found, now + self.unknown_machine_ttl)
+        return found
 
     def write(self, session: Session, readings: Iterable[Reading]) -> WriteResult:
         """Store readings (flushes, does not commit)."""
@@ -434,8 +451,61 @@ def record_batch(
 # -- queries --------------------------------------------------------------------------
 
 
+def resolve_registered_machine(session: Session, machine_key: str) -> uuid.UUID | None:
+    """The registry machine for a key: its Sparkplug ``group/node/device``, or its id."""
+    parts = machine_key.split("/")
+    if len(parts) == 3:
+        found = session.execute(
+            select(Machine.id).where(
+                Machine.sparkplug_group == parts[0],
+                Machine.sparkplug_node == parts[1],
+                Machine.sparkplug_device == parts[2],
+            )
+        ).scalar_one_or_none()
+        return found
+    try:
+        ident = uuid.UUID(machine_key)
+    except ValueError:
+        return None
+    return ident if session.get(Machine, ident) is not None else None
+
+
+def emit_out_of_service(
+    session: Session, machine_key: str, machine_id: uuid.UUID | None, since: datetime
+) -> None:
+    """Outbox event ``machine.out_of_service`` in the writing transaction (planning listens)."""
+    enterprise_id = None
+    if machine_id is not None:
+        machine = session.get(Machine, machine_id)
+        enterprise_id = machine.enterprise_id if machine is not None else None
+    emit(
+        session,
+        kind=MACHINE_OUT_OF_SERVICE,
+        enterprise_id=enterprise_id,
+        subject_id=machine_id or machine_key,
+        machine_key=machine_key,
+        since=since.isoformat(),
+    )
+
+
 def _machine_filter(column_key: Any, column_id: Any, machine: uuid.UUID | str) -> Any:
-    return column_id == machine if isinstance(machine, uuid.UUID) else column_key == machine
+    """Rows of a machine given by key, or by registry id (its rows linked by id or address)."""
+    if not isinstance(machine, uuid.UUID):
+        return column_key == machine
+    return column_id == machine
+
+
+def _resolve_filter(
+    session: Session, column_key: Any, column_id: Any, machine: uuid.UUID | str
+) -> Any:
+    if isinstance(machine, uuid.UUID):
+        registered = session.get(Machine, machine)
+        if registered is None:
+            raise NotFound(f"machine {machine} not found")
+        address = registered.sparkplug_address
+        if address is not None:
+            return (column_id == machine) | (column_key == address)
+    return _machine_filter(column_key, column_id, machine)
 
 
 def _check_window(start: datetime, end: datetime) -> None:
@@ -453,7 +523,7 @@ def machine_states(
     m = MachineStateInterval
     stmt = (
         select(m)
-        .where(_machine_filter(m.machine_key, m.machine_id, machine_id))
+        .where(_resolve_filter(session, m.machine_key, m.machine_id, machine_id))
         .where(m.start < end)
         .where((m.end.is_(None)) | (m.end > start))
         .order_by(m.start)
@@ -487,7 +557,7 @@ def counter_increments(
     """
     _check_window(start, end)
     c = CounterSample
-    who = _machine_filter(c.machine_key, c.machine_id, machine_id)
+    who = _resolve_filter(session, c.machine_key, c.machine_id, machine_id)
     before = session.execute(
         select(c.value).where(who, c.metric == metric, c.ts <= start).order_by(c.ts.desc()).limit(1)
     ).scalar_one_or_none()
