@@ -17,7 +17,7 @@ from itertools import pairwise
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -81,41 +81,33 @@ def _insert_ignoring_duplicates(
 ) -> int:
     """Insert sample rows, skipping those whose (machine, metric, time) is stored; count new.
 
-    On PostgreSQL the rows go through COPY into a temporary staging table and one
-    ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``: an order of magnitude faster than
-    multi-row VALUES for ingest batches.
+    On PostgreSQL the rows travel as five arrays in one ``INSERT ... SELECT * FROM unnest(...)
+    ON CONFLICT DO NOTHING``: one round trip per batch, several times faster than multi-row
+    VALUES.
     """
     if session.get_bind().dialect.name != "postgresql":
         stmt = _insert(session, model).on_conflict_do_nothing().returning(model.id)
         return len(session.execute(stmt, rows).all())
     table = model.__tablename__
-    value_type = "bigint" if model is CounterSample else "double precision"
-    stage = f"stage_{table}"
+    value_type = "bigint" if model is CounterSample else "float8"
     cols = ", ".join(_STAGE_COLUMNS)
+    keys, ids, metrics, times, values = [], [], [], [], []
+    for r in rows:
+        mid = r["machine_id"]
+        keys.append(r["machine_key"])
+        ids.append(None if mid is None else str(mid))
+        metrics.append(r["metric"])
+        times.append(r["ts"])
+        values.append(r["value"])
     raw: Any = session.connection().connection.driver_connection
     with raw.cursor() as cur:
         cur.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {stage} (machine_key text, machine_id text, "
-            f"metric text, ts timestamptz, value {value_type}) ON COMMIT DELETE ROWS"
-        )
-        with cur.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
-            for r in rows:
-                mid = r["machine_id"]
-                copy.write_row(
-                    (
-                        r["machine_key"],
-                        None if mid is None else str(mid),
-                        r["metric"],
-                        r["ts"],
-                        r["value"],
-                    )
-                )
-        cur.execute(
-            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} "
-            "ON CONFLICT (machine_key, metric, ts) DO NOTHING"
+            f"INSERT INTO {table} ({cols}) SELECT * FROM unnest("
+            f"%s::text[], %s::text[], %s::text[], %s::timestamptz[], %s::{value_type}[]) "
+            "ON CONFLICT (machine_key, metric, ts) DO NOTHING",
+            (keys, ids, metrics, times, values),
         )
         inserted = int(cur.rowcount)
-        cur.execute(f"TRUNCATE {stage}")
     return inserted
 
 
@@ -171,9 +163,43 @@ class TelemetryWriter:
         self._ids[machine_key] = (found, now + self.unknown_machine_ttl)
         return found
 
+    def prefetch(self, session: Session, machine_keys: Iterable[str]) -> None:
+        """Load ids and latest intervals of machines not cached yet, in two queries."""
+        now = utcnow()
+        keys = set(machine_keys)
+        unresolved = sorted(
+            k
+            for k in keys
+            if k not in self._ids or (self._ids[k][0] is None and self._ids[k][1] <= now)
+        )
+        if unresolved and self.resolve_machine is resolve_registered_machine:
+            found = resolve_registered_machines(session, unresolved)
+            for k in unresolved:
+                self._ids[k] = (found.get(k), now + self.unknown_machine_ttl)
+        missing = sorted(k for k in keys if k not in self._latest)
+        for chunk in (missing[i : i + 500] for i in range(0, len(missing), 500)):
+            m = MachineStateInterval
+            last = (
+                select(m.machine_key, func.max(m.start).label("start"))
+                .where(m.machine_key.in_(chunk))
+                .group_by(m.machine_key)
+                .subquery()
+            )
+            rows = session.execute(
+                select(m.machine_key, m.start, m.item_state, m.operation_mode).join(
+                    last, (m.machine_key == last.c.machine_key) & (m.start == last.c.start)
+                )
+            ).all()
+            for key in chunk:
+                self._latest[key] = None
+            for key, start, state, mode in rows:
+                self._latest[key] = _Open(start, state, mode)
+
     def write(self, session: Session, readings: Iterable[Reading]) -> WriteResult:
         """Store readings (flushes, does not commit)."""
         result = WriteResult()
+        readings = list(readings)
+        self.prefetch(session, {r.machine_key for r in readings})
         counters: list[dict[str, Any]] = []
         process: list[dict[str, Any]] = []
         states: list[StateReading] = []
@@ -405,17 +431,24 @@ def save_node_states(session: Session, states: Mapping[str, Mapping[str, Any]]) 
 
 
 def add_ingest_stats(session: Session, deltas: Mapping[str, int]) -> None:
-    """Add to the running ingest counts (flushes)."""
+    """Add to the running ingest counts, in one statement (flushes)."""
     now = utcnow()
-    for name, amount in sorted(deltas.items()):
-        if not amount:
-            continue
-        stmt = _insert(session, IngestStat).values(name=name, count=amount, updated_at=now)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[IngestStat.name],
-            set_={"count": IngestStat.count + stmt.excluded.count, "updated_at": now},
-        )
-        session.execute(stmt)
+    rows = [
+        {"name": name, "count": amount, "updated_at": now}
+        for name, amount in sorted(deltas.items())
+        if amount
+    ]
+    if not rows:
+        return
+    stmt = _insert(session, IngestStat)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[IngestStat.name],
+        set_={
+            "count": IngestStat.count + stmt.excluded.count,
+            "updated_at": stmt.excluded.updated_at,
+        },
+    )
+    session.execute(stmt, rows)
     session.flush()
 
 
@@ -468,6 +501,31 @@ def resolve_registered_machine(session: Session, machine_key: str) -> uuid.UUID 
     except ValueError:
         return None
     return ident if session.get(Machine, ident) is not None else None
+
+
+def resolve_registered_machines(
+    session: Session, machine_keys: Sequence[str]
+) -> dict[str, uuid.UUID]:
+    """:func:`resolve_registered_machine` for many keys at once (Sparkplug addresses only)."""
+    groups = sorted({k.split("/")[0] for k in machine_keys if k.count("/") == 2})
+    found: dict[str, uuid.UUID] = {}
+    if groups:
+        rows = session.execute(
+            select(
+                Machine.id,
+                Machine.sparkplug_group,
+                Machine.sparkplug_node,
+                Machine.sparkplug_device,
+            ).where(Machine.sparkplug_group.in_(groups))
+        ).all()
+        by_address = {f"{g}/{n}/{d}": ident for ident, g, n, d in rows}
+        found = {k: by_address[k] for k in machine_keys if k in by_address}
+    for key in machine_keys:
+        if key.count("/") != 2 and key not in found:
+            ident = resolve_registered_machine(session, key)
+            if ident is not None:
+                found[key] = ident
+    return found
 
 
 def emit_out_of_service(
