@@ -138,6 +138,9 @@ class TelemetryWriter:
     resolve_machine: MachineResolver | None = None
     #: How long "not in the registry" is believed before asking again.
     unknown_machine_ttl: timedelta = timedelta(seconds=60)
+    #: False when several writers share machines (shared subscriptions): each batch then
+    #: reads the latest states afresh under a per-machine lock instead of trusting a cache.
+    cache_latest: bool = True
     _latest: dict[str, _Open | None] = field(default_factory=dict)
     _ids: dict[str, tuple[uuid.UUID | None, datetime]] = field(default_factory=dict)
 
@@ -199,6 +202,11 @@ class TelemetryWriter:
         """Store readings (flushes, does not commit)."""
         result = WriteResult()
         readings = list(readings)
+        if not self.cache_latest:
+            self._latest.clear()
+            if session.get_bind().dialect.name == "postgresql":
+                for key in sorted({r.machine_key for r in readings if isinstance(r, StateReading)}):
+                    session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
         self.prefetch(session, {r.machine_key for r in readings})
         counters: list[dict[str, Any]] = []
         process: list[dict[str, Any]] = []
@@ -387,9 +395,14 @@ class TelemetryWriter:
 # -- ingest bookkeeping ---------------------------------------------------------------
 
 
-def load_node_states(session: Session) -> dict[str, dict[str, Any]]:
-    """Persisted Sparkplug node states by node key (for an ingest restart)."""
-    rows = session.execute(select(SparkplugNodeState)).scalars()
+def load_node_states(
+    session: Session, *, node_keys: Sequence[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Persisted Sparkplug node states by node key (for an ingest restart or a peer)."""
+    stmt = select(SparkplugNodeState)
+    if node_keys is not None:
+        stmt = stmt.where(SparkplugNodeState.node_key.in_(list(node_keys)))
+    rows = session.execute(stmt).scalars()
     return {
         r.node_key: {
             "born": r.born,
@@ -403,9 +416,34 @@ def load_node_states(session: Session) -> dict[str, dict[str, Any]]:
     }
 
 
-def save_node_states(session: Session, states: Mapping[str, Mapping[str, Any]]) -> None:
-    """Upsert node states in one statement (flushes)."""
+def _merge_node_states(session: Session, states: Mapping[str, Mapping[str, Any]]) -> None:
+    """Merge node states into the stored ones under a row lock (peers on a shared stream)."""
+    now = utcnow()
+    for key, data in sorted(states.items()):
+        row = session.get(SparkplugNodeState, key, with_for_update=True)
+        if row is None:
+            row = SparkplugNodeState(node_key=key, aliases={}, devices=[], states={})
+            session.add(row)
+        replace = bool(data.get("replace"))  # a new NBIRTH: what peers knew is void
+        row.born = bool(data["born"])
+        row.bd_seq = data["bd_seq"]
+        row.last_seq = data["last_seq"]
+        row.aliases = dict(data["aliases"]) if replace else {**row.aliases, **data["aliases"]}
+        devices = set(data["devices"]) if replace else set(row.devices) | set(data["devices"])
+        row.devices = sorted(devices)
+        row.states = {**row.states, **{k: list(v) for k, v in data["states"].items()}}
+        row.updated_at = now
+    session.flush()
+
+
+def save_node_states(
+    session: Session, states: Mapping[str, Mapping[str, Any]], *, merge: bool = False
+) -> None:
+    """Upsert node states in one statement (flushes); ``merge`` unions with stored ones."""
     if not states:
+        return
+    if merge:
+        _merge_node_states(session, states)
         return
     now = utcnow()
     rows = [
@@ -464,12 +502,13 @@ def record_batch(
     readings: Sequence[Reading],
     node_states: Mapping[str, Mapping[str, Any]] | None = None,
     stats: Mapping[str, int] | None = None,
+    merge_node_states: bool = False,
 ) -> WriteResult:
     """Store one batch of readings with the ingest bookkeeping, in one transaction."""
     try:
         result = writer.write(session, readings)
         if node_states:
-            save_node_states(session, node_states)
+            save_node_states(session, node_states, merge=merge_node_states)
         deltas: Counter[str] = Counter(stats or {})
         deltas["duplicates"] += result.duplicates
         add_ingest_stats(session, deltas)
