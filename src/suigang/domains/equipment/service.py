@@ -41,6 +41,7 @@ from suigang.domains.equipment.readings import (
     StateReading,
 )
 from suigang.domains.events.service import emit
+from suigang.domains.identity.permissions import Actor, can
 from suigang.engines.oee import (
     ItemState,
     OeeInput,
@@ -592,6 +593,21 @@ def _machine_filter(column_key: Any, column_id: Any, machine: uuid.UUID | str) -
     return column_id == machine
 
 
+def authorize_machine_read(
+    session: Session, *, actor: Actor, machine_id: uuid.UUID | str
+) -> Machine:
+    """The registry machine if ``actor`` may read its telemetry (``machine:read``).
+
+    Another firm's machine is reported as not found, so its existence does not leak.
+    """
+    if not isinstance(machine_id, uuid.UUID):
+        raise InvalidInput(f"machine_id must be a registry machine id, got {machine_id!r}")
+    machine = session.get(Machine, machine_id)
+    if machine is None or not can(actor, "machine:read", machine):
+        raise NotFound(f"machine {machine_id} not found")
+    return machine
+
+
 def _resolve_filter(
     session: Session, column_key: Any, column_id: Any, machine: uuid.UUID | str
 ) -> Any:
@@ -613,10 +629,20 @@ def _check_window(start: datetime, end: datetime) -> None:
 
 
 def machine_states(
-    session: Session, *, machine_id: uuid.UUID | str, start: datetime, end: datetime
+    session: Session,
+    *,
+    machine_id: uuid.UUID | str,
+    start: datetime,
+    end: datetime,
+    actor: Actor | None = None,
 ) -> list[MachineStateInterval]:
-    """State intervals overlapping ``[start, end)``; ``machine_id`` is a UUID or machine key."""
+    """State intervals overlapping ``[start, end)``; ``machine_id`` is a UUID or machine key.
+
+    With ``actor``, the machine must be one the actor may read (else ``NotFound``).
+    """
     _check_window(start, end)
+    if actor is not None:
+        authorize_machine_read(session, actor=actor, machine_id=machine_id)
     m = MachineStateInterval
     stmt = (
         select(m)
@@ -646,13 +672,17 @@ def counter_increments(
     metric: str,
     start: datetime,
     end: datetime,
+    actor: Actor | None = None,
 ) -> list[tuple[datetime, int]]:
     """(time, increment) of a cumulative counter for samples in ``(start, end]``.
 
     The increment of a sample is its value minus the previous sample's; a value below the
     previous one is a counter reset and counts in full. The first sample ever is a baseline.
+    With ``actor``, the machine must be one the actor may read (else ``NotFound``).
     """
     _check_window(start, end)
+    if actor is not None:
+        authorize_machine_read(session, actor=actor, machine_id=machine_id)
     c = CounterSample
     who = _resolve_filter(session, c.machine_key, c.machine_id, machine_id)
     before = session.execute(
@@ -719,13 +749,17 @@ def machine_oee(
     planned_down: Sequence[Period] = (),
     shift_hours: Sequence[int] = (0, 8, 16),
     now: datetime | None = None,
+    actor: Actor | None = None,
 ) -> list[OeePeriod]:
     """ISO 22400 OEE per period (whole window, local shifts or local days, Asia/Shanghai).
 
     ``pru_s`` (planned run time per unit, from the routing) and ``planned_down`` (from the
-    factory calendar) are the caller's; an open current interval runs until ``now``.
+    factory calendar) are the caller's; an open current interval runs until ``now``. With
+    ``actor``, the machine must be one the actor may read (else ``NotFound``).
     """
     _check_window(start, end)
+    if actor is not None:
+        authorize_machine_read(session, actor=actor, machine_id=machine_id)
     now = now or utcnow()
     rows = machine_states(session, machine_id=machine_id, start=start, end=end)
     intervals = tuple(
