@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from tests.world import PASSWORD, build_world
 
 from suigang.api.app import API_PREFIX, create_app
 from suigang.domains.orders.models import RFQ, Order
+from tests.world import PASSWORD, build_world
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
-from tests.world import build_world, in_days
 
 from suigang.domains.identity.models import AuditEvent
 from suigang.domains.orders import service
@@ -20,6 +19,7 @@ from suigang.domains.orders.models import (
 from suigang.domains.orders.schemas import QuoteCreate, RFQCreate
 from suigang.domains.production.service import list_work_orders
 from suigang.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from tests.world import build_world, in_days
 
 
 def rfq_to(world, *factories, quantity=100):  # type: ignore[no-untyped-def]

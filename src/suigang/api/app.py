@@ -73,7 +73,11 @@ def create_app(settings: Settings, *, ui: bool = False, verify_schema: bool = Tr
     @app.exception_handler(DomainError)
     async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
-        return JSONResponse({"detail": exc.message}, status_code=exc.status_code, headers=headers)
+        body: dict[str, object] = {"detail": exc.message}
+        rows = getattr(exc, "errors", None)  # e.g. every bad row of a rejected spreadsheet
+        if rows:
+            body["errors"] = [r.model_dump() if hasattr(r, "model_dump") else str(r) for r in rows]
+        return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(StaleDataError)
     async def stale(_: Request, exc: StaleDataError) -> JSONResponse:

@@ -222,6 +222,7 @@ class RoutingStep(Base):
     run_s_per_unit: Mapped[Decimal] = mapped_column(Numeric(12, 3))
 
     product: Mapped[Product] = relationship(back_populates="steps")
+    work_center: Mapped[WorkCenter | None] = relationship(lazy="joined")
     machines: Mapped[list[Machine]] = relationship(
         secondary=routing_step_machine, lazy="selectin", order_by="Machine.code"
     )

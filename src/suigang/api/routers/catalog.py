@@ -1,0 +1,202 @@
+"""Machines, products and capabilities; spreadsheet import and export."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, UploadFile, status
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from suigang.api.deps import CurrentActor, DbSession, Paging
+from suigang.api.schemas import Page
+from suigang.domains.catalog import service
+from suigang.domains.catalog.models import CapabilityCategory, MachineKind, MachineStatus
+from suigang.domains.catalog.schemas import (
+    CapabilityCreate,
+    CapabilityRead,
+    ImportReport,
+    MachineCreate,
+    MachineRead,
+    MachineUpdate,
+    ProductCreate,
+    ProductRead,
+    ProductUpdate,
+)
+from suigang.domains.identity.models import EnterpriseKind
+
+router = APIRouter(tags=["catalog"])
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class MachineStatusChange(BaseModel):
+    status: MachineStatus
+    reason: str = ""
+
+
+class FactoryMatch(BaseModel):
+    id: uuid.UUID
+    kind: EnterpriseKind
+    name_en: str
+    name_zh_hans: str
+    name_zh_hant: str
+
+
+@router.get("/machines", response_model=Page[MachineRead])
+def list_machines(
+    actor: CurrentActor,
+    session: DbSession,
+    page: Paging,
+    status: MachineStatus | None = None,
+    kind: MachineKind | None = None,
+) -> Page[MachineRead]:
+    rows, total = service.list_machines(
+        session, actor=actor, offset=page.offset, limit=page.limit, status=status, kind=kind
+    )
+    return Page[MachineRead](
+        items=[MachineRead.model_validate(m) for m in rows],
+        total=total,
+        offset=page.offset,
+        limit=page.limit,
+    )
+
+
+@router.post("/machines", response_model=MachineRead, status_code=status.HTTP_201_CREATED)
+def create_machine(data: MachineCreate, actor: CurrentActor, session: DbSession) -> MachineRead:
+    return MachineRead.model_validate(service.create_machine(session, actor=actor, data=data))
+
+
+@router.get("/machines/export")
+def export_machines(
+    actor: CurrentActor, session: DbSession, format: Annotated[str, Query()] = "csv"
+) -> Response:
+    """All of the caller's machines as CSV or Excel (the import's columns)."""
+    body = service.export_machines(session, actor=actor, fmt=format)
+    return Response(
+        body,
+        media_type=MEDIA.get(format, "application/octet-stream"),
+        headers={"Content-Disposition": f'attachment; filename="machines.{format}"'},
+    )
+
+
+@router.post("/machines/import", response_model=ImportReport)
+def import_machines(
+    file: Annotated[UploadFile, File()], actor: CurrentActor, session: DbSession
+) -> ImportReport:
+    """Create or update machines from CSV or Excel; any bad row rejects the whole file."""
+    return service.import_machines(
+        session, actor=actor, filename=file.filename or "upload", content=file.file.read()
+    )
+
+
+@router.get("/machines/{machine_id}", response_model=MachineRead)
+def get_machine(machine_id: uuid.UUID, actor: CurrentActor, session: DbSession) -> MachineRead:
+    return MachineRead.model_validate(
+        service.get_machine(session, actor=actor, machine_id=machine_id)
+    )
+
+
+@router.patch("/machines/{machine_id}", response_model=MachineRead)
+def update_machine(
+    machine_id: uuid.UUID, data: MachineUpdate, actor: CurrentActor, session: DbSession
+) -> MachineRead:
+    return MachineRead.model_validate(
+        service.update_machine(session, actor=actor, machine_id=machine_id, data=data)
+    )
+
+
+@router.post("/machines/{machine_id}/status", response_model=MachineRead)
+def set_machine_status(
+    machine_id: uuid.UUID, data: MachineStatusChange, actor: CurrentActor, session: DbSession
+) -> MachineRead:
+    """Take a machine out of service (or back): planning hears of it through an event."""
+    machine = service.set_machine_status(
+        session, actor=actor, machine_id=machine_id, status=data.status, reason=data.reason
+    )
+    return MachineRead.model_validate(machine)
+
+
+@router.get("/products", response_model=Page[ProductRead])
+def list_products(actor: CurrentActor, session: DbSession, page: Paging) -> Page[ProductRead]:
+    rows, total = service.list_products(session, actor=actor, offset=page.offset, limit=page.limit)
+    return Page[ProductRead](
+        items=[ProductRead.model_validate(p) for p in rows],
+        total=total,
+        offset=page.offset,
+        limit=page.limit,
+    )
+
+
+@router.post("/products", response_model=ProductRead, status_code=status.HTTP_201_CREATED)
+def create_product(data: ProductCreate, actor: CurrentActor, session: DbSession) -> ProductRead:
+    return ProductRead.model_validate(service.create_product(session, actor=actor, data=data))
+
+
+@router.get("/products/export")
+def export_products(
+    actor: CurrentActor, session: DbSession, format: Annotated[str, Query()] = "csv"
+) -> Response:
+    """Products with routings and bills of material, one row per routing step."""
+    body = service.export_products(session, actor=actor, fmt=format)
+    return Response(
+        body,
+        media_type=MEDIA.get(format, "application/octet-stream"),
+        headers={"Content-Disposition": f'attachment; filename="products.{format}"'},
+    )
+
+
+@router.post("/products/import", response_model=ImportReport)
+def import_products(
+    file: Annotated[UploadFile, File()], actor: CurrentActor, session: DbSession
+) -> ImportReport:
+    return service.import_products(
+        session, actor=actor, filename=file.filename or "upload", content=file.file.read()
+    )
+
+
+@router.get("/products/{product_id}", response_model=ProductRead)
+def get_product(product_id: uuid.UUID, actor: CurrentActor, session: DbSession) -> ProductRead:
+    return ProductRead.model_validate(
+        service.get_product(session, actor=actor, product_id=product_id)
+    )
+
+
+@router.patch("/products/{product_id}", response_model=ProductRead)
+def update_product(
+    product_id: uuid.UUID, data: ProductUpdate, actor: CurrentActor, session: DbSession
+) -> ProductRead:
+    return ProductRead.model_validate(
+        service.update_product(session, actor=actor, product_id=product_id, data=data)
+    )
+
+
+@router.get("/capabilities", response_model=list[CapabilityRead])
+def search_capabilities(
+    actor: CurrentActor,
+    session: DbSession,
+    text: str | None = None,
+    category: CapabilityCategory | None = None,
+) -> list[CapabilityRead]:
+    """The zone's capability directory, searched across 简体, 繁體 and English names."""
+    rows = service.search_capabilities(session, actor=actor, text=text, category=category)
+    return [CapabilityRead.model_validate(c) for c in rows]
+
+
+@router.post("/capabilities", response_model=CapabilityRead, status_code=status.HTTP_201_CREATED)
+def create_capability(
+    data: CapabilityCreate, actor: CurrentActor, session: DbSession
+) -> CapabilityRead:
+    return CapabilityRead.model_validate(service.create_capability(session, actor=actor, data=data))
+
+
+@router.get("/factories", response_model=list[FactoryMatch])
+def factories(
+    actor: CurrentActor, session: DbSession, capability: Annotated[list[str], Query()]
+) -> list[FactoryMatch]:
+    """Factories that have every one of the capability codes asked for."""
+    rows = service.factories_with_capability(session, actor=actor, codes=capability)
+    return [FactoryMatch.model_validate(e, from_attributes=True) for e in rows]

@@ -1,0 +1,319 @@
+"""Spreadsheet tables (CSV and Excel ``.xlsx``), the import error, and machine rows.
+
+Reading turns rows into schemas and collects every bad row with its line number as a
+spreadsheet shows it (the header is line 1). Product rows are in ``product_io``; checks
+against stored data, and the writes, in ``transfer``; the columns in docs/catalog.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from suigang.domains.catalog.models import Machine
+from suigang.domains.catalog.schemas import (
+    MachineCreate,
+    RowError,
+)
+from suigang.errors import InvalidInput
+
+Format = Literal["csv", "xlsx"]
+M = TypeVar("M", bound=BaseModel)
+
+MACHINE_COLUMNS = (
+    "code",
+    "name",
+    "kind",
+    "status",
+    "work_center_code",
+    "capabilities",
+    "sparkplug_group",
+    "sparkplug_node",
+    "sparkplug_device",
+    "opcua_endpoint",
+)
+MACHINE_REQUIRED = frozenset({"code", "name", "kind"})
+
+
+class ImportRejected(InvalidInput):
+    """A file with bad rows: nothing was stored; ``errors`` has one entry per bad row."""
+
+    def __init__(self, filename: str, errors: Sequence[RowError]) -> None:
+        self.filename = filename
+        merged: dict[int, list[str]] = {}
+        for error in errors:  # one entry per line, reasons in the order they were found
+            merged.setdefault(error.line, []).append(error.reason)
+        self.errors = [RowError(line=n, reason="; ".join(r)) for n, r in sorted(merged.items())]
+        lines = "\n".join(str(e) for e in self.errors)
+        super().__init__(f"{filename} was rejected, nothing was stored:\n{lines}")
+
+
+# -- tables --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One non-blank data row: its line number and its cells by column name."""
+
+    line: int
+    cells: dict[str, str]
+
+
+def format_of(filename: str) -> Format:
+    """``csv`` or ``xlsx`` from the file name's extension, else ``InvalidInput``."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix == ".csv":
+        return "csv"
+    if suffix == ".xlsx":
+        return "xlsx"
+    raise InvalidInput(f"file {filename!r} is neither .csv nor .xlsx; save it as one of those")
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _raw_rows(filename: str, content: bytes) -> Iterable[list[str]]:
+    if format_of(filename) == "csv":
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = content[: exc.start].count(b"\n") + 1
+            raise ImportRejected(
+                filename,
+                [RowError(line=line, reason="not UTF-8 text; save the file as CSV UTF-8")],
+            ) from None
+        return ([c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline="")))
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError... on bad files
+        raise InvalidInput(f"{filename} is not a readable .xlsx workbook ({exc})") from None
+    sheet = book.worksheets[0]
+    return ([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
+
+
+def read_table(
+    filename: str, content: bytes, *, columns: Sequence[str], required: frozenset[str]
+) -> list[Row]:
+    """The data rows of a CSV or XLSX file whose header names known columns.
+
+    Column names are matched case-insensitively; blank rows are skipped (their line
+    numbers still count). Header problems raise ``ImportRejected`` on line 1.
+    """
+    rows = iter(_raw_rows(filename, content))
+    try:
+        header_raw = next(rows)
+    except StopIteration:
+        raise ImportRejected(filename, [RowError(line=1, reason="the file is empty")]) from None
+    except csv.Error as exc:
+        raise ImportRejected(
+            filename, [RowError(line=1, reason=f"not valid CSV ({exc})")]
+        ) from None
+    header = [h.strip().lower().replace(" ", "_") for h in header_raw]
+    while header and not header[-1]:
+        header.pop()
+    problems: list[str] = []
+    for name in header:
+        if not name:
+            problems.append("a column has no name")
+        elif name not in columns:
+            problems.append(f"unknown column {name!r}")
+        elif header.count(name) > 1 and name not in problems:
+            problems.append(f"column {name!r} appears twice")
+    missing = [c for c in columns if c in required and c not in header]
+    if missing:
+        problems.append(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+    if problems:
+        raise ImportRejected(
+            filename, [RowError(line=1, reason="; ".join(dict.fromkeys(problems)))]
+        )
+    out: list[Row] = []
+    errors: list[RowError] = []
+    line = 1
+    while True:
+        try:
+            raw = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(RowError(line=line + 1, reason=f"not valid CSV ({exc})"))
+            break
+        line += 1
+        if not any(raw):
+            continue
+        if any(raw[len(header) :]):
+            errors.append(RowError(line=line, reason="more cells than the header has columns"))
+            continue
+        cells = {name: (raw[i] if i < len(raw) else "") for i, name in enumerate(header)}
+        out.append(Row(line=line, cells=cells))
+    if errors:
+        raise ImportRejected(filename, errors)
+    return out
+
+
+def write_table(fmt: Format, title: str, header: Sequence[str], rows: Iterable[list[Any]]) -> bytes:
+    """A CSV (UTF-8 with a BOM, so Excel shows Chinese right) or XLSX file of ``rows``."""
+    if fmt == "csv":
+        buf = io.StringIO(newline="")
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(["" if v is None else _csv_text(v) for v in row])
+        return buf.getvalue().encode("utf-8-sig")
+    if fmt != "xlsx":
+        raise InvalidInput(f"format {fmt!r} is neither csv nor xlsx")
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook always has one sheet
+    sheet.title = title
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append([_xlsx_value(v) for v in row])
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text that starts with "=" stays text, not a formula
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _csv_text(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    return str(value)
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def decimal_text(value: Decimal) -> str:
+    """``12.500`` → ``12.5``, ``100`` → ``100``: the shortest exact text, never exponents."""
+    return format(value.normalize(), "f")
+
+
+# -- errors from schemas -------------------------------------------------------------------
+
+
+def describe(exc: ValidationError) -> str:
+    """A pydantic error as one readable reason naming each field and value."""
+    parts: list[str] = []
+    for err in exc.errors():
+        ctx_error = (err.get("ctx") or {}).get("error")
+        if isinstance(ctx_error, ValueError):
+            parts.append(str(ctx_error))  # our own validators already name field and value
+            continue
+        fields = ".".join(str(p) for p in err["loc"])
+        value = err.get("input")
+        shown = f" {value!r}" if isinstance(value, str | int | float | Decimal) else ""
+        message = err["msg"][:1].lower() + err["msg"][1:]
+        parts.append(f"{fields}{shown}: {message}" if fields else message)
+    return "; ".join(dict.fromkeys(parts))
+
+
+def validated(model: type[M], **values: Any) -> M:
+    """``model(**values)``, or ``InvalidInput`` with a readable reason."""
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        raise InvalidInput(describe(exc)) from None
+
+
+# -- machines ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MachineRow:
+    """A parsed machine row; ``given`` are the optional columns the file has."""
+
+    line: int
+    data: MachineCreate
+    given: frozenset[str]
+    status_given: bool
+
+
+def split_list(text: str) -> list[str]:
+    return [p.strip() for p in text.split(";") if p.strip()]
+
+
+def parse_machines(
+    filename: str, content: bytes, *, work_centers: Container[str]
+) -> tuple[list[MachineRow], list[RowError]]:
+    """The good machine rows of the file, and an error for each bad one.
+
+    ``work_centers`` are the factory's work-center codes. A bad header raises
+    ``ImportRejected`` at once: without it no row can be read.
+    """
+    rows = read_table(filename, content, columns=MACHINE_COLUMNS, required=MACHINE_REQUIRED)
+    given = frozenset(rows[0].cells) if rows else frozenset()
+    out: list[MachineRow] = []
+    errors: list[RowError] = []
+    first_line: dict[str, int] = {}
+    for row in rows:
+        c = row.cells
+        values: dict[str, Any] = {k: v for k, v in c.items() if k not in ("capabilities", "status")}
+        values["capabilities"] = split_list(c.get("capabilities", ""))
+        if c.get("status"):
+            values["status"] = c["status"]
+        reasons: list[str] = []
+        data = None
+        try:
+            data = MachineCreate(**values)
+        except ValidationError as exc:
+            reasons.append(describe(exc))
+        wc = c.get("work_center_code", "")
+        if wc and wc not in work_centers:
+            reasons.append(f"work_center_code {wc!r} is not a work center of this factory")
+        if data is not None and data.code in first_line:
+            reasons.append(
+                f"machine {data.code} appears again (first on line {first_line[data.code]})"
+            )
+        if reasons or data is None:
+            errors.append(RowError(line=row.line, reason="; ".join(reasons)))
+            continue
+        first_line[data.code] = row.line
+        out.append(MachineRow(row.line, data, given, bool(c.get("status"))))
+    return out, errors
+
+
+def machine_rows(machines: Iterable[Machine]) -> list[list[Any]]:
+    """Export rows in ``MACHINE_COLUMNS`` order."""
+    return [
+        [
+            m.code,
+            m.name,
+            m.kind,
+            m.status,
+            m.work_center.code if m.work_center else "",
+            ";".join(m.capabilities),
+            m.sparkplug_group or "",
+            m.sparkplug_node or "",
+            m.sparkplug_device or "",
+            m.opcua_endpoint or "",
+        ]
+        for m in machines
+    ]

@@ -1,0 +1,291 @@
+"""A lot's quality certificate as a PDF, in Simplified Chinese, Traditional Chinese and English.
+
+``render_certificate(data) -> bytes`` is a pure function of a plain dataclass. Chinese text
+uses reportlab's built-in CID fonts (STSong-Light for Simplified, MSung-Light for Traditional),
+which PDF readers supply, so no font file is needed; Latin text and figures use Helvetica.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from xml.sax.saxutils import escape
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+FONTS = {"zh-Hans": "STSong-Light", "zh-Hant": "MSung-Light", "en": "Helvetica"}
+
+# One entry per label: (zh-Hans, zh-Hant, en)
+LABELS: dict[str, tuple[str, str, str]] = {
+    "title": ("产品质量合格证书", "產品品質合格證書", "Certificate of Quality"),
+    "certificate_no": ("证书编号", "證書編號", "Certificate no."),
+    "lot": ("批号", "批號", "Lot"),
+    "product": ("产品", "產品", "Product"),
+    "customer": ("客户", "客戶", "Customer"),
+    "supplier": ("制造商", "製造商", "Manufacturer"),
+    "quantity": ("数量", "數量", "Quantity"),
+    "issued": ("签发日期", "簽發日期", "Issued"),
+    "capability": ("过程能力", "製程能力", "Process capability"),
+    "characteristic": ("特性", "特性", "Characteristic"),
+    "spec": ("规格限", "規格界限", "Specification"),
+    "n": ("样本量", "樣本數", "n"),
+    "mean": ("均值", "平均值", "Mean"),
+    "charts": ("控制图", "管制圖", "Control charts"),
+    "visual": ("外观检测", "外觀檢測", "Visual inspection"),
+    "inspected": ("检验数", "檢驗數", "Inspected"),
+    "passed": ("合格", "合格", "Passed"),
+    "failed": ("不合格", "不合格", "Rejected"),
+    "overruled": ("人工复核改判", "人工覆核改判", "Overruled on review"),
+    "pass_rate": ("合格率", "合格率", "Pass rate"),
+    "verdict": ("结论", "結論", "Verdict"),
+    "accepted": ("合格放行", "合格放行", "Accepted"),
+    "rejected": ("不合格", "不合格", "Rejected"),
+}
+LANGUAGES = ("zh-Hans", "zh-Hant", "en")
+
+
+def _require(name: str, value: str) -> None:
+    if not value.strip():
+        raise ValueError(f"{name} is empty")
+
+
+@dataclass(frozen=True, slots=True)
+class CapabilityFigure:
+    """Capability of one characteristic (indices ``None`` where undefined)."""
+
+    characteristic: str
+    lsl: float | None
+    usl: float | None
+    n: int
+    mean: float
+    cp: float | None
+    cpk: float | None
+    pp: float | None = None
+    ppk: float | None = None
+
+    def __post_init__(self) -> None:
+        _require("characteristic", self.characteristic)
+        if self.n < 1:
+            raise ValueError(f"n must be at least 1, got {self.n!r}")
+        if self.lsl is not None and self.usl is not None and self.lsl >= self.usl:
+            raise ValueError(f"lsl ({self.lsl!r}) must be below usl ({self.usl!r})")
+
+
+@dataclass(frozen=True, slots=True)
+class ChartImage:
+    """A chart picture (PNG bytes) with its caption."""
+
+    caption: str
+    png: bytes
+
+    def __post_init__(self) -> None:
+        if not self.png.startswith(PNG_SIGNATURE):
+            raise ValueError(f"chart '{self.caption}' is not a PNG image")
+
+
+@dataclass(frozen=True, slots=True)
+class VisualInspectionStats:
+    """Counts from the visual inspection stations for the lot."""
+
+    inspected: int
+    passed: int
+    failed: int
+    overruled: int = 0
+
+    def __post_init__(self) -> None:
+        for name in ("inspected", "passed", "failed", "overruled"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} cannot be negative, got {getattr(self, name)!r}")
+        if self.passed + self.failed != self.inspected:
+            raise ValueError(
+                f"passed ({self.passed}) + failed ({self.failed}) must equal inspected "
+                f"({self.inspected})"
+            )
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Share of inspected parts that passed (``None`` when nothing was inspected)."""
+        return self.passed / self.inspected if self.inspected else None
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateData:
+    """Everything printed on a lot's certificate."""
+
+    certificate_no: str
+    lot: str
+    product: str
+    customer: str
+    supplier: str
+    issued: date
+    accepted: bool
+    quantity: int | None = None
+    capability: tuple[CapabilityFigure, ...] = ()
+    charts: tuple[ChartImage, ...] = ()
+    visual: VisualInspectionStats | None = None
+    languages: tuple[str, ...] = field(default=LANGUAGES)
+
+    def __post_init__(self) -> None:
+        for name in ("certificate_no", "lot", "product", "customer", "supplier"):
+            _require(name, getattr(self, name))
+        if not self.languages:
+            raise ValueError("languages is empty")
+        for lang in self.languages:
+            if lang not in FONTS:
+                raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
+        if self.quantity is not None and self.quantity < 0:
+            raise ValueError(f"quantity cannot be negative, got {self.quantity!r}")
+
+
+def _number(value: float | None, digits: int = 3) -> str:
+    if value is None or math.isnan(value):
+        return "—"
+    return f"{value:.{digits}f}"
+
+
+def _register_fonts() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    if "STSong-Light" not in registered:
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    if "MSung-Light" not in registered:
+        font = UnicodeCIDFont("MSung-Light")
+        # reportlab pairs MSung-Light (Adobe-CNS1) with the GB CMap 'UniGB-UCS2-H'; strict
+        # readers then drop the Traditional text. The CNS Unicode CMap is the right one.
+        font.encodingName = "UniCNS-UCS2-H"
+        pdfmetrics.registerFont(font)
+
+
+def render_certificate(data: CertificateData) -> bytes:
+    """The certificate as PDF bytes (A4)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import (
+        Image,
+        KeepTogether,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
+
+    _register_fonts()
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=8.5, leading=11)
+    heading = ParagraphStyle("heading", parent=body, fontSize=11, leading=15, spaceBefore=6)
+    title_style = ParagraphStyle("title", parent=body, fontSize=15, leading=20, alignment=1)
+
+    def label(key: str, sep: str = " / ") -> str:
+        parts = LABELS[key]
+        chosen: list[tuple[str, str]] = []
+        for lang in data.languages:
+            wording = parts[LANGUAGES.index(lang)]
+            if all(wording != seen for _, seen in chosen):  # 合格 reads the same in both scripts
+                chosen.append((lang, wording))
+        return sep.join(
+            f'<font name="{FONTS[lang]}">{escape(text)}</font>' for lang, text in chosen
+        )
+
+    cjk_font = FONTS["zh-Hant"] if data.languages[0] == "zh-Hant" else FONTS["zh-Hans"]
+
+    def text(value: str) -> Paragraph:
+        # Free text (names) may mix Chinese and Latin: Latin runs in Helvetica, the rest CJK.
+        runs = re.findall(r"[\x00-\x7f]+|[^\x00-\x7f]+", value)
+        marked = "".join(
+            f'<font name="{"Helvetica" if run.isascii() else cjk_font}">{escape(run)}</font>'
+            for run in runs
+        )
+        return Paragraph(marked, body)
+
+    grid = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
+        ]
+    )
+    story: list[object] = [Paragraph(label("title", "<br/>"), title_style), Spacer(1, 4 * mm)]
+    verdict = label("accepted" if data.accepted else "rejected")
+    header_rows = [
+        ("certificate_no", text(data.certificate_no)),
+        ("lot", text(data.lot)),
+        ("product", text(data.product)),
+        ("customer", text(data.customer)),
+        ("supplier", text(data.supplier)),
+        ("issued", text(data.issued.isoformat())),
+    ]
+    if data.quantity is not None:
+        header_rows.append(("quantity", text(str(data.quantity))))
+    header_rows.append(("verdict", Paragraph(f"<b>{verdict}</b>", body)))
+    header = Table(
+        [[Paragraph(label(key), body), value] for key, value in header_rows],
+        colWidths=[70 * mm, 100 * mm],
+    )
+    header.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey)]))
+    story.append(header)
+
+    if data.capability:
+        story.append(Paragraph(label("capability"), heading))
+        rows: list[list[object]] = [
+            [
+                Paragraph(label(key, "<br/>"), body)
+                for key in ("characteristic", "spec", "n", "mean")
+            ]
+            + [Paragraph(name, body) for name in ("Cp", "Cpk", "Pp", "Ppk")]
+        ]
+        for c in data.capability:
+            spec = f"{_number(c.lsl, 4)} – {_number(c.usl, 4)}"
+            rows.append(
+                [text(c.characteristic), Paragraph(spec, body), Paragraph(str(c.n), body),
+                 Paragraph(_number(c.mean, 4), body)]
+                + [Paragraph(_number(v), body) for v in (c.cp, c.cpk, c.pp, c.ppk)]
+            )  # fmt: skip
+        table = Table(rows, colWidths=[36 * mm, 34 * mm, 14 * mm, 22 * mm] + [16 * mm] * 4)
+        table.setStyle(grid)
+        story.append(table)
+
+    if data.visual is not None:
+        v = data.visual
+        story.append(Paragraph(label("visual"), heading))
+        keys = ("inspected", "passed", "failed", "overruled", "pass_rate")
+        rate = "—" if v.pass_rate is None else f"{100 * v.pass_rate:.2f}%"
+        values = [str(v.inspected), str(v.passed), str(v.failed), str(v.overruled), rate]
+        table = Table(
+            [
+                [Paragraph(label(k, "<br/>"), body) for k in keys],
+                [Paragraph(x, body) for x in values],
+            ],
+            colWidths=[34 * mm] * 5,
+        )
+        table.setStyle(grid)
+        story.append(table)
+
+    if data.charts:
+        story.append(Paragraph(label("charts"), heading))
+        width = 170 * mm
+        for chart in data.charts:
+            image = Image(io.BytesIO(chart.png))
+            scale = width / image.imageWidth
+            image.drawWidth, image.drawHeight = width, image.imageHeight * scale
+            story.append(KeepTogether([text(chart.caption), image, Spacer(1, 3 * mm)]))
+
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=f"Certificate of Quality {data.certificate_no}",
+        invariant=True,
+    )
+    doc.build(story)
+    return buffer.getvalue()
