@@ -210,7 +210,7 @@ def test_registered_machine_is_linked_and_its_breakdown_reaches_the_outbox(sessi
             name_en="Press Works",
             name_zh_hans="冲压厂",
             name_zh_hant="沖壓廠",
-            region=Region.ZONE_SCIENCE_CITY,
+            region=Region.ZONE_WEST,
         )
         s.add(firm)
         s.flush()
@@ -279,7 +279,7 @@ def test_only_the_owning_factory_reads_a_machines_telemetry(session_factory) -> 
             name_en="Mould Co",
             name_zh_hans="模具",
             name_zh_hant="模具",
-            region=Region.ZONE_SCIENCE_CITY,
+            region=Region.ZONE_WEST,
         )
         s.add(firm)
         s.flush()
