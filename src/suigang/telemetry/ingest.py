@@ -220,7 +220,11 @@ class SparkplugIngest:
                 if self._stop.is_set():
                     return
                 continue
-            self._process(batch)
+            try:
+                self._process(batch)
+            except Exception:  # never let the writer die: unacked messages come back later
+                log.exception("ingest batch of %d messages failed", len(batch))
+                self.processor.stats["internal_errors"] += 1
 
     def _process(self, batch: list[_Inbound]) -> None:
         readings: list[Reading] = []
@@ -273,4 +277,7 @@ class SparkplugIngest:
         for topic in rebirths:
             self.client.publish(str(topic), rebirth_command(committed), qos=0)
         if self.on_commit is not None:
-            self.on_commit(readings, committed, len(batch))
+            try:
+                self.on_commit(readings, committed, len(batch))
+            except Exception:
+                log.exception("ingest commit hook failed")
