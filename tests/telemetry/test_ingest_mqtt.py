@@ -165,7 +165,19 @@ def test_ingest_killed_and_restarted_loses_and_doubles_nothing(
     finally:
         proc.terminate()
         proc.wait(20)
+        forget_session(host, port, f"ingest-{run_id}")
     assert stored_counts(pg_sessions, expected) == expected
+
+
+def forget_session(host: str, port: int, client_id: str) -> None:
+    """End the persistent session on the shared broker (clean start, no expiry)."""
+    from suigang.telemetry.mqtt import make_client
+
+    client = make_client(client_id)
+    client.connect(host, port, clean_start=True)
+    client.loop_start()
+    client.disconnect()
+    client.loop_stop()
 
 
 def wait_for_log(proc: subprocess.Popen, text: str, timeout: float) -> None:
