@@ -20,14 +20,13 @@ from suigang.domains.orders.models import (
 from suigang.domains.orders.service import ORDER_NEXT
 from suigang.domains.production.models import OperationStatus, WorkOrderStatus
 from suigang.ui import i18n
+from suigang.ui.pages import page_modules
 from tests.ui.flows import place_order
 from tests.world import PASSWORD, World
 
 UI_SOURCES = Path(i18n.__file__).parent
-NAMESPACES = [
-    *("page", "nav", "frame", "list", "action", "login", "field", "home", "rfq", "quote"),
-    *("order", "wo", "zone", "error", "thing", "kind", "role", "region", "status", "machine", "op"),
-]
+page_modules()  # every area's labels are added when its page module is imported
+NAMESPACES = sorted({key.split(".")[0] for key in i18n.LABELS})
 KEY_LITERAL = re.compile(r"""["'](({})\.[a-z_][a-z_.]*)["']""".format("|".join(NAMESPACES)))
 HAN = re.compile(r"[\u4e00-\u9fff]")
 

@@ -25,7 +25,7 @@ def mount(app: FastAPI, settings: Settings) -> None:
     from nicegui.storage import Storage
 
     from suigang.ui.context import runtime
-    from suigang.ui.pages import home, login, orders, rfqs, work_orders
+    from suigang.ui.pages import page_modules
 
     runtime.session_factory = app.state.session_factory
     if "NICEGUI_STORAGE_PATH" not in os.environ:
@@ -33,7 +33,7 @@ def mount(app: FastAPI, settings: Settings) -> None:
         Storage.path = (settings.data_dir / "ui-storage").resolve()
         Storage.path.mkdir(parents=True, exist_ok=True)
         nicegui_app.storage = Storage()
-    for module in (login, home, rfqs, orders, work_orders):
+    for module in page_modules():
         module.register()
     ui.run_with(
         app,

@@ -26,6 +26,15 @@ NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
     EnterpriseKind.ZONE_OFFICE: (("/", "nav.home", "home"),),
 }
 
+
+def add_navigation(kind: str, path: str, label_key: str, icon: str) -> None:
+    """Add an entry to the left navigation of users whose firm is of ``kind``."""
+    entry = (path, label_key, icon)
+    current = NAVIGATION.get(kind, ())
+    if entry not in current:
+        NAVIGATION[kind] = (*current, entry)
+
+
 STATUS_COLORS = {
     "open": "blue",
     "quoted": "indigo",

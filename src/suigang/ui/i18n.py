@@ -295,6 +295,18 @@ LABELS: dict[str, dict[str, str]] = {
     key: dict(zip(LANGS, texts, strict=False)) for key, texts in _TEXT.items()
 }
 
+
+def add_labels(texts: dict[str, tuple[str, str, str]]) -> None:
+    """Add an area's labels (zh-Hans, zh-Hant, en); a key that exists already is refused."""
+    for key, triple in texts.items():
+        if key in _TEXT:
+            raise ValueError(f"label {key!r} is defined twice")
+        if len(triple) != len(LANGS):
+            raise ValueError(f"label {key!r} needs {len(LANGS)} texts, got {len(triple)}")
+        _TEXT[key] = triple
+        LABELS[key] = dict(zip(LANGS, triple, strict=True))
+
+
 used_keys: set[str] = set()
 """Keys looked up since start (the tests render every page and compare with ``LABELS``)."""
 
