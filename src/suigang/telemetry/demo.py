@@ -1,7 +1,10 @@
 """Live machines for the demo: embedded broker + Sparkplug ingest + simulated cells, in-process.
 
 ``handle = await start_demo_telemetry(settings, session_factory)`` starts all three (the
-simulator in a thread); ``await handle.stop()`` stops them in reverse order.
+simulator in a thread); ``await handle.stop()`` stops them in reverse order. Given
+``machines=registered_machines(session, group=...)`` it simulates the registry's own machines
+at their Sparkplug addresses (so their live states reach the board), each with the planned
+cycle of its routing; given a number it invents ``cell-01/m0001``.. machines.
 """
 
 from __future__ import annotations
@@ -9,11 +12,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
+from statistics import median_low
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from suigang.config import Settings
+from suigang.domains.catalog.models import Machine, RoutingStep, routing_step_machine
 from suigang.telemetry.broker import EmbeddedBroker, start_embedded_broker
 from suigang.telemetry.ingest import IngestConfig, SparkplugIngest
 from suigang.telemetry.mqtt import configured_broker_url
@@ -39,11 +46,33 @@ class DemoTelemetry:
             await self.broker.stop()
 
 
+def registered_machines(session: Session, *, group: str) -> dict[str, float | None]:
+    """Sparkplug addresses of the registry's machines in ``group``, each with its planned
+    cycle in seconds (the median run time per unit of the routing steps that may use it;
+    None when no routing step names it)."""
+    rows = session.execute(
+        select(Machine.sparkplug_node, Machine.sparkplug_device, RoutingStep.run_s_per_unit)
+        .outerjoin(routing_step_machine, routing_step_machine.c.machine_id == Machine.id)
+        .outerjoin(RoutingStep, RoutingStep.id == routing_step_machine.c.routing_step_id)
+        .where(
+            Machine.sparkplug_group == group,
+            Machine.sparkplug_node.is_not(None),
+            Machine.sparkplug_device.is_not(None),
+        )
+    ).all()
+    runs: dict[str, list[float]] = {}
+    for node, device, run_s in rows:
+        values = runs.setdefault(f"{group}/{node}/{device}", [])
+        if run_s is not None:
+            values.append(float(run_s))
+    return {address: median_low(v) if v else None for address, v in sorted(runs.items())}
+
+
 async def start_demo_telemetry(
     settings: Settings,
     session_factory: sessionmaker[Session],
     *,
-    machines: int = 12,
+    machines: int | Mapping[str, float | None] = 12,
     rate_hz: float = 1.0,
     speedup: float = 60.0,
     seed: int = 1,
@@ -51,15 +80,23 @@ async def start_demo_telemetry(
 ) -> DemoTelemetry:
     """Start the embedded broker (unless ``settings.mqtt_url`` names one), ingest, simulator.
 
-    ``speedup`` 60 makes one real second a simulated minute, so states change visibly.
+    ``machines`` is a count of invented machines in ``group``, or the addresses to simulate
+    with their planned cycles (see :func:`registered_machines`). ``speedup`` 60 makes one
+    real second a simulated minute, so states change visibly.
     """
+    if isinstance(machines, Mapping):
+        if not machines:
+            raise ValueError("no machine to simulate: the mapping of addresses is empty")
+        groups = sorted({address.split("/")[0] for address in machines})
+    else:
+        groups = [group]
     broker = None if settings.mqtt_url else await start_embedded_broker(settings)
     url = configured_broker_url(settings)
     ingest = SparkplugIngest(
         IngestConfig(
             url,
             client_id=f"suigang-demo-ingest-{settings.embedded_mqtt_port}",
-            topics=(f"spBv1.0/{group}/#",),
+            topics=tuple(f"spBv1.0/{g}/#" for g in groups),
         ),
         session_factory,
     )
@@ -68,9 +105,14 @@ async def start_demo_telemetry(
 
     def simulate() -> None:
         try:
+            registered = machines if isinstance(machines, Mapping) else None
             run_simulation(
                 url,
-                machines=machines,
+                machines=0 if registered is not None else int(machines),
+                addresses=None if registered is None else list(registered),
+                cycle_s=None
+                if registered is None
+                else {a: c for a, c in registered.items() if c is not None},
                 rate_hz=rate_hz,
                 seed=seed,
                 speedup=speedup,
