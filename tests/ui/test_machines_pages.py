@@ -18,7 +18,6 @@ from suigang.ui.pages import _machines_data
 from tests.ui.test_pages import login
 from tests.world import World
 
-
 # 12:00 in Guangzhou: the current shift began at 08:00 local (00:00 UTC)
 NOW = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)
 
