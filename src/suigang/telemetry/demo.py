@@ -82,7 +82,8 @@ async def start_demo_telemetry(
 
     ``machines`` is a count of invented machines in ``group``, or the addresses to simulate
     with their planned cycles (see :func:`registered_machines`). ``speedup`` 60 makes one
-    real second a simulated minute, so states change visibly.
+    real second a simulated minute, so states change visibly; registered machines keep
+    their planned cycle in real time (parts come at the routing's pace).
     """
     if isinstance(machines, Mapping):
         if not machines:
@@ -112,7 +113,9 @@ async def start_demo_telemetry(
                 addresses=None if registered is None else list(registered),
                 cycle_s=None
                 if registered is None
-                else {a: c for a, c in registered.items() if c is not None},
+                # a planned cycle in real seconds: the OEE of the live data stays plausible
+                # while states (setups, stops, breakdowns) pass ``speedup`` times faster
+                else {a: c * speedup for a, c in registered.items() if c is not None},
                 rate_hz=rate_hz,
                 seed=seed,
                 speedup=speedup,

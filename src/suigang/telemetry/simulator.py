@@ -237,7 +237,8 @@ def build_nodes_for(
     """Edge nodes for given machine addresses ``group/node/device`` (e.g. registered ones).
 
     Devices sharing ``group/node`` share one edge node. A machine's planned cycle comes from
-    ``cycle_s`` (by address) when given, else from the seeded choice :func:`build_nodes` makes.
+    ``cycle_s`` (by address) when given, else from the seeded choice :func:`build_nodes` makes;
+    batches between setups are 10–40 parts.
     """
     if not addresses:
         raise ValueError("addresses must name at least one machine")
@@ -253,7 +254,10 @@ def build_nodes_for(
         if cycle <= 0:
             raise ValueError(f"cycle_s of {address} must be positive, got {cycle}")
         edge = nodes.setdefault((group, node), EdgeNode(group, node, {}))
-        edge.devices[device] = MachineModel(rng=rng, cycle_s=float(cycle))
+        # batches of a few dozen parts: setups between orders show on a shift's board
+        edge.devices[device] = MachineModel(
+            rng=rng, cycle_s=float(cycle), batch=rng.randint(10, 40)
+        )
     return list(nodes.values())
 
 
