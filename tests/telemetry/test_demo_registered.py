@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import uuid
 from decimal import Decimal
 
@@ -129,4 +130,31 @@ def test_demo_publishes_for_registered_addresses_and_states_reach_the_database(t
 
     asyncio.run(scenario())
     assert seen == [{address: ids[address] for address in registered}]
+    engine.dispose()
+
+
+def test_backfill_stores_contiguous_history_once(tmp_path) -> None:
+    """Two hours at 60 s steps: 2 NBIRTH + 3 DBIRTH + 120 × 3 DDATA = 365 messages; each
+    machine's states start at now − 2 h and follow each other without a gap; a second call
+    (states exist) stores nothing."""
+    from datetime import UTC, datetime, timedelta
+
+    from suigang.domains.equipment.service import machine_states
+    from suigang.telemetry.demo import backfill_history
+
+    engine = make_engine(Settings(data_dir=tmp_path))
+    load_all_models().create_all(engine)
+    sessions = make_session_factory(engine)
+    now = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)
+    with sessions() as session:
+        _registry(session, "PLANT")
+        registered = registered_machines(session, group="PLANT")
+    assert backfill_history(sessions, registered, hours=2, seed=1, now=now) == 365
+    with sessions() as s:
+        for address in registered:
+            rows = machine_states(s, machine_id=address, start=now - timedelta(hours=3), end=now)
+            assert rows[0].start == now - timedelta(hours=2)
+            assert all(a.end == b.start for a, b in itertools.pairwise(rows))
+            assert rows[-1].end is None
+    assert backfill_history(sessions, registered, hours=2, seed=1, now=now) == 0
     engine.dispose()

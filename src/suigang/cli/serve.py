@@ -37,7 +37,10 @@ def _with_demo_telemetry(app, settings, group: str) -> None:  # type: ignore[no-
         if not machines:
             log.warning("no registered machine in Sparkplug group %s to simulate", group)
             return
-        running.append(await start_demo_telemetry(settings, sessions, machines=machines))
+        # a day of history the first time, so the board and OEE pages have shifts to show
+        running.append(
+            await start_demo_telemetry(settings, sessions, machines=machines, history_hours=24)
+        )
 
     async def stop() -> None:
         while running:

@@ -12,19 +12,25 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from statistics import median_low
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from suigang.config import Settings
+from suigang.db import utcnow
 from suigang.domains.catalog.models import Machine, RoutingStep, routing_step_machine
+from suigang.domains.equipment.readings import Reading
+from suigang.domains.equipment.service import TelemetryWriter, current_states, record_batch
 from suigang.telemetry.broker import EmbeddedBroker, start_embedded_broker
 from suigang.telemetry.ingest import IngestConfig, SparkplugIngest
 from suigang.telemetry.mqtt import configured_broker_url
+from suigang.telemetry.processor import SparkplugProcessor
 from suigang.telemetry.publisher import run_simulation
+from suigang.telemetry.simulator import build_nodes_for
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +74,61 @@ def registered_machines(session: Session, *, group: str) -> dict[str, float | No
     return {address: median_low(v) if v else None for address, v in sorted(runs.items())}
 
 
+def backfill_history(
+    session_factory: sessionmaker[Session],
+    machines: Mapping[str, float | None],
+    *,
+    hours: float,
+    seed: int,
+    now: datetime | None = None,
+    step_s: float = 60.0,
+    batch: int = 2000,
+) -> int:
+    """Store ``hours`` of simulated history before ``now`` for machines with no state yet.
+
+    The messages of :func:`~suigang.telemetry.simulator.build_nodes_for` on a virtual clock
+    (real time, each machine at its planned cycle) go through the same Sparkplug host logic
+    and writer as the live ingest, dated by their metric timestamps. Returns the number of
+    messages stored; 0 when any of the machines already has a state (a restart).
+    """
+    with session_factory() as session:
+        if current_states(session, machine_keys=list(machines)):
+            return 0
+    end = now or utcnow()
+    start = end - timedelta(hours=hours)
+    nodes = build_nodes_for(
+        list(machines), seed=seed, cycle_s={a: c for a, c in machines.items() if c is not None}
+    )
+    processor = SparkplugProcessor()
+    writer = TelemetryWriter()
+
+    def messages() -> Iterator[tuple[str, bytes, datetime]]:
+        for node in nodes:
+            for topic, payload in node.births(start):
+                yield topic, payload, start
+        for k in range(1, int(hours * 3600 / step_s) + 1):
+            at = start + timedelta(seconds=k * step_s)
+            for node in nodes:
+                for topic, payload in node.step(at, step_s):
+                    yield topic, payload, at
+
+    stored = 0
+    pending: list[Reading] = []
+
+    def flush() -> None:
+        with session_factory() as session:
+            record_batch(session, writer=writer, readings=pending)
+        pending.clear()
+
+    for count, (topic, payload, at) in enumerate(messages(), start=1):
+        pending.extend(processor.handle(topic, payload, at).readings)
+        stored += 1
+        if count % batch == 0:
+            flush()
+    flush()
+    return stored
+
+
 async def start_demo_telemetry(
     settings: Settings,
     session_factory: sessionmaker[Session],
@@ -77,13 +138,16 @@ async def start_demo_telemetry(
     speedup: float = 60.0,
     seed: int = 1,
     group: str = "suigang-demo",
+    history_hours: float = 0.0,
 ) -> DemoTelemetry:
     """Start the embedded broker (unless ``settings.mqtt_url`` names one), ingest, simulator.
 
     ``machines`` is a count of invented machines in ``group``, or the addresses to simulate
     with their planned cycles (see :func:`registered_machines`). ``speedup`` 60 makes one
     real second a simulated minute, so states change visibly; registered machines keep
-    their planned cycle in real time (parts come at the routing's pace).
+    their planned cycle in real time (parts come at the routing's pace). With
+    ``history_hours``, registered machines without any state first get that much history
+    (:func:`backfill_history`) before they go live.
     """
     if isinstance(machines, Mapping):
         if not machines:
@@ -106,6 +170,9 @@ async def start_demo_telemetry(
 
     def simulate() -> None:
         try:
+            if isinstance(machines, Mapping) and history_hours > 0:
+                stored = backfill_history(session_factory, machines, hours=history_hours, seed=seed)
+                log.info("demo history: %d messages over %s h stored", stored, history_hours)
             registered = machines if isinstance(machines, Mapping) else None
             run_simulation(
                 url,

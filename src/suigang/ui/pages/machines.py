@@ -187,7 +187,7 @@ def register() -> None:
         return None
 
     @ui.page("/machines/{machine_id}")
-    def machine_page(machine_id: str, days: int = 3) -> RedirectResponse | None:
+    def machine_page(machine_id: str, days: int = 2) -> RedirectResponse | None:
         with page_context() as ctx:
             if ctx is None:
                 return RedirectResponse("/login", status_code=303)
@@ -346,7 +346,7 @@ def machine_detail(ctx: PageContext, machine: Machine, days: int) -> None:
     total = machine_oee(ctx.session, actor=ctx.actor, **common)[0].result
     shifts = machine_oee(ctx.session, actor=ctx.actor, granularity="shift", **common)
     with ui.row().classes("items-center gap-3 text-sm"):
-        for n in (1, 3, 7, 14):
+        for n in (1, 2, 3, 7, 14):
             link = ui.link(t("machines.window", days=n), f"/machines/{machine.id}?days={n}")
             link.classes("font-bold text-teal-900" if n == days else "text-teal-700")
     with section("machines.summary"):
