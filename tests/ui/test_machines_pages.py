@@ -189,3 +189,60 @@ async def test_oee_page_numbers_for_a_known_history(user: User, history) -> None
     # two shifts today: the night shift without data, then 08:00–12:00 with OEE 50.6 %
     assert trend.options["xAxis"]["data"] == ["03-02 00:00", "03-02 08:00"]
     assert trend.options["series"][0]["data"] == [None, 50.6]
+
+
+@pytest.mark.asyncio
+async def test_tiles_show_the_running_else_the_next_work_order(user: User, history) -> None:
+    """CNC1 may run a running operation of WO-LATE and a pending one of WO-SOON (due first):
+    the running one wins; CNC2 is eligible only for WO-SOON's pending operation: next."""
+    from decimal import Decimal
+
+    from suigang.domains.catalog.models import Product
+    from suigang.domains.production.models import Operation, OperationStatus, WorkOrder
+    from suigang.domains.production.models import WorkOrderStatus as S
+
+    cnc1, cnc2 = str(history["cnc1"].id), str(history["cnc2"].id)
+    with _sessions()() as s:
+        factory = history["cnc1"].enterprise_id
+        product = s.scalars(select(Product).where(Product.enterprise_id == factory)).one()
+
+        def wo(number: str, due_day: int, status: S, ops: list[Operation]) -> WorkOrder:
+            return WorkOrder(
+                number=number,
+                factory_id=factory,
+                product_id=product.id,
+                quantity=10,
+                due_date=datetime(2026, 3, due_day, tzinfo=UTC),
+                status=status,
+                operations=ops,
+            )
+
+        def op(seq: int, name: str, machines: list[str], status: OperationStatus) -> Operation:
+            return Operation(
+                seq=seq, name=name, eligible_machine_ids=machines, run_s=Decimal(900), status=status
+            )
+
+        s.add_all(
+            [
+                wo(
+                    "WO-LATE",
+                    20,
+                    S.IN_PROGRESS,
+                    [
+                        op(10, "roughing", [cnc1], OperationStatus.DONE),
+                        op(20, "finishing", [cnc1], OperationStatus.RUNNING),
+                    ],
+                ),
+                wo(
+                    "WO-SOON",
+                    5,
+                    S.RELEASED,
+                    [op(10, "drilling", [cnc1, cnc2], OperationStatus.PENDING)],
+                ),
+            ]
+        )
+        s.commit()
+    await login(user, "gz1")
+    await user.open("/machines")
+    await user.should_see(marker="work-gz1-CNC1", content="WO-LATE · finishing (running)")
+    await user.should_see(marker="work-gz1-CNC2", content="WO-SOON · drilling (next)")
