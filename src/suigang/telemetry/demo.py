@@ -83,13 +83,15 @@ def backfill_history(
     now: datetime | None = None,
     step_s: float = 60.0,
     batch: int = 2000,
+    stop: threading.Event | None = None,
 ) -> int:
     """Store ``hours`` of simulated history before ``now`` for machines with no state yet.
 
     The messages of :func:`~suigang.telemetry.simulator.build_nodes_for` on a virtual clock
     (real time, each machine at its planned cycle) go through the same Sparkplug host logic
     and writer as the live ingest, dated by their metric timestamps. Returns the number of
-    messages stored; 0 when any of the machines already has a state (a restart).
+    messages stored; 0 when any of the machines already has a state (a restart). Setting
+    ``stop`` ends it after the current batch.
     """
     with session_factory() as session:
         if current_states(session, machine_keys=list(machines)):
@@ -125,6 +127,8 @@ def backfill_history(
         stored += 1
         if count % batch == 0:
             flush()
+            if stop is not None and stop.is_set():
+                return stored
     flush()
     return stored
 
@@ -171,7 +175,11 @@ async def start_demo_telemetry(
     def simulate() -> None:
         try:
             if isinstance(machines, Mapping) and history_hours > 0:
-                stored = backfill_history(session_factory, machines, hours=history_hours, seed=seed)
+                stored = backfill_history(
+                    session_factory, machines, hours=history_hours, seed=seed, stop=stop
+                )
+                if stop.is_set():
+                    return
                 log.info("demo history: %d messages over %s h stored", stored, history_hours)
             registered = machines if isinstance(machines, Mapping) else None
             run_simulation(
