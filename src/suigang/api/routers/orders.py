@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
 
 from suigang.api.deps import CurrentActor, DbSession, Paging
 from suigang.api.schemas import Page
@@ -49,6 +50,32 @@ def list_rfqs(
 @router.get("/rfqs/{rfq_id}", response_model=RFQRead)
 def get_rfq(rfq_id: uuid.UUID, actor: CurrentActor, session: DbSession) -> RFQRead:
     return RFQRead.model_validate(service.get_rfq(session, actor=actor, rfq_id=rfq_id))
+
+
+class RFQDecline(BaseModel):
+    reason: str = Field(default="", max_length=500)
+
+
+@router.post("/rfqs/{rfq_id}/decline", response_model=RFQRead)
+def decline_rfq(
+    rfq_id: uuid.UUID, actor: CurrentActor, session: DbSession, body: RFQDecline | None = None
+) -> RFQRead:
+    """The factory will not quote this request."""
+    reason = body.reason if body else ""
+    return RFQRead.model_validate(
+        service.decline_rfq(session, actor=actor, rfq_id=rfq_id, reason=reason)
+    )
+
+
+@router.post("/rfqs/{rfq_id}/cancel", response_model=RFQRead)
+def cancel_rfq(
+    rfq_id: uuid.UUID, actor: CurrentActor, session: DbSession, body: QuoteAccept | None = None
+) -> RFQRead:
+    """The front shop withdraws its request; submitted quotes on it are rejected."""
+    version = body.version if body else None
+    return RFQRead.model_validate(
+        service.cancel_rfq(session, actor=actor, rfq_id=rfq_id, version=version)
+    )
 
 
 @router.get("/rfqs/{rfq_id}/quotes", response_model=list[QuoteRead])

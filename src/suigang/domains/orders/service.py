@@ -134,6 +134,32 @@ def cancel_rfq(session: Session, *, actor: Actor, rfq_id: uuid.UUID, version: in
     return rfq
 
 
+def decline_rfq(session: Session, *, actor: Actor, rfq_id: uuid.UUID, reason: str = "") -> RFQ:
+    """A factory that received the RFQ says it will not quote (the front shop sees why)."""
+    rfq = get_rfq(session, actor=actor, rfq_id=rfq_id)
+    require(actor, "rfq:decline", rfq)
+    if rfq.status not in (RFQStatus.OPEN, RFQStatus.QUOTED):
+        raise Conflict(f"rfq {rfq.number} is {rfq.status.value}: nothing to decline")
+    recipient = next(r for r in rfq.recipients if r.factory_id == actor.enterprise_id)
+    if recipient.status is not RecipientStatus.PENDING:
+        raise Conflict(
+            f"your firm's answer to {rfq.number} is {recipient.status.value} already; "
+            "only a pending request can be declined"
+        )
+    recipient.status = RecipientStatus.DECLINED
+    audit(session, actor, "rfq.declined", "rfq", rfq.id, reason=reason)
+    emit(
+        session,
+        kind="rfq.declined",
+        enterprise_id=rfq.requester_id,
+        subject_id=rfq.id,
+        number=rfq.number,
+        reason=reason,
+    )
+    _commit(session)
+    return rfq
+
+
 # -- quotes -------------------------------------------------------------------------------
 
 
