@@ -39,12 +39,7 @@ def list_rfqs(
     rows, total = service.list_rfqs(
         session, actor=actor, status=status, offset=page.offset, limit=page.limit
     )
-    return Page[RFQRead](
-        items=[RFQRead.model_validate(r) for r in rows],
-        total=total,
-        offset=page.offset,
-        limit=page.limit,
-    )
+    return page.of(RFQRead, rows, total)
 
 
 @router.get("/rfqs/{rfq_id}", response_model=RFQRead)
@@ -101,12 +96,7 @@ def submit_quote(
 @router.get("/quotes", response_model=Page[QuoteRead])
 def list_quotes(actor: CurrentActor, session: DbSession, page: Paging) -> Page[QuoteRead]:
     rows, total = service.list_quotes(session, actor=actor, offset=page.offset, limit=page.limit)
-    return Page[QuoteRead](
-        items=[QuoteRead.model_validate(r) for r in rows],
-        total=total,
-        offset=page.offset,
-        limit=page.limit,
-    )
+    return page.of(QuoteRead, rows, total)
 
 
 @router.get("/quotes/{quote_id}", response_model=QuoteRead)
@@ -139,12 +129,7 @@ def list_orders(
     rows, total = service.list_orders(
         session, actor=actor, status=status, offset=page.offset, limit=page.limit
     )
-    return Page[OrderRead](
-        items=[OrderRead.model_validate(r) for r in rows],
-        total=total,
-        offset=page.offset,
-        limit=page.limit,
-    )
+    return page.of(OrderRead, rows, total)
 
 
 @router.get("/orders/{order_id}", response_model=OrderRead)
@@ -178,12 +163,7 @@ def list_work_orders(
         offset=page.offset,
         limit=page.limit,
     )
-    return Page[WorkOrderRead](
-        items=[WorkOrderRead.model_validate(r) for r in rows],
-        total=total,
-        offset=page.offset,
-        limit=page.limit,
-    )
+    return page.of(WorkOrderRead, rows, total)
 
 
 @router.get("/work-orders/{work_order_id}", response_model=WorkOrderRead)
