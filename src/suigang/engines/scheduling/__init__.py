@@ -28,8 +28,8 @@ from suigang.engines.scheduling.model import (
     Operation,
 )
 from suigang.engines.scheduling.solution import (
-    ScheduledOperation,
     Schedule,
+    ScheduledOperation,
     SolveResult,
     Status,
     job_completions,

@@ -50,7 +50,7 @@ def dispatch(
     start: Any,
     end: Any,
     mprev: Any,
-) -> int:  # pragma: no cover - compiled
+) -> Any:  # pragma: no cover - compiled
     """Build a schedule; returns -1 on success or the id of a pinned op that cannot hold."""
     n = op_mode.shape[0]
     state = np.empty(1, dtype=np.uint64)
@@ -164,7 +164,11 @@ def dispatch(
                     if prev >= 0:
                         lo = max(lo, end[prev] + setup_time(F, m, fam[prev], fam[u]))
                     t = fit(F, m, lo, d)
-                    if cur < 0 or t + d + setup_time(F, m, fam[u], fam[cur]) <= start[cur]:
+                    # strict t < start[cur]: a zero-length op never goes before one
+                    # starting at the same instant (it may be that op's successor)
+                    if cur < 0 or (
+                        t < start[cur] and t + d + setup_time(F, m, fam[u], fam[cur]) <= start[cur]
+                    ):
                         break
                     prev = cur
                     cur = tl_next[cur]

@@ -94,7 +94,7 @@ def flatten(instance: Instance) -> Flat:
             for mode in op.modes:
                 if op.pinned_machine == mode.machine:
                     pin_mode[g] = len(mm)
-                    pin_start[g] = op.pinned_start
+                    pin_start[g] = op.pinned_start or 0
                 mm.append(mode.machine)
                 md.append(mode.duration)
             mode_ptr[g + 1] = len(mm)
@@ -147,7 +147,7 @@ def flatten(instance: Instance) -> Flat:
         op_family=op_family,
         setup_ptr=setup_ptr,
         setup_k=setup_k,
-        setup_flat=np.array(flat_setups + [0], dtype=np.int64),
+        setup_flat=np.array([*flat_setups, 0], dtype=np.int64),
         cal_ptr=cal_ptr,
         cal_start=cal_start if len(cal_start) else np.zeros(0, dtype=np.int64),
         cal_end=cal_end if len(cal_end) else np.zeros(0, dtype=np.int64),

@@ -54,14 +54,14 @@ def pack(flat: Flat) -> tuple[Any, ...]:
 
 
 @njit(cache=True, nogil=True)
-def rand_int(state: Any, n: int) -> int:  # pragma: no cover - compiled
+def rand_int(state: Any, n: int) -> Any:  # pragma: no cover - compiled
     """A deterministic PCG-style generator kept in a one-element uint64 array."""
     state[0] = state[0] * np.uint64(6364136223846793005) + np.uint64(1442695040888963407)
     return np.int64((state[0] >> np.uint64(33)) % np.uint64(n))
 
 
 @njit(cache=True, nogil=True)
-def setup_time(F: Any, m: int, fa: int, fb: int) -> int:  # pragma: no cover - compiled
+def setup_time(F: Any, m: int, fa: int, fb: int) -> Any:  # pragma: no cover - compiled
     k = F[SETUP_K][m]
     if fa < k and fb < k:
         return int(F[SETUP_FLAT][F[SETUP_PTR][m] + fa * k + fb])
@@ -69,7 +69,7 @@ def setup_time(F: Any, m: int, fa: int, fb: int) -> int:  # pragma: no cover - c
 
 
 @njit(cache=True, nogil=True)
-def fit(F: Any, m: int, t: int, dur: int) -> int:  # pragma: no cover - compiled
+def fit(F: Any, m: int, t: int, dur: int) -> Any:  # pragma: no cover - compiled
     """Earliest time >= t at which [time, time + dur) overlaps no unavailable interval."""
     cs = F[CAL_START]
     ce = F[CAL_END]
@@ -81,9 +81,17 @@ def fit(F: Any, m: int, t: int, dur: int) -> int:  # pragma: no cover - compiled
 
 @njit(cache=True, nogil=True)
 def decode(
-    F: Any, op_mode: Any, mprev: Any, mnext: Any, start: Any, end: Any, indeg: Any, stack: Any
-) -> bool:  # pragma: no cover - compiled
-    """Semi-active timing of a (mode, machine sequence) solution; False on a cycle or a pin clash."""
+    F: Any,
+    op_mode: Any,
+    mprev: Any,
+    mnext: Any,
+    start: Any,
+    end: Any,
+    indeg: Any,
+    stack: Any,
+    order: Any,
+) -> Any:  # pragma: no cover - compiled
+    """Semi-active timing of a (mode, sequence) solution; False on a cycle or a pin clash."""
     n = op_mode.shape[0]
     pred_ptr = F[PRED_PTR]
     pred_idx = F[PRED_IDX]
@@ -103,6 +111,7 @@ def decode(
     while top > 0:
         top -= 1
         u = stack[top]
+        order[done] = u
         done += 1
         k = op_mode[u]
         m = F[MODE_MACHINE][k]

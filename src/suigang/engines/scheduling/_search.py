@@ -13,7 +13,7 @@ from suigang.engines.scheduling._flat import Flat, flatten, objective_codes
 from suigang.engines.scheduling._kernels import decode, evaluate, pack, relink
 from suigang.engines.scheduling._tabu_kernel import tabu_run
 from suigang.engines.scheduling.model import Instance, Objective
-from suigang.engines.scheduling.solution import ScheduledOperation, Schedule
+from suigang.engines.scheduling.solution import Schedule, ScheduledOperation
 
 I64 = npt.NDArray[np.int64]
 
@@ -53,7 +53,15 @@ class Problem:
         start = np.empty(n, dtype=np.int64)
         end = np.empty(n, dtype=np.int64)
         ok = decode(
-            self.F, op_mode, mprev, mnext, start, end, np.empty(n, np.int64), np.empty(n, np.int64)
+            self.F,
+            op_mode,
+            mprev,
+            mnext,
+            start,
+            end,
+            np.empty(n, np.int64),
+            np.empty(n, np.int64),
+            np.empty(n, np.int64),
         )
         if not ok:
             return None
@@ -93,7 +101,10 @@ class Problem:
         return Schedule(
             tuple(
                 ScheduledOperation(
-                    int(f.op_job[o]), int(f.op_index[o]), int(machines[o]), int(sol.start[o]),
+                    int(f.op_job[o]),
+                    int(f.op_index[o]),
+                    int(machines[o]),
+                    int(sol.start[o]),
                     int(sol.end[o]),
                 )
                 for o in range(f.n_ops)
@@ -120,7 +131,8 @@ class TabuChain:
         self.tabu_until = np.zeros(n, dtype=np.int64)
         self.counters = np.zeros(2, dtype=np.int64)
         self.state = np.array([seed * 7919 + 17], dtype=np.uint64)
-        self.cand = np.empty((max_cands, 3), dtype=np.int64)
+        self.cand = np.empty((max_cands, 4), dtype=np.int64)
+        self.n_exact = 16
         size = max(1, problem.flat.n_jobs)
         self.tenure_min = 2 + min(10, size // 3)
         self.tenure_span = 2 + min(10, size // 3)
@@ -128,10 +140,25 @@ class TabuChain:
 
     def advance(self, iterations: int) -> None:
         tabu_run(
-            self.problem.F, self.problem.codes, iterations, self.max_stall, self.tenure_min,
-            self.tenure_span, self.op_mode, self.mprev, self.mnext, self.mfirst, self.mlast,
-            self.best_mode, self.best_prev, self.best_obj, self.tabu_until, self.counters,
-            self.state, self.cand,
+            self.problem.F,
+            self.problem.codes,
+            iterations,
+            self.max_stall,
+            self.tenure_min,
+            self.tenure_span,
+            self.op_mode,
+            self.mprev,
+            self.mnext,
+            self.mfirst,
+            self.mlast,
+            self.best_mode,
+            self.best_prev,
+            self.best_obj,
+            self.tabu_until,
+            self.counters,
+            self.state,
+            self.cand,
+            self.n_exact,
         )
 
     @property

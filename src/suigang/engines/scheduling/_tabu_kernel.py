@@ -20,12 +20,16 @@ from suigang.engines.scheduling._kernels import (
     JOB_DUE,
     JOB_FIRST,
     JOB_WEIGHT,
+    MODE_DUR,
     MODE_MACHINE,
     MODE_PTR,
     OP_FAMILY,
+    OP_RELEASE,
     PIN_MODE,
     PRED_IDX,
     PRED_PTR,
+    SUCC_IDX,
+    SUCC_PTR,
     decode,
     evaluate,
     lex_less,
@@ -36,7 +40,9 @@ from suigang.engines.scheduling._kernels import (
 
 
 @njit(cache=True, nogil=True)
-def _unlink(F: Any, u: int, op_mode: Any, mprev: Any, mnext: Any, mfirst: Any, mlast: Any) -> None:  # pragma: no cover
+def _unlink(
+    F: Any, u: int, op_mode: Any, mprev: Any, mnext: Any, mfirst: Any, mlast: Any
+) -> None:  # pragma: no cover
     m = F[MODE_MACHINE][op_mode[u]]
     p = mprev[u]
     q = mnext[u]
@@ -54,7 +60,15 @@ def _unlink(F: Any, u: int, op_mode: Any, mprev: Any, mnext: Any, mfirst: Any, m
 
 @njit(cache=True, nogil=True)
 def _link(
-    F: Any, u: int, k: int, after: int, op_mode: Any, mprev: Any, mnext: Any, mfirst: Any, mlast: Any
+    F: Any,
+    u: int,
+    k: int,
+    after: int,
+    op_mode: Any,
+    mprev: Any,
+    mnext: Any,
+    mfirst: Any,
+    mlast: Any,
 ) -> None:  # pragma: no cover
     op_mode[u] = k
     m = F[MODE_MACHINE][k]
@@ -73,7 +87,7 @@ def _link(
 
 
 @njit(cache=True, nogil=True)
-def _sink(F: Any, codes: Any, end: Any, jobc: Any) -> int:  # pragma: no cover
+def _sink(F: Any, codes: Any, end: Any, jobc: Any) -> Any:  # pragma: no cover
     n = end.shape[0]
     best = 0
     for o in range(n):
@@ -103,7 +117,7 @@ def _sink(F: Any, codes: Any, end: Any, jobc: Any) -> int:  # pragma: no cover
 @njit(cache=True, nogil=True)
 def _critical_path(
     F: Any, sink: int, op_mode: Any, mprev: Any, start: Any, end: Any, path: Any
-) -> int:  # pragma: no cover
+) -> Any:  # pragma: no cover
     fam = F[OP_FAMILY]
     length = 0
     u = sink
@@ -128,7 +142,9 @@ def _critical_path(
 
 
 @njit(cache=True, nogil=True)
-def _add(cand: Any, count: int, cap: int, u: int, k: int, after: int, state: Any) -> int:  # pragma: no cover
+def _add(
+    cand: Any, count: int, cap: int, u: int, k: int, after: int, est: int, state: Any
+) -> Any:  # pragma: no cover
     if count < cap:
         slot = count
     else:
@@ -138,14 +154,80 @@ def _add(cand: Any, count: int, cap: int, u: int, k: int, after: int, state: Any
     cand[slot, 0] = u
     cand[slot, 1] = k
     cand[slot, 2] = after
+    cand[slot, 3] = est
     return count + 1
 
 
 @njit(cache=True, nogil=True)
+def _tails(F: Any, op_mode: Any, mnext: Any, order: Any, tail: Any) -> None:  # pragma: no cover
+    """Longest path from each operation's end to the end of the schedule (setups included)."""
+    n = op_mode.shape[0]
+    fam = F[OP_FAMILY]
+    for r in range(n - 1, -1, -1):
+        u = order[r]
+        t = 0
+        for q in range(F[SUCC_PTR][u], F[SUCC_PTR][u + 1]):
+            s = F[SUCC_IDX][q]
+            v = F[MODE_DUR][op_mode[s]] + tail[s]
+            if v > t:
+                t = v
+        nx = mnext[u]
+        if nx >= 0:
+            v = (
+                setup_time(F, F[MODE_MACHINE][op_mode[u]], fam[u], fam[nx])
+                + F[MODE_DUR][op_mode[nx]]
+                + tail[nx]
+            )
+            if v > t:
+                t = v
+        tail[u] = t
+
+
+@njit(cache=True, nogil=True)
+def _estimate(
+    F: Any, u: int, k: int, a: int, b: int, op_mode: Any, end: Any, tail: Any
+) -> Any:  # pragma: no cover
+    """Length of the longest path through u placed with mode k between a and b (approximate)."""
+    fam = F[OP_FAMILY]
+    m = F[MODE_MACHINE][k]
+    r = F[OP_RELEASE][u]
+    for q in range(F[PRED_PTR][u], F[PRED_PTR][u + 1]):
+        e = end[F[PRED_IDX][q]]
+        if e > r:
+            r = e
+    if a >= 0:
+        e = end[a] + setup_time(F, m, fam[a], fam[u])
+        if e > r:
+            r = e
+    t = 0
+    for q in range(F[SUCC_PTR][u], F[SUCC_PTR][u + 1]):
+        s = F[SUCC_IDX][q]
+        v = F[MODE_DUR][op_mode[s]] + tail[s]
+        if v > t:
+            t = v
+    if b >= 0:
+        v = setup_time(F, m, fam[u], fam[b]) + F[MODE_DUR][op_mode[b]] + tail[b]
+        if v > t:
+            t = v
+    return r + F[MODE_DUR][k] + t
+
+
+@njit(cache=True, nogil=True)
 def _candidates(
-    F: Any, path: Any, length: int, op_mode: Any, mprev: Any, mnext: Any, mfirst: Any,
-    start: Any, cand: Any, seq: Any, state: Any,
-) -> int:  # pragma: no cover
+    F: Any,
+    path: Any,
+    length: int,
+    op_mode: Any,
+    mprev: Any,
+    mnext: Any,
+    mfirst: Any,
+    start: Any,
+    end: Any,
+    tail: Any,
+    cand: Any,
+    seq: Any,
+    state: Any,
+) -> Any:  # pragma: no cover
     cap = cand.shape[0]
     count = 0
     for i in range(length):
@@ -153,16 +235,22 @@ def _candidates(
         if F[PIN_MODE][u] >= 0:
             continue
         ku = op_mode[u]
-        # inside the critical block, towards its head (path runs backwards in time)
-        j = i + 1
-        while j < length and j - i <= 8 and path[j] == mprev[path[j - 1]]:
-            count = _add(cand, count, cap, u, ku, mprev[path[j]], state)
-            j += 1
-        # ... and towards its tail
-        j = i - 1
-        while j >= 0 and i - j <= 8 and path[j] == mnext[path[j + 1]]:
-            count = _add(cand, count, cap, u, ku, path[j], state)
-            j -= 1
+        # the critical block around u (path runs backwards in time)
+        head = i
+        while head + 1 < length and path[head + 1] == mprev[path[head]]:
+            head += 1
+        tl = i
+        while tl - 1 >= 0 and path[tl - 1] == mnext[path[tl]]:
+            tl -= 1
+        first = head == i
+        last = tl == i
+        # N7: block ends move anywhere inside the block, inner operations to either end
+        for j in range(i + 1, head + 1):
+            if last or j == head:
+                count = _add(cand, count, cap, u, ku, mprev[path[j]], -1, state)
+        for j in range(i - 1, tl - 1, -1):
+            if first or j == tl:
+                count = _add(cand, count, cap, u, ku, path[j], -1, state)
         # other machines, near the operation's current start
         for k in range(F[MODE_PTR][u], F[MODE_PTR][u + 1]):
             if k == ku:
@@ -183,22 +271,41 @@ def _candidates(
                 a = pos - 1 + off
                 if a < -1 or a >= size:
                     continue
-                count = _add(cand, count, cap, u, k, seq[a] if a >= 0 else -1, state)
+                b = seq[a + 1] if a + 1 < size else -1
+                est = _estimate(F, u, k, seq[a] if a >= 0 else -1, b, op_mode, end, tail)
+                count = _add(cand, count, cap, u, k, seq[a] if a >= 0 else -1, est, state)
     return min(count, cap)
 
 
 @njit(cache=True, nogil=True)
 def tabu_run(
-    F: Any, codes: Any, n_iters: int, max_stall: int, tenure_min: int, tenure_span: int,
-    op_mode: Any, mprev: Any, mnext: Any, mfirst: Any, mlast: Any,
-    best_mode: Any, best_prev: Any, best_obj: Any, tabu_until: Any, counters: Any, state: Any,
+    F: Any,
+    codes: Any,
+    n_iters: int,
+    max_stall: int,
+    tenure_min: int,
+    tenure_span: int,
+    op_mode: Any,
+    mprev: Any,
+    mnext: Any,
+    mfirst: Any,
+    mlast: Any,
+    best_mode: Any,
+    best_prev: Any,
+    best_obj: Any,
+    tabu_until: Any,
+    counters: Any,
+    state: Any,
     cand: Any,
+    n_exact: int,
 ) -> None:  # pragma: no cover
     """Run ``n_iters`` iterations from the current state, updating the best solution in place.
 
     ``counters`` holds [global iteration, iterations since the last improvement]; the state
     (current solution, tabu list, generator) persists across calls, so running k chunks of n
-    iterations gives the same result as one run of k*n.
+    iterations gives the same result as one run of k*n. Reassignment candidates are ranked by
+    an estimate of the longest path through the moved operation and only the ``n_exact`` best
+    are timed exactly; moves inside a block are always timed exactly.
     """
     n = op_mode.shape[0]
     t = codes.shape[0]
@@ -206,21 +313,34 @@ def tabu_run(
     end = np.empty(n, dtype=np.int64)
     indeg = np.empty(n, dtype=np.int64)
     stack = np.empty(n, dtype=np.int64)
+    order = np.empty(n, dtype=np.int64)
+    tail = np.empty(n, dtype=np.int64)
     path = np.empty(n, dtype=np.int64)
     seq = np.empty(n, dtype=np.int64)
     jobc = np.empty(F[JOB_FIRST].shape[0] - 1, dtype=np.int64)
     obj = np.empty(t, dtype=np.int64)
     cur = np.empty(t, dtype=np.int64)
     chosen = np.empty(t, dtype=np.int64)
+    keys = np.empty(cand.shape[0], dtype=np.int64)
     for _ in range(n_iters):
         it = counters[0]
         counters[0] += 1
         kicking = counters[1] < 0  # a negative stall counter counts perturbation moves left
-        decode(F, op_mode, mprev, mnext, start, end, indeg, stack)
+        if not decode(F, op_mode, mprev, mnext, start, end, indeg, stack, order):
+            # cannot happen for states built here; recover from the best solution regardless
+            for o in range(n):
+                op_mode[o] = best_mode[o]
+                mprev[o] = best_prev[o]
+            relink(F, op_mode, mprev, mnext, mfirst, mlast)
+            counters[1] = 0
+            continue
         evaluate(F, codes, op_mode, mprev, end, jobc, cur)
+        _tails(F, op_mode, mnext, order, tail)
         sink = _sink(F, codes, end, jobc)
         length = _critical_path(F, sink, op_mode, mprev, start, end, path)
-        nc = _candidates(F, path, length, op_mode, mprev, mnext, mfirst, start, cand, seq, state)
+        nc = _candidates(
+            F, path, length, op_mode, mprev, mnext, mfirst, start, end, tail, cand, seq, state
+        )
         pick = -1
         if kicking and nc > 0:
             # perturbation: first feasible move from a random offset
@@ -232,7 +352,7 @@ def tabu_run(
                 old_after = mprev[u]
                 _unlink(F, u, op_mode, mprev, mnext, mfirst, mlast)
                 _link(F, u, k, after, op_mode, mprev, mnext, mfirst, mlast)
-                ok = decode(F, op_mode, mprev, mnext, start, end, indeg, stack)
+                ok = decode(F, op_mode, mprev, mnext, start, end, indeg, stack, order)
                 _unlink(F, u, op_mode, mprev, mnext, mfirst, mlast)
                 _link(F, u, old_k, old_after, op_mode, mprev, mnext, mfirst, mlast)
                 if ok:
@@ -240,12 +360,21 @@ def tabu_run(
                     break
         else:
             for c in range(nc):
+                keys[c] = cand[c, 3] * 64 + rand_int(state, 64)
+            ranked = np.argsort(keys[:nc])
+            exact = 0
+            for r in range(nc):
+                c = ranked[r]
+                if cand[c, 3] >= 0:
+                    if exact >= n_exact:
+                        continue
+                    exact += 1
                 u, k, after = cand[c, 0], cand[c, 1], cand[c, 2]
                 old_k = op_mode[u]
                 old_after = mprev[u]
                 _unlink(F, u, op_mode, mprev, mnext, mfirst, mlast)
                 _link(F, u, k, after, op_mode, mprev, mnext, mfirst, mlast)
-                ok = decode(F, op_mode, mprev, mnext, start, end, indeg, stack)
+                ok = decode(F, op_mode, mprev, mnext, start, end, indeg, stack, order)
                 if ok:
                     evaluate(F, codes, op_mode, mprev, end, jobc, obj)
                 _unlink(F, u, op_mode, mprev, mnext, mfirst, mlast)
@@ -263,7 +392,7 @@ def tabu_run(
             _unlink(F, u, op_mode, mprev, mnext, mfirst, mlast)
             _link(F, u, k, after, op_mode, mprev, mnext, mfirst, mlast)
             tabu_until[u] = it + tenure_min + rand_int(state, tenure_span + 1)
-            decode(F, op_mode, mprev, mnext, start, end, indeg, stack)
+            decode(F, op_mode, mprev, mnext, start, end, indeg, stack, order)
             evaluate(F, codes, op_mode, mprev, end, jobc, cur)
         if kicking:
             counters[1] += 1

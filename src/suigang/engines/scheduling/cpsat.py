@@ -11,9 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from suigang.engines.scheduling.model import Instance, Objective, ObjectiveKind
-from suigang.engines.scheduling.solution import ScheduledOperation, Schedule, Status
+from suigang.engines.scheduling.solution import Schedule, ScheduledOperation, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,11 @@ def solve_cpsat(
             v = model.new_int_var(0, 2 * h * max(1, sum(j.weight for j in instance.jobs)), "twt")
             model.add(v == sum(tard))
         elif term is ObjectiveKind.LMAX:
-            lates = [completion[j] - job.due for j, job in enumerate(instance.jobs) if job.due is not None]
+            lates = [
+                completion[j] - job.due
+                for j, job in enumerate(instance.jobs)
+                if job.due is not None
+            ]
             v = model.new_int_var(-2 * h, 2 * h, "lmax")
             if lates:
                 model.add_max_equality(v, lates)
@@ -128,7 +133,7 @@ def solve_cpsat(
             v = model.new_constant(0)
         terms.append(v)
     weight = 1
-    expr = 0
+    expr: Any = 0
     for v in reversed(terms):
         expr = expr + weight * v
         weight *= 4 * h * max(1, sum(j.weight for j in instance.jobs)) + 1

@@ -15,8 +15,8 @@ from typing import Any
 
 from suigang.engines.scheduling.model import Instance, Job, Machine, Mode, Operation
 from suigang.engines.scheduling.solution import (
-    ScheduledOperation,
     Schedule,
+    ScheduledOperation,
     SolveResult,
     Status,
 )
@@ -78,7 +78,7 @@ def read_fjsplib(path: str | Path, text: str | None = None) -> Instance:
         ops = []
         for i in range(n_ops):
             k = toks.next_int(f"mode count of job {j + 1} operation {i + 1}", 1)
-            modes = []
+            modes: list[Mode] = []
             for _ in range(k):
                 line = toks.line_of_next()
                 m = toks.next_int("machine", 1)
@@ -87,7 +87,9 @@ def read_fjsplib(path: str | Path, text: str | None = None) -> Instance:
                     raise FormatError(p, line, tok, f"machine {m} exceeds {n_machines} machines")
                 d = toks.next_int("processing time", 0)
                 if any(x.machine == m - 1 for x in modes):
-                    raise FormatError(p, line, str(m), f"machine {m} listed twice for one operation")
+                    raise FormatError(
+                        p, line, str(m), f"machine {m} listed twice for one operation"
+                    )
                 modes.append(Mode(m - 1, d))
             ops.append(Operation(tuple(modes)))
         jobs.append(Job(tuple(ops)))
@@ -106,12 +108,14 @@ def read_jsplib(path: str | Path, text: str | None = None) -> Instance:
     n_machines = toks.next_int("number of machines", 1)
     jobs = []
     for j in range(n_jobs):
-        ops = []
+        ops: list[Operation] = []
         line_no = toks.line_of_next()
         for _ in range(n_machines):
             line = toks.line_of_next()
             if ops and line != line_no:
-                raise FormatError(p, line, toks.items[toks.pos][0], f"job {j} has too few operations")
+                raise FormatError(
+                    p, line, toks.items[toks.pos][0], f"job {j} has too few operations"
+                )
             m = toks.next_int("machine", 0)
             if m >= n_machines:
                 raise FormatError(p, line, str(m), f"machine {m} exceeds {n_machines - 1}")
@@ -138,7 +142,9 @@ def read_instance(path: str | Path, fmt: str | None = None) -> Instance:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise FormatError(str(path), exc.lineno, exc.doc[exc.pos : exc.pos + 10], exc.msg) from None
+            raise FormatError(
+                str(path), exc.lineno, exc.doc[exc.pos : exc.pos + 10], exc.msg
+            ) from None
         try:
             return instance_from_dict(data, default_name=Path(path).stem)
         except (KeyError, TypeError, ValueError) as exc:
@@ -153,7 +159,9 @@ def read_instance(path: str | Path, fmt: str | None = None) -> Instance:
 def _guess(text: str) -> str:
     if text.lstrip().startswith("{"):
         return "json"
-    lines = [ln.split() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    lines = [
+        ln.split() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")
+    ]
     if not lines:
         return "fjsplib"
     if len(lines[0]) == 2 and len(lines) > 1:
@@ -287,7 +295,11 @@ def read_schedule(path: str | Path) -> Schedule:
         try:
             ops.append(
                 ScheduledOperation(
-                    int(o["job"]), int(o["index"]), int(o["machine"]), int(o["start"]), int(o["end"])
+                    int(o["job"]),
+                    int(o["index"]),
+                    int(o["machine"]),
+                    int(o["start"]),
+                    int(o["end"]),
                 )
             )
         except (KeyError, TypeError, ValueError) as exc:

@@ -22,9 +22,7 @@ class Mode:
         if not isinstance(self.machine, int) or self.machine < 0:
             raise ValueError(f"mode machine must be a non-negative integer, got {self.machine!r}")
         if not isinstance(self.duration, int) or self.duration < 0:
-            raise ValueError(
-                f"mode duration must be a non-negative integer, got {self.duration!r}"
-            )
+            raise ValueError(f"mode duration must be a non-negative integer, got {self.duration!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +47,9 @@ class Operation:
         if len(set(machines)) != len(machines):
             raise ValueError(f"operation {self.name or '?'} lists a machine twice in modes")
         if not isinstance(self.family, int) or self.family < 0:
-            raise ValueError(f"operation family must be a non-negative integer, got {self.family!r}")
+            raise ValueError(
+                f"operation family must be a non-negative integer, got {self.family!r}"
+            )
         if (self.pinned_machine is None) != (self.pinned_start is None):
             raise ValueError("pinned_machine and pinned_start must be given together")
         if self.pinned_machine is not None:
@@ -151,7 +151,9 @@ class Machine:
         k = len(self.setup_times)
         for row in self.setup_times:
             if len(row) != k:
-                raise ValueError(f"machine {label}: setup_times must be square, got a row of {len(row)}")
+                raise ValueError(
+                    f"machine {label}: setup_times must be square, got a row of {len(row)}"
+                )
             if any(v < 0 for v in row):
                 raise ValueError(f"machine {label}: setup_times must be >= 0")
         for start, end in self.unavailable:
@@ -192,7 +194,9 @@ class Instance:
 
     def operations(self) -> list[tuple[int, int, Operation]]:
         """All operations as ``(job, index, operation)`` in file order."""
-        return [(j, i, op) for j, job in enumerate(self.jobs) for i, op in enumerate(job.operations)]
+        return [
+            (j, i, op) for j, job in enumerate(self.jobs) for i, op in enumerate(job.operations)
+        ]
 
 
 class ObjectiveKind(StrEnum):

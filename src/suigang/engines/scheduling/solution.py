@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -77,7 +78,9 @@ def job_completions(instance: Instance, schedule: Schedule) -> list[int]:
     return done
 
 
-def objective_values(instance: Instance, schedule: Schedule, objective: Objective) -> tuple[int, ...]:
+def objective_values(
+    instance: Instance, schedule: Schedule, objective: Objective
+) -> tuple[int, ...]:
     """The value of each objective term for ``schedule`` (all to be minimised)."""
     done = job_completions(instance, schedule)
     values: list[int] = []
@@ -109,7 +112,7 @@ def total_setup(instance: Instance, schedule: Schedule) -> int:
     for m, ops in per_machine.items():
         ops.sort(key=lambda o: (o.start, o.end))
         machine = instance.machines[m]
-        for a, b in zip(ops, ops[1:], strict=False):
+        for a, b in itertools.pairwise(ops):
             fa = instance.jobs[a.job].operations[a.index].family
             fb = instance.jobs[b.job].operations[b.index].family
             total += machine.setup(fa, fb)

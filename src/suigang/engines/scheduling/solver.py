@@ -104,7 +104,14 @@ def solve(
     problem = Problem(instance, objective)
     best = problem.best_construction()
     if best is None:
-        return _result(instance, objective, problem, None, None, time.perf_counter() - t0, False, ())
+        return _result(
+            instance, objective, problem, None, None, time.perf_counter() - t0, False, ()
+        )
+    if problem.time(best.op_mode, best.mprev) is None:
+        # the sequences must time back to a feasible schedule before local search starts
+        return _result(
+            instance, objective, problem, best, None, time.perf_counter() - t0, False, ()
+        )
     report(best.value)
     lb = trivial_lower_bound(instance) if objective.terms[0] is ObjectiveKind.MAKESPAN else None
     small = use_cpsat and problem.n <= CPSAT_MAX_OPS and not has_setups(instance)
@@ -130,8 +137,16 @@ def solve(
             if out.schedule is not None:
                 value = objective_values(instance, out.schedule, objective)
                 if value <= best.value:
-                    return _final(instance, objective, out.schedule, value, lb, t0, trail,
-                                  out.status is Status.OPTIMAL)
+                    return _final(
+                        instance,
+                        objective,
+                        out.schedule,
+                        value,
+                        lb,
+                        t0,
+                        trail,
+                        out.status is Status.OPTIMAL,
+                    )
             proven = out.status is Status.OPTIMAL or (lb is not None and best.value[0] <= lb)
     return _result(
         instance, objective, problem, best, lb, time.perf_counter() - t0, proven, tuple(trail)
@@ -164,7 +179,7 @@ def _run_tabu(
             if pool is None:
                 chains[0].advance(step)
             else:
-                list(pool.map(lambda c: c.advance(step), chains))
+                list(pool.map(lambda c, k=step: c.advance(k), chains))
             done += step
             rnd += 1
             leader = min(chains, key=lambda c: c.best_value)
@@ -215,6 +230,12 @@ def _final(
     if optimal and lb is not None and objective.terms[0] is ObjectiveKind.MAKESPAN:
         lb = value[0]
     return SolveResult(
-        instance.name, objective, status, schedule, value, lb, time.perf_counter() - t0,
+        instance.name,
+        objective,
+        status,
+        schedule,
+        value,
+        lb,
+        time.perf_counter() - t0,
         tuple(trail),
     )
