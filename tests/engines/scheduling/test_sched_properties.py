@@ -106,7 +106,10 @@ def test_repair_keeps_pins_and_feasibility(
         # only allowed when a pin collides with the outage or waits on unpinned work
         keys = {(o.job, o.index) for o in first}
         waits = any(
-            (o.job, a) not in keys for o in first for a, b in inst.jobs[o.job].arcs() if b == o.index
+            (o.job, a) not in keys
+            for o in first
+            for a, b in inst.jobs[o.job].arcs()
+            if b == o.index
         )
         hit = any(o.machine == m and o.start < start + length and o.end > start for o in first)
         assert hit or waits

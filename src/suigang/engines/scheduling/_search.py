@@ -141,6 +141,7 @@ class TabuChain:
         self.tenure_min = 2 + min(10, size // 3)
         self.tenure_span = 2 + min(10, size // 3)
         self.max_stall = 600 if n < 2000 else 150
+        self.kick_min = 6  # a restart from the best applies kick_min..2*kick_min random moves
 
     def advance(self, iterations: int) -> None:
         tabu_run(
@@ -164,6 +165,7 @@ class TabuChain:
             self.cand,
             self.n_exact,
             self.window,
+            self.kick_min,
         )
 
     @property

@@ -412,6 +412,7 @@ def tabu_run(
     cand: Any,
     n_exact: int,
     window: int,
+    kick_min: int,
 ) -> None:  # pragma: no cover
     """Run ``n_iters`` iterations from the current state, updating the best solution in place.
 
@@ -574,4 +575,4 @@ def tabu_run(
                 op_mode[o] = best_mode[o]
                 mprev[o] = best_prev[o]
             relink(F, op_mode, mprev, mnext, mfirst, mlast)
-            counters[1] = -(2 + rand_int(state, 4))
+            counters[1] = -(kick_min + rand_int(state, kick_min + 1))

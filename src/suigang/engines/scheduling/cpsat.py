@@ -57,11 +57,14 @@ def solve_cpsat(
     on_solution: Callable[[Schedule], None] | None = None,
     keep: Schedule | None = None,
     free: frozenset[tuple[int, int]] = frozenset(),
+    cutoff: int | None = None,
 ) -> CpSatOutcome:
     """Solve with CP-SAT; lexicographic objectives are weighted by the horizon.
 
     With ``keep``, every operation not in ``free`` keeps its machine and its order on that
     machine (times stay free): the neighbourhood of a large-neighbourhood-search step.
+    With ``cutoff``, the first objective term must be <= cutoff: INFEASIBLE then proves that
+    nothing better than cutoff + 1 exists.
     """
     from ortools.sat.python import cp_model
 
@@ -158,6 +161,8 @@ def solve_cpsat(
         expr = expr + weight * v
         weight *= 4 * h * max(1, sum(j.weight for j in instance.jobs)) + 1
     model.minimize(expr)
+    if cutoff is not None:
+        model.add(terms[0] <= cutoff)
     if hint is not None:
         for o in hint.operations:
             model.add_hint(starts[o.job, o.index], o.start)
