@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engines" / "vision"))
-from vision_synth import board, shifted, texture, with_blob  # noqa: E402
+from vision_synth import board, shifted, texture, with_blob
 
-from suigang.cli import app  # noqa: E402
+from suigang.cli import app
 
 runner = CliRunner()
 
