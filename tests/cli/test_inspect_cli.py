@@ -12,9 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engines" / "vision"))
-from vision_synth import board, shifted, texture, with_blob
-
 from suigang.cli import app
+from tests.engines.vision.vision_synth import board, shifted, texture, with_blob
 
 runner = CliRunner()
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from vision_synth import texture, with_blob, with_scratch
 
 from suigang.engines.vision import (
     ModelFileError,
@@ -20,6 +19,7 @@ from suigang.engines.vision import (
     threshold_rule,
 )
 from suigang.engines.vision.patchcore import _starts
+from tests.engines.vision.vision_synth import texture, with_blob, with_scratch
 
 SMALL = PatchCoreConfig(short_side=64, max_side=128, tile_overlap=16, max_bank=2000, seed=3)
 

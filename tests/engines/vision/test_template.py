@@ -5,9 +5,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-from vision_synth import board, shifted
 
 from suigang.engines.vision import CompareConfig, Polarity, Registration, compare, iou, register
+from tests.engines.vision.vision_synth import board, shifted
 
 
 def defective_board() -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
