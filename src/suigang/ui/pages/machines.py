@@ -16,7 +16,6 @@ from suigang.domains.equipment.service import machine_oee, machine_states
 from suigang.domains.identity.permissions import can
 from suigang.domains.identity.service import enterprise_ref
 from suigang.errors import NotFound
-from suigang.ui import i18n
 from suigang.ui.context import PageContext, fmt_datetime, page_context, run_action
 from suigang.ui.frame import (
     Status,
@@ -141,9 +140,7 @@ LABELS = dict(
         "thing.machine": ("设备", "設備", "Machine"),
     }
 )
-# The in-process test user re-imports page modules for every test while the label registry
-# stays loaded: add only what is not there yet.
-add_labels({key: texts for key, texts in LABELS.items() if key not in i18n.LABELS})
+add_labels(LABELS)
 
 
 def state_text(item_state: str, operation_mode: str) -> str:
