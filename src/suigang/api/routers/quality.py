@@ -71,6 +71,26 @@ def get_inspection_plan(
     return InspectionPlanRead.model_validate(plan)
 
 
+@router.put("/inspection-plans/{plan_id}/vision-model", response_model=InspectionPlanRead)
+def attach_vision_model(
+    plan_id: uuid.UUID,
+    file: Annotated[UploadFile, File()],
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+) -> InspectionPlanRead:
+    """Register a fitted vision model (from ``suigang inspect fit``) for the plan's product."""
+    plan = visual.attach_vision_model(
+        session,
+        actor=actor,
+        plan_id=plan_id,
+        filename=file.filename or "model.npz",
+        content=file.file.read(),
+        models_dir=settings.data_dir / "vision-models",
+    )
+    return InspectionPlanRead.model_validate(plan)
+
+
 @router.post(
     "/lots/{lot_id}/measurements",
     response_model=RecordResult,

@@ -73,6 +73,7 @@ class InspectionPlanRead(BaseModel):
     notes: str
     created_by: str
     created_at: datetime
+    vision_model_version: str | None
     characteristics: list[CharacteristicRead]
 
 

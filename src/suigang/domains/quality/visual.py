@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
-from suigang.domains.identity.permissions import Actor
-from suigang.domains.identity.service import audit
+from suigang.domains.identity.permissions import Actor, can
+from suigang.domains.identity.service import audit, require
 from suigang.domains.quality.access import lot_scope
 from suigang.domains.quality.models import (
     InspectionPlan,
@@ -91,17 +91,74 @@ class ModelVerdict:
     version: str
 
 
-def score_with_model(model_path: Path, version: str, image: DecodedImage) -> ModelVerdict:
-    """Score the image with the vision engine's PatchCore model stored at ``model_path``."""
+def _vision() -> Any:
     import importlib
 
     try:
-        vision: Any = importlib.import_module("suigang.engines.vision")
+        return importlib.import_module("suigang.engines.vision")
     except ImportError as exc:
         raise Conflict(f"the vision engine is not installed on this server ({exc})") from exc
+
+
+def attach_vision_model(
+    session: Session,
+    *,
+    actor: Actor,
+    plan_id: uuid.UUID,
+    filename: str,
+    content: bytes,
+    models_dir: Path,
+) -> InspectionPlan:
+    """Register a fitted vision model (``suigang inspect fit``) for the plan's product.
+
+    The file is checked by loading it (a model of another engine version is refused), then
+    kept as ``<models_dir>/<sha256>.npz``; visual inspections of the product's lots are
+    scored with it from then on.
+    """
+    plan = session.get(InspectionPlan, plan_id)
+    if plan is None or not can(actor, "inspection_plan:read", plan):
+        raise NotFound(f"inspection plan {plan_id} not found")
+    require(actor, "inspection_plan:write", plan)
+    if not content:
+        raise InvalidInput(f"{filename}: the model file is empty (0 bytes)")
+    vision = _vision()
+    digest = hashlib.sha256(content).hexdigest()
+    models_dir.mkdir(parents=True, exist_ok=True)
+    target = models_dir / f"{digest}.npz"
+    staged = models_dir / f".{digest}.{uuid.uuid4().hex}.npz"
+    staged.write_bytes(content)
+    try:
+        model = vision.load_model(staged)
+    except ValueError as exc:  # ModelFileError, ModelVersionError
+        staged.unlink(missing_ok=True)
+        message = str(exc).replace(str(staged), filename)
+        raise InvalidInput(f"{filename}: {message}") from None
+    staged.replace(target)
+    before = plan.vision_model
+    plan.vision_model = target.name
+    plan.vision_model_version = f"patchcore {vision.ENGINE_VERSION} {digest[:12]}"
+    audit(
+        session,
+        actor,
+        "inspection_plan.vision_model",
+        "inspection_plan",
+        plan.id,
+        before=before,
+        after=target.name,
+        threshold=model.threshold,
+    )
+    session.commit()
+    return plan
+
+
+def score_with_model(model_path: Path, version: str, image: DecodedImage) -> ModelVerdict:
+    """Score the image with the vision engine's PatchCore model stored at ``model_path``."""
+    vision = _vision()
     try:
         model = vision.load_model(model_path)
         result = vision.score(model, image.pixels)
+    except ImportError as exc:  # torch and the weights come with the ``vision`` extra
+        raise Conflict(f"scoring needs the vision extra on this server ({exc})") from exc
     except (ValueError, OSError) as exc:  # e.g. a model file from another version
         raise Conflict(
             f"the product's vision model {model_path.name} cannot be used: {exc}"
