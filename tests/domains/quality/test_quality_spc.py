@@ -259,3 +259,45 @@ def test_single_value_subgroup_is_reported_not_raised(session) -> None:  # type:
         service.chart_png(
             session, actor=w.actor("gz1"), lot_id=lot.id, characteristic_id=chart.characteristic.id
         )
+
+
+def test_attribute_chart_counts_and_their_bad_values(session) -> None:  # type: ignore[no-untyped-def]
+    """A p chart of 4 samples of 50: p̄ = 10/200 = 0.05, UCL = p̄ + 3·√(p̄(1−p̄)/50); a count
+    above the sample size, a fraction of a count, and a time in the future are refused."""
+    w = build_world(session)
+    lot = order_lot(session, w)
+    plan(session, w, CharacteristicCreate(name="scratches", sample_size=50, chart=PlanChart.P))
+    with pytest.raises(InvalidInput) as err:
+        service.record_measurements(
+            session,
+            actor=w.actor("gz1"),
+            lot_id=lot.id,
+            rows=[
+                MeasurementIn(characteristic="scratches", subgroup=1, value=51),
+                MeasurementIn(characteristic="scratches", subgroup=2, value=2.5),
+                MeasurementIn(
+                    characteristic="scratches",
+                    subgroup=3,
+                    value=1,
+                    taken_at=datetime.now(UTC) + timedelta(days=1),
+                ),
+            ],
+        )
+    message = err.value.message
+    assert "measurements[0].value: 51 nonconforming exceeds the sample size 50" in message
+    assert "measurements[1].value: 2.5 is not a count" in message
+    assert "measurements[2].taken_at:" in message and "is in the future" in message
+    assert count(session, Measurement) == 0
+    service.record_measurements(
+        session,
+        actor=w.actor("gz1"),
+        lot_id=lot.id,
+        rows=values("scratches", {1: [2], 2: [3], 3: [1], 4: [4]}),
+    )
+    q = service.lot_quality(session, actor=w.actor("hk1"), lot_id=lot.id).characteristics[0]
+    (panel,) = q.chart.panels
+    assert panel.values == pytest.approx([0.04, 0.06, 0.02, 0.08], abs=1e-12)
+    assert panel.center[0] == pytest.approx(0.05, abs=1e-12)
+    assert panel.ucl[0] == pytest.approx(0.05 + 3 * math.sqrt(0.05 * 0.95 / 50), abs=1e-12)
+    assert panel.lcl[0] == 0  # floored
+    assert q.capability.status == "undefined"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -171,38 +172,55 @@ def plan_for_product(session: Session, product_id: uuid.UUID) -> InspectionPlan 
 # -- measurements -------------------------------------------------------------------------
 
 
+FUTURE_SLACK = timedelta(minutes=5)  # clocks of stations drift a little
+
+
+def _check_value(char: Characteristic, row: MeasurementIn) -> tuple[str, str] | None:
+    """(column, reason) when the value cannot belong to the characteristic's chart."""
+    if char.chart in ATTRIBUTE_CHARTS:
+        if row.value < 0 or row.value != int(row.value):
+            return "value", f"{row.value:g} is not a count (a {char.chart.value} chart counts)"
+        if char.chart in (PlanChart.P, PlanChart.NP) and row.value > char.sample_size:
+            return "value", (
+                f"{row.value:g} nonconforming exceeds the sample size {char.sample_size} "
+                f"of {char.name!r}"
+            )
+    if row.taken_at is not None and row.taken_at > utcnow() + FUTURE_SLACK:
+        return "taken_at", f"{row.taken_at.isoformat()} is in the future"
+    return None
+
+
 def _resolve(
     session: Session, scope: LotScope, rows: Sequence[tuple[str, MeasurementIn]]
-) -> tuple[list[tuple[Characteristic, MeasurementIn]], list[tuple[str, str]]]:
-    """Each row's characteristic; errors as (where, reason)."""
+) -> tuple[list[tuple[Characteristic, MeasurementIn]], list[tuple[str, str, str]]]:
+    """Each row's characteristic; errors as (where, column, reason)."""
     plan = plan_for_product(session, scope.order.product_id)
     by_name = {c.name: c for c in plan.characteristics} if plan else {}
-    out, errors = [], []
+    out: list[tuple[Characteristic, MeasurementIn]] = []
+    errors: list[tuple[str, str, str]] = []
     for where, row in rows:
         char: Characteristic | None
         if row.characteristic_id is not None:
             char = session.get(Characteristic, row.characteristic_id)
             if char is None or char.plan.product_id != scope.order.product_id:
-                errors.append(
-                    (
-                        where,
-                        f"characteristic_id {row.characteristic_id} is not in an "
-                        "inspection plan of this lot's product",
-                    )
+                reason = (
+                    f"{row.characteristic_id} is not in an inspection plan of this lot's product"
                 )
+                errors.append((where, "characteristic_id", reason))
                 continue
         else:
             char = by_name.get((row.characteristic or "").strip())
             if char is None:
                 known = ", ".join(by_name) if by_name else "none: the product has no plan"
-                errors.append(
-                    (
-                        where,
-                        f"characteristic {row.characteristic!r} is not in the lot's "
-                        f"inspection plan (known: {known})",
-                    )
+                reason = (
+                    f"{row.characteristic!r} is not in the lot's inspection plan (known: {known})"
                 )
+                errors.append((where, "characteristic", reason))
                 continue
+        problem = _check_value(char, row)
+        if problem is not None:
+            errors.append((where, *problem))
+            continue
         out.append((char, row))
     return out, errors
 
@@ -244,7 +262,7 @@ def record_measurements(
         session, scope, [(f"measurements[{i}]", r) for i, r in enumerate(rows)]
     )
     if errors:
-        raise InvalidInput("; ".join(f"{w}: {r}" for w, r in errors))
+        raise InvalidInput("; ".join(f"{w}.{c}: {r}" for w, c, r in errors))
     return _record(session, actor=actor, scope=scope, resolved=resolved, source="api")
 
 
@@ -258,7 +276,7 @@ def upload_measurements(
     if errors:
         raise UploadRejected(
             filename,
-            [CellError(line=int(w), column="characteristic", reason=r) for w, r in errors],
+            [CellError(line=int(w), column=c, reason=r) for w, c, r in errors],
         )
     return _record(session, actor=actor, scope=scope, resolved=resolved, source=filename)
 
@@ -390,9 +408,15 @@ def _evaluate(
                 value=None if value != value else value,  # NaN: undefined moving range
             )
             new.append(alarm)
-    session.add_all(new)
-    session.flush()
+    stored = []
     for alarm in new:
+        try:  # a concurrent request may have recorded the same firing meanwhile
+            with session.begin_nested():
+                session.add(alarm)
+        except IntegrityError:
+            continue
+        stored.append(alarm)
+    for alarm in stored:
         audit(
             session,
             actor,
@@ -419,7 +443,7 @@ def _evaluate(
                 rule=alarm.rule,
                 alarm=alarm.id,
             )
-    return new
+    return stored
 
 
 def lot_alarms(session: Session, lot_id: uuid.UUID) -> list[QualityAlarm]:
