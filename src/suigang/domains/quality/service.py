@@ -38,6 +38,7 @@ from suigang.domains.quality.models import (
     Measurement,
     PlanChart,
     QualityAlarm,
+    Verdict,
     VisualInspection,
 )
 from suigang.domains.quality.schemas import (
@@ -480,7 +481,7 @@ def visual_stats(session: Session, lot_id: uuid.UUID) -> VisualStats:
     inspections = list(
         session.scalars(select(VisualInspection).where(VisualInspection.lot_id == lot_id))
     )
-    passed = sum(1 for v in inspections if v.final_verdict.value == "pass")
+    passed = sum(1 for v in inspections if v.final_verdict is Verdict.PASS)
     n = len(inspections)
     return VisualStats(
         inspected=n,
