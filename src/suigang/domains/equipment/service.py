@@ -1,0 +1,318 @@
+"""Equipment telemetry use cases: store readings, query states, counts and OEE, purge.
+
+Writers flush; the use cases that end a unit of work (``record_batch``, ``purge_telemetry``)
+commit once. Storage lives in :mod:`.writer` and :mod:`.bookkeeping`; their public names are
+re-exported here so callers import from one place.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MACHINE_OUT_OF_SERVICE",
+    "MachineResolver",
+    "OeePeriod",
+    "OutOfServiceHook",
+    "TelemetryWriter",
+    "WriteResult",
+    "add_ingest_stats",
+    "authorize_machine_read",
+    "counter_increments",
+    "current_states",
+    "emit_out_of_service",
+    "ingest_stats",
+    "load_node_states",
+    "machine_oee",
+    "machine_states",
+    "purge_telemetry",
+    "record_batch",
+    "resolve_registered_machine",
+    "resolve_registered_machines",
+    "save_node_states",
+]
+
+import logging
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from itertools import pairwise
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from suigang.config import Settings
+from suigang.db import utcnow
+from suigang.domains.catalog.models import Machine
+from suigang.domains.equipment.bookkeeping import (
+    add_ingest_stats,
+    ingest_stats,
+    load_node_states,
+    record_batch,
+    save_node_states,
+)
+from suigang.domains.equipment.models import (
+    CounterSample,
+    MachineStateInterval,
+    ProcessSample,
+)
+from suigang.domains.equipment.readings import (
+    PARTS_PRODUCED,
+    PARTS_REWORK,
+    PARTS_SCRAP,
+)
+from suigang.domains.equipment.writer import (
+    MACHINE_OUT_OF_SERVICE,
+    MachineResolver,
+    OutOfServiceHook,
+    TelemetryWriter,
+    WriteResult,
+    emit_out_of_service,
+    resolve_registered_machine,
+    resolve_registered_machines,
+)
+from suigang.domains.identity.permissions import Actor, can
+from suigang.engines.oee import (
+    ItemState,
+    OeeInput,
+    OeeResult,
+    OperationMode,
+    Period,
+    Quantities,
+    StateInterval,
+    compute,
+)
+from suigang.errors import InvalidInput, NotFound
+
+log = logging.getLogger(__name__)
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def _machine_filter(column_key: Any, column_id: Any, machine: uuid.UUID | str) -> Any:
+    """Rows of a machine given by key, or by registry id (its rows linked by id or address)."""
+    if not isinstance(machine, uuid.UUID):
+        return column_key == machine
+    return column_id == machine
+
+
+def authorize_machine_read(
+    session: Session, *, actor: Actor, machine_id: uuid.UUID | str
+) -> Machine:
+    """The registry machine if ``actor`` may read its telemetry (``machine:read``).
+
+    Another firm's machine is reported as not found, so its existence does not leak.
+    """
+    if not isinstance(machine_id, uuid.UUID):
+        raise InvalidInput(f"machine_id must be a registry machine id, got {machine_id!r}")
+    machine = session.get(Machine, machine_id)
+    if machine is None or not can(actor, "machine:read", machine):
+        raise NotFound(f"machine {machine_id} not found")
+    return machine
+
+
+def _resolve_filter(
+    session: Session, column_key: Any, column_id: Any, machine: uuid.UUID | str
+) -> Any:
+    if isinstance(machine, uuid.UUID):
+        registered = session.get(Machine, machine)
+        if registered is None:
+            raise NotFound(f"machine {machine} not found")
+        address = registered.sparkplug_address
+        if address is not None:
+            return (column_id == machine) | (column_key == address)
+    return _machine_filter(column_key, column_id, machine)
+
+
+def _check_window(start: datetime, end: datetime) -> None:
+    if start.tzinfo is None or end.tzinfo is None:
+        raise InvalidInput("start and end must be timezone-aware")
+    if end <= start:
+        raise InvalidInput(f"end {end.isoformat()} is not after start {start.isoformat()}")
+
+
+def machine_states(
+    session: Session,
+    *,
+    machine_id: uuid.UUID | str,
+    start: datetime,
+    end: datetime,
+    actor: Actor | None = None,
+) -> list[MachineStateInterval]:
+    """State intervals overlapping ``[start, end)``; ``machine_id`` is a UUID or machine key.
+
+    With ``actor``, the machine must be one the actor may read (else ``NotFound``).
+    """
+    _check_window(start, end)
+    if actor is not None:
+        authorize_machine_read(session, actor=actor, machine_id=machine_id)
+    m = MachineStateInterval
+    stmt = (
+        select(m)
+        .where(_resolve_filter(session, m.machine_key, m.machine_id, machine_id))
+        .where(m.start < end)
+        .where((m.end.is_(None)) | (m.end > start))
+        .order_by(m.start)
+    )
+    return list(session.execute(stmt).scalars())
+
+
+def current_states(
+    session: Session, *, machine_keys: Sequence[str] | None = None
+) -> list[MachineStateInterval]:
+    """The open interval (current state) of every machine, or of the given ones."""
+    m = MachineStateInterval
+    stmt = select(m).where(m.end.is_(None)).order_by(m.machine_key)
+    if machine_keys is not None:
+        stmt = stmt.where(m.machine_key.in_(list(machine_keys)))
+    return list(session.execute(stmt).scalars())
+
+
+def counter_increments(
+    session: Session,
+    *,
+    machine_id: uuid.UUID | str,
+    metric: str,
+    start: datetime,
+    end: datetime,
+    actor: Actor | None = None,
+) -> list[tuple[datetime, int]]:
+    """(time, increment) of a cumulative counter for samples in ``(start, end]``.
+
+    The increment of a sample is its value minus the previous sample's; a value below the
+    previous one is a counter reset and counts in full. The first sample ever is a baseline.
+    With ``actor``, the machine must be one the actor may read (else ``NotFound``).
+    """
+    _check_window(start, end)
+    if actor is not None:
+        authorize_machine_read(session, actor=actor, machine_id=machine_id)
+    c = CounterSample
+    who = _resolve_filter(session, c.machine_key, c.machine_id, machine_id)
+    before = session.execute(
+        select(c.value).where(who, c.metric == metric, c.ts <= start).order_by(c.ts.desc()).limit(1)
+    ).scalar_one_or_none()
+    rows = session.execute(
+        select(c.ts, c.value)
+        .where(who, c.metric == metric, c.ts > start, c.ts <= end)
+        .order_by(c.ts)
+    ).all()
+    out: list[tuple[datetime, int]] = []
+    previous = before
+    for ts, value in rows:
+        if previous is not None:
+            out.append((ts, value - previous if value >= previous else value))
+        previous = value
+    return out
+
+
+def _periods(
+    start: datetime,
+    end: datetime,
+    granularity: Literal["shift", "day"] | None,
+    shift_hours: Sequence[int],
+) -> list[tuple[datetime, datetime]]:
+    if granularity is None:
+        return [(start, end)]
+    if granularity not in ("shift", "day"):
+        raise InvalidInput(f"granularity must be shift or day, got {granularity!r}")
+    hours = sorted(set(shift_hours)) if granularity == "shift" else [0]
+    if not hours or any(not 0 <= h < 24 for h in hours):
+        raise InvalidInput(f"shift start hours must be within 0..23, got {list(shift_hours)}")
+    bounds: list[datetime] = []
+    day = start.astimezone(LOCAL_TZ).date() - timedelta(days=1)
+    while True:
+        for h in hours:
+            t = datetime.combine(day, time(h), tzinfo=LOCAL_TZ)
+            if start < t < end:
+                bounds.append(t)
+        if datetime.combine(day, time(0), tzinfo=LOCAL_TZ) > end:
+            break
+        day += timedelta(days=1)
+    edges = [start, *bounds, end]
+    return list(pairwise(edges))
+
+
+@dataclass(frozen=True, slots=True)
+class OeePeriod:
+    """The OEE of one machine over one period."""
+
+    start: datetime
+    end: datetime
+    result: OeeResult
+
+
+def machine_oee(
+    session: Session,
+    *,
+    machine_id: uuid.UUID | str,
+    start: datetime,
+    end: datetime,
+    granularity: Literal["shift", "day"] | None = None,
+    pru_s: float | None = None,
+    planned_down: Sequence[Period] = (),
+    shift_hours: Sequence[int] = (0, 8, 16),
+    now: datetime | None = None,
+    actor: Actor | None = None,
+) -> list[OeePeriod]:
+    """ISO 22400 OEE per period (whole window, local shifts or local days, Asia/Shanghai).
+
+    ``pru_s`` (planned run time per unit, from the routing) and ``planned_down`` (from the
+    factory calendar) are the caller's; an open current interval runs until ``now``. With
+    ``actor``, the machine must be one the actor may read (else ``NotFound``).
+    """
+    _check_window(start, end)
+    if actor is not None:
+        authorize_machine_read(session, actor=actor, machine_id=machine_id)
+    now = now or utcnow()
+    rows = machine_states(session, machine_id=machine_id, start=start, end=end)
+    intervals = tuple(
+        StateInterval(
+            start=r.start,
+            end=r.end or max(r.start, min(now, end)),
+            item_state=ItemState(r.item_state),
+            operation_mode=OperationMode(r.operation_mode),
+        )
+        for r in rows
+    )
+    counts = {
+        metric: counter_increments(
+            session, machine_id=machine_id, metric=metric, start=start, end=end
+        )
+        for metric in (PARTS_PRODUCED, PARTS_SCRAP, PARTS_REWORK)
+    }
+    out: list[OeePeriod] = []
+    for p_start, p_end in _periods(start, end, granularity, shift_hours):
+        totals = {m: sum(d for t, d in inc if p_start < t <= p_end) for m, inc in counts.items()}
+        produced = totals[PARTS_PRODUCED]
+        scrap = min(totals[PARTS_SCRAP], produced)
+        rework = min(totals[PARTS_REWORK], produced - scrap)
+        data = OeeInput(
+            start=p_start,
+            end=p_end,
+            intervals=intervals,
+            pru_s=pru_s,
+            planned_down=tuple(planned_down),
+            quantities=Quantities(produced=produced, scrap=scrap, rework=rework),
+        )
+        out.append(OeePeriod(p_start, p_end, compute(data)))
+    return out
+
+
+def purge_telemetry(
+    session: Session, *, settings: Settings, now: datetime | None = None
+) -> dict[str, int]:
+    """Delete telemetry older than ``settings.telemetry_retention_days``; commits."""
+    cutoff = (now or utcnow()) - timedelta(days=settings.telemetry_retention_days)
+    statements: dict[str, Any] = {
+        "counter_samples": delete(CounterSample).where(CounterSample.ts < cutoff),
+        "process_samples": delete(ProcessSample).where(ProcessSample.ts < cutoff),
+        "state_intervals": delete(MachineStateInterval).where(
+            MachineStateInterval.end.is_not(None), MachineStateInterval.end < cutoff
+        ),
+    }
+    removed: dict[str, int] = {}
+    for name, stmt in statements.items():
+        result: Any = session.execute(stmt)
+        removed[name] = int(result.rowcount or 0)
+    session.commit()
+    return removed
