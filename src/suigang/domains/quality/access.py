@@ -6,12 +6,13 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.identity.service import require
 from suigang.domains.orders.models import Lot, Order
-from suigang.errors import NotFound
+from suigang.errors import Conflict, NotFound
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +54,12 @@ def lot_scope(
     if permission != "quality:read":
         require(actor, permission, scope)
     return scope
+
+
+def commit_once(session: Session) -> None:
+    """The one commit of a use case; a clash with stored data becomes a Conflict."""
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict(f"the change clashes with stored data: {exc.orig}") from exc

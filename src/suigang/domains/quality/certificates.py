@@ -16,15 +16,16 @@ from suigang.domains.catalog.models import Product
 from suigang.domains.identity.models import Enterprise
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit
-from suigang.domains.quality.access import LotScope, lot_scope
+from suigang.domains.quality.access import LotScope, commit_once, lot_scope
 from suigang.domains.quality.charts import (
     capability_read,
     compute_chart,
     effective,
     out_of_spec,
 )
+from suigang.domains.quality.measurements import lot_measurements
 from suigang.domains.quality.models import Certificate, Measurement, VisualInspection
-from suigang.domains.quality.service import _commit, lot_characteristics, lot_measurements
+from suigang.domains.quality.views import lot_characteristics, visual_stats
 
 
 def _fingerprint(session: Session, scope: LotScope) -> str:
@@ -57,7 +58,6 @@ def _name(session: Session, enterprise_id: uuid.UUID) -> str:
 def _render(
     session: Session, scope: LotScope, number: str
 ) -> tuple[bytes, bool, dict[str, object]]:
-    from suigang.domains.quality.service import visual_stats
     from suigang.engines.spc import render_chart_png
     from suigang.reports import (
         CapabilityFigure,
@@ -162,5 +162,5 @@ def lot_certificate(session: Session, *, actor: Actor, lot_id: uuid.UUID) -> Cer
         sha256=cert.sha256,
         supersedes=latest.number if latest else None,
     )
-    _commit(session)
+    commit_once(session)
     return cert
