@@ -102,7 +102,8 @@ async def test_buyer_sees_charts_alarms_visual_and_certificate(user: User, ui_wo
     await user.open("/quality")
     await user.should_see(marker="page-title", content="Lot quality")
     user.find(kind=ui.link, content=number).click()
-    await user.should_see(marker="page-title", content=f"Quality of lot {number}")
+    # the page draws its charts in a worker thread first: allow it a few seconds
+    await user.should_see(marker="page-title", content=f"Quality of lot {number}", retries=50)
     await user.should_see(marker="chart-status-out_of_control")
     await user.should_see(marker="chart-status-in_control")
     await user.should_see("WE1")
@@ -140,7 +141,7 @@ async def test_factory_overrules_a_failed_part(user: User, ui_world: World) -> N
     user.find(marker="review").click()
     user.find(marker="review-reason").type("glare on the lens")
     user.find(marker="overrule").click()
-    await user.should_see(marker="verdict-pass")
+    await user.should_see(marker="verdict-pass", retries=50)  # after the page reloads
     session = _session()
     try:
         event = session.scalars(
@@ -154,3 +155,21 @@ async def test_factory_overrules_a_failed_part(user: User, ui_world: World) -> N
         assert event.details["reason"] == "glare on the lens"
     finally:
         session.close()
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant"])
+async def test_quality_pages_render_in_chinese(user: User, ui_world: World, lang: str) -> None:
+    """Both pages build in each Chinese script with every label they look up defined."""
+    lot_id, number = quality_lot(ui_world)
+    i18n.used_keys.clear()
+    await user.open("/login")
+    user.find(marker=f"lang-{lang}").click()
+    await login(user, "hk1")
+    await user.open("/quality")
+    await user.should_see(marker="page-title", content=i18n.LABELS["quality.page_list"][lang])
+    await user.open(f"/lots/{lot_id}/quality")
+    title = i18n.LABELS["quality.page_lot"][lang].format(number=number)
+    await user.should_see(marker="page-title", content=title)
+    await user.should_see(i18n.LABELS["quality.out_of_control"][lang])
+    assert {"quality.capability", "quality.alarms", "quality.certificate"} <= i18n.used_keys
+    assert i18n.used_keys <= set(i18n.LABELS)

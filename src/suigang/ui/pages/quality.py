@@ -167,29 +167,52 @@ def register() -> None:
         return None
 
     @ui.page("/lots/{lot_id}/quality")
-    def lot_page(lot_id: str) -> RedirectResponse | None:
+    async def lot_page(lot_id: str) -> RedirectResponse | None:
         with page_context() as ctx:
             if ctx is None:
                 return RedirectResponse("/login", status_code=303)
             try:
-                scope = lot_scope(ctx.session, actor=ctx.actor, lot_id=uuid.UUID(lot_id))
+                lot_uuid = uuid.UUID(lot_id)
+                lot_scope(ctx.session, actor=ctx.actor, lot_id=lot_uuid)
             except (NotFound, ValueError):
                 not_found(ctx, "quality.lot")
                 return None
-            quality = service.lot_quality(ctx.session, actor=ctx.actor, lot_id=scope.lot.id)
+            actor = ctx.actor
+        # drawing the charts takes a moment: off the event loop, which serves everyone
+        pngs = await run.io_bound(_chart_pngs, actor, lot_uuid) or {}
+        with page_context() as ctx:
+            if ctx is None:
+                return RedirectResponse("/login", status_code=303)
+            scope = lot_scope(ctx.session, actor=ctx.actor, lot_id=lot_uuid)
+            quality = service.lot_quality(ctx.session, actor=ctx.actor, lot_id=lot_uuid)
             frame(ctx, "quality.page_lot", number=scope.lot.number)
-            lot_details(ctx, scope, quality)
+            lot_details(ctx, scope, quality, pngs)
         return None
 
 
-def lot_details(ctx: PageContext, scope: LotScope, quality: LotQuality) -> None:
+def _chart_pngs(actor: Actor, lot_id: uuid.UUID) -> dict[uuid.UUID, bytes]:
+    """The PNG of every chart of the lot that can be drawn (in a worker thread)."""
+    with db() as session:
+        quality = service.lot_quality(session, actor=actor, lot_id=lot_id)
+        return {
+            item.characteristic.id: service.chart_png(
+                session, actor=actor, lot_id=lot_id, characteristic_id=item.characteristic.id
+            )
+            for item in quality.characteristics
+            if item.chart.status != "undefined"
+        }
+
+
+def lot_details(
+    ctx: PageContext, scope: LotScope, quality: LotQuality, pngs: dict[uuid.UUID, bytes]
+) -> None:
     with ui.row().classes("gap-6 text-sm"):
         ui.link(f"{t('quality.order')} {scope.order.number}", f"/orders/{scope.order.id}")
     with section("quality.characteristics"):
         if not quality.characteristics:
             ui.label(t("quality.no_characteristics")).classes("text-grey-7 italic")
         for item in quality.characteristics:
-            characteristic_card(ctx, scope, item)
+            characteristic_card(item, pngs.get(item.characteristic.id))
     with section("quality.alarms"):
         names = {c.characteristic.id: c.characteristic.name for c in quality.characteristics}
         data_table(
@@ -219,7 +242,7 @@ def lot_details(ctx: PageContext, scope: LotScope, quality: LotQuality) -> None:
         certificate_section(ctx, scope)
 
 
-def characteristic_card(ctx: PageContext, scope: LotScope, item: CharacteristicQuality) -> None:
+def characteristic_card(item: CharacteristicQuality, png: bytes | None) -> None:
     char, chart, cap = item.characteristic, item.chart, item.capability
     unit = f" {char.unit}" if char.unit else ""
     with ui.card().classes("w-full").props("flat bordered"):
@@ -236,12 +259,9 @@ def characteristic_card(ctx: PageContext, scope: LotScope, item: CharacteristicQ
                 ("quality.out_of_spec", item.out_of_spec),
             ]
         )
-        if chart.status == "undefined":
+        if chart.status == "undefined" or png is None:
             ui.label(chart.message).classes("text-sm text-grey-7")
             return
-        png = service.chart_png(
-            ctx.session, actor=ctx.actor, lot_id=scope.lot.id, characteristic_id=char.id
-        )
         ui.image(f"data:image/png;base64,{base64.b64encode(png).decode()}").classes(
             "w-full max-w-3xl"
         ).mark("chart-image")
