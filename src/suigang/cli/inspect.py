@@ -213,7 +213,7 @@ def compare_cmd(
     template: Path = typer.Option(..., "--template", help="Defect-free template image."),
     test: Path = typer.Option(..., "--test", help="Image of the part to inspect."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-    motion: str = typer.Option("euclidean", help="none|translation|euclidean|affine|homography."),
+    motion: str = typer.Option("affine", help="none|translation|euclidean|affine|homography."),
     box_margin: int = typer.Option(2, help="Pixels added around each defect box."),
 ) -> None:
     """Register a part to its golden template and list the defect boxes."""

@@ -44,6 +44,7 @@ class PatchCoreConfig:
     tile_overlap: int = 64
     taps: tuple[int, ...] = (4, 10)
     pool: int = 3
+    reflect_pad: int = 32
     coreset_ratio: float = 0.1
     max_bank: int = 10_000
     max_candidates: int = 250_000
@@ -64,6 +65,11 @@ class PatchCoreConfig:
             raise ValueError(f"tile_overlap must be in [0, max_side/2), got {self.tile_overlap}")
         if not self.taps or any(not 0 <= t < len(BLOCK_CHANNELS) for t in self.taps):
             raise ValueError(f"taps must name blocks 0..{len(BLOCK_CHANNELS) - 1}, got {self.taps}")
+        if self.reflect_pad < 0 or self.reflect_pad % self.stride:
+            raise ValueError(
+                f"reflect_pad must be a non-negative multiple of {self.stride}, "
+                f"got {self.reflect_pad}"
+            )
         if self.pool < 1 or self.pool % 2 == 0:
             raise ValueError(f"pool must be an odd size >= 1, got {self.pool}")
         if not 0 < self.coreset_ratio <= 1:
@@ -157,10 +163,18 @@ def _tiles(h: int, w: int, config: PatchCoreConfig) -> Iterator[tuple[int, int, 
 
 
 def _patch_features(tile: NDArray[np.float32], config: PatchCoreConfig) -> Any:
-    """Patch features of one tile as a torch tensor ``(gh, gw, d)``."""
+    """Patch features of one tile as a torch tensor ``(gh, gw, d)``.
+
+    The tile is mirrored outwards by ``reflect_pad`` pixels first and the padded cells are cut
+    off afterwards, so that border patches see image content instead of the network's zero
+    padding (which otherwise makes every image's rim look anomalous).
+    """
     import torch
     import torch.nn.functional as F
 
+    p = config.reflect_pad
+    if p:
+        tile = opencv().copyMakeBorder(tile, p, p, p, p, opencv().BORDER_REFLECT_101)
     maps = extract(tile[None], config.taps)
     grid = maps[int(np.argmin([BLOCK_STRIDES[t] for t in sorted(config.taps)]))].shape[-2:]
     pad = config.pool // 2
@@ -171,7 +185,11 @@ def _patch_features(tile: NDArray[np.float32], config: PatchCoreConfig) -> Any:
         if m.shape[-2:] != grid:
             m = F.interpolate(m, size=grid, mode="bilinear", align_corners=False)
         parts.append(m)
-    return torch.cat(parts, dim=1)[0].permute(1, 2, 0).contiguous()
+    out = torch.cat(parts, dim=1)[0].permute(1, 2, 0)
+    c = p // config.stride
+    if c:
+        out = out[c : out.shape[0] - c, c : out.shape[1] - c]
+    return out.contiguous()
 
 
 # ---------------------------------------------------------------------------- bank

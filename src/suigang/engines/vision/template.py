@@ -50,15 +50,15 @@ class Polarity(StrEnum):
 class CompareConfig:
     """Settings of registration, difference, thresholding and morphology."""
 
-    motion: Motion = Motion.EUCLIDEAN
+    motion: Motion = Motion.AFFINE
     blur: float = 1.0
-    tolerance: int = 2
+    tolerance: int = 3
     contrast_fraction: float = 0.3
     min_contrast: float = 20.0
     open_size: int = 3
-    merge_distance: int = 7
-    min_area: int = 12
-    box_margin: int = 4
+    merge_distance: int = 15
+    min_area: int = 15
+    box_margin: int = 2
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "motion", Motion(self.motion))
@@ -181,7 +181,7 @@ def _features(
 
 
 def register(
-    template: Image, test: Image, motion: Motion | str = Motion.EUCLIDEAN
+    template: Image, test: Image, motion: Motion | str = Motion.AFFINE
 ) -> tuple[NDArray[np.float32], Registration]:
     """3×3 matrix mapping template pixel coordinates to tested-image coordinates."""
     m = Motion(motion)
@@ -251,6 +251,13 @@ def compare(template: Image, test: Image, config: CompareConfig | None = None) -
     threshold = max(cfg.min_contrast, cfg.contrast_fraction * float(hi - lo))
     diff = np.maximum(brighter, darker)
     mask = ((diff > threshold) & valid).astype(np.uint8)
+    if cfg.tolerance > 0:
+        # The tolerance shrinks each defect by up to its radius; grow it back into pixels whose
+        # plain difference is large, which restores the extent without readmitting edge jitter
+        # away from a defect.
+        k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * cfg.tolerance + 1,) * 2)
+        plain = (np.abs(aligned - t) > threshold) & valid
+        mask = np.maximum(mask, cv2.dilate(mask, k) & plain.astype(np.uint8))
     if cfg.open_size > 1:
         k = cv2.getStructuringElement(cv2.MORPH_RECT, (cfg.open_size, cfg.open_size))
         mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, k)
