@@ -16,7 +16,6 @@ from suigang.domains.quality.access import LotScope, lot_scope
 from suigang.domains.quality.models import ReviewDecision, VisualInspection
 from suigang.domains.quality.schemas import CharacteristicQuality, LotQuality
 from suigang.errors import DomainError, NotFound
-from suigang.ui import i18n
 from suigang.ui.context import PageContext, db, fmt_datetime, page_context, run_action
 from suigang.ui.frame import (
     Link,
@@ -105,21 +104,7 @@ LABELS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def _add_labels_once(texts: dict[str, tuple[str, str, str]]) -> None:
-    """Add the labels, tolerating an identical second import of this module (NiceGUI's test
-    harness re-imports page modules for each simulated user) but not a clash."""
-    fresh = {k: v for k, v in texts.items() if k not in i18n.LABELS}
-    clashes = [
-        k
-        for k in texts
-        if k not in fresh and i18n.LABELS[k] != dict(zip(i18n.LANGS, texts[k], strict=True))
-    ]
-    if clashes:
-        raise ValueError(f"labels defined differently elsewhere: {', '.join(clashes)}")
-    add_labels(fresh)
-
-
-_add_labels_once(LABELS)
+add_labels(LABELS)
 add_navigation(EnterpriseKind.FRONT_SHOP, "/quality", "quality.nav", "verified")
 add_navigation(EnterpriseKind.FACTORY, "/quality", "quality.nav", "verified")
 
