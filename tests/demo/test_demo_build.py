@@ -21,7 +21,7 @@ from suigang.domains.catalog.models import (
     WorkCenter,
 )
 from suigang.domains.identity.models import Enterprise, EnterpriseKind, Region, Role, User
-from suigang.domains.identity.service import authenticate
+from suigang.domains.identity.service import actor_for_user, authenticate
 from suigang.domains.orders.models import (
     RFQ,
     Lot,
@@ -39,6 +39,7 @@ from suigang.domains.production.models import (
     WorkOrder,
     WorkOrderStatus,
 )
+from suigang.domains.quality.views import list_quality_lots, lot_quality
 from suigang.errors import Conflict, Unauthenticated
 from tests.demo.demo_support import NOW, PASSWORD, Built, build
 
@@ -464,3 +465,22 @@ def test_demo_factory_has_a_live_load(sqlite_demo: Built) -> None:
             )
         ).all()
         assert len(waiting_rfqs) >= 7
+
+
+def test_customer_sees_quality_of_its_latest_lots(sqlite_demo: Built) -> None:
+    """hk.design sees 3 lots with 150 measurements each (2 characteristics x 25 subgroups,
+    one of 5 parts and one of 1) and 12 images; one image of all 36 was failed."""
+    _, factory = sqlite_demo
+    with factory() as s:
+        user = s.scalar(select(User).where(User.email == "hk.design@demo.suigang"))
+        assert user is not None
+        lots, _ = list_quality_lots(s, actor=actor_for_user(user), limit=500)
+        recorded = [x for x in lots if x.measurements]
+        assert [x.measurements for x in recorded] == [150, 150, 150]
+        assert sum(x.visual.inspected for x in recorded) == 36
+        assert sum(x.visual.failed for x in recorded) == 1
+        quality = lot_quality(s, actor=actor_for_user(user), lot_id=recorded[0].lot.id)
+        assert [c.characteristic.name for c in quality.characteristics] == [
+            "Bore diameter",
+            "Flatness",
+        ]

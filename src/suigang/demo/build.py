@@ -20,6 +20,7 @@ from suigang.demo.plant import (
     build_shop_floors,
     demo_namespace,
 )
+from suigang.demo.quality import seed_quality
 from suigang.domains.identity.models import Enterprise, Role, User
 from suigang.domains.identity.service import hash_password
 from suigang.domains.orders.models import OrderStatus
@@ -134,6 +135,8 @@ def build_demo(
     if plant.objects:  # a kind without a place in INSERT_ORDER is a bug of this module
         raise RuntimeError(f"demo records of unknown kind: {sorted(plant.objects)}")
     session.commit()
+    say("quality records of the demo customer's latest lots")
+    seed_quality(session, seed=seed, progress=say)
 
     counts = plant.counts
     demo_factory = plant.firms[DEMO_FACTORY].id
