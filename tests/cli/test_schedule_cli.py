@@ -119,3 +119,20 @@ def test_generate_writes_json_instance(tmp_path: Path) -> None:
     assert res.exit_code == 0
     data = json.loads(out.read_text())
     assert len(data["jobs"]) == 5 and sum(len(j["operations"]) for j in data["jobs"]) == 12
+
+
+def test_bench_table_for_one_instance(tmp_path: Path) -> None:
+    """The bench writes a Markdown row for mk01 with its bks ub (40) and a mean-gap line."""
+    family = shared_path("benchmarks", "scheduling", "brandimarte")
+    out = tmp_path / "t.md"
+    res = runner.invoke(
+        app,
+        [
+            "bench", "scheduling", "--family", str(family), "--instances", "mk01",
+            "--time-limit", "1", "--workers", "1", "--output", str(out),
+        ],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    text = out.read_text()
+    assert "| mk01 | 55 | 40 |" in text
+    assert "Mean gap to bks ub, ours:" in text

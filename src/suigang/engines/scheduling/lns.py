@@ -36,8 +36,9 @@ def lns(
     best_value = objective_values(instance, best, objective)
     n = len(best.operations)
     free_count = max(5, min(target_free, n))
+    overhead = 0.0  # model building and extraction time, measured on previous steps
     while True:
-        left = deadline - time.perf_counter()
+        left = deadline - time.perf_counter() - overhead
         if left < 0.1:
             break
         ops = sorted(best.operations, key=lambda o: o.start)
@@ -50,16 +51,19 @@ def lns(
         free = frozenset(
             (o.job, o.index) for o in chosen if not instance.jobs[o.job].operations[o.index].pinned
         )
+        limit = min(step_limit_s, left)
+        step_start = time.perf_counter()
         out = solve_cpsat(
             instance,
             objective,
-            time_limit_s=min(step_limit_s, left),
+            time_limit_s=limit,
             workers=workers,
             seed=rng.randrange(1 << 20),
             hint=best,
             keep=best,
             free=free,
         )
+        overhead = max(overhead, time.perf_counter() - step_start - limit)
         if out.schedule is not None:
             value = objective_values(instance, out.schedule, objective)
             if value <= best_value:
