@@ -1,0 +1,1 @@
+"""Equipment telemetry: machine states, counters, process values and their ingest bookkeeping."""

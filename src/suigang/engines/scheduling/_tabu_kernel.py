@@ -1,0 +1,415 @@
+"""Compiled tabu search on the critical path of a (mode, machine-sequence) solution.
+
+Moves take a critical operation and re-insert it: inside its critical block (the N5/N7 family
+for the job shop: swaps at block ends and insertions anywhere in the block) or on another
+eligible machine near its current start time (machine reassignment for the flexible job
+shop). Every candidate is timed exactly by the semi-active decoder, so setups, calendars,
+release dates and pins stay respected; a candidate that would create a cycle or move a pinned
+operation is simply rejected. Tabu status is per operation; the aspiration criterion lets a
+tabu move through when it beats the best solution.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numba import njit
+
+from suigang.engines.scheduling._kernels import (
+    JOB_DUE,
+    JOB_FIRST,
+    JOB_WEIGHT,
+    MODE_DUR,
+    MODE_MACHINE,
+    MODE_PTR,
+    OP_FAMILY,
+    OP_RELEASE,
+    PIN_MODE,
+    PRED_IDX,
+    PRED_PTR,
+    SUCC_IDX,
+    SUCC_PTR,
+    decode,
+    evaluate,
+    lex_less,
+    rand_int,
+    relink,
+    setup_time,
+)
+
+
+@njit(cache=True, nogil=True)
+def _unlink(
+    F: Any, u: int, op_mode: Any, mprev: Any, mnext: Any, mfirst: Any, mlast: Any
+) -> None:  # pragma: no cover
+    m = F[MODE_MACHINE][op_mode[u]]
+    p = mprev[u]
+    q = mnext[u]
+    if p >= 0:
+        mnext[p] = q
+    else:
+        mfirst[m] = q
+    if q >= 0:
+        mprev[q] = p
+    else:
+        mlast[m] = p
+    mprev[u] = -1
+    mnext[u] = -1
+
+
+@njit(cache=True, nogil=True)
+def _link(
+    F: Any,
+    u: int,
+    k: int,
+    after: int,
+    op_mode: Any,
+    mprev: Any,
+    mnext: Any,
+    mfirst: Any,
+    mlast: Any,
+) -> None:  # pragma: no cover
+    op_mode[u] = k
+    m = F[MODE_MACHINE][k]
+    if after < 0:
+        q = mfirst[m]
+        mfirst[m] = u
+    else:
+        q = mnext[after]
+        mnext[after] = u
+    mprev[u] = after
+    mnext[u] = q
+    if q >= 0:
+        mprev[q] = u
+    else:
+        mlast[m] = u
+
+
+@njit(cache=True, nogil=True)
+def _sink(F: Any, codes: Any, end: Any, jobc: Any) -> Any:  # pragma: no cover
+    n = end.shape[0]
+    best = 0
+    for o in range(n):
+        if end[o] > end[best]:
+            best = o
+    if codes[0] == 1 or codes[0] == 2:
+        jf = F[JOB_FIRST]
+        worst_j = -1
+        worst = 0
+        for j in range(jf.shape[0] - 1):
+            d = F[JOB_DUE][j]
+            if d >= 0 and jobc[j] > d:
+                v = jobc[j] - d
+                if codes[0] == 1:
+                    v *= F[JOB_WEIGHT][j]
+                if v > worst:
+                    worst = v
+                    worst_j = j
+        if worst_j >= 0:
+            best = jf[worst_j]
+            for o in range(jf[worst_j], jf[worst_j + 1]):
+                if end[o] > end[best]:
+                    best = o
+    return best
+
+
+@njit(cache=True, nogil=True)
+def _critical_path(
+    F: Any, sink: int, op_mode: Any, mprev: Any, start: Any, end: Any, path: Any
+) -> Any:  # pragma: no cover
+    fam = F[OP_FAMILY]
+    length = 0
+    u = sink
+    while u >= 0:
+        path[length] = u
+        length += 1
+        if F[PIN_MODE][u] >= 0:
+            break
+        s = start[u]
+        nxt = -1
+        pv = mprev[u]
+        if pv >= 0 and end[pv] + setup_time(F, F[MODE_MACHINE][op_mode[u]], fam[pv], fam[u]) == s:
+            nxt = pv
+        else:
+            for q in range(F[PRED_PTR][u], F[PRED_PTR][u + 1]):
+                p = F[PRED_IDX][q]
+                if end[p] == s:
+                    nxt = p
+                    break
+        u = nxt
+    return length
+
+
+@njit(cache=True, nogil=True)
+def _add(
+    cand: Any, count: int, cap: int, u: int, k: int, after: int, est: int, state: Any
+) -> Any:  # pragma: no cover
+    if count < cap:
+        slot = count
+    else:
+        slot = rand_int(state, count + 1)
+        if slot >= cap:
+            return count + 1
+    cand[slot, 0] = u
+    cand[slot, 1] = k
+    cand[slot, 2] = after
+    cand[slot, 3] = est
+    return count + 1
+
+
+@njit(cache=True, nogil=True)
+def _tails(F: Any, op_mode: Any, mnext: Any, order: Any, tail: Any) -> None:  # pragma: no cover
+    """Longest path from each operation's end to the end of the schedule (setups included)."""
+    n = op_mode.shape[0]
+    fam = F[OP_FAMILY]
+    for r in range(n - 1, -1, -1):
+        u = order[r]
+        t = 0
+        for q in range(F[SUCC_PTR][u], F[SUCC_PTR][u + 1]):
+            s = F[SUCC_IDX][q]
+            v = F[MODE_DUR][op_mode[s]] + tail[s]
+            if v > t:
+                t = v
+        nx = mnext[u]
+        if nx >= 0:
+            v = (
+                setup_time(F, F[MODE_MACHINE][op_mode[u]], fam[u], fam[nx])
+                + F[MODE_DUR][op_mode[nx]]
+                + tail[nx]
+            )
+            if v > t:
+                t = v
+        tail[u] = t
+
+
+@njit(cache=True, nogil=True)
+def _estimate(
+    F: Any, u: int, k: int, a: int, b: int, op_mode: Any, end: Any, tail: Any
+) -> Any:  # pragma: no cover
+    """Length of the longest path through u placed with mode k between a and b (approximate)."""
+    fam = F[OP_FAMILY]
+    m = F[MODE_MACHINE][k]
+    r = F[OP_RELEASE][u]
+    for q in range(F[PRED_PTR][u], F[PRED_PTR][u + 1]):
+        e = end[F[PRED_IDX][q]]
+        if e > r:
+            r = e
+    if a >= 0:
+        e = end[a] + setup_time(F, m, fam[a], fam[u])
+        if e > r:
+            r = e
+    t = 0
+    for q in range(F[SUCC_PTR][u], F[SUCC_PTR][u + 1]):
+        s = F[SUCC_IDX][q]
+        v = F[MODE_DUR][op_mode[s]] + tail[s]
+        if v > t:
+            t = v
+    if b >= 0:
+        v = setup_time(F, m, fam[u], fam[b]) + F[MODE_DUR][op_mode[b]] + tail[b]
+        if v > t:
+            t = v
+    return r + F[MODE_DUR][k] + t
+
+
+@njit(cache=True, nogil=True)
+def _candidates(
+    F: Any,
+    path: Any,
+    length: int,
+    op_mode: Any,
+    mprev: Any,
+    mnext: Any,
+    mfirst: Any,
+    start: Any,
+    end: Any,
+    tail: Any,
+    cand: Any,
+    seq: Any,
+    state: Any,
+) -> Any:  # pragma: no cover
+    cap = cand.shape[0]
+    count = 0
+    for i in range(length):
+        u = path[i]
+        if F[PIN_MODE][u] >= 0:
+            continue
+        ku = op_mode[u]
+        # the critical block around u (path runs backwards in time)
+        head = i
+        while head + 1 < length and path[head + 1] == mprev[path[head]]:
+            head += 1
+        tl = i
+        while tl - 1 >= 0 and path[tl - 1] == mnext[path[tl]]:
+            tl -= 1
+        first = head == i
+        last = tl == i
+        # N7: block ends move anywhere inside the block, inner operations to either end
+        for j in range(i + 1, head + 1):
+            if last or j == head:
+                count = _add(cand, count, cap, u, ku, mprev[path[j]], -1, state)
+        for j in range(i - 1, tl - 1, -1):
+            if first or j == tl:
+                count = _add(cand, count, cap, u, ku, path[j], -1, state)
+        # other machines, near the operation's current start
+        for k in range(F[MODE_PTR][u], F[MODE_PTR][u + 1]):
+            if k == ku:
+                continue
+            m = F[MODE_MACHINE][k]
+            size = 0
+            pos = -1
+            v = mfirst[m]
+            while v >= 0:
+                if pos < 0 and start[v] >= start[u]:
+                    pos = size
+                seq[size] = v
+                size += 1
+                v = mnext[v]
+            if pos < 0:
+                pos = size
+            for off in range(-2, 3):
+                a = pos - 1 + off
+                if a < -1 or a >= size:
+                    continue
+                b = seq[a + 1] if a + 1 < size else -1
+                est = _estimate(F, u, k, seq[a] if a >= 0 else -1, b, op_mode, end, tail)
+                count = _add(cand, count, cap, u, k, seq[a] if a >= 0 else -1, est, state)
+    return min(count, cap)
+
+
+@njit(cache=True, nogil=True)
+def tabu_run(
+    F: Any,
+    codes: Any,
+    n_iters: int,
+    max_stall: int,
+    tenure_min: int,
+    tenure_span: int,
+    op_mode: Any,
+    mprev: Any,
+    mnext: Any,
+    mfirst: Any,
+    mlast: Any,
+    best_mode: Any,
+    best_prev: Any,
+    best_obj: Any,
+    tabu_until: Any,
+    counters: Any,
+    state: Any,
+    cand: Any,
+    n_exact: int,
+) -> None:  # pragma: no cover
+    """Run ``n_iters`` iterations from the current state, updating the best solution in place.
+
+    ``counters`` holds [global iteration, iterations since the last improvement]; the state
+    (current solution, tabu list, generator) persists across calls, so running k chunks of n
+    iterations gives the same result as one run of k*n. Reassignment candidates are ranked by
+    an estimate of the longest path through the moved operation and only the ``n_exact`` best
+    are timed exactly; moves inside a block are always timed exactly.
+    """
+    n = op_mode.shape[0]
+    t = codes.shape[0]
+    start = np.empty(n, dtype=np.int64)
+    end = np.empty(n, dtype=np.int64)
+    indeg = np.empty(n, dtype=np.int64)
+    stack = np.empty(n, dtype=np.int64)
+    order = np.empty(n, dtype=np.int64)
+    tail = np.empty(n, dtype=np.int64)
+    path = np.empty(n, dtype=np.int64)
+    seq = np.empty(n, dtype=np.int64)
+    jobc = np.empty(F[JOB_FIRST].shape[0] - 1, dtype=np.int64)
+    obj = np.empty(t, dtype=np.int64)
+    cur = np.empty(t, dtype=np.int64)
+    chosen = np.empty(t, dtype=np.int64)
+    keys = np.empty(cand.shape[0], dtype=np.int64)
+    for _ in range(n_iters):
+        it = counters[0]
+        counters[0] += 1
+        kicking = counters[1] < 0  # a negative stall counter counts perturbation moves left
+        if not decode(F, op_mode, mprev, mnext, start, end, indeg, stack, order):
+            # cannot happen for states built here; recover from the best solution regardless
+            for o in range(n):
+                op_mode[o] = best_mode[o]
+                mprev[o] = best_prev[o]
+            relink(F, op_mode, mprev, mnext, mfirst, mlast)
+            counters[1] = 0
+            continue
+        evaluate(F, codes, op_mode, mprev, end, jobc, cur)
+        _tails(F, op_mode, mnext, order, tail)
+        sink = _sink(F, codes, end, jobc)
+        length = _critical_path(F, sink, op_mode, mprev, start, end, path)
+        nc = _candidates(
+            F, path, length, op_mode, mprev, mnext, mfirst, start, end, tail, cand, seq, state
+        )
+        pick = -1
+        if kicking and nc > 0:
+            # perturbation: first feasible move from a random offset
+            off = rand_int(state, nc)
+            for r in range(nc):
+                c = (r + off) % nc
+                u, k, after = cand[c, 0], cand[c, 1], cand[c, 2]
+                old_k = op_mode[u]
+                old_after = mprev[u]
+                _unlink(F, u, op_mode, mprev, mnext, mfirst, mlast)
+                _link(F, u, k, after, op_mode, mprev, mnext, mfirst, mlast)
+                ok = decode(F, op_mode, mprev, mnext, start, end, indeg, stack, order)
+                _unlink(F, u, op_mode, mprev, mnext, mfirst, mlast)
+                _link(F, u, old_k, old_after, op_mode, mprev, mnext, mfirst, mlast)
+                if ok:
+                    pick = c
+                    break
+        else:
+            for c in range(nc):
+                keys[c] = cand[c, 3] * 64 + rand_int(state, 64)
+            ranked = np.argsort(keys[:nc])
+            exact = 0
+            for r in range(nc):
+                c = ranked[r]
+                if cand[c, 3] >= 0:
+                    if exact >= n_exact:
+                        continue
+                    exact += 1
+                u, k, after = cand[c, 0], cand[c, 1], cand[c, 2]
+                old_k = op_mode[u]
+                old_after = mprev[u]
+                _unlink(F, u, op_mode, mprev, mnext, mfirst, mlast)
+                _link(F, u, k, after, op_mode, mprev, mnext, mfirst, mlast)
+                ok = decode(F, op_mode, mprev, mnext, start, end, indeg, stack, order)
+                if ok:
+                    evaluate(F, codes, op_mode, mprev, end, jobc, obj)
+                _unlink(F, u, op_mode, mprev, mnext, mfirst, mlast)
+                _link(F, u, old_k, old_after, op_mode, mprev, mnext, mfirst, mlast)
+                if not ok:
+                    continue
+                if tabu_until[u] > it and not lex_less(obj, best_obj):
+                    continue
+                if pick < 0 or lex_less(obj, chosen):
+                    pick = c
+                    for q in range(t):
+                        chosen[q] = obj[q]
+        if pick >= 0:
+            u, k, after = cand[pick, 0], cand[pick, 1], cand[pick, 2]
+            _unlink(F, u, op_mode, mprev, mnext, mfirst, mlast)
+            _link(F, u, k, after, op_mode, mprev, mnext, mfirst, mlast)
+            tabu_until[u] = it + tenure_min + rand_int(state, tenure_span + 1)
+            decode(F, op_mode, mprev, mnext, start, end, indeg, stack, order)
+            evaluate(F, codes, op_mode, mprev, end, jobc, cur)
+        if kicking:
+            counters[1] += 1
+            continue
+        if lex_less(cur, best_obj):
+            for q in range(t):
+                best_obj[q] = cur[q]
+            for o in range(n):
+                best_mode[o] = op_mode[o]
+                best_prev[o] = mprev[o]
+            counters[1] = 0
+        else:
+            counters[1] += 1
+        if pick < 0 or counters[1] >= max_stall:
+            # restart from the best solution with a few random moves
+            for o in range(n):
+                op_mode[o] = best_mode[o]
+                mprev[o] = best_prev[o]
+            relink(F, op_mode, mprev, mnext, mfirst, mlast)
+            counters[1] = -(2 + rand_int(state, 4))

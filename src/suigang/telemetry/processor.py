@@ -1,0 +1,320 @@
+"""Sparkplug B host-application logic: births, aliases, sequence numbers, deaths → readings.
+
+:class:`SparkplugProcessor` does no I/O: it turns (topic, payload, arrival time) into
+readings for storage and tells the caller which edge nodes to ask for a rebirth. Problems
+(malformed protobuf, unknown aliases, wrong types, sequence gaps) are counted in
+``stats`` and logged with the topic; none of them raises.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from google.protobuf.message import DecodeError
+
+from suigang.domains.equipment.readings import (
+    COUNTER_METRICS,
+    ITEM_STATE,
+    ITEM_STATES,
+    OPERATION_MODE,
+    OPERATION_MODES,
+    CounterReading,
+    ProcessReading,
+    Reading,
+    StateReading,
+)
+from suigang.telemetry import sparkplug_b_pb2 as pb
+from suigang.telemetry.sparkplug import (
+    BDSEQ_METRIC,
+    FLOAT_TYPES,
+    INT_TYPES,
+    STRING_TYPES,
+    MessageType,
+    Topic,
+    TopicError,
+    ValueTypeError,
+    from_ms,
+    metric_value,
+    parse_topic,
+)
+
+log = logging.getLogger(__name__)
+
+NOT_AVAILABLE = "NotAvailable"
+
+
+@dataclass
+class NodeState:
+    """One edge node as the host application knows it."""
+
+    node_key: str
+    born: bool = False
+    bd_seq: int | None = None
+    last_seq: int | None = None
+    aliases: dict[str, list[Any]] = field(default_factory=dict)  # "dev|alias" → [name, type]
+    types: dict[str, int] = field(default_factory=dict)  # "dev|name" → data type
+    devices: set[str] = field(default_factory=set)
+    states: dict[str, list[str]] = field(default_factory=dict)  # machine → [state, mode]
+    last_rebirth: datetime | None = None
+
+    def forget_births(self) -> None:
+        self.aliases.clear()
+        self.types.clear()
+        self.devices.clear()
+
+
+@dataclass
+class Outcome:
+    """What one message produced."""
+
+    readings: list[Reading] = field(default_factory=list)
+    rebirth: Topic | None = None  # the node to send ``Node Control/Rebirth`` to
+    metrics: int = 0  # metrics accepted
+
+
+class SparkplugProcessor:
+    """Stateful Sparkplug B decoding for a set of edge nodes."""
+
+    def __init__(self, *, rebirth_interval: timedelta = timedelta(seconds=5)) -> None:
+        self.nodes: dict[str, NodeState] = {}
+        self.stats: Counter[str] = Counter()
+        self.dirty: set[str] = set()  # nodes whose seq moved
+        self.structural: set[str] = set()  # nodes born, dead or re-aliased since last save
+        self.rebirth_interval = rebirth_interval
+
+    # -- bookkeeping ------------------------------------------------------------------
+    def node(self, key: str) -> NodeState:
+        state = self.nodes.get(key)
+        if state is None:
+            state = self.nodes[key] = NodeState(key)
+        return state
+
+    def _problem(self, kind: str, topic: str, detail: str) -> None:
+        self.stats[kind] += 1
+        log.warning("sparkplug %s on topic %s: %s", kind.replace("_", " "), topic, detail)
+
+    def _ask_rebirth(self, out: Outcome, topic: Topic, node: NodeState, now: datetime) -> None:
+        if node.last_rebirth is not None and now - node.last_rebirth < self.rebirth_interval:
+            return
+        node.last_rebirth = now
+        self.stats["rebirths_requested"] += 1
+        out.rebirth = Topic(topic.group, MessageType.NCMD, topic.node)
+
+    # -- the one entry point ----------------------------------------------------------
+    def handle(self, topic_text: str, payload_bytes: bytes, received_at: datetime) -> Outcome:
+        """Process one MQTT message; never raises on bad input."""
+        out = Outcome()
+        self.stats["messages"] += 1
+        try:
+            topic = parse_topic(topic_text)
+        except TopicError as exc:
+            self._problem("bad_topic", topic_text, str(exc))
+            return out
+        if topic.message_type in (MessageType.NCMD, MessageType.DCMD, MessageType.STATE):
+            return out
+        try:
+            payload = pb.Payload.FromString(payload_bytes)
+        except (DecodeError, ValueError, RuntimeError) as exc:
+            self._problem("malformed", topic_text, f"undecodable payload ({exc})")
+            return out
+        node = self.node(topic.node_key)
+        kind = topic.message_type
+        if kind is MessageType.NDEATH:
+            self._node_death(topic, payload, node, received_at, out)
+            return out
+        if kind is MessageType.NBIRTH:
+            node.forget_births()
+            node.born = True
+            node.bd_seq = None
+            node.last_seq = payload.seq if payload.HasField("seq") else 0
+            for metric in payload.metrics:
+                if metric.name == BDSEQ_METRIC:
+                    try:
+                        node.bd_seq = int(metric_value(metric, metric.datatype or pb.UInt64) or 0)
+                    except ValueTypeError:
+                        self._problem("wrong_type", topic_text, "bdSeq is not an integer")
+            self.stats["births"] += 1
+            self.structural.add(node.node_key)
+            self._metrics(topic, payload, node, received_at, out, birth=True)
+            return out
+        # NDATA, DBIRTH, DDATA, DDEATH: the node must be born and in sequence.
+        if not node.born:
+            self._problem("data_before_birth", topic_text, f"{kind} before NBIRTH")
+            self._ask_rebirth(out, topic, node, received_at)
+            return out
+        self._check_seq(topic, payload, node, received_at, out)
+        self.dirty.add(node.node_key)
+        if kind is MessageType.DBIRTH:
+            assert topic.device is not None
+            prefix = f"{topic.device}|"
+            for key in [k for k in node.aliases if k.startswith(prefix)]:
+                del node.aliases[key]
+            for key in [k for k in node.types if k.startswith(prefix)]:
+                del node.types[key]
+            node.devices.add(topic.device)
+            self.structural.add(node.node_key)
+            self.stats["births"] += 1
+            self._metrics(topic, payload, node, received_at, out, birth=True)
+        elif kind is MessageType.DDEATH:
+            when = from_ms(payload.timestamp) if payload.HasField("timestamp") else received_at
+            self._not_available(topic.machine_key, node, when, out)
+            if topic.device is not None:
+                node.devices.discard(topic.device)
+            self.structural.add(node.node_key)
+            self.stats["device_deaths"] += 1
+        else:
+            if topic.device is not None and topic.device not in node.devices:
+                self._problem(
+                    "data_before_birth", topic_text, f"DDATA before DBIRTH of {topic.device}"
+                )
+                self._ask_rebirth(out, topic, node, received_at)
+                return out
+            self._metrics(topic, payload, node, received_at, out, birth=False)
+        return out
+
+    # -- pieces -----------------------------------------------------------------------
+    def _check_seq(
+        self, topic: Topic, payload: Any, node: NodeState, now: datetime, out: Outcome
+    ) -> None:
+        if not payload.HasField("seq"):
+            self._problem("malformed", str(topic), "message without seq")
+            return
+        seq = int(payload.seq)
+        if node.last_seq is not None and seq == node.last_seq:
+            self.stats["duplicate_seq"] += 1  # a QoS 1 redelivery: storage is idempotent
+            return
+        expected = 0 if node.last_seq is None else (node.last_seq + 1) % 256
+        if seq != expected:
+            self._problem("seq_gap", str(topic), f"seq {seq}, expected {expected}")
+            self._ask_rebirth(out, topic, node, now)
+        node.last_seq = seq
+
+    def _node_death(
+        self, topic: Topic, payload: Any, node: NodeState, now: datetime, out: Outcome
+    ) -> None:
+        bd_seq = None
+        for metric in payload.metrics:
+            if metric.name == BDSEQ_METRIC:
+                try:
+                    bd_seq = int(metric_value(metric, metric.datatype or pb.UInt64) or 0)
+                except ValueTypeError:
+                    self._problem("wrong_type", str(topic), "bdSeq is not an integer")
+                    return
+        if node.born and node.bd_seq is not None and bd_seq is not None and bd_seq != node.bd_seq:
+            self._problem("stale_death", str(topic), f"bdSeq {bd_seq}, current {node.bd_seq}")
+            return
+        when = from_ms(payload.timestamp) if payload.HasField("timestamp") else now
+        machines = set(node.states) | {f"{node.node_key}/{d}" for d in node.devices}
+        for machine in sorted(machines):
+            self._not_available(machine, node, when, out)
+        node.born = False
+        node.last_seq = None
+        self.stats["node_deaths"] += 1
+        self.structural.add(node.node_key)
+
+    def _not_available(self, machine: str, node: NodeState, when: datetime, out: Outcome) -> None:
+        state = node.states.setdefault(machine, [NOT_AVAILABLE, "None"])
+        state[0] = NOT_AVAILABLE
+        out.readings.append(StateReading(machine, when, NOT_AVAILABLE, state[1]))
+
+    def _metrics(
+        self,
+        topic: Topic,
+        payload: Any,
+        node: NodeState,
+        received_at: datetime,
+        out: Outcome,
+        *,
+        birth: bool,
+    ) -> None:
+        device = topic.device or ""
+        machine = topic.machine_key
+        base_ts = from_ms(payload.timestamp) if payload.HasField("timestamp") else received_at
+        state_changes: dict[datetime, dict[str, str]] = {}
+        for metric in payload.metrics:
+            name = metric.name if metric.HasField("name") else None
+            if metric.HasField("alias"):
+                key = f"{device}|{int(metric.alias)}"
+                if birth and name is not None:
+                    node.aliases[key] = [name, int(metric.datatype)]
+                elif name is None:
+                    known = node.aliases.get(key)
+                    if known is None:
+                        self._problem("unknown_alias", str(topic), f"alias {metric.alias}")
+                        self._ask_rebirth(out, topic, node, received_at)
+                        continue
+                    name = str(known[0])
+            if name is None:
+                self._problem("malformed", str(topic), "metric with neither name nor alias")
+                continue
+            type_key = f"{device}|{name}"
+            if birth:
+                node.types[type_key] = int(metric.datatype)
+            declared = node.types.get(type_key)
+            datatype = int(metric.datatype) if metric.HasField("datatype") else declared
+            if datatype is None:
+                self._problem("unknown_alias", str(topic), f"metric {name!r} not in birth")
+                continue
+            if declared is not None and datatype != declared:
+                self._problem(
+                    "wrong_type", str(topic), f"{name}: type {datatype}, birth said {declared}"
+                )
+                continue
+            try:
+                value = metric_value(metric, datatype)
+            except ValueTypeError as exc:
+                self._problem("wrong_type", str(topic), f"{name}: {exc}")
+                continue
+            ts = from_ms(metric.timestamp) if metric.HasField("timestamp") else base_ts
+            if name in (ITEM_STATE, OPERATION_MODE):
+                allowed = ITEM_STATES if name == ITEM_STATE else OPERATION_MODES
+                if datatype not in STRING_TYPES or value not in allowed:
+                    self._problem("wrong_type", str(topic), f"{name} = {value!r}")
+                    continue
+                state_changes.setdefault(ts, {})[name] = str(value)
+            elif name in COUNTER_METRICS:
+                if datatype not in INT_TYPES or not isinstance(value, int) or value < 0:
+                    self._problem("wrong_type", str(topic), f"{name} = {value!r}")
+                    continue
+                out.readings.append(CounterReading(machine, name, ts, value))
+            elif value is not None and datatype in INT_TYPES | FLOAT_TYPES | {pb.Boolean}:
+                if name == BDSEQ_METRIC or name.startswith(("Node Control/", "Properties/")):
+                    continue
+                out.readings.append(ProcessReading(machine, name, ts, float(value)))
+            out.metrics += 1
+        for ts in sorted(state_changes):
+            change = state_changes[ts]
+            state = node.states.setdefault(machine, [NOT_AVAILABLE, "None"])
+            state[0] = change.get(ITEM_STATE, state[0])
+            state[1] = change.get(OPERATION_MODE, state[1])
+            out.readings.append(StateReading(machine, ts, state[0], state[1]))
+        self.stats["metrics"] += out.metrics
+
+    # -- persistence between restarts -------------------------------------------------
+    def export_node(self, key: str) -> dict[str, Any]:
+        """The persistent part of a node's state, JSON-ready."""
+        node = self.nodes[key]
+        return {
+            "born": node.born,
+            "bd_seq": node.bd_seq,
+            "last_seq": node.last_seq,
+            "aliases": {**node.aliases, **{f"type:{k}": v for k, v in node.types.items()}},
+            "devices": sorted(node.devices),
+            "states": node.states,
+        }
+
+    def import_node(self, key: str, data: dict[str, Any]) -> None:
+        """Restore a node exported by :meth:`export_node`."""
+        node = self.node(key)
+        node.born = bool(data.get("born"))
+        node.bd_seq = data.get("bd_seq")
+        node.last_seq = data.get("last_seq")
+        aliases = dict(data.get("aliases") or {})
+        node.types = {k[5:]: int(v) for k, v in aliases.items() if k.startswith("type:")}
+        node.aliases = {k: list(v) for k, v in aliases.items() if not k.startswith("type:")}
+        node.devices = set(data.get("devices") or ())
+        node.states = {k: list(v) for k, v in (data.get("states") or {}).items()}

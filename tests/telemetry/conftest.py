@@ -1,0 +1,95 @@
+"""Helpers for telemetry tests against the real Mosquitto and PostgreSQL."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterator
+
+import paho.mqtt.client as mqtt
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from suigang.config import Settings
+from suigang.db import make_engine, make_session_factory
+from suigang.telemetry.mqtt import make_client
+
+
+@pytest.fixture(scope="session")
+def telemetry_pg_url(postgres_url: str) -> Iterator[str]:
+    """A sibling of the session's PostgreSQL database with every table created from the models.
+
+    Kept apart from ``postgres_url`` so that tests expecting that database empty (migrations)
+    never meet these tables.
+    """
+    import psycopg
+
+    from suigang.domains.registry import load_all_models
+
+    base, name = postgres_url.rsplit("/", 1)
+    sibling = f"{name}_{uuid.uuid4().hex[:6]}"
+    admin = "postgresql://" + base.split("://", 1)[1] + "/" + name
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{sibling}"')
+    url = f"{base}/{sibling}"
+    engine = make_engine(Settings(), url=url)
+    load_all_models().create_all(engine)
+    engine.dispose()
+    yield url
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{sibling}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_engine(telemetry_pg_url) -> Iterator[Engine]:
+    engine = make_engine(Settings(), url=telemetry_pg_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_sessions(pg_engine) -> sessionmaker[Session]:
+    return make_session_factory(pg_engine)
+
+
+@pytest.fixture
+def run_id() -> str:
+    """A Sparkplug group id and client-id suffix unique to this test run."""
+    return f"t{uuid.uuid4().hex[:10]}"
+
+
+def publish_all(host: str, port: int, messages: list[tuple[str, bytes]], *, qos: int = 1) -> None:
+    """Publish messages in order with QoS 1 and wait until the broker has them all."""
+    client = make_client(f"pub-{uuid.uuid4().hex[:8]}")
+    client.connect(host, port, clean_start=True)
+    client.loop_start()
+    infos = [client.publish(t, p, qos=qos) for t, p in messages]
+    for info in infos:
+        info.wait_for_publish(30)
+    client.disconnect()
+    client.loop_stop()
+
+
+def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+@pytest.fixture
+def publish() -> Callable[..., None]:
+    """``publish(host, port, messages)``: QoS 1, in order, all acknowledged by the broker."""
+    return publish_all
+
+
+@pytest.fixture
+def wait() -> Callable[[Callable[[], bool], float, str], None]:
+    """``wait(check, timeout, what)``: poll until ``check()`` or fail naming ``what``."""
+    return wait_until
+
+
+__all__ = ["mqtt"]
