@@ -115,6 +115,12 @@ RULES: dict[str, Rule] = {
     "work_order:read": Rule(own=_f(FACTORY_USERS, FA_KEY)),
     "work_order:update": Rule(own=FACTORY_USERS),
     "zone:read": Rule(none=_f(ZONE)),
+    # a factory's plans, calendars and setups are its own; customers see only their orders
+    "plan:read": Rule(own=_f(FACTORY_USERS, FA_KEY)),
+    "plan:write": Rule(own=FACTORY_USERS),
+    # notifications and webhooks: each firm its own
+    "notification:read": Rule(own=USERS),
+    "webhook:manage": Rule(own=_f(FS_ADMIN, FA_ADMIN)),
 }
 
 
