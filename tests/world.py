@@ -47,9 +47,9 @@ def build_world(session: Session) -> World:
     firms = {
         "hk1": _firm(EnterpriseKind.FRONT_SHOP, "hk1", Region.HONG_KONG),
         "hk2": _firm(EnterpriseKind.FRONT_SHOP, "hk2", Region.HONG_KONG),
-        "gz1": _firm(EnterpriseKind.FACTORY, "gz1", Region.ZONE_SCIENCE_CITY),
-        "gz2": _firm(EnterpriseKind.FACTORY, "gz2", Region.ZONE_KNOWLEDGE_CITY),
-        "zone": _firm(EnterpriseKind.ZONE_OFFICE, "zone", Region.ZONE_OTHER),
+        "gz1": _firm(EnterpriseKind.FACTORY, "gz1", Region.ZONE_WEST),
+        "gz2": _firm(EnterpriseKind.FACTORY, "gz2", Region.ZONE_YUNPU),
+        "zone": _firm(EnterpriseKind.ZONE_OFFICE, "zone", Region.ZONE_WEST),
     }
     session.add_all(firms.values())
     session.flush()

@@ -28,7 +28,7 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     load_all_models().create_all(engine)
     with Session(engine) as s:
         for kind, email, region in (
-            ("factory", "gz@demo.example", "zone_science_city"),
+            ("factory", "gz@demo.example", "zone_west"),
             ("front_shop", "hk@demo.example", "hong_kong"),
         ):
             ent = create_enterprise(

@@ -225,3 +225,15 @@ def test_edge_node_ddata_uses_aliases_only() -> None:
     ((_, payload),) = node.step(T0, 1.0)
     metrics = pb.Payload.FromString(payload).metrics
     assert all(not m.HasField("name") and m.HasField("alias") for m in metrics)
+
+
+def test_counter_going_backwards_is_counted_as_a_reset_and_still_stored(caplog) -> None:
+    """150 then 3 is a reset: counted and logged with the topic; the sample is kept."""
+    proc = SparkplugProcessor()
+    births(proc)  # PartsProduced 100 at T0
+    t1, t2 = T0 + timedelta(seconds=1), T0 + timedelta(seconds=2)
+    proc.handle(f"{G}/DDATA/n1/d1", ddata(2, [MetricSpec(None, 3, pb.UInt64, 150, t1)]), T0)
+    out = proc.handle(f"{G}/DDATA/n1/d1", ddata(3, [MetricSpec(None, 3, pb.UInt64, 3, t2)]), T0)
+    assert out.readings == [CounterReading("g1/n1/d1", "Production/PartsProduced", t2, 3)]
+    assert proc.stats["counter_reset"] == 1
+    assert "counter reset on topic spBv1.0/g1/DDATA/n1/d1" in caplog.text

@@ -27,7 +27,7 @@ def demo(
 
     from suigang.config import Settings
     from suigang.db import make_engine, make_session_factory
-    from suigang.demo import build_demo, demo_present
+    from suigang.demo import build_demo, demo_accounts, demo_present
     from suigang.migrations import upgrade
 
     console = Console()
@@ -58,17 +58,9 @@ def demo(
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     console.print(f"\n[bold]Suigang is at http://{shown_host}:{port}[/bold]\n")
     console.print(f"demo accounts (password: {settings.demo_password}):")
-    for email, what in DEMO_ACCOUNTS:
-        console.print(f"  {email:32} {what}")
+    for account in demo_accounts():
+        console.print(f"  {account.email:34} {account.role:8} {account.firm}")
     _serve(settings, host, port)
-
-
-DEMO_ACCOUNTS = (
-    ("hk.design@demo.suigang", "front shop: Hong Kong design house"),
-    ("hk.brand@demo.suigang", "front shop: Hong Kong brand owner"),
-    ("gz.precision@demo.suigang", "factory: the zone's precision-manufacturing demo factory"),
-    ("zone.office@demo.suigang", "zone office administrator"),
-)
 
 
 def serve(

@@ -4,9 +4,8 @@ The firms are invented; the places are real. Zone firms sit in the parts of the
 cooperation zone named by its implementation plan (粤大湾区〔2021〕2号): the smart
 manufacturing cooperation park on the Guangzhou Development District West Zone (广州开发区
 西区), and the science and technology innovation cooperation park on the Yunpu Industrial
-Zone (云埔工业区). The identity model's ``Region`` has no value for either park, so West
-Zone firms are filed under ``zone_huangpu_port`` (the West Zone lies on the Pearl River by
-Huangpu port) and Yunpu firms under ``zone_other``; the address names the real park.
+Zone (云埔工业区), filed under the regions ``zone_west`` and ``zone_yunpu``; firms by
+Huangpu port sit in the West Zone's park too.
 """
 
 from __future__ import annotations
@@ -65,7 +64,7 @@ def _wc(code: str, name: str, *machines: tuple[str, int]) -> WorkCenterSpec:
 
 FS, FA = EnterpriseKind.FRONT_SHOP, EnterpriseKind.FACTORY
 RI, SP = EnterpriseKind.RESEARCH_INSTITUTE, EnterpriseKind.SERVICE_PROVIDER
-HK, HPP, OTHER = Region.HONG_KONG, Region.ZONE_HUANGPU_PORT, Region.ZONE_OTHER
+HK, HPP, OTHER = Region.HONG_KONG, Region.ZONE_WEST, Region.ZONE_YUNPU
 MEMBER = Role.MEMBER
 
 # fmt: off

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import paho.mqtt.client as mqtt
 from sqlalchemy.orm import Session, sessionmaker
@@ -54,6 +55,11 @@ class IngestConfig:
     #: A restart may then see a stale seq once and ask for a (harmless) rebirth.
     seq_save_interval_s: float = 5.0
 
+    @property
+    def shared(self) -> bool:
+        """True when subscribing through an MQTT 5 shared subscription (``$share/...``)."""
+        return any(t.startswith("$share/") for t in self.topics)
+
 
 @dataclass
 class _Inbound:
@@ -75,6 +81,12 @@ class SparkplugIngest:
     processor: SparkplugProcessor = field(default_factory=SparkplugProcessor)
 
     def __post_init__(self) -> None:
+        if self.config.shared:
+            # Peers see the rest of each node's messages: no seq checks, births from storage,
+            # latest states read under a lock.
+            self.processor.check_seq = False
+            self.processor.node_loader = self._load_node
+            self.writer.cache_latest = False
         self._queue: queue.Queue[_Inbound] = queue.Queue()
         self._stop = threading.Event()
         self._connected = threading.Event()
@@ -135,6 +147,10 @@ class SparkplugIngest:
     def backlog(self) -> int:
         """Messages received and not yet committed."""
         return self._queue.qsize()
+
+    def _load_node(self, node_key: str) -> dict[str, Any] | None:
+        with self.session_factory() as session:
+            return load_node_states(session, node_keys=[node_key]).get(node_key)
 
     # -- MQTT callbacks (network thread) ------------------------------------------------
     def _on_connect(
@@ -219,6 +235,7 @@ class SparkplugIngest:
                         readings=readings,
                         node_states=dirty,
                         stats=dict(deltas),
+                        merge_node_states=self.config.shared,
                     )
                 break
             except Exception:
@@ -228,6 +245,8 @@ class SparkplugIngest:
                 time.sleep(delay)
                 delay = min(delay * 2, 5.0)
         committed = utcnow()
+        for key in dirty:
+            self.processor.nodes[key].reborn = False
         self.processor.structural.clear()
         if due:
             self.processor.dirty.clear()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -60,6 +61,8 @@ class NodeState:
     devices: set[str] = field(default_factory=set)
     states: dict[str, list[str]] = field(default_factory=dict)  # machine → [state, mode]
     last_rebirth: datetime | None = None
+    counters: dict[str, tuple[datetime, int]] = field(default_factory=dict)  # last per metric
+    reborn: bool = False  # an NBIRTH since the state was last saved
 
     def forget_births(self) -> None:
         self.aliases.clear()
@@ -76,10 +79,31 @@ class Outcome:
     metrics: int = 0  # metrics accepted
 
 
-class SparkplugProcessor:
-    """Stateful Sparkplug B decoding for a set of edge nodes."""
+#: Returns the stored state of a node (as :meth:`SparkplugProcessor.export_node` made it).
+NodeLoader = Callable[[str], dict[str, Any] | None]
 
-    def __init__(self, *, rebirth_interval: timedelta = timedelta(seconds=5)) -> None:
+
+class SparkplugProcessor:
+    """Stateful Sparkplug B decoding for a set of edge nodes.
+
+    With several ingest workers on one shared subscription each sees only part of a node's
+    messages: then ``check_seq=False`` (a partial sequence is full of gaps) and
+    ``node_loader`` reads births another worker stored, before a message counts as data
+    before birth or an alias as unknown.
+    """
+
+    def __init__(
+        self,
+        *,
+        rebirth_interval: timedelta = timedelta(seconds=5),
+        check_seq: bool = True,
+        node_loader: NodeLoader | None = None,
+        reload_interval: timedelta = timedelta(seconds=1),
+    ) -> None:
+        self.check_seq = check_seq
+        self.node_loader = node_loader
+        self.reload_interval = reload_interval
+        self._reloaded: dict[str, datetime] = {}
         self.nodes: dict[str, NodeState] = {}
         self.stats: Counter[str] = Counter()
         self.dirty: set[str] = set()  # nodes whose seq moved
@@ -92,6 +116,23 @@ class SparkplugProcessor:
         if state is None:
             state = self.nodes[key] = NodeState(key)
         return state
+
+    def _reload(self, node: NodeState, now: datetime) -> bool:
+        """Refresh a node from storage (shared subscriptions); True when it changed."""
+        if self.node_loader is None:
+            return False
+        last = self._reloaded.get(node.node_key)
+        if last is not None and now - last < self.reload_interval:
+            return False
+        self._reloaded[node.node_key] = now
+        data = self.node_loader(node.node_key)
+        if not data:
+            return False
+        rebirth = node.last_rebirth
+        self.import_node(node.node_key, data)
+        node.last_rebirth = rebirth
+        self.stats["node_reloads"] += 1
+        return True
 
     def _problem(self, kind: str, topic: str, detail: str) -> None:
         self.stats[kind] += 1
@@ -124,10 +165,13 @@ class SparkplugProcessor:
         node = self.node(topic.node_key)
         kind = topic.message_type
         if kind is MessageType.NDEATH:
+            if not node.born:
+                self._reload(node, received_at)
             self._node_death(topic, payload, node, received_at, out)
             return out
         if kind is MessageType.NBIRTH:
             node.forget_births()
+            node.reborn = True
             node.born = True
             node.bd_seq = None
             node.last_seq = payload.seq if payload.HasField("seq") else 0
@@ -142,6 +186,8 @@ class SparkplugProcessor:
             self._metrics(topic, payload, node, received_at, out, birth=True)
             return out
         # NDATA, DBIRTH, DDATA, DDEATH: the node must be born and in sequence.
+        if not node.born:
+            self._reload(node, received_at)
         if not node.born:
             self._problem("data_before_birth", topic_text, f"{kind} before NBIRTH")
             self._ask_rebirth(out, topic, node, received_at)
@@ -168,6 +214,8 @@ class SparkplugProcessor:
             self.stats["device_deaths"] += 1
         else:
             if topic.device is not None and topic.device not in node.devices:
+                self._reload(node, received_at)
+            if topic.device is not None and topic.device not in node.devices:
                 self._problem(
                     "data_before_birth", topic_text, f"DDATA before DBIRTH of {topic.device}"
                 )
@@ -180,6 +228,8 @@ class SparkplugProcessor:
     def _check_seq(
         self, topic: Topic, payload: Any, node: NodeState, now: datetime, out: Outcome
     ) -> None:
+        if not self.check_seq:
+            return
         if not payload.HasField("seq"):
             self._problem("malformed", str(topic), "message without seq")
             return
@@ -243,6 +293,8 @@ class SparkplugProcessor:
                     node.aliases[key] = [name, int(metric.datatype)]
                 elif name is None:
                     known = node.aliases.get(key)
+                    if known is None and self._reload(node, received_at):
+                        known = node.aliases.get(key)
                     if known is None:
                         self._problem("unknown_alias", str(topic), f"alias {metric.alias}")
                         self._ask_rebirth(out, topic, node, received_at)
@@ -280,6 +332,11 @@ class SparkplugProcessor:
                 if datatype not in INT_TYPES or not isinstance(value, int) or value < 0:
                     self._problem("wrong_type", str(topic), f"{name} = {value!r}")
                     continue
+                last = node.counters.get(f"{machine}|{name}")
+                if last is not None and ts > last[0] and value < last[1]:
+                    self._problem("counter_reset", str(topic), f"{name} {last[1]} → {value}")
+                if last is None or ts >= last[0]:
+                    node.counters[f"{machine}|{name}"] = (ts, value)
                 out.readings.append(CounterReading(machine, name, ts, value))
             elif value is not None and datatype in INT_TYPES | FLOAT_TYPES | {pb.Boolean}:
                 if name == BDSEQ_METRIC or name.startswith(("Node Control/", "Properties/")):
@@ -305,6 +362,7 @@ class SparkplugProcessor:
             "aliases": {**node.aliases, **{f"type:{k}": v for k, v in node.types.items()}},
             "devices": sorted(node.devices),
             "states": node.states,
+            "replace": node.reborn,
         }
 
     def import_node(self, key: str, data: dict[str, Any]) -> None:

@@ -51,10 +51,10 @@ def make_zone(session: Session) -> Zone:
             actor=None,
         )
 
-    factory = ent("factory", "GZ Precision", "广州精密", "廣州精密", "zone_science_city")
-    other = ent("factory", "Nansha Robotics", "南沙机器人", "南沙機器人", "zone_yonghe")
+    factory = ent("factory", "GZ Precision", "广州精密", "廣州精密", "zone_west")
+    other = ent("factory", "Nansha Robotics", "南沙机器人", "南沙機器人", "zone_yunpu")
     shop = ent("front_shop", "HK Design", "香港设计", "香港設計", "hong_kong")
-    office = ent("zone_office", "Zone Office", "合作区办公室", "合作區辦公室", "zone_other")
+    office = ent("zone_office", "Zone Office", "合作区办公室", "合作區辦公室", "zone_west")
     return Zone(
         factory=factory,
         other_factory=other,

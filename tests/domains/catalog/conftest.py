@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from catalog_helpers import Zone, make_zone
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session
 
 from suigang.config import Settings
 from suigang.db import make_engine
 from suigang.domains.registry import load_all_models
+from tests.domains.catalog.catalog_helpers import Zone, make_zone
 
 
 @pytest.fixture(scope="session")

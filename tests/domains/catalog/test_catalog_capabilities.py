@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from catalog_helpers import Zone, count
 from sqlalchemy.orm import Session
 
 from suigang.domains.catalog.models import Capability
@@ -16,6 +15,7 @@ from suigang.domains.catalog.service import (
 )
 from suigang.domains.identity.models import AuditEvent
 from suigang.errors import Conflict, InvalidInput, PermissionDenied
+from tests.domains.catalog.catalog_helpers import Zone, count
 
 
 def _publish(session: Session, zone: Zone) -> None:

@@ -6,7 +6,6 @@ import io
 
 import openpyxl
 import pytest
-from catalog_helpers import Zone, count
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,6 +23,7 @@ from suigang.domains.catalog.service import (
 from suigang.domains.events.models import OutboxEvent
 from suigang.domains.identity.models import AuditEvent
 from suigang.errors import InvalidInput, PermissionDenied
+from tests.domains.catalog.catalog_helpers import Zone, count
 
 MACHINES_CSV = (
     "code,name,kind,status,work_center_code,capabilities,"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from catalog_helpers import Zone, count
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +24,7 @@ from suigang.domains.catalog.service import (
 from suigang.domains.events.models import OutboxEvent
 from suigang.domains.identity.models import AuditEvent
 from suigang.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from tests.domains.catalog.catalog_helpers import Zone, count
 
 
 def _shop_floor(session: Session, zone: Zone) -> None:

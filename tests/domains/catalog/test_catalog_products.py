@@ -6,7 +6,6 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from catalog_helpers import Zone, count
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
@@ -27,6 +26,7 @@ from suigang.domains.catalog.service import (
     update_product,
 )
 from suigang.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from tests.domains.catalog.catalog_helpers import Zone, count
 
 
 def _floor(session: Session, zone: Zone) -> None:
@@ -268,3 +268,43 @@ def test_update_product_refusals(session: Session, zone: Zone) -> None:
     session.rollback()
     stored = session.get(Product, p.id)
     assert stored is not None and (stored.name, stored.version) == ("Housing v2", 2)
+
+
+def test_renamed_component_relinks(session: Session, zone: Zone) -> None:
+    """Renaming a component product unlinks lines naming the old code, links the new ones."""
+    _floor(session, zone)
+    housing = create_product(session, actor=zone.admin, data=_housing())
+    bar = create_product(
+        session,
+        actor=zone.admin,
+        data=ProductCreate(
+            code="BAR-6061",
+            name="Cut bar",
+            steps=[RoutingStepIn(seq=1, name="Saw", work_center_code="MILL", run_s_per_unit=1)],
+        ),
+    )
+    kit = create_product(
+        session,
+        actor=zone.admin,
+        data=ProductCreate.model_validate(
+            {"code": "KIT", "name": "Kit", "bom": [{"component_code": "BAR-7075", "quantity": 1}]}
+        ),
+    )
+    # created after the housing, the bar is still linked as the housing's component
+    assert [
+        line.component_product_id for line in housing.bom if line.component_code == "BAR-6061"
+    ] == [bar.id]
+    assert [line.component_product_id for line in kit.bom] == [None]
+    update_product(
+        session, actor=zone.admin, product_id=bar.id, data=ProductUpdate(version=1, code="BAR-7075")
+    )
+    links = {
+        (p.code, line.component_code): line.component_product_id
+        for p in (housing, kit)
+        for line in p.bom
+    }
+    assert links == {
+        ("HSG-100", "BAR-6061"): None,  # the old code names no product any more
+        ("HSG-100", "SCREW-M3"): None,
+        ("KIT", "BAR-7075"): bar.id,
+    }

@@ -210,7 +210,7 @@ def test_registered_machine_is_linked_and_its_breakdown_reaches_the_outbox(sessi
             name_en="Press Works",
             name_zh_hans="冲压厂",
             name_zh_hant="沖壓廠",
-            region=Region.ZONE_SCIENCE_CITY,
+            region=Region.ZONE_WEST,
         )
         s.add(firm)
         s.flush()
@@ -263,3 +263,41 @@ def test_registered_machine_is_linked_and_its_breakdown_reaches_the_outbox(sessi
     ]
     with session_factory() as s, pytest.raises(NotFound):
         machine_states(s, machine_id=uuid.uuid4(), start=at(0), end=at(60))
+
+
+def test_only_the_owning_factory_reads_a_machines_telemetry(session_factory) -> None:
+    """The owner's members read it; another factory and the zone office get NotFound."""
+    import uuid
+
+    from suigang.domains.catalog.models import Machine, MachineKind
+    from suigang.domains.identity.models import Enterprise, EnterpriseKind, Region
+    from suigang.domains.identity.permissions import Actor
+
+    with session_factory() as s:
+        firm = Enterprise(
+            kind=EnterpriseKind.FACTORY,
+            name_en="Mould Co",
+            name_zh_hans="模具",
+            name_zh_hant="模具",
+            region=Region.ZONE_WEST,
+        )
+        s.add(firm)
+        s.flush()
+        machine = Machine(
+            enterprise_id=firm.id, code="M1", name="Mould 1", kind=MachineKind.INJECTION_MOLDING
+        )
+        s.add(machine)
+        s.commit()
+        firm_id, machine_id = firm.id, machine.id
+    owner = Actor(firm_id, "factory", "member", "op@mould.example")
+    rival = Actor(uuid.uuid4(), "factory", "admin", "boss@rival.example")
+    zone = Actor(uuid.uuid4(), "zone_office", "zone_admin", "zone@example")
+    with session_factory() as s:
+        assert machine_states(s, machine_id=machine_id, start=at(0), end=at(60), actor=owner) == []
+        periods = machine_oee(s, machine_id=machine_id, start=at(0), end=at(60), actor=owner)
+        assert periods[0].result.kpis.availability == 0.0  # no states: all PBT unknown
+        for outsider in (rival, zone):
+            with pytest.raises(NotFound):
+                machine_oee(s, machine_id=machine_id, start=at(0), end=at(60), actor=outsider)
+        with pytest.raises(InvalidInput, match="registry machine id"):
+            machine_states(s, machine_id="g/n/d", start=at(0), end=at(60), actor=owner)

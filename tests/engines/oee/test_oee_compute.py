@@ -209,3 +209,18 @@ def test_invalid_input_names_the_field(build, message) -> None:
     """Validation at construction names the field or the problem."""
     with pytest.raises(ValueError, match=message):
         build()
+
+
+def test_given_quantities_replace_the_interval_counts() -> None:
+    """Counts from counter samples (quantities=) win over counts carried by the intervals."""
+    data = OeeInput(
+        at(0),
+        at(60),
+        (iv(0, 60, EX, PROC, produced=999),),
+        30.0,
+        quantities=Quantities(produced=100, scrap=5),
+    )
+    result = compute(data)
+    assert result.quantities.produced == 100
+    assert result.kpis.effectiveness == pytest.approx(100 * 30 / 3600)
+    assert result.kpis.quality_ratio == 0.95

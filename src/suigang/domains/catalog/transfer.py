@@ -64,9 +64,18 @@ def _machine_row_errors(
 ) -> list[RowError]:
     in_file = {r.data.code for r in rows}
     taken: set[Address] = set()  # addresses that stay with machines the file does not name
-    for m in session.scalars(select(Machine).where(Machine.sparkplug_device.is_not(None))):
-        if not (m.enterprise_id == actor.enterprise_id and m.code in in_file):
-            taken.add((m.sparkplug_group, m.sparkplug_node, m.sparkplug_device))
+    addresses = session.execute(
+        select(
+            Machine.enterprise_id,
+            Machine.code,
+            Machine.sparkplug_group,
+            Machine.sparkplug_node,
+            Machine.sparkplug_device,
+        ).where(Machine.sparkplug_device.is_not(None))
+    )
+    for firm, code, group, node, device in addresses:
+        if not (firm == actor.enterprise_id and code in in_file):
+            taken.add((group, node, device))
     used: dict[Address, int] = {}
     errors: list[RowError] = []
     for row in rows:

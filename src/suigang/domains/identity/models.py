@@ -22,14 +22,19 @@ class EnterpriseKind(StrEnum):
 
 
 class Region(StrEnum):
-    """Where a firm sits: Hong Kong, or one of the zone's sub-areas in Guangzhou."""
+    """Where a firm sits: Hong Kong, one of the zone's three parts, or elsewhere.
+
+    The parts are those of the zone's implementation plan (粤大湾区〔2021〕2号): the smart
+    manufacturing cooperation park on the Guangzhou Development District West Zone, the
+    science and technology innovation cooperation park on the Yunpu Industrial Zone, and
+    the residential community between them.
+    """
 
     HONG_KONG = "hong_kong"
-    ZONE_SCIENCE_CITY = "zone_science_city"
-    ZONE_KNOWLEDGE_CITY = "zone_knowledge_city"
-    ZONE_HUANGPU_PORT = "zone_huangpu_port"
-    ZONE_YONGHE = "zone_yonghe"
-    ZONE_OTHER = "zone_other"
+    ZONE_WEST = "zone_west"  # 广州开发区西区 · 智能制造合作园区 (19.1 km²)
+    ZONE_YUNPU = "zone_yunpu"  # 云埔工业区 · 科技创新合作园区 (11.7 km²)
+    ZONE_COMMUNITY = "zone_community"  # 优质宜居生活社区 (25.59 km²)
+    MAINLAND_OTHER = "mainland_other"  # elsewhere on the mainland
 
 
 class Role(StrEnum):
