@@ -359,6 +359,7 @@ def _edit(
     frozen_until: datetime | None = None,
     time_limit_s: float = 0.0,
     what: str,
+    now: datetime | None = None,
 ) -> ScheduleVersion:
     source = get_plan(session, actor=actor, plan_id=plan_id)
     require(actor, "plan:write", source)
@@ -370,7 +371,7 @@ def _edit(
     plan = build_plan(
         session,
         factory_id=source.factory_id,
-        origin=utcnow(),
+        origin=now or utcnow(),
         work_order_ids=None,
         base_rows=rows,
         frozen_until=frozen,
@@ -427,6 +428,7 @@ def pin_operation(
     machine_id: uuid.UUID,
     start: datetime,
     time_limit_s: float = 0.0,
+    now: datetime | None = None,
 ) -> ScheduleVersion:
     """Pin an operation to a machine and start time and re-plan the rest (a new draft)."""
     if start.tzinfo is None:
@@ -439,6 +441,7 @@ def pin_operation(
         pins={operation_id: (machine_id, start)},
         time_limit_s=time_limit_s,
         what=f"pinned operation {operation_id} to machine {machine_id} at {start.isoformat()}",
+        now=now,
     )
 
 
@@ -450,6 +453,7 @@ def freeze_plan(
     version: int | None,
     until: datetime,
     time_limit_s: float = 0.0,
+    now: datetime | None = None,
 ) -> ScheduleVersion:
     """Keep every operation starting before ``until`` where it is, re-plan the rest."""
     if until.tzinfo is None:
@@ -462,6 +466,7 @@ def freeze_plan(
         frozen_until=until,
         time_limit_s=time_limit_s,
         what=f"froze the plan until {until.isoformat()}",
+        now=now,
     )
 
 

@@ -1,0 +1,93 @@
+"""Instance building (families, setup matrices, maintenance), an operation running late,
+a planner's pin, the comparison of two plans, and releasing from a superseded base.
+
+Same world and clock as test_planning_flow: for 40 units rough milling is 10 min setup +
+60 min run, finish milling 5 + 31 min, and NOW is Tuesday 02:00 UTC inside a shift.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from suigang.domains.planning import calendar, disrupt, service
+from suigang.domains.planning.build import build_plan
+from suigang.domains.planning.models import ScheduledOperation
+from suigang.errors import Conflict
+from tests.domains.planning.test_planning_flow import NOW, at, place_order, plan_and_release
+from tests.world import build_world
+
+
+def test_families_setup_matrix_and_maintenance_shape_the_instance(session) -> None:  # type: ignore[no-untyped-def]
+    """With a family and a CNC1 matrix, CNC1 charges the matrix (2 min AL→AL) instead of the
+    step's own setup: rough is 60 min there and 10 + 60 on CNC2; maintenance on CNC2 from
+    NOW + 1 h to NOW + 3 h is working minutes 60–180."""
+    w = build_world(session)
+    gz = w.actor("gz1")
+    cnc1, cnc2 = (m.id for m in w.machines["gz1"])
+    calendar.set_setup_family(session, actor=gz, product_id=w.products["gz1"].id, family="AL")
+    calendar.set_setup_matrix(session, actor=gz, machine_id=cnc1, setups={("AL", "AL"): 120})
+    calendar.add_maintenance(session, actor=gz, machine_id=cnc2, start=at(60), end=at(180))
+    place_order(session, w, "hk1", 40, at(500))
+    plan = build_plan(session, factory_id=w.firms["gz1"].id, origin=NOW)
+    m1, m2 = plan.instance.machines
+    assert (m1.setup_times, m1.unavailable) == (((0, 0), (0, 2)), ())
+    assert (m2.setup_times, m2.unavailable) == ((), ((60, 180),))
+    rough, finish = plan.instance.jobs[0].operations
+    assert [(md.machine, md.duration) for md in rough.modes] == [(0, 60), (1, 70)]
+    assert [(md.machine, md.duration) for md in finish.modes] == [(0, 31)]
+    assert (rough.family, plan.instance.jobs[0].due) == (1, 500)
+
+
+def test_operation_late_pushes_the_forecast(session) -> None:  # type: ignore[no-untyped-def]
+    """Finish milling 30 min late: the order ends at 106 + 30 = 136."""
+    w = build_world(session)
+    order = place_order(session, w, "hk1", 40, at(106))
+    base = plan_and_release(session, w)
+    finish = session.scalars(
+        select(ScheduledOperation)
+        .where(ScheduledOperation.version_id == base.id)
+        .order_by(ScheduledOperation.start.desc())
+    ).first()
+    version = disrupt.report_operation_late(
+        session, actor=w.actor("gz1"), operation_id=finish.operation_id, delay_minutes=30, now=NOW
+    )
+    session.refresh(order)
+    assert order.forecast_date == at(136)
+    assert [m["operation_id"] for m in version.moved] == []  # same start, it only runs longer
+
+
+def test_pin_compare_and_release_from_a_superseded_base(session) -> None:  # type: ignore[no-untyped-def]
+    """Pinning finish milling at NOW + 200 min makes a draft ending at 236; the comparison
+    shows one operation moved and the order 130 min later. Once the pinned draft is
+    released, a draft made from the older plan can no longer be released."""
+    w = build_world(session)
+    gz = w.actor("gz1")
+    order = place_order(session, w, "hk1", 40, at(300))
+    base = plan_and_release(session, w)
+    rows = service.version_rows(session, base.id)
+    finish = max(rows, key=lambda r: r.start)
+    other = service.make_plan(session, actor=gz, origin=NOW)  # a second draft from the base
+    pinned = service.pin_operation(
+        session,
+        actor=gz,
+        plan_id=base.id,
+        version=base.version,
+        operation_id=finish.operation_id,
+        machine_id=finish.machine_id,
+        start=at(200),
+        now=NOW,
+    )
+    new_rows = {r.operation_id: r for r in service.version_rows(session, pinned.id)}
+    assert (new_rows[finish.operation_id].start, new_rows[finish.operation_id].pinned) == (
+        at(200),
+        True,
+    )
+    cmp = service.compare_plans(session, actor=gz, a=base.id, b=pinned.id)
+    assert (cmp.moved, cmp.makespan_change_min) == (1, 130)
+    assert [(c.order_number, c.change_min) for c in cmp.orders] == [(order.number, 130)]
+    service.release_plan(session, actor=gz, plan_id=pinned.id, version=pinned.version)
+    session.refresh(order)
+    assert order.forecast_date == at(236)
+    with pytest.raises(Conflict, match=f"plan {pinned.number} is the released one now"):
+        service.release_plan(session, actor=gz, plan_id=other.id, version=other.version)
