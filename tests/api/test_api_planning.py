@@ -151,3 +151,49 @@ def test_stale_edit_gets_409_and_background_solve_reports(ctx) -> None:  # type:
     assert client.get(f"{V}/plans/{status['result']}", headers=gz).json()["number"] == 3
     # the job is the factory's own
     assert client.get(f"{V}/jobs/{job_id}", headers=hk1).status_code == 404
+
+
+def test_rush_notifies_only_the_bumped_customer_over_http(ctx) -> None:  # type: ignore[no-untyped-def]
+    """hk2's order is planned; hk1's later order is rushed: the repair is released at once,
+    hk2 (whose order now ends after the promise) gets one notification naming only its own
+    order, hk1 none; the comparison lists hk2's order as later. Webhooks are per firm."""
+    client, w = ctx
+    hk1, hk2, gz = login(client, "hk1"), login(client, "hk2"), login(client, "gz1")
+    r = client.post(
+        f"{V}/webhooks",
+        headers=hk2,
+        json={"url": "http://127.0.0.1:9/hook", "kinds": ["order.forecast_slipped"]},
+    )
+    assert r.status_code == 201 and len(r.json()["secret"]) >= 32
+    assert client.get(f"{V}/webhooks", headers=hk1).json() == []
+    assert (
+        client.post(
+            f"{V}/webhooks",
+            headers=hk2,
+            json={"url": "ftp://x", "kinds": ["order.forecast_slipped"]},
+        ).status_code
+        == 422
+    )
+    _, bumped = order_by_promise(client, w, hk2, gz, 40)
+    plan_id = client.post(f"{V}/plans", headers=gz, json={}).json()["plan_id"]
+    version = client.get(f"{V}/plans/{plan_id}", headers=gz).json()["version"]
+    client.post(f"{V}/plans/{plan_id}/release", headers=gz, json={"version": version})
+    _, rush = order_by_promise(client, w, hk1, gz, 40)
+    r = client.post(f"{V}/orders/{rush['id']}/rush", headers=gz, json={"priority": 10})
+    assert r.status_code == 200, r.text
+    repaired = r.json()
+    assert (repaired["reason"], repaired["status"], repaired["number"]) == ("repair", "released", 2)
+    # the front shop may not rush anything
+    assert client.post(f"{V}/orders/{rush['id']}/rush", headers=hk1, json={}).status_code == 404
+    notes = client.get(f"{V}/notifications", headers=hk2).json()
+    assert [(n["kind"], n["data"]["order_number"]) for n in notes] == [
+        ("order.forecast_slipped", bumped["number"])
+    ]
+    assert rush["number"] not in str(notes)
+    assert client.get(f"{V}/notifications", headers=hk1).json() == []
+    cmp = client.get(f"{V}/plans/{plan_id}/compare/{repaired['id']}", headers=gz).json()
+    later = {c["order_number"]: c["change_min"] for c in cmp["orders"]}
+    assert later[bumped["number"]] > 0
+    r = client.post(f"{V}/notifications/{notes[0]['id']}/read", headers=hk2)
+    assert r.json()["read_at"] is not None
+    assert client.get(f"{V}/notifications?unread_only=true", headers=hk2).json() == []
