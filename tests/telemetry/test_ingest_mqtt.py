@@ -165,7 +165,19 @@ def test_ingest_killed_and_restarted_loses_and_doubles_nothing(
     finally:
         proc.terminate()
         proc.wait(20)
+        forget_session(host, port, f"ingest-{run_id}")
     assert stored_counts(pg_sessions, expected) == expected
+
+
+def forget_session(host: str, port: int, client_id: str) -> None:
+    """End the persistent session on the shared broker (clean start, no expiry)."""
+    from suigang.telemetry.mqtt import make_client
+
+    client = make_client(client_id)
+    client.connect(host, port, clean_start=True)
+    client.loop_start()
+    client.disconnect()
+    client.loop_stop()
 
 
 def wait_for_log(proc: subprocess.Popen, text: str, timeout: float) -> None:
@@ -182,3 +194,57 @@ def wait_for_log(proc: subprocess.Popen, text: str, timeout: float) -> None:
 
     threading.Thread(target=reader, daemon=True).start()
     assert found.wait(timeout), f"{text!r} not logged within {timeout} s"
+
+
+def test_host_state_is_published_online_then_offline(mqtt_broker, pg_sessions, run_id) -> None:
+    """With a host id the ingest keeps a retained STATE: online while up, offline after."""
+    import json
+    import threading
+
+    from suigang.telemetry.mqtt import make_client
+
+    host, port = mqtt_broker
+    topic = f"spBv1.0/STATE/{run_id}"
+
+    def retained() -> dict:
+        got: list[bytes] = []
+        done = threading.Event()
+        client = make_client(f"probe-{run_id}")
+
+        def on_message(_c, _u, m) -> None:
+            got.append(m.payload)
+            done.set()
+
+        client.on_message = on_message
+        client.on_connect = lambda c, *_a: c.subscribe(topic, qos=1)
+        client.connect(host, port)
+        client.loop_start()
+        done.wait(5)
+        client.disconnect()
+        client.loop_stop()
+        return json.loads(got[0])
+
+    ingest = SparkplugIngest(
+        IngestConfig(
+            f"mqtt://{host}:{port}",
+            client_id=f"ingest-{run_id}",
+            topics=("spBv1.0/STATE/#", f"spBv1.0/{run_id}/#"),
+            persistent=False,
+            host_id=run_id,
+        ),
+        pg_sessions,
+    )
+    ingest.start()
+    try:
+        assert retained()["online"] is True
+    finally:
+        ingest.stop()
+    assert retained()["online"] is False
+    assert ingest.processor.stats["bad_topic"] == 0  # its own STATE is not an edge message
+    # Clear the retained message so the broker does not keep it after the test.
+    probe = make_client(f"clear-{run_id}")
+    probe.connect(host, port)
+    probe.loop_start()
+    probe.publish(topic, b"", qos=1, retain=True).wait_for_publish(5)
+    probe.disconnect()
+    probe.loop_stop()

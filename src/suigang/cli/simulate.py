@@ -73,6 +73,10 @@ def ingest(
     database: Annotated[
         str | None, typer.Option("--database", help="SQLAlchemy URL (default: settings)")
     ] = None,
+    host_id: Annotated[
+        str | None,
+        typer.Option("--host-id", help="publish Sparkplug host STATE under this id"),
+    ] = None,
     create_tables: Annotated[
         bool, typer.Option("--create-tables", help="create the equipment tables first")
     ] = False,
@@ -101,7 +105,10 @@ def ingest(
     if create_tables:
         load_all_models().create_all(engine)
     config = IngestConfig(
-        broker_url=url, client_id=client_id, topics=tuple(topic or ("spBv1.0/#",))
+        broker_url=url,
+        client_id=client_id,
+        topics=tuple(topic or ("spBv1.0/#",)),
+        host_id=host_id,
     )
     worker = SparkplugIngest(config, make_session_factory(engine))
     done = threading.Event()

@@ -32,7 +32,7 @@ from suigang.domains.equipment.service import (
 )
 from suigang.telemetry.mqtt import connect, make_client, parse_broker_url
 from suigang.telemetry.processor import SparkplugProcessor
-from suigang.telemetry.sparkplug import rebirth_command
+from suigang.telemetry.sparkplug import host_state, rebirth_command
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,11 @@ class IngestConfig:
     #: How often sequence numbers are saved; births and deaths are saved with their batch.
     #: A restart may then see a stale seq once and ask for a (harmless) rebirth.
     seq_save_interval_s: float = 5.0
+    #: Sparkplug host application id: when set, the ingest publishes its retained
+    #: ``spBv1.0/STATE/<host_id>`` (online on connect, offline as its will and on stop), so
+    #: edge nodes configured with this primary host wait for it. Leave unset when several
+    #: workers share a subscription (one worker's will would declare the host offline).
+    host_id: str | None = None
 
     @property
     def shared(self) -> bool:
@@ -105,6 +110,9 @@ class SparkplugIngest:
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
         self.client.on_subscribe = self._on_subscribe
+        if self.config.host_id:
+            topic, payload = host_state(self.config.host_id, online=False)
+            self.client.will_set(topic, payload, qos=1, retain=True)
 
     # -- lifecycle --------------------------------------------------------------------
     def start(self, *, wait_s: float = 10.0) -> None:
@@ -133,6 +141,9 @@ class SparkplugIngest:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=30)
+        if self.config.host_id and self.connected:
+            topic, payload = host_state(self.config.host_id, online=False)
+            self.client.publish(topic, payload, qos=1, retain=True).wait_for_publish(5)
         self.client.disconnect()
         self.client.loop_stop()
 
@@ -160,6 +171,9 @@ class SparkplugIngest:
             log.warning("ingest connection refused: %s", reason)
             return
         client.subscribe([(t, 1) for t in self.config.topics])
+        if self.config.host_id:
+            topic, payload = host_state(self.config.host_id, online=True)
+            client.publish(topic, payload, qos=1, retain=True)
 
     def _on_subscribe(
         self, _c: mqtt.Client, _u: object, _mid: int, codes: object, _p: object
@@ -206,7 +220,11 @@ class SparkplugIngest:
                 if self._stop.is_set():
                     return
                 continue
-            self._process(batch)
+            try:
+                self._process(batch)
+            except Exception:  # never let the writer die: unacked messages come back later
+                log.exception("ingest batch of %d messages failed", len(batch))
+                self.processor.stats["internal_errors"] += 1
 
     def _process(self, batch: list[_Inbound]) -> None:
         readings: list[Reading] = []
@@ -259,4 +277,7 @@ class SparkplugIngest:
         for topic in rebirths:
             self.client.publish(str(topic), rebirth_command(committed), qos=0)
         if self.on_commit is not None:
-            self.on_commit(readings, committed, len(batch))
+            try:
+                self.on_commit(readings, committed, len(batch))
+            except Exception:
+                log.exception("ingest commit hook failed")

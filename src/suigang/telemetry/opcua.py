@@ -130,13 +130,22 @@ class OpcUaMachineClient:
     machines: dict[str, str]
     sink: Callable[[list[Reading]], None]
     publishing_interval_ms: float = 100.0
+    reconnect_max_delay_s: float = 5.0
     stats: dict[str, int] = field(default_factory=dict)
     _client: Client | None = None
+    _lost_at: datetime | None = None
     _by_node: dict[Any, tuple[str, str]] = field(default_factory=dict)
     _state: dict[str, list[str]] = field(default_factory=dict)
 
     async def start(self) -> None:
-        self._client = Client(self.endpoint)
+        """Connect and subscribe; asyncua reconnects and re-subscribes after a loss."""
+        self._client = Client(
+            self.endpoint,
+            watchdog_intervall=1.0,
+            auto_reconnect=True,
+            reconnect_max_delay=self.reconnect_max_delay_s,
+        )
+        self._client.connection_lost_callback = self._connection_lost
         await self._client.connect()
         ns = await self._client.get_namespace_index(NAMESPACE_URI)
         objects = self._client.nodes.objects
@@ -149,9 +158,27 @@ class OpcUaMachineClient:
         sub = await self._client.create_subscription(self.publishing_interval_ms, _Handler(self))
         await sub.subscribe_data_change(nodes)
 
+    @property
+    def connected(self) -> bool:
+        """True while the session with the server is up."""
+        from asyncua.client.ua_client import UaClientState
+
+        return self._client is not None and self._client.uaclient.state is UaClientState.CONNECTED
+
     async def stop(self) -> None:
         if self._client is not None:
             await self._client.disconnect()
+
+    async def _connection_lost(self, exc: Exception) -> None:
+        """The server is gone: its machines are NotAvailable until values arrive again."""
+        self._lost_at = utcnow()
+        self._count("connection_lost", repr(exc))
+        readings: list[Reading] = []
+        for key in self.machines:
+            state = self._state.setdefault(key, ["NotAvailable", "None"])
+            state[0] = "NotAvailable"
+            readings.append(StateReading(key, self._lost_at, state[0], state[1]))
+        self.sink(readings)
 
     def _count(self, kind: str, detail: str) -> None:
         self.stats[kind] = self.stats.get(kind, 0) + 1
@@ -168,6 +195,10 @@ class OpcUaMachineClient:
                 return
             state = self._state.setdefault(key, ["NotAvailable", "None"])
             state[0 if metric == ITEM_STATE else 1] = str(value)
+            if self._lost_at is not None and ts < self._lost_at:
+                # A value re-sent after reconnecting holds from now on, not from its old
+                # source time, which would tuck it in before the outage.
+                ts = self._lost_at
             readings.append(StateReading(key, ts, state[0], state[1]))
         elif metric in (PARTS_PRODUCED, PARTS_SCRAP, PARTS_REWORK):
             if not isinstance(value, int) or value < 0:

@@ -33,6 +33,7 @@ from suigang.telemetry.sparkplug import (
     BDSEQ_METRIC,
     FLOAT_TYPES,
     INT_TYPES,
+    NAMESPACE,
     STRING_TYPES,
     MessageType,
     Topic,
@@ -150,6 +151,8 @@ class SparkplugProcessor:
         """Process one MQTT message; never raises on bad input."""
         out = Outcome()
         self.stats["messages"] += 1
+        if topic_text.startswith(f"{NAMESPACE}/STATE/"):
+            return out  # a host application's own state (ours or a peer's)
         try:
             topic = parse_topic(topic_text)
         except TopicError as exc:

@@ -202,3 +202,12 @@ def rebirth_command(now: datetime) -> bytes:
     return build_payload(
         [MetricSpec(REBIRTH_METRIC, None, pb.Boolean, True, now)], timestamp=now, seq=None
     )
+
+
+def host_state(host_id: str, *, online: bool, now: datetime | None = None) -> tuple[str, bytes]:
+    """The Sparkplug 3.0 host application STATE message: topic and JSON payload."""
+    import json
+
+    stamp = ms(now or datetime.now(UTC))
+    body = json.dumps({"online": online, "timestamp": stamp}, separators=(",", ":"))
+    return f"{NAMESPACE}/STATE/{host_id}", body.encode()
