@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from suigang.domains.planning import calendar, disrupt, service
+from suigang.domains.planning import calendar, disrupt, edits, service, views
 from suigang.domains.planning.build import build_plan
 from suigang.domains.planning.models import ScheduledOperation
 from suigang.errors import Conflict
@@ -68,7 +68,7 @@ def test_pin_compare_and_release_from_a_superseded_base(session) -> None:  # typ
     rows = service.version_rows(session, base.id)
     finish = max(rows, key=lambda r: r.start)
     other = service.make_plan(session, actor=gz, origin=NOW)  # a second draft from the base
-    pinned = service.pin_operation(
+    pinned = edits.pin_operation(
         session,
         actor=gz,
         plan_id=base.id,
@@ -83,7 +83,7 @@ def test_pin_compare_and_release_from_a_superseded_base(session) -> None:  # typ
         at(200),
         True,
     )
-    cmp = service.compare_plans(session, actor=gz, a=base.id, b=pinned.id)
+    cmp = views.compare_plans(session, actor=gz, a=base.id, b=pinned.id)
     assert (cmp.moved, cmp.makespan_change_min) == (1, 130)
     assert [(c.order_number, c.change_min) for c in cmp.orders] == [(order.number, 130)]
     service.release_plan(session, actor=gz, plan_id=pinned.id, version=pinned.version)

@@ -23,11 +23,12 @@ import pytest
 from sqlalchemy import select
 
 from suigang.domains.catalog.machines import set_machine_status
+from suigang.domains.events.models import OutboxEvent
 from suigang.domains.events.service import dispatch_pending
 from suigang.domains.orders import service as orders
 from suigang.domains.orders.models import Order
 from suigang.domains.orders.schemas import QuoteCreate, RFQCreate
-from suigang.domains.planning import calendar, ctp, disrupt, notify, service
+from suigang.domains.planning import calendar, ctp, disrupt, edits, notify, service
 from suigang.domains.planning.models import Disruption, Notification, ScheduledOperation
 from suigang.errors import Conflict
 from tests.world import build_world, in_days
@@ -224,6 +225,16 @@ def test_machine_out_of_service_event_repairs_the_plan(session) -> None:  # type
         minutes=36
     )
     assert current.moved
+    # back in service: the outage ends at that event, so the next plan may use CNC1 again
+    set_machine_status(
+        session, actor=w.actor("gz1"), machine_id=w.machines["gz1"][0].id, status="in_service"
+    )
+    assert dispatch_pending(session) == 1
+    back = session.scalars(
+        select(OutboxEvent).where(OutboxEvent.kind == "machine.back_in_service")
+    ).one()
+    session.refresh(outage)
+    assert outage.end == back.at
 
 
 def test_a_stale_edit_is_refused(session) -> None:  # type: ignore[no-untyped-def]
@@ -232,8 +243,8 @@ def test_a_stale_edit_is_refused(session) -> None:  # type: ignore[no-untyped-de
     place_order(session, w, "hk1", 40, at(106))
     base = plan_and_release(session, w)
     seen = base.version
-    service.freeze_plan(session, actor=w.actor("gz1"), plan_id=base.id, version=seen, until=at(60))
+    edits.freeze_plan(session, actor=w.actor("gz1"), plan_id=base.id, version=seen, until=at(60))
     with pytest.raises(Conflict, match="changed by someone else"):
-        service.freeze_plan(
+        edits.freeze_plan(
             session, actor=w.actor("gz1m"), plan_id=base.id, version=seen, until=at(30)
         )

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request, status
 
 from suigang.api.deps import CurrentActor, DbSession
 from suigang.domains.identity.service import require
-from suigang.domains.planning import ctp, disrupt, notify, service
+from suigang.domains.planning import ctp, disrupt, edits, notify, service, views
 from suigang.domains.planning.schemas import (
     ComparisonRead,
     FreezeCreate,
@@ -56,7 +56,7 @@ def _runner(request: Request):  # type: ignore[no-untyped-def]
 
 
 def _read(session, actor, plan_id: uuid.UUID) -> PlanRead:  # type: ignore[no-untyped-def]
-    version, ops, breaks = service.plan_detail(session, actor=actor, plan_id=plan_id)
+    version, ops, breaks = views.plan_detail(session, actor=actor, plan_id=plan_id)
     return PlanRead(
         **PlanSummary.model_validate(version).model_dump(),
         operations=[PlannedOperation(**o) for o in ops],
@@ -127,7 +127,7 @@ def release_plan(
 
 @router.get("/plans/{a}/compare/{b}", response_model=ComparisonRead)
 def compare(a: uuid.UUID, b: uuid.UUID, actor: CurrentActor, session: DbSession) -> ComparisonRead:
-    return ComparisonRead.model_validate(service.compare_plans(session, actor=actor, a=a, b=b))
+    return ComparisonRead.model_validate(views.compare_plans(session, actor=actor, a=a, b=b))
 
 
 @router.post("/plans/{plan_id}/pins", response_model=PlanSummary, status_code=201)
@@ -136,7 +136,7 @@ def pin(
 ) -> PlanSummary:
     """Pin an operation and re-plan the rest: a new draft (409 when made from a stale copy)."""
     return PlanSummary.model_validate(
-        service.pin_operation(
+        edits.pin_operation(
             session,
             actor=actor,
             plan_id=plan_id,
@@ -154,7 +154,7 @@ def freeze(
     plan_id: uuid.UUID, data: FreezeCreate, actor: CurrentActor, session: DbSession
 ) -> PlanSummary:
     return PlanSummary.model_validate(
-        service.freeze_plan(
+        edits.freeze_plan(
             session,
             actor=actor,
             plan_id=plan_id,
@@ -213,7 +213,7 @@ def order_forecast(
     order_id: uuid.UUID, actor: CurrentActor, session: DbSession
 ) -> OrderForecastRead:
     return OrderForecastRead.model_validate(
-        service.order_forecast(session, actor=actor, order_id=order_id)
+        views.order_forecast(session, actor=actor, order_id=order_id)
     )
 
 

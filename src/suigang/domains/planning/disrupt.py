@@ -11,6 +11,7 @@ import logging
 import uuid
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
@@ -47,6 +48,7 @@ from suigang.errors import Conflict, InvalidInput, NotFound
 
 log = logging.getLogger(__name__)
 MACHINE_OUT_OF_SERVICE = "machine.out_of_service"
+MACHINE_BACK_IN_SERVICE = "machine.back_in_service"
 
 
 def _finish(
@@ -279,8 +281,6 @@ def rush_order(
 
 
 def _work_orders(session: Session, order_id: uuid.UUID) -> list[WorkOrder]:
-    from sqlalchemy import select
-
     return list(session.scalars(select(WorkOrder).where(WorkOrder.order_id == order_id)))
 
 
@@ -331,7 +331,26 @@ def on_machine_out_of_service(session: Session, event: OutboxEvent) -> None:
         log.warning("machine %s down: %s", machine.code, exc.message)
 
 
+def on_machine_back_in_service(session: Session, event: OutboxEvent) -> None:
+    """Outbox handler: a machine is back; its open outages end now, so the next plan uses it
+    again (the released plan is left as it is: moving work back is the planner's call)."""
+    try:
+        machine_id = uuid.UUID(event.subject_id)
+    except ValueError:
+        return
+    open_outages = session.scalars(
+        select(Disruption).where(
+            Disruption.machine_id == machine_id,
+            Disruption.kind == DisruptionKind.MACHINE_DOWN,
+            Disruption.end > event.at,
+        )
+    )
+    for outage in open_outages:
+        outage.end = max(event.at, outage.start or event.at)
+
+
 def register() -> None:
     """Subscribe planning to the outbox (idempotent)."""
     subscribe(MACHINE_OUT_OF_SERVICE, on_machine_out_of_service)
+    subscribe(MACHINE_BACK_IN_SERVICE, on_machine_back_in_service)
     subscribe(WEBHOOK_DELIVERY, deliver)

@@ -7,9 +7,7 @@ flush, so the repair handlers can run them inside the outbox dispatcher's transa
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -21,7 +19,7 @@ from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit, require
 from suigang.domains.lifecycle import check_version
 from suigang.domains.orders.models import Order, OrderStatus
-from suigang.domains.planning.build import Pin, Plan, build_plan, rows_from_schedule
+from suigang.domains.planning.build import Plan, build_plan, rows_from_schedule
 from suigang.domains.planning.models import (
     ScheduledOperation,
     ScheduleVersion,
@@ -29,7 +27,6 @@ from suigang.domains.planning.models import (
     VersionStatus,
 )
 from suigang.domains.planning.notify import FORECAST_SLIPPED, notify
-from suigang.domains.production.models import WorkOrder
 from suigang.engines.scheduling import (
     Objective,
     ObjectiveKind,
@@ -260,7 +257,7 @@ def make_plan(
         session, factory_id=factory_id, origin=start, base_rows=base_rows, frozen_until=frozen
     )
     pinned = {r.operation_id for r in base_rows if r.pinned}
-    schedule, solver = _optimise(plan, time_limit_s, report, seed)
+    schedule, solver = optimise(plan, time_limit_s, report, seed)
     version = store_version(
         session,
         plan=plan,
@@ -277,7 +274,7 @@ def make_plan(
     return version
 
 
-def _optimise(
+def optimise(
     plan: Plan, time_limit_s: float, report: Report | None, seed: int
 ) -> tuple[Schedule, str]:
     if time_limit_s <= 0:
@@ -347,301 +344,6 @@ def release_plan(
     release_version(session, plan, actor)
     session.commit()
     return plan
-
-
-def _edit(
-    session: Session,
-    *,
-    actor: Actor,
-    plan_id: uuid.UUID,
-    version: int | None,
-    pins: dict[uuid.UUID, Pin] | None = None,
-    frozen_until: datetime | None = None,
-    time_limit_s: float = 0.0,
-    what: str,
-    now: datetime | None = None,
-) -> ScheduleVersion:
-    source = get_plan(session, actor=actor, plan_id=plan_id)
-    require(actor, "plan:write", source)
-    if version is None:
-        raise InvalidInput("version is required: send the version of the plan you edited")
-    check_version("plan", source.number, version, source.version)
-    rows = version_rows(session, source.id)
-    frozen = frozen_until or source.frozen_until
-    plan = build_plan(
-        session,
-        factory_id=source.factory_id,
-        origin=now or utcnow(),
-        work_order_ids=None,
-        base_rows=rows,
-        frozen_until=frozen,
-        pins=pins,
-    )
-    pinned = {r.operation_id for r in rows if r.pinned} | set(pins or {})
-    schedule, solver = _optimise(plan, time_limit_s, None, 0)
-    base = (
-        source
-        if source.status is VersionStatus.RELEASED
-        else (
-            session.get(ScheduleVersion, source.base_version_id) if source.base_version_id else None
-        )
-    )
-    new = store_version(
-        session,
-        plan=plan,
-        schedule=schedule,
-        actor=actor,
-        reason=VersionReason.MANUAL,
-        base=base,
-        solver=solver,
-        pinned=pinned,
-        frozen_until=frozen,
-        note=what,
-    )
-    new.moved = moved_between(
-        rows, version_rows(session, new.id), {w.id: w.number for w in plan.work_orders}
-    )
-    _touch(session, source)
-    audit(
-        session, actor, "plan.edited", "schedule_version", new.id, source=source.number, what=what
-    )
-    session.commit()
-    return new
-
-
-def _touch(session: Session, version: ScheduleVersion) -> None:
-    """Count an edit made from ``version`` as a change to it, so a second edit made from the
-    same copy is refused as stale."""
-    from sqlalchemy.orm.attributes import flag_modified
-
-    flag_modified(version, "note")
-    session.flush()
-
-
-def pin_operation(
-    session: Session,
-    *,
-    actor: Actor,
-    plan_id: uuid.UUID,
-    version: int | None,
-    operation_id: uuid.UUID,
-    machine_id: uuid.UUID,
-    start: datetime,
-    time_limit_s: float = 0.0,
-    now: datetime | None = None,
-) -> ScheduleVersion:
-    """Pin an operation to a machine and start time and re-plan the rest (a new draft)."""
-    if start.tzinfo is None:
-        raise InvalidInput(f"start {start.isoformat()} must be timezone-aware")
-    return _edit(
-        session,
-        actor=actor,
-        plan_id=plan_id,
-        version=version,
-        pins={operation_id: (machine_id, start)},
-        time_limit_s=time_limit_s,
-        what=f"pinned operation {operation_id} to machine {machine_id} at {start.isoformat()}",
-        now=now,
-    )
-
-
-def freeze_plan(
-    session: Session,
-    *,
-    actor: Actor,
-    plan_id: uuid.UUID,
-    version: int | None,
-    until: datetime,
-    time_limit_s: float = 0.0,
-    now: datetime | None = None,
-) -> ScheduleVersion:
-    """Keep every operation starting before ``until`` where it is, re-plan the rest."""
-    if until.tzinfo is None:
-        raise InvalidInput(f"until {until.isoformat()} must be timezone-aware")
-    return _edit(
-        session,
-        actor=actor,
-        plan_id=plan_id,
-        version=version,
-        frozen_until=until,
-        time_limit_s=time_limit_s,
-        what=f"froze the plan until {until.isoformat()}",
-        now=now,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class OrderChange:
-    order_id: uuid.UUID
-    order_number: str
-    promised_date: datetime
-    forecast_a: datetime | None
-    forecast_b: datetime | None
-    change_min: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """Plan ``b`` against plan ``a``: finish, weighted tardiness and setups, what moved."""
-
-    a: uuid.UUID
-    b: uuid.UUID
-    finish_a: datetime | None
-    finish_b: datetime | None
-    makespan_change_min: int | None
-    twt_a_min: int
-    twt_b_min: int
-    setup_a_min: int
-    setup_b_min: int
-    moved: int
-    orders: tuple[OrderChange, ...]
-
-
-def _wall_measures(
-    session: Session, rows: list[ScheduledOperation]
-) -> tuple[datetime | None, int, int, dict[uuid.UUID, datetime]]:
-    ends: dict[uuid.UUID, datetime] = {}
-    for r in rows:
-        if r.work_order_id not in ends or r.end > ends[r.work_order_id]:
-            ends[r.work_order_id] = r.end
-    twt = 0
-    for wo_id, end in ends.items():
-        wo = session.get(WorkOrder, wo_id)
-        if wo is not None and end > wo.due_date:
-            twt += (1 + max(wo.priority, 0)) * int((end - wo.due_date).total_seconds() // 60)
-    by_order: dict[uuid.UUID, datetime] = {}
-    for r in rows:
-        if r.order_id is not None and (r.order_id not in by_order or r.end > by_order[r.order_id]):
-            by_order[r.order_id] = r.end
-    finish = max((r.end for r in rows), default=None)
-    return finish, twt, sum(r.setup_min for r in rows), by_order
-
-
-def compare_plans(session: Session, *, actor: Actor, a: uuid.UUID, b: uuid.UUID) -> Comparison:
-    """What changes from plan ``a`` to plan ``b`` (tardiness in wall-clock minutes against
-    each work order's due date, weighted by 1 + priority)."""
-    va = get_plan(session, actor=actor, plan_id=a)
-    vb = get_plan(session, actor=actor, plan_id=b)
-    ra, rb = version_rows(session, va.id), version_rows(session, vb.id)
-    fa, twt_a, set_a, ord_a = _wall_measures(session, ra)
-    fb, twt_b, set_b, ord_b = _wall_measures(session, rb)
-    old = {r.operation_id: (r.machine_id, r.start) for r in ra}
-    moved = sum(1 for r in rb if old.get(r.operation_id) != (r.machine_id, r.start))
-    changes = []
-    for oid in sorted(set(ord_a) | set(ord_b), key=str):
-        order = session.get(Order, oid)
-        if order is None:
-            continue
-        x, y = ord_a.get(oid), ord_b.get(oid)
-        delta = None if x is None or y is None else int((y - x).total_seconds() // 60)
-        changes.append(OrderChange(oid, order.number, order.promised_date, x, y, delta))
-    changes.sort(key=lambda c: c.order_number)
-    span = None if fa is None or fb is None else int((fb - fa).total_seconds() // 60)
-    return Comparison(va.id, vb.id, fa, fb, span, twt_a, twt_b, set_a, set_b, moved, tuple(changes))
-
-
-def rows_by_machine(rows: list[ScheduledOperation]) -> dict[uuid.UUID, list[ScheduledOperation]]:
-    out: dict[uuid.UUID, list[ScheduledOperation]] = defaultdict(list)
-    for r in rows:
-        out[r.machine_id].append(r)
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineEntry:
-    """One operation of an order as its customer sees it: what, and when."""
-
-    seq: int
-    name: str
-    start: datetime
-    end: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class OrderForecast:
-    order_id: uuid.UUID
-    order_number: str
-    promised_date: datetime
-    forecast_date: datetime | None
-    late_min: int
-    plan_number: int | None
-    operations: tuple[TimelineEntry, ...]
-
-
-def order_forecast(session: Session, *, actor: Actor, order_id: uuid.UUID) -> OrderForecast:
-    """Promised vs forecast completion of one order and its own operations' timeline in the
-    released plan; nothing of the factory's other work is included."""
-    from suigang.domains.orders.service import get_order
-    from suigang.domains.production.models import Operation
-
-    order = get_order(session, actor=actor, order_id=order_id)
-    version = current_version(session, order.factory_id)
-    entries: list[TimelineEntry] = []
-    if version is not None:
-        rows = session.scalars(
-            select(ScheduledOperation)
-            .where(
-                ScheduledOperation.version_id == version.id,
-                ScheduledOperation.order_id == order.id,
-            )
-            .order_by(ScheduledOperation.start)
-        )
-        for r in rows:
-            op = session.get(Operation, r.operation_id)
-            if op is not None:
-                entries.append(TimelineEntry(op.seq, op.name, r.start, r.end))
-    forecast = order.forecast_date
-    late = 0
-    if forecast is not None and forecast > order.promised_date:
-        late = int((forecast - order.promised_date).total_seconds() // 60)
-    return OrderForecast(
-        order.id,
-        order.number,
-        order.promised_date,
-        forecast,
-        late,
-        version.number if version else None,
-        tuple(entries),
-    )
-
-
-def plan_detail(
-    session: Session, *, actor: Actor, plan_id: uuid.UUID
-) -> tuple[ScheduleVersion, list[dict[str, Any]], list[tuple[datetime, datetime]]]:
-    """A plan with every operation (Gantt rows) and the calendar breaks it spans."""
-    from suigang.domains.catalog.models import Machine
-    from suigang.domains.planning.build import load_calendar
-    from suigang.domains.production.models import Operation
-
-    version = get_plan(session, actor=actor, plan_id=plan_id)
-    rows = version_rows(session, version.id)
-    ops: list[dict[str, Any]] = []
-    for r in rows:
-        op = session.get(Operation, r.operation_id)
-        wo = session.get(WorkOrder, r.work_order_id)
-        machine = session.get(Machine, r.machine_id)
-        if op is None or wo is None or machine is None:
-            continue
-        ops.append(
-            {
-                "operation_id": r.operation_id,
-                "work_order_id": wo.id,
-                "work_order": wo.number,
-                "order_id": r.order_id,
-                "seq": op.seq,
-                "name": op.name,
-                "machine_id": machine.id,
-                "machine": machine.code,
-                "start": r.start,
-                "end": r.end,
-                "setup_min": r.setup_min,
-                "pinned": r.pinned,
-                "late": r.end > wo.due_date,
-            }
-        )
-    finish = max((r.end for r in rows), default=version.origin)
-    clock = load_calendar(session, version.factory_id).clock(version.origin)
-    return version, ops, clock.breaks(finish)
 
 
 def solve_in_worker(
