@@ -28,7 +28,7 @@ from suigang.domains.events.service import dispatch_pending
 from suigang.domains.orders import service as orders
 from suigang.domains.orders.models import Order
 from suigang.domains.orders.schemas import QuoteCreate, RFQCreate
-from suigang.domains.planning import calendar, ctp, disrupt, edits, notify, service
+from suigang.domains.planning import calendar, ctp, disrupt, edits, intake, notify, service
 from suigang.domains.planning.models import Disruption, Notification, ScheduledOperation
 from suigang.errors import Conflict
 from tests.world import build_world, in_days
@@ -248,3 +248,22 @@ def test_a_stale_edit_is_refused(session) -> None:  # type: ignore[no-untyped-de
         edits.freeze_plan(
             session, actor=w.actor("gz1m"), plan_id=base.id, version=seen, until=at(30)
         )
+
+
+def test_an_accepted_order_joins_the_plan_keeping_every_promise(session) -> None:  # type: ignore[no-untyped-def]
+    """hk2's order holds CNC1 0–70 (rough) and 70–106 (finish, due 106). hk1's new order goes
+    in without touching it: rough on the idle CNC2 0–70, finish on CNC1 after 106, so 142."""
+    w = build_world(session)
+    first = place_order(session, w, "hk2", 40, at(106))
+    base = plan_and_release(session, w)
+    second = place_order(session, w, "hk1", 40, at(300))
+    version = intake.insert_order(session, order=second, actor=None, now=NOW)
+    session.commit()
+    assert version is not None
+    assert (version.reason, version.status, version.number) == ("ctp", "released", base.number + 1)
+    session.refresh(first)
+    session.refresh(second)
+    assert (first.forecast_date, second.forecast_date) == (at(106), at(142))
+    # inserting again finds nothing new
+    assert intake.insert_order(session, order=second, actor=None, now=NOW) is None
+    assert session.scalars(select(Notification)).all() == []

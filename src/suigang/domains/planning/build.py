@@ -389,3 +389,17 @@ def rows_from_schedule(
             )
         )
     return rows
+
+
+def move_job_last(plan: Plan, j: int) -> Plan:
+    """``plan`` with job ``j`` moved to the end (the engine appends a rush job last)."""
+    order = [k for k in range(len(plan.instance.jobs)) if k != j] + [j]
+    plan.instance = Instance(
+        plan.instance.machines, tuple(plan.instance.jobs[k] for k in order), name=plan.instance.name
+    )
+    plan.work_orders = [plan.work_orders[k] for k in order]
+    plan.op_ids = [plan.op_ids[k] for k in order]
+    plan.families = [plan.families[k] for k in order]
+    plan.fixed_setup = [plan.fixed_setup[k] for k in order]
+    plan.key_of = {oid: (jj, i) for jj, ids in enumerate(plan.op_ids) for i, oid in enumerate(ids)}
+    return plan

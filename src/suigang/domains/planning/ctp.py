@@ -150,15 +150,48 @@ def steer(instance: Instance, schedule: Schedule, new: Job) -> Job:
     )
 
 
-def _insert(
-    instance: Instance, schedule: Schedule, new: Job, pinned: set[int]
-) -> tuple[Schedule, list[int]] | None:
+Inserted = tuple[Schedule, list[int], Instance]
+
+
+def _insert(instance: Instance, schedule: Schedule, new: Job, pinned: set[int]) -> Inserted | None:
     fixed = _pin_jobs(instance, schedule, pinned)
     steered = steer(fixed, schedule, new) if new.precedences is None else new
     result = repair(fixed, schedule, RushJob(steered))
     if result.status is not Status.FEASIBLE or result.schedule is None:
         return None
-    return result.schedule, job_completions(result.instance, result.schedule)
+    return result.schedule, job_completions(result.instance, result.schedule), result.instance
+
+
+def normalise(existing: Instance, schedule: Schedule) -> Schedule:
+    """Re-time a stored plan on today's axis (work planned in the past starts now): a repair
+    for an outage beyond every operation changes nothing but the timing."""
+    far = max(o.end for o in schedule.operations) + 10**6
+    norm = repair(existing, schedule, MachineDown(0, far, far + 1))
+    if norm.schedule is None:
+        raise Conflict("the released plan no longer holds (pins clash); re-plan first")
+    return norm.schedule
+
+
+def insert_keeping_promises(existing: Instance, current: Schedule, new: Job) -> Inserted:
+    """Insert ``new`` (as the last job) so that no job is pushed past its due date that was
+    not already past it: jobs the insertion would break are pinned and it is repeated."""
+    n = len(existing.jobs)
+    before = job_completions(existing, current)
+    dues = [j.due if j.due is not None else 0 for j in existing.jobs]
+    pinned: set[int] = set()
+    for _ in range(MAX_ROUNDS):
+        out = _insert(existing, current, new, pinned)
+        if out is None:
+            break
+        done = out[1]
+        broken = {j for j in range(n) if done[j] > before[j] and done[j] > dues[j]}
+        if not broken:
+            return out
+        pinned |= broken
+    out = _insert(existing, current, new, set(range(n)))
+    if out is None:
+        raise Conflict("the new job cannot be fitted into the plan")
+    return out
 
 
 def promise_date(
@@ -207,33 +240,9 @@ def promise_date(
         sched = schedule_from_rows(plan, rows, jobs=n)
     if sched is None:
         raise Conflict("the factory's current work cannot be planned (pins clash)")
-    # re-time the stored plan on today's axis (work planned in the past starts now): a repair
-    # for an outage beyond every operation changes nothing but the timing
-    far = max(o.end for o in sched.operations) + 10**6
-    norm = repair(existing, sched, MachineDown(0, far, far + 1))
-    if norm.schedule is None:
-        raise Conflict("the released plan no longer holds (pins clash); re-plan first")
-    current = norm.schedule
+    current = normalise(existing, sched)
     before = job_completions(existing, current)
-    dues = [j.due if j.due is not None else 0 for j in existing.jobs]
-
-    pinned: set[int] = set()
-    earliest_done: int | None = None
-    for _ in range(MAX_ROUNDS):
-        out = _insert(existing, current, new, pinned)
-        if out is None:
-            break
-        _, done = out
-        broken = {j for j in range(n) if done[j] > before[j] and done[j] > dues[j]}
-        if not broken:
-            earliest_done = done[n]
-            break
-        pinned |= broken
-    if earliest_done is None:
-        out = _insert(existing, current, new, set(range(n)))
-        if out is None:
-            raise Conflict("the RFQ's job cannot be fitted into the plan")
-        earliest_done = out[1][n]
+    earliest_done = insert_keeping_promises(existing, current, new)[1][n]
 
     protected = {j for j in range(n) if existing.jobs[j].priority >= new.priority}
     out = _insert(existing, current, new, protected)

@@ -21,7 +21,13 @@ from suigang.domains.events.service import subscribe
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit, require
 from suigang.domains.orders.models import Order
-from suigang.domains.planning.build import Plan, build_plan, load_calendar, schedule_from_rows
+from suigang.domains.planning.build import (
+    Plan,
+    build_plan,
+    load_calendar,
+    move_job_last,
+    schedule_from_rows,
+)
 from suigang.domains.planning.models import (
     Disruption,
     DisruptionKind,
@@ -255,7 +261,7 @@ def rush_order(
         )
         # put the rush job last: the engine appends it
         j = next(k for k, w in enumerate(plan.work_orders) if w.id == wo.id)
-        plan = _move_job_last(plan, j)
+        plan = move_job_last(plan, j)
         base_instance = plan.without_last_job()
         schedule = schedule_from_rows(plan, rows, jobs=len(base_instance.jobs))
         from suigang.domains.planning.ctp import steer
@@ -282,21 +288,6 @@ def rush_order(
 
 def _work_orders(session: Session, order_id: uuid.UUID) -> list[WorkOrder]:
     return list(session.scalars(select(WorkOrder).where(WorkOrder.order_id == order_id)))
-
-
-def _move_job_last(plan: Plan, j: int) -> Plan:
-    from suigang.engines.scheduling import Instance
-
-    order = [k for k in range(len(plan.instance.jobs)) if k != j] + [j]
-    plan.instance = Instance(
-        plan.instance.machines, tuple(plan.instance.jobs[k] for k in order), name=plan.instance.name
-    )
-    plan.work_orders = [plan.work_orders[k] for k in order]
-    plan.op_ids = [plan.op_ids[k] for k in order]
-    plan.families = [plan.families[k] for k in order]
-    plan.fixed_setup = [plan.fixed_setup[k] for k in order]
-    plan.key_of = {oid: (jj, i) for jj, ids in enumerate(plan.op_ids) for i, oid in enumerate(ids)}
-    return plan
 
 
 class _Factory:
@@ -351,6 +342,9 @@ def on_machine_back_in_service(session: Session, event: OutboxEvent) -> None:
 
 def register() -> None:
     """Subscribe planning to the outbox (idempotent)."""
+    from suigang.domains.planning.intake import ORDER_PLACED, on_order_placed
+
+    subscribe(ORDER_PLACED, on_order_placed)
     subscribe(MACHINE_OUT_OF_SERVICE, on_machine_out_of_service)
     subscribe(MACHINE_BACK_IN_SERVICE, on_machine_back_in_service)
     subscribe(WEBHOOK_DELIVERY, deliver)
