@@ -23,11 +23,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/suigang demo --host $(HOST) --port $(PORT)
 
-# Headless Chromium for the one real-browser smoke test (Debian packages; needs root).
+# Headless Chromium and CJK fonts for the real-browser smoke test (Debian packages; needs root).
+BROWSER_PKGS := chromium chromium-driver fonts-noto-cjk
 browser:
-	@if ! command -v chromium >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "installing chromium and chromium-driver for the browser smoke test"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	@if ! dpkg -s $(BROWSER_PKGS) >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing $(BROWSER_PKGS) for the browser smoke test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PKGS) >/dev/null) \
 	    || echo "could not install chromium: the browser smoke test will say so"; \
 	fi
 

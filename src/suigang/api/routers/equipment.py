@@ -1,0 +1,137 @@
+"""Machine states, OEE and live status (server-sent events) of the caller's own machines."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from suigang.api.deps import CurrentActor, DbSession
+from suigang.domains.catalog import service as catalog
+from suigang.domains.catalog.models import Machine
+from suigang.domains.equipment import service as equipment
+from suigang.domains.identity.permissions import Actor
+from suigang.engines.oee.records import result_to_dict
+
+router = APIRouter(tags=["equipment"])
+
+
+class StateRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    start: datetime
+    end: datetime | None
+    item_state: str
+    operation_mode: str
+
+
+class OeePeriodRead(BaseModel):
+    start: datetime
+    end: datetime
+    oee: dict[str, Any]
+
+
+@router.get("/machines/{machine_id}/states", response_model=list[StateRead])
+def machine_states(
+    machine_id: uuid.UUID,
+    start: AwareDatetime,
+    end: AwareDatetime,
+    actor: CurrentActor,
+    session: DbSession,
+) -> list[StateRead]:
+    """State intervals (ItemState × OperationMode) overlapping ``[start, end)``."""
+    rows = equipment.machine_states(
+        session, machine_id=machine_id, start=start, end=end, actor=actor
+    )
+    return [StateRead.model_validate(r) for r in rows]
+
+
+@router.get("/machines/{machine_id}/oee", response_model=list[OeePeriodRead])
+def machine_oee(
+    machine_id: uuid.UUID,
+    start: AwareDatetime,
+    end: AwareDatetime,
+    actor: CurrentActor,
+    session: DbSession,
+    granularity: Literal["shift", "day"] | None = None,
+    pru_s: Annotated[float | None, Query(gt=0, description="planned run time per unit")] = None,
+) -> list[OeePeriodRead]:
+    """ISO 22400-2 time elements (seconds) and KPIs per period; undefined KPIs are null."""
+    periods = equipment.machine_oee(
+        session,
+        machine_id=machine_id,
+        start=start,
+        end=end,
+        granularity=granularity,
+        pru_s=pru_s,
+        actor=actor,
+    )
+    return [OeePeriodRead(start=p.start, end=p.end, oee=result_to_dict(p.result)) for p in periods]
+
+
+def _snapshot(request: Request, actor: Actor) -> dict[str, dict[str, Any]]:
+    """Current state of each of the actor's machines, keyed by machine id."""
+    with request.app.state.session_factory() as session:
+        machines: list[Machine] = []
+        while True:
+            page, total = catalog.list_machines(
+                session, actor=actor, offset=len(machines), limit=500
+            )
+            machines += page
+            if not page or len(machines) >= total:
+                break
+        by_key = {m.sparkplug_address: m for m in machines if m.sparkplug_address}
+        states = equipment.current_states(session, machine_keys=list(by_key))
+        out = {
+            str(m.id): {
+                "machine_id": str(m.id),
+                "code": m.code,
+                "status": m.status.value,
+                "item_state": "NotAvailable",
+                "operation_mode": "None",
+                "since": None,
+            }
+            for m in machines
+        }
+        for s in states:
+            m = by_key[s.machine_key]
+            out[str(m.id)].update(
+                item_state=s.item_state, operation_mode=s.operation_mode, since=s.start.isoformat()
+            )
+        return out
+
+
+@router.get("/telemetry/live")
+async def live(
+    request: Request,
+    actor: CurrentActor,
+    interval_s: Annotated[float, Query(ge=0.2, le=60)] = 1.0,
+    max_events: Annotated[int | None, Query(ge=1)] = None,
+) -> StreamingResponse:
+    """Server-sent events: one ``machine`` event per machine whose state changed (all of
+    them first), polled every ``interval_s``; ``max_events`` ends the stream (for tests)."""
+
+    async def events() -> AsyncIterator[str]:
+        last: dict[str, dict[str, Any]] = {}
+        sent = 0
+        while not await request.is_disconnected():
+            now = await run_in_threadpool(_snapshot, request, actor)
+            for key, state in now.items():
+                if last.get(key) != state:
+                    yield f"event: machine\ndata: {json.dumps(state)}\n\n"
+                    sent += 1
+                    if max_events is not None and sent >= max_events:
+                        return
+            last = now
+            await asyncio.sleep(interval_s)
+
+    return StreamingResponse(
+        events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
+    )

@@ -1,0 +1,55 @@
+"""``/login``: e-mail and password; on success the user id goes into the user's storage."""
+
+from __future__ import annotations
+
+from nicegui import ui
+from starlette.responses import RedirectResponse
+
+from suigang.domains.identity.service import authenticate
+from suigang.errors import DomainError
+from suigang.ui.context import db, lang, signed_in_user, storage
+from suigang.ui.frame import BRAND, language_switch
+from suigang.ui.i18n import t
+
+
+def register() -> None:
+    @ui.page("/login")
+    def login_page() -> RedirectResponse | None:
+        with db() as session:
+            if signed_in_user(session) is not None:
+                return RedirectResponse("/", status_code=303)
+        ui.page_title(f"{t('page.login')} · {BRAND}")
+        with ui.header().classes("items-center bg-teal-800 px-4 py-2"):
+            ui.label(BRAND).classes("text-lg font-bold")
+            ui.space()
+            language_switch()
+
+        def submit() -> None:
+            with db() as session:
+                try:
+                    user = authenticate(
+                        session, email=email.value or "", password=password.value or ""
+                    )
+                except DomainError:
+                    error.set_text(t("login.failed"))
+                    error.set_visibility(True)
+                    ui.notify(t("login.failed"), type="negative")
+                    return
+                storage()["user_id"] = str(user.id)
+                storage().setdefault("lang", user.language or lang())
+            ui.navigate.to("/")
+
+        with ui.card().classes("absolute-center w-96 gap-3"):
+            ui.label(t("page.login")).classes("text-xl font-semibold text-teal-900")
+            ui.label(t("login.subtitle")).classes("text-sm text-grey-7")
+            email = ui.input(t("field.email")).props("outlined type=email autofocus")
+            email.classes("w-full").mark("email")
+            password = ui.input(t("field.password"), password=True).props("outlined")
+            password.classes("w-full").mark("password")
+            password.on("keydown.enter", submit)
+            error = ui.label("").classes("text-negative text-sm").mark("login-error")
+            error.set_visibility(False)
+            ui.button(t("action.login"), on_click=submit).props("color=teal-8 no-caps").classes(
+                "w-full"
+            ).mark("login-button")
+        return None

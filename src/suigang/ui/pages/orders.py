@@ -1,0 +1,184 @@
+"""``/orders/{id}``: status, promised vs forecast date, lots, the status actions the viewer
+may take, and for the factory its work orders with their operations."""
+
+from __future__ import annotations
+
+import uuid
+
+from nicegui import ui
+from starlette.responses import RedirectResponse
+
+from suigang.domains.identity.permissions import can
+from suigang.domains.orders.models import Order, OrderStatus
+from suigang.domains.orders.service import ORDER_NEXT, change_order_status, get_order
+from suigang.domains.production.models import WorkOrder
+from suigang.domains.production.service import list_work_orders
+from suigang.errors import NotFound
+from suigang.ui.context import (
+    PageContext,
+    fmt_date,
+    fmt_datetime,
+    fmt_money,
+    fmt_unit_price,
+    page_context,
+    run_action,
+)
+from suigang.ui.frame import Link, Status, data_table, field_grid, frame, not_found, section
+from suigang.ui.i18n import t
+from suigang.ui.pages.home import FirmNames
+
+# the permission each target status needs (as the order service checks it)
+STATUS_PERMISSION = {
+    OrderStatus.CANCELLED: "order:cancel",
+    OrderStatus.DELIVERED: "order:confirm_delivery",
+    OrderStatus.IN_PRODUCTION: "order:advance",
+    OrderStatus.SHIPPED: "order:advance",
+}
+
+
+def register() -> None:
+    @ui.page("/orders/{order_id}")
+    def order_page(order_id: str) -> RedirectResponse | None:
+        with page_context() as ctx:
+            if ctx is None:
+                return RedirectResponse("/login", status_code=303)
+            try:
+                order = get_order(ctx.session, actor=ctx.actor, order_id=uuid.UUID(order_id))
+            except (NotFound, ValueError):
+                not_found(ctx, "thing.order")
+                return None
+            frame(ctx, "page.order", number=order.number)
+            order_details(ctx, order)
+        return None
+
+
+def slip_days(order: Order) -> int | None:
+    """Days the forecast lies after the promise (negative: ahead), None without a forecast."""
+    if order.forecast_date is None:
+        return None
+    return (order.forecast_date.date() - order.promised_date.date()).days
+
+
+def order_details(ctx: PageContext, order: Order) -> None:
+    names = FirmNames(ctx)
+    slip = slip_days(order)
+    with ui.row().classes("w-full gap-4 items-start"):
+        with section("order.details").classes("max-w-xl"):
+            field_grid(
+                [
+                    ("field.status", Status(order.status.value)),
+                    ("field.title", order.title),
+                    ("field.buyer", names(order.buyer_id)),
+                    ("field.factory", names(order.factory_id)),
+                    ("field.quantity", order.quantity),
+                    ("field.unit_price", fmt_unit_price(order.unit_price, order.currency.value)),
+                    ("field.total_price", fmt_money(order.total_price, order.currency.value)),
+                    ("field.placed_at", fmt_datetime(order.placed_at, ctx.tz)),
+                    ("field.rfq", Link(t("action.open_rfq"), f"/rfqs/{order.rfq_id}"))
+                    if order.rfq_id
+                    else ("field.rfq", "—"),
+                ]
+            )
+        with section("order.dates").classes("max-w-md"):
+            field_grid(
+                [
+                    ("field.promised_date", fmt_date(order.promised_date, ctx.tz)),
+                    ("field.forecast_date", fmt_date(order.forecast_date, ctx.tz)),
+                ]
+            )
+            if slip is None:
+                ui.label(t("order.no_forecast")).classes("text-sm text-grey-7")
+            elif slip > 0:
+                ui.label(t("order.late", days=slip)).classes("text-sm text-negative")
+            else:
+                ui.label(t("order.on_time")).classes("text-sm text-positive").mark("on-time")
+    status_actions(ctx, order)
+    with section("order.lots"):
+        data_table(
+            [t("field.number"), t("field.quantity"), t("field.created_at")],
+            [
+                (lot.number, lot.quantity, fmt_datetime(lot.created_at, ctx.tz))
+                for lot in order.lots
+            ],
+            empty_key="order.no_lots",
+        )
+    if can(ctx.actor, "order:advance", order):
+        work_orders, _ = list_work_orders(ctx.session, actor=ctx.actor, order_id=order.id)
+        with section("order.work_orders"):
+            if not work_orders:
+                ui.label(t("home.no_work_orders")).classes("text-grey-7 italic")
+            for wo in work_orders:
+                work_order_card(ctx, wo)
+
+
+def status_actions(ctx: PageContext, order: Order) -> None:
+    targets = [
+        s
+        for s in sorted(ORDER_NEXT.get(order.status, frozenset()), key=list(OrderStatus).index)
+        if can(ctx.actor, STATUS_PERMISSION[s], order)
+    ]
+    if not targets:
+        return
+    order_id, version = order.id, order.version
+    with ui.row().classes("gap-2"):
+        for target in targets:
+
+            def change(_: object, status: OrderStatus = target) -> None:
+                done = run_action(
+                    lambda s, a: change_order_status(
+                        s, actor=a, order_id=order_id, status=status, version=version
+                    )
+                )
+                if done is not None:
+                    ui.notify(t("order.status_changed", status=t(f"status.{status.value}")))
+                    ui.navigate.reload()
+
+            label = t(f"order.to.{target.value}")
+            if target is OrderStatus.CANCELLED:
+                # cancelling cannot be undone: ask first
+                with ui.dialog() as dialog, ui.card():
+                    ui.label(t("order.confirm_cancel", number=order.number))
+                    with ui.row():
+                        ui.button(label, on_click=change).props("color=red-8 no-caps").mark(
+                            "confirm-cancel"
+                        )
+                        ui.button(t("action.back"), on_click=dialog.close).props("flat no-caps")
+                ui.button(label, on_click=dialog.open).props("color=red-8 no-caps").mark(
+                    "order-to-cancelled"
+                )
+            else:
+                ui.button(label, on_click=change).props("color=teal-8 no-caps").mark(
+                    f"order-to-{target.value}"
+                )
+
+
+def work_order_card(ctx: PageContext, wo: WorkOrder) -> None:
+    """A work order with its operations: sequence, name, setup and run time, machines."""
+    with ui.card().classes("w-full").props("flat bordered"):
+        with ui.row().classes("items-center gap-4"):
+            ui.label(wo.number).classes("font-medium").mark("work-order")
+            ui.label(f"{t('field.quantity')}: {wo.quantity}").classes("text-sm")
+            ui.label(f"{t('field.due_date')}: {fmt_date(wo.due_date, ctx.tz)}").classes("text-sm")
+            ui.badge(t(f"status.{wo.status.value}")).props("outline color=blue-grey")
+        data_table(
+            [
+                t("field.seq"),
+                t("field.operation"),
+                t("field.setup_min"),
+                t("field.run_min"),
+                t("field.machines"),
+                t("field.status"),
+            ],
+            [
+                (
+                    op.seq,
+                    op.name,
+                    f"{op.setup_s / 60:.1f}",
+                    f"{float(op.run_s) / 60:.1f}",
+                    len(op.eligible_machine_ids),
+                    Status(op.status.value, "op"),
+                )
+                for op in wo.operations
+            ],
+            empty_key="wo.no_operations",
+        )

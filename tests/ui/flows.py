@@ -1,0 +1,50 @@
+"""Set-up done through the use cases rather than the pages, for tests that need data."""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.world import World
+
+
+def place_order(world: World, buyer: str, factory: str) -> tuple[uuid.UUID, uuid.UUID, str]:
+    """An order between two firms of the test zone, made through the use cases."""
+    import os
+    from decimal import Decimal
+
+    from suigang.config import Settings
+    from suigang.db import make_engine, make_session_factory
+    from suigang.domains.orders import service
+    from suigang.domains.orders.schemas import QuoteCreate, RFQCreate
+    from tests.world import in_days
+
+    engine = make_engine(Settings(database_url=os.environ["SUIGANG_DATABASE_URL"]))
+    session = make_session_factory(engine)()
+    try:
+        rfq = service.create_rfq(
+            session,
+            actor=world.actor(buyer),
+            data=RFQCreate(
+                title="Secret gearbox",
+                quantity=7,
+                wanted_date=in_days(40),
+                factory_ids=[world.firms[factory].id],
+            ),
+        )
+        quote = service.submit_quote(
+            session,
+            actor=world.actor(factory),
+            rfq_id=rfq.id,
+            data=QuoteCreate(
+                product_id=world.products[factory].id,
+                unit_price=Decimal("99"),
+                currency="CNY",
+                promised_date=in_days(30),
+                valid_until=in_days(5),
+            ),
+        )
+        order = service.accept_quote(session, actor=world.actor(buyer), quote_id=quote.id)
+        return rfq.id, order.id, order.number
+    finally:
+        session.close()
+        engine.dispose()
