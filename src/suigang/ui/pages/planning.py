@@ -55,6 +55,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "nav.notifications": ("通知", "通知", "Notifications"),
     "thing.plan": ("计划", "計劃", "plan"),
     "thing.rfq_for_promise": ("询价", "詢價", "request for quote"),
+    "plan.now": ("当前", "目前", "now"),
     "plan.none": (
         "尚无已下达的计划：先排产。",
         "尚無已下達的計劃：先排產。",
@@ -203,6 +204,7 @@ def gantt_options(
     by: str,
     breaks: Sequence[tuple[datetime, datetime]],
     now: datetime,
+    now_label: str = "now",
 ) -> dict[str, Any]:
     """ECharts options of a Gantt: one row per machine (``by="machine"``) or per work order
     (``by="work_order"``), bars from ``start`` to ``end`` with the setup part darker, late
@@ -253,6 +255,7 @@ def gantt_options(
                     "silent": True,
                     "symbol": "none",
                     "lineStyle": {"color": "#c62828", "width": 2},
+                    "label": {"formatter": now_label, "color": "#c62828"},
                     "data": [{"xAxis": _ms(now)}],
                 },
             }
@@ -262,7 +265,7 @@ def gantt_options(
 
 def _gantt(bars: Sequence[dict[str, Any]], breaks: Sequence[tuple[datetime, datetime]]) -> None:
     rows = max(len({b["machine"] for b in bars}), len({b["work_order"] for b in bars}), 1)
-    height = f"{min(1200, 80 + 28 * rows)}px"
+    height = f"{min(1200, 150 + 32 * rows)}px"
     now = utcnow()
     with ui.tabs().classes("w-full") as tabs:
         by_machine = ui.tab(t("plan.gantt_machine")).mark("tab-machine")
@@ -270,7 +273,9 @@ def _gantt(bars: Sequence[dict[str, Any]], breaks: Sequence[tuple[datetime, date
     with ui.tab_panels(tabs, value=by_machine).classes("w-full"):
         for tab, by in ((by_machine, "machine"), (by_order, "work_order")):
             with ui.tab_panel(tab):
-                chart = ui.echart(gantt_options(bars, by=by, breaks=breaks, now=now))
+                chart = ui.echart(
+                    gantt_options(bars, by=by, breaks=breaks, now=now, now_label=t("plan.now"))
+                )
                 chart.classes("w-full").style(f"height: {height}").mark(f"gantt-{by}")
     ui.label(t("plan.gantt_note")).classes("text-xs text-grey-7")
 
@@ -557,7 +562,9 @@ def order_timeline(ctx: PageContext, forecast: views.OrderForecast) -> None:
             }
             for e in forecast.operations
         ]
-        chart = ui.echart(gantt_options(bars, by="machine", breaks=[], now=utcnow()))
+        chart = ui.echart(
+            gantt_options(bars, by="machine", breaks=[], now=utcnow(), now_label=t("plan.now"))
+        )
         chart.classes("w-full").style(f"height: {100 + 36 * len(bars)}px").mark("order-gantt")
         data_table(
             [t("field.seq"), t("field.operation"), t("field.start"), t("field.end")],
