@@ -165,3 +165,15 @@ def test_stale_version_is_refused(session) -> None:  # type: ignore[no-untyped-d
         )
     session.rollback()
     assert session.get(Order, order.id).status is OrderStatus.IN_PRODUCTION
+
+
+def test_decline_once_and_only_by_an_addressee(session) -> None:  # type: ignore[no-untyped-def]
+    """A factory declines a pending request once; another factory cannot even see it."""
+    w = build_world(session)
+    rfq = service.create_rfq(session, actor=w.actor("hk1"), data=rfq_to(w, "gz1"))
+    with pytest.raises(NotFound):
+        service.decline_rfq(session, actor=w.actor("gz2"), rfq_id=rfq.id)
+    service.decline_rfq(session, actor=w.actor("gz1m"), rfq_id=rfq.id, reason="no capacity")
+    assert [r.status for r in rfq.recipients] == [RecipientStatus.DECLINED]
+    with pytest.raises(Conflict, match="is declined already"):
+        service.decline_rfq(session, actor=w.actor("gz1"), rfq_id=rfq.id)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Iterable, Iterator
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Query, Request
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from suigang.api.schemas import Page
 from suigang.config import Settings
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import actor_for_user, actor_from_api_key, user_from_token
 from suigang.errors import Unauthenticated
 
+M = TypeVar("M", bound=BaseModel)
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False)
 
@@ -63,6 +66,15 @@ class PageParams:
     ) -> None:
         self.offset = offset
         self.limit = limit
+
+    def of(self, schema: type[M], rows: Iterable[object], total: int) -> Page[M]:
+        """One page of ``rows`` as ``schema`` objects, with the total and this window."""
+        return Page[schema](  # type: ignore[valid-type]
+            items=[schema.model_validate(r) for r in rows],
+            total=total,
+            offset=self.offset,
+            limit=self.limit,
+        )
 
 
 Paging = Annotated[PageParams, Depends()]

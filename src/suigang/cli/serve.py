@@ -59,7 +59,7 @@ def demo(
     console.print(f"\n[bold]Suigang is at http://{shown_host}:{port}[/bold]\n")
     console.print(f"demo accounts (password: {settings.demo_password}):")
     for account in demo_accounts():
-        console.print(f"  {account.email:34} {account.role:8} {account.firm}")
+        console.print(f"  {account.email:34} {account.role:10} {account.firm}", soft_wrap=True)
     _serve(settings, host, port)
 
 

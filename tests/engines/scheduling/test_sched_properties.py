@@ -78,3 +78,43 @@ def test_tabu_always_feasible_and_no_worse(inst: Instance, objective: str) -> No
     assert check(inst, res.schedule).violations == ()
     assert res.objective_value is not None and start.objective_value is not None
     assert res.objective_value <= start.objective_value
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.integers(0, 3), st.integers(0, 40), st.integers(1, 20), st.integers(1, 3))
+def test_repair_keeps_pins_and_feasibility(
+    inst: Instance, machine: int, start: int, length: int, n_pins: int
+) -> None:
+    """Pin the first operations of a plan, knock a machine out: pins stay, the rest is valid."""
+    from dataclasses import replace
+
+    from suigang.engines.scheduling.repair import MachineDown, repair
+
+    plan = dispatch(inst).schedule
+    assert plan is not None
+    first = sorted(plan.operations, key=lambda o: o.start)[:n_pins]
+    jobs = list(inst.jobs)
+    for o in first:
+        job = jobs[o.job]
+        ops = list(job.operations)
+        ops[o.index] = replace(ops[o.index], pinned_machine=o.machine, pinned_start=o.start)
+        jobs[o.job] = replace(job, operations=tuple(ops))
+    pinned = Instance(inst.machines, tuple(jobs))
+    m = machine % len(inst.machines)
+    out = repair(pinned, plan, MachineDown(m, start, start + length))
+    if out.schedule is None:
+        # only allowed when a pin collides with the outage or waits on unpinned work
+        keys = {(o.job, o.index) for o in first}
+        waits = any(
+            (o.job, a) not in keys
+            for o in first
+            for a, b in inst.jobs[o.job].arcs()
+            if b == o.index
+        )
+        hit = any(o.machine == m and o.start < start + length and o.end > start for o in first)
+        assert hit or waits
+        return
+    got = out.schedule.by_key()
+    for o in first:
+        assert got[(o.job, o.index)] == o
+    assert check(out.instance, out.schedule).violations == ()

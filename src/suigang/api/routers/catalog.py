@@ -57,12 +57,7 @@ def list_machines(
     rows, total = service.list_machines(
         session, actor=actor, offset=page.offset, limit=page.limit, status=status, kind=kind
     )
-    return Page[MachineRead](
-        items=[MachineRead.model_validate(m) for m in rows],
-        total=total,
-        offset=page.offset,
-        limit=page.limit,
-    )
+    return page.of(MachineRead, rows, total)
 
 
 @router.post("/machines", response_model=MachineRead, status_code=status.HTTP_201_CREATED)
@@ -123,12 +118,7 @@ def set_machine_status(
 @router.get("/products", response_model=Page[ProductRead])
 def list_products(actor: CurrentActor, session: DbSession, page: Paging) -> Page[ProductRead]:
     rows, total = service.list_products(session, actor=actor, offset=page.offset, limit=page.limit)
-    return Page[ProductRead](
-        items=[ProductRead.model_validate(p) for p in rows],
-        total=total,
-        offset=page.offset,
-        limit=page.limit,
-    )
+    return page.of(ProductRead, rows, total)
 
 
 @router.post("/products", response_model=ProductRead, status_code=status.HTTP_201_CREATED)

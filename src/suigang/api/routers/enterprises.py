@@ -34,12 +34,7 @@ def enterprises(
     rows, total = list_enterprises(
         session, actor=actor, kind=kind, offset=page.offset, limit=page.limit
     )
-    return Page[EnterpriseRead](
-        items=[EnterpriseRead.model_validate(r) for r in rows],
-        total=total,
-        offset=page.offset,
-        limit=page.limit,
-    )
+    return page.of(EnterpriseRead, rows, total)
 
 
 @router.get("/enterprises/{enterprise_id}", response_model=EnterpriseRead)

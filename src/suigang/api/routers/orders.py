@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
 
 from suigang.api.deps import CurrentActor, DbSession, Paging
 from suigang.api.schemas import Page
@@ -38,17 +39,38 @@ def list_rfqs(
     rows, total = service.list_rfqs(
         session, actor=actor, status=status, offset=page.offset, limit=page.limit
     )
-    return Page[RFQRead](
-        items=[RFQRead.model_validate(r) for r in rows],
-        total=total,
-        offset=page.offset,
-        limit=page.limit,
-    )
+    return page.of(RFQRead, rows, total)
 
 
 @router.get("/rfqs/{rfq_id}", response_model=RFQRead)
 def get_rfq(rfq_id: uuid.UUID, actor: CurrentActor, session: DbSession) -> RFQRead:
     return RFQRead.model_validate(service.get_rfq(session, actor=actor, rfq_id=rfq_id))
+
+
+class RFQDecline(BaseModel):
+    reason: str = Field(default="", max_length=500)
+
+
+@router.post("/rfqs/{rfq_id}/decline", response_model=RFQRead)
+def decline_rfq(
+    rfq_id: uuid.UUID, actor: CurrentActor, session: DbSession, body: RFQDecline | None = None
+) -> RFQRead:
+    """The factory will not quote this request."""
+    reason = body.reason if body else ""
+    return RFQRead.model_validate(
+        service.decline_rfq(session, actor=actor, rfq_id=rfq_id, reason=reason)
+    )
+
+
+@router.post("/rfqs/{rfq_id}/cancel", response_model=RFQRead)
+def cancel_rfq(
+    rfq_id: uuid.UUID, actor: CurrentActor, session: DbSession, body: QuoteAccept | None = None
+) -> RFQRead:
+    """The front shop withdraws its request; submitted quotes on it are rejected."""
+    version = body.version if body else None
+    return RFQRead.model_validate(
+        service.cancel_rfq(session, actor=actor, rfq_id=rfq_id, version=version)
+    )
 
 
 @router.get("/rfqs/{rfq_id}/quotes", response_model=list[QuoteRead])
@@ -74,12 +96,7 @@ def submit_quote(
 @router.get("/quotes", response_model=Page[QuoteRead])
 def list_quotes(actor: CurrentActor, session: DbSession, page: Paging) -> Page[QuoteRead]:
     rows, total = service.list_quotes(session, actor=actor, offset=page.offset, limit=page.limit)
-    return Page[QuoteRead](
-        items=[QuoteRead.model_validate(r) for r in rows],
-        total=total,
-        offset=page.offset,
-        limit=page.limit,
-    )
+    return page.of(QuoteRead, rows, total)
 
 
 @router.get("/quotes/{quote_id}", response_model=QuoteRead)
@@ -112,12 +129,7 @@ def list_orders(
     rows, total = service.list_orders(
         session, actor=actor, status=status, offset=page.offset, limit=page.limit
     )
-    return Page[OrderRead](
-        items=[OrderRead.model_validate(r) for r in rows],
-        total=total,
-        offset=page.offset,
-        limit=page.limit,
-    )
+    return page.of(OrderRead, rows, total)
 
 
 @router.get("/orders/{order_id}", response_model=OrderRead)
@@ -151,12 +163,7 @@ def list_work_orders(
         offset=page.offset,
         limit=page.limit,
     )
-    return Page[WorkOrderRead](
-        items=[WorkOrderRead.model_validate(r) for r in rows],
-        total=total,
-        offset=page.offset,
-        limit=page.limit,
-    )
+    return page.of(WorkOrderRead, rows, total)
 
 
 @router.get("/work-orders/{work_order_id}", response_model=WorkOrderRead)

@@ -31,9 +31,9 @@ from suigang.domains.catalog.schemas import (
     check_machine_fields,
 )
 from suigang.domains.events.service import emit
-from suigang.domains.identity.permissions import Actor, can
-from suigang.domains.identity.service import audit, require
-from suigang.errors import Conflict, InvalidInput, NotFound
+from suigang.domains.identity.permissions import Actor
+from suigang.domains.identity.service import audit, get_visible, require
+from suigang.errors import Conflict, InvalidInput
 
 # -- sites and work centers ----------------------------------------------------------------
 
@@ -229,10 +229,9 @@ def list_machines(
 
 def get_machine(session: Session, *, actor: Actor, machine_id: uuid.UUID) -> Machine:
     """One machine; ``NotFound`` also when it is another firm's (ids cannot be probed)."""
-    machine = session.get(Machine, machine_id)
-    if machine is None or not can(actor, "machine:read", machine):
-        raise NotFound(f"machine {machine_id} not found")
-    return machine
+    return get_visible(
+        session, Machine, machine_id, actor=actor, permission="machine:read", kind="machine"
+    )
 
 
 def apply_machine_fields(

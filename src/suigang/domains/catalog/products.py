@@ -16,8 +16,8 @@ from suigang.domains.catalog.models import BomLine, Machine, Product, RoutingSte
 from suigang.domains.catalog.product_io import unknown_references
 from suigang.domains.catalog.schemas import BomLineIn, ProductCreate, ProductUpdate, RoutingStepIn
 from suigang.domains.identity.permissions import Actor, can
-from suigang.domains.identity.service import audit, enterprise_ref, require
-from suigang.errors import Conflict, InvalidInput, NotFound
+from suigang.domains.identity.service import audit, enterprise_ref, get_visible, require
+from suigang.errors import Conflict, InvalidInput
 
 T = TypeVar("T")
 
@@ -256,10 +256,9 @@ def list_products(
 
 def get_product(session: Session, *, actor: Actor, product_id: uuid.UUID) -> Product:
     """One product; ``NotFound`` also when it is another firm's."""
-    product = session.get(Product, product_id)
-    if product is None or not can(actor, "product:read", product):
-        raise NotFound(f"product {product_id} not found")
-    return product
+    return get_visible(
+        session, Product, product_id, actor=actor, permission="product:read", kind="product"
+    )
 
 
 def update_product(

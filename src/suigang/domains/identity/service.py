@@ -7,7 +7,7 @@ import secrets
 import uuid
 from datetime import timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import jwt
 from pwdlib import PasswordHash
@@ -24,9 +24,10 @@ from suigang.domains.identity.models import (
     Role,
     User,
 )
-from suigang.domains.identity.permissions import Actor, can
+from suigang.domains.identity.permissions import Actor, Addressable, can
 from suigang.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Unauthenticated
 
+R = TypeVar("R", bound=Addressable)
 TOKEN_ALGORITHM = "HS256"
 API_KEY_PREFIX = "sgk_"
 
@@ -72,6 +73,20 @@ def require(actor: Actor, permission: str, resource: Any = None) -> None:
     """Raise ``PermissionDenied`` unless ``can(actor, permission, resource)``."""
     if not can(actor, permission, resource):
         raise PermissionDenied(f"{actor.label} may not {permission.replace(':', ' ')}")
+
+
+def get_visible(
+    session: Session, model: type[R], ident: object, *, actor: Actor, permission: str, kind: str
+) -> R:
+    """The row ``ident`` of ``model`` if ``actor`` has ``permission`` on it.
+
+    ``NotFound`` both when it does not exist and when the actor may not see it, so another
+    firm's ids cannot be probed.
+    """
+    row = session.get(model, ident)
+    if row is None or not can(actor, permission, row):
+        raise NotFound(f"{kind} {ident} not found")
+    return row
 
 
 def actor_for_user(user: User) -> Actor:

@@ -16,7 +16,7 @@ from suigang.domains.catalog.models import Product
 from suigang.domains.events.service import emit
 from suigang.domains.identity.models import Enterprise, EnterpriseKind
 from suigang.domains.identity.permissions import Actor, can
-from suigang.domains.identity.service import audit, require
+from suigang.domains.identity.service import audit, get_visible, require
 from suigang.domains.lifecycle import check_version, transition
 from suigang.domains.orders.models import (
     RFQ,
@@ -31,7 +31,7 @@ from suigang.domains.orders.models import (
 )
 from suigang.domains.orders.schemas import QuoteCreate, RFQCreate
 from suigang.domains.production.service import create_work_orders_for_order
-from suigang.errors import Conflict, InvalidInput, NotFound
+from suigang.errors import Conflict, InvalidInput
 
 RFQ_NEXT: dict[RFQStatus, frozenset[RFQStatus]] = {
     RFQStatus.OPEN: frozenset({RFQStatus.QUOTED, RFQStatus.CANCELLED}),
@@ -92,10 +92,7 @@ def create_rfq(session: Session, *, actor: Actor, data: RFQCreate) -> RFQ:
 
 
 def get_rfq(session: Session, *, actor: Actor, rfq_id: uuid.UUID) -> RFQ:
-    rfq = session.get(RFQ, rfq_id)
-    if rfq is None or not can(actor, "rfq:read", rfq):
-        raise NotFound(f"rfq {rfq_id} not found")
-    return rfq
+    return get_visible(session, RFQ, rfq_id, actor=actor, permission="rfq:read", kind="rfq")
 
 
 def list_rfqs(
@@ -130,6 +127,32 @@ def cancel_rfq(session: Session, *, actor: Actor, rfq_id: uuid.UUID, version: in
     for quote in _submitted_quotes(session, rfq.id):
         quote.status = QuoteStatus.REJECTED
     audit(session, actor, "rfq.cancelled", "rfq", rfq.id)
+    _commit(session)
+    return rfq
+
+
+def decline_rfq(session: Session, *, actor: Actor, rfq_id: uuid.UUID, reason: str = "") -> RFQ:
+    """A factory that received the RFQ says it will not quote (the front shop sees why)."""
+    rfq = get_rfq(session, actor=actor, rfq_id=rfq_id)
+    require(actor, "rfq:decline", rfq)
+    if rfq.status not in (RFQStatus.OPEN, RFQStatus.QUOTED):
+        raise Conflict(f"rfq {rfq.number} is {rfq.status.value}: nothing to decline")
+    recipient = next(r for r in rfq.recipients if r.factory_id == actor.enterprise_id)
+    if recipient.status is not RecipientStatus.PENDING:
+        raise Conflict(
+            f"your firm's answer to {rfq.number} is {recipient.status.value} already; "
+            "only a pending request can be declined"
+        )
+    recipient.status = RecipientStatus.DECLINED
+    audit(session, actor, "rfq.declined", "rfq", rfq.id, reason=reason)
+    emit(
+        session,
+        kind="rfq.declined",
+        enterprise_id=rfq.requester_id,
+        subject_id=rfq.id,
+        number=rfq.number,
+        reason=reason,
+    )
     _commit(session)
     return rfq
 
@@ -196,10 +219,7 @@ def submit_quote(session: Session, *, actor: Actor, rfq_id: uuid.UUID, data: Quo
 
 
 def get_quote(session: Session, *, actor: Actor, quote_id: uuid.UUID) -> Quote:
-    quote = session.get(Quote, quote_id)
-    if quote is None or not can(actor, "quote:read", quote):
-        raise NotFound(f"quote {quote_id} not found")
-    return quote
+    return get_visible(session, Quote, quote_id, actor=actor, permission="quote:read", kind="quote")
 
 
 def list_quotes(
@@ -310,10 +330,7 @@ def accept_quote(
 
 
 def get_order(session: Session, *, actor: Actor, order_id: uuid.UUID) -> Order:
-    order = session.get(Order, order_id)
-    if order is None or not can(actor, "order:read", order):
-        raise NotFound(f"order {order_id} not found")
-    return order
+    return get_visible(session, Order, order_id, actor=actor, permission="order:read", kind="order")
 
 
 def list_orders(

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from suigang.domains.catalog.models import Product
 from suigang.domains.identity.permissions import Actor, can
+from suigang.domains.identity.service import get_visible
 from suigang.domains.orders.models import Order
 from suigang.domains.production.models import Operation, WorkOrder, WorkOrderStatus
-from suigang.errors import InvalidInput, NotFound
+from suigang.errors import InvalidInput
 
 
 def create_work_orders_for_order(session: Session, *, order: Order) -> list[WorkOrder]:
@@ -48,10 +49,14 @@ def create_work_orders_for_order(session: Session, *, order: Order) -> list[Work
 
 
 def get_work_order(session: Session, *, actor: Actor, work_order_id: uuid.UUID) -> WorkOrder:
-    wo = session.get(WorkOrder, work_order_id)
-    if wo is None or not can(actor, "work_order:read", wo):
-        raise NotFound(f"work order {work_order_id} not found")
-    return wo
+    return get_visible(
+        session,
+        WorkOrder,
+        work_order_id,
+        actor=actor,
+        permission="work_order:read",
+        kind="work order",
+    )
 
 
 def list_work_orders(

@@ -128,15 +128,20 @@ class TabuChain:
         self.best_mode = initial.op_mode.copy()
         self.best_prev = initial.mprev.copy()
         self.best_obj = np.array(initial.value, dtype=np.int64)
-        self.tabu_until = np.zeros(n, dtype=np.int64)
-        self.counters = np.zeros(2, dtype=np.int64)
+        # tabu on (operation, predecessor) pairs when that table fits, else per operation
+        width = n + 1 if n <= 3000 else 1
+        self.tabu_until = np.zeros((n, width), dtype=np.int32)
+        self.counters = np.zeros(3, dtype=np.int64)
+        self.counters[2] = np.iinfo(np.int64).max
         self.state = np.array([seed * 7919 + 17], dtype=np.uint64)
         self.cand = np.empty((max_cands, 4), dtype=np.int64)
-        self.n_exact = 16
+        self.n_exact = 8  # candidates timed exactly per iteration, best estimates first
+        self.window = 2  # positions either side of the start time tried on another machine
         size = max(1, problem.flat.n_jobs)
         self.tenure_min = 2 + min(10, size // 3)
         self.tenure_span = 2 + min(10, size // 3)
         self.max_stall = 600 if n < 2000 else 150
+        self.kick_min = 6  # a restart from the best applies kick_min..2*kick_min random moves
 
     def advance(self, iterations: int) -> None:
         tabu_run(
@@ -159,6 +164,8 @@ class TabuChain:
             self.state,
             self.cand,
             self.n_exact,
+            self.window,
+            self.kick_min,
         )
 
     @property
@@ -179,3 +186,4 @@ class TabuChain:
         self.best_prev[:] = sol.mprev
         self.best_obj[:] = sol.value
         self.counters[1] = 0
+        self.counters[2] = np.iinfo(np.int64).max

@@ -3,7 +3,9 @@
 Moves take a critical operation and re-insert it: inside its critical block (the N5/N7 family
 for the job shop: swaps at block ends and insertions anywhere in the block) or on another
 eligible machine near its current start time (machine reassignment for the flexible job
-shop). Every candidate is timed exactly by the semi-active decoder, so setups, calendars,
+shop). Candidates are ranked by a head/tail estimate (Mastrolilli-Gambardella for
+reassignment, Balas-Vazacopoulos for block moves); the best few are timed exactly by the
+semi-active decoder, and the chosen move always is, so setups, calendars,
 release dates and pins stay respected; a candidate that would create a cycle or move a pinned
 operation is simply rejected. Tabu status is per operation; the aspiration criterion lets a
 tabu move through when it beats the best solution.
@@ -84,6 +86,22 @@ def _link(
         mprev[q] = u
     else:
         mlast[m] = u
+
+
+@njit(cache=True, nogil=True)
+def _tie_break(jobc: Any) -> Any:  # pragma: no cover
+    """Sum of job completions: among equal objective values, prefer more slack overall."""
+    total = 0
+    for j in range(jobc.shape[0]):
+        total += jobc[j]
+    return total
+
+
+@njit(cache=True, nogil=True)
+def _is_tabu(tabu_until: Any, u: int, after: int, it: int) -> Any:  # pragma: no cover
+    if tabu_until.shape[1] == 1:
+        return tabu_until[u, 0] > it
+    return tabu_until[u, after + 1] > it
 
 
 @njit(cache=True, nogil=True)
@@ -213,6 +231,94 @@ def _estimate(
 
 
 @njit(cache=True, nogil=True)
+def _estimate_intra(
+    F: Any,
+    u: int,
+    after: int,
+    later: bool,
+    op_mode: Any,
+    mprev: Any,
+    mnext: Any,
+    mfirst: Any,
+    end: Any,
+    tail: Any,
+    seg: Any,
+) -> Any:  # pragma: no cover
+    """Longest path through the operations a move of u inside its machine re-orders.
+
+    Heads are recomputed along the re-ordered segment from the unchanged operation before it,
+    tails backwards from the unchanged operation after it (Balas-Vazacopoulos style); heads
+    and tails of everything else are taken as they are.
+    """
+    fam = F[OP_FAMILY]
+    dur = F[MODE_DUR]
+    m = F[MODE_MACHINE][op_mode[u]]
+    size = 0
+    if later:
+        pre = mprev[u]
+        v = mnext[u]
+        while v >= 0:
+            seg[size] = v
+            size += 1
+            if v == after:
+                break
+            v = mnext[v]
+        seg[size] = u
+        size += 1
+        post = mnext[after]
+    else:
+        pre = after
+        seg[0] = u
+        size = 1
+        v = mnext[after] if after >= 0 else mfirst[m]
+        while v >= 0 and v != u:
+            seg[size] = v
+            size += 1
+            v = mnext[v]
+        post = mnext[u]
+    # heads along the new order
+    prev = pre
+    prev_end = end[pre] if pre >= 0 else 0
+    best = 0
+    for r in range(size):
+        o = seg[r]
+        h = F[OP_RELEASE][o]
+        for q in range(F[PRED_PTR][o], F[PRED_PTR][o + 1]):
+            e = end[F[PRED_IDX][q]]
+            if e > h:
+                h = e
+        if prev >= 0:
+            e = prev_end + setup_time(F, m, fam[prev], fam[o])
+            if e > h:
+                h = e
+        tail_seg = h  # reuse seg slots after size for heads
+        seg[size + r] = tail_seg
+        prev = o
+        prev_end = h + dur[op_mode[o]]
+    # tails backwards, combining with the heads
+    nxt = post
+    nxt_q = tail[post] if post >= 0 else 0
+    for r in range(size - 1, -1, -1):
+        o = seg[r]
+        q_o = 0
+        for q in range(F[SUCC_PTR][o], F[SUCC_PTR][o + 1]):
+            sx = F[SUCC_IDX][q]
+            v2 = dur[op_mode[sx]] + tail[sx]
+            if v2 > q_o:
+                q_o = v2
+        if nxt >= 0:
+            v2 = setup_time(F, m, fam[o], fam[nxt]) + dur[op_mode[nxt]] + nxt_q
+            if v2 > q_o:
+                q_o = v2
+        length = seg[size + r] + dur[op_mode[o]] + q_o
+        if length > best:
+            best = length
+        nxt = o
+        nxt_q = q_o
+    return best
+
+
+@njit(cache=True, nogil=True)
 def _candidates(
     F: Any,
     path: Any,
@@ -226,7 +332,9 @@ def _candidates(
     tail: Any,
     cand: Any,
     seq: Any,
+    seg: Any,
     state: Any,
+    window: int,
 ) -> Any:  # pragma: no cover
     cap = cand.shape[0]
     count = 0
@@ -247,10 +355,15 @@ def _candidates(
         # N7: block ends move anywhere inside the block, inner operations to either end
         for j in range(i + 1, head + 1):
             if last or j == head:
-                count = _add(cand, count, cap, u, ku, mprev[path[j]], -1, state)
+                a = mprev[path[j]]
+                est = _estimate_intra(F, u, a, False, op_mode, mprev, mnext, mfirst, end, tail, seg)
+                count = _add(cand, count, cap, u, ku, a, est, state)
         for j in range(i - 1, tl - 1, -1):
             if first or j == tl:
-                count = _add(cand, count, cap, u, ku, path[j], -1, state)
+                est = _estimate_intra(
+                    F, u, path[j], True, op_mode, mprev, mnext, mfirst, end, tail, seg
+                )
+                count = _add(cand, count, cap, u, ku, path[j], est, state)
         # other machines, near the operation's current start
         for k in range(F[MODE_PTR][u], F[MODE_PTR][u + 1]):
             if k == ku:
@@ -267,7 +380,7 @@ def _candidates(
                 v = mnext[v]
             if pos < 0:
                 pos = size
-            for off in range(-2, 3):
+            for off in range(-window, window + 1):
                 a = pos - 1 + off
                 if a < -1 or a >= size:
                     continue
@@ -298,14 +411,16 @@ def tabu_run(
     state: Any,
     cand: Any,
     n_exact: int,
+    window: int,
+    kick_min: int,
 ) -> None:  # pragma: no cover
     """Run ``n_iters`` iterations from the current state, updating the best solution in place.
 
     ``counters`` holds [global iteration, iterations since the last improvement]; the state
     (current solution, tabu list, generator) persists across calls, so running k chunks of n
-    iterations gives the same result as one run of k*n. Reassignment candidates are ranked by
-    an estimate of the longest path through the moved operation and only the ``n_exact`` best
-    are timed exactly; moves inside a block are always timed exactly.
+    iterations gives the same result as one run of k*n. Candidates are ranked by an estimate
+    of the longest path through the operations they move and only the ``n_exact`` best
+    admissible ones are timed exactly.
     """
     n = op_mode.shape[0]
     t = codes.shape[0]
@@ -317,10 +432,12 @@ def tabu_run(
     tail = np.empty(n, dtype=np.int64)
     path = np.empty(n, dtype=np.int64)
     seq = np.empty(n, dtype=np.int64)
+    seg = np.empty(2 * n + 2, dtype=np.int64)
     jobc = np.empty(F[JOB_FIRST].shape[0] - 1, dtype=np.int64)
     obj = np.empty(t, dtype=np.int64)
     cur = np.empty(t, dtype=np.int64)
     chosen = np.empty(t, dtype=np.int64)
+    chosen_tb = 0
     keys = np.empty(cand.shape[0], dtype=np.int64)
     for _ in range(n_iters):
         it = counters[0]
@@ -339,7 +456,21 @@ def tabu_run(
         sink = _sink(F, codes, end, jobc)
         length = _critical_path(F, sink, op_mode, mprev, start, end, path)
         nc = _candidates(
-            F, path, length, op_mode, mprev, mnext, mfirst, start, end, tail, cand, seq, state
+            F,
+            path,
+            length,
+            op_mode,
+            mprev,
+            mnext,
+            mfirst,
+            start,
+            end,
+            tail,
+            cand,
+            seq,
+            seg,
+            state,
+            window,
         )
         pick = -1
         if kicking and nc > 0:
@@ -364,40 +495,72 @@ def tabu_run(
             ranked = np.argsort(keys[:nc])
             exact = 0
             for r in range(nc):
+                if exact >= n_exact:
+                    break
                 c = ranked[r]
-                if cand[c, 3] >= 0:
-                    if exact >= n_exact:
-                        continue
-                    exact += 1
+                if _is_tabu(tabu_until, cand[c, 0], cand[c, 2], it) and not (
+                    codes[0] == 0 and cand[c, 3] < best_obj[0]
+                ):
+                    continue
+                exact += 1
                 u, k, after = cand[c, 0], cand[c, 1], cand[c, 2]
                 old_k = op_mode[u]
                 old_after = mprev[u]
                 _unlink(F, u, op_mode, mprev, mnext, mfirst, mlast)
                 _link(F, u, k, after, op_mode, mprev, mnext, mfirst, mlast)
                 ok = decode(F, op_mode, mprev, mnext, start, end, indeg, stack, order)
+                tb = 0
                 if ok:
                     evaluate(F, codes, op_mode, mprev, end, jobc, obj)
+                    tb = _tie_break(jobc)
                 _unlink(F, u, op_mode, mprev, mnext, mfirst, mlast)
                 _link(F, u, old_k, old_after, op_mode, mprev, mnext, mfirst, mlast)
                 if not ok:
                     continue
-                if tabu_until[u] > it and not lex_less(obj, best_obj):
+                if _is_tabu(tabu_until, u, after, it) and not lex_less(obj, best_obj):
                     continue
-                if pick < 0 or lex_less(obj, chosen):
+                if (
+                    pick < 0
+                    or lex_less(obj, chosen)
+                    or (not lex_less(chosen, obj) and tb < chosen_tb)
+                ):
                     pick = c
+                    chosen_tb = tb
                     for q in range(t):
                         chosen[q] = obj[q]
         if pick >= 0:
             u, k, after = cand[pick, 0], cand[pick, 1], cand[pick, 2]
+            old_prev = mprev[u]
+            old_next = mnext[u]
+            same = k == op_mode[u]
+            later = False
+            if same:
+                v = old_next
+                while v >= 0:
+                    if v == after:
+                        later = True
+                        break
+                    v = mnext[v]
             _unlink(F, u, op_mode, mprev, mnext, mfirst, mlast)
             _link(F, u, k, after, op_mode, mprev, mnext, mfirst, mlast)
-            tabu_until[u] = it + tenure_min + rand_int(state, tenure_span + 1)
+            until = it + tenure_min + rand_int(state, tenure_span + 1)
+            if tabu_until.shape[1] == 1:
+                tabu_until[u, 0] = until
+            else:
+                # forbid u's way back and the partner's move that would restore the old arc
+                tabu_until[u, old_prev + 1] = until
+                if same and later and old_next >= 0:
+                    tabu_until[old_next, u + 1] = until
+                elif same and not later and old_prev >= 0:
+                    tabu_until[old_prev, after + 1] = until
             decode(F, op_mode, mprev, mnext, start, end, indeg, stack, order)
             evaluate(F, codes, op_mode, mprev, end, jobc, cur)
         if kicking:
             counters[1] += 1
             continue
-        if lex_less(cur, best_obj):
+        cur_tb = _tie_break(jobc)
+        if lex_less(cur, best_obj) or (not lex_less(best_obj, cur) and cur_tb < counters[2]):
+            counters[2] = cur_tb
             for q in range(t):
                 best_obj[q] = cur[q]
             for o in range(n):
@@ -412,4 +575,4 @@ def tabu_run(
                 op_mode[o] = best_mode[o]
                 mprev[o] = best_prev[o]
             relink(F, op_mode, mprev, mnext, mfirst, mlast)
-            counters[1] = -(2 + rand_int(state, 4))
+            counters[1] = -(kick_min + rand_int(state, kick_min + 1))

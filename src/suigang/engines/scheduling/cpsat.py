@@ -8,6 +8,7 @@ caller does not use this model for instances with setups).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,8 +55,17 @@ def solve_cpsat(
     seed: int = 0,
     hint: Schedule | None = None,
     on_solution: Callable[[Schedule], None] | None = None,
+    keep: Schedule | None = None,
+    free: frozenset[tuple[int, int]] = frozenset(),
+    cutoff: int | None = None,
 ) -> CpSatOutcome:
-    """Solve with CP-SAT; lexicographic objectives are weighted by the horizon."""
+    """Solve with CP-SAT; lexicographic objectives are weighted by the horizon.
+
+    With ``keep``, every operation not in ``free`` keeps its machine and its order on that
+    machine (times stay free): the neighbourhood of a large-neighbourhood-search step.
+    With ``cutoff``, the first objective term must be <= cutoff: INFEASIBLE then proves that
+    nothing better than cutoff + 1 exists.
+    """
     from ortools.sat.python import cp_model
 
     if has_setups(instance):
@@ -65,10 +75,14 @@ def solve_cpsat(
     starts: dict[tuple[int, int], cp_model.IntVar] = {}
     ends: dict[tuple[int, int], cp_model.IntVar] = {}
     chosen: dict[tuple[int, int, int], cp_model.IntVar] = {}
-    free: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = {}
+    mode_lits: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = {}
     per_machine: list[list[cp_model.IntervalVar]] = [[] for _ in instance.machines]
+    kept = keep.by_key() if keep is not None else {}
     for j, i, op in instance.operations():
         job = instance.jobs[j]
+        fixed_m = op.pinned_machine
+        if fixed_m is None and (j, i) in kept and (j, i) not in free:
+            fixed_m = kept[j, i].machine
         s = model.new_int_var(job.release, h, f"s{j}_{i}")
         e = model.new_int_var(job.release, h + max(md.duration for md in op.modes), f"e{j}_{i}")
         starts[j, i], ends[j, i] = s, e
@@ -76,14 +90,14 @@ def solve_cpsat(
             model.add(s == op.pinned_start)
         lits = []
         for md in op.modes:
-            if op.pinned_machine is not None and md.machine != op.pinned_machine:
+            if fixed_m is not None and md.machine != fixed_m:
                 continue
-            if len(op.modes) == 1 or op.pinned_machine is not None:
+            if len(op.modes) == 1 or fixed_m is not None:
                 lit = model.new_constant(1)
                 iv = model.new_interval_var(s, md.duration, e, f"i{j}_{i}_{md.machine}")
             else:
                 lit = model.new_bool_var(f"x{j}_{i}_{md.machine}")
-                free.setdefault((j, i), []).append((md.machine, lit))
+                mode_lits.setdefault((j, i), []).append((md.machine, lit))
                 iv = model.new_optional_interval_var(
                     s, md.duration, e, lit, f"i{j}_{i}_{md.machine}"
                 )
@@ -99,6 +113,15 @@ def solve_cpsat(
     for j, job in enumerate(instance.jobs):
         for a, b in job.arcs():
             model.add(starts[j, b] >= ends[j, a])
+    if keep is not None:
+        order: dict[int, list[ScheduledOperation]] = {}
+        for o in keep.operations:
+            if (o.job, o.index) not in free:
+                order.setdefault(o.machine, []).append(o)
+        for seq in order.values():
+            seq.sort(key=lambda o: (o.start, o.end))
+            for x, y in itertools.pairwise(seq):
+                model.add(starts[y.job, y.index] >= ends[x.job, x.index])
     completion = []
     for j, job in enumerate(instance.jobs):
         c = model.new_int_var(0, 2 * h, f"c{j}")
@@ -138,10 +161,12 @@ def solve_cpsat(
         expr = expr + weight * v
         weight *= 4 * h * max(1, sum(j.weight for j in instance.jobs)) + 1
     model.minimize(expr)
+    if cutoff is not None:
+        model.add(terms[0] <= cutoff)
     if hint is not None:
         for o in hint.operations:
             model.add_hint(starts[o.job, o.index], o.start)
-            for m, lit in free.get((o.job, o.index), []):
+            for m, lit in mode_lits.get((o.job, o.index), []):
                 model.add_hint(lit, m == o.machine)
 
     def extract(value: Callable[[cp_model.IntVar], int]) -> Schedule:

@@ -205,6 +205,9 @@ def _right_shift(
         for i, op in enumerate(job.operations):
             if op.pinned_machine is not None and op.pinned_start is not None:
                 d = _duration(instance, (j, i), op.pinned_machine)
+                for a, b in instance.machines[op.pinned_machine].unavailable:
+                    if op.pinned_start < b and op.pinned_start + d > a:
+                        return None  # the outage hits frozen work: no repair keeps the pin
                 times[(j, i)] = (op.pinned_start, op.pinned_start + d)
                 machine_of[(j, i)] = op.pinned_machine
                 pins[op.pinned_machine].append((op.pinned_start, op.pinned_start + d, op.family))
