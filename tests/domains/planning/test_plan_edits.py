@@ -13,6 +13,7 @@ from sqlalchemy import select
 from suigang.domains.planning import calendar, disrupt, edits, service, views
 from suigang.domains.planning.build import build_plan
 from suigang.domains.planning.models import ScheduledOperation
+from suigang.domains.production.models import Operation, OperationStatus
 from suigang.errors import Conflict
 from tests.domains.planning.test_planning_flow import NOW, at, place_order, plan_and_release
 from tests.world import build_world
@@ -91,3 +92,28 @@ def test_pin_compare_and_release_from_a_superseded_base(session) -> None:  # typ
     assert order.forecast_date == at(236)
     with pytest.raises(Conflict, match=f"plan {pinned.number} is the released one now"):
         service.release_plan(session, actor=gz, plan_id=other.id, version=other.version)
+
+
+def test_machine_down_interrupts_the_running_operation(session) -> None:  # type: ignore[no-untyped-def]
+    """Rough milling runs on its machine from NOW (70 min); that machine breaks at NOW + 10
+    until NOW + 130. The 60 min left resume at 130 (190), finish milling follows: 226."""
+    w = build_world(session)
+    order = place_order(session, w, "hk1", 40, at(500))
+    base = plan_and_release(session, w)
+    rough = min(service.version_rows(session, base.id), key=lambda r: r.start)
+    op = session.get(Operation, rough.operation_id)
+    op.status = OperationStatus.RUNNING
+    session.commit()
+    version = disrupt.report_machine_down(
+        session,
+        actor=w.actor("gz1"),
+        machine_id=rough.machine_id,
+        start=at(10),
+        until=at(130),
+        now=at(10),
+    )
+    assert version is not None
+    rows = {r.operation_id: r for r in service.version_rows(session, version.id)}
+    assert (rows[rough.operation_id].start, rows[rough.operation_id].end) == (at(130), at(190))
+    session.refresh(order)
+    assert order.forecast_date == at(226)

@@ -120,13 +120,16 @@ def build_plan(
     frozen_until: datetime | None = None,
     pins: dict[uuid.UUID, Pin] | None = None,
     keep_all: bool = False,
+    unpin_machine: uuid.UUID | None = None,
 ) -> Plan:
     """The factory's open work orders as an engine instance starting at ``origin``.
 
     ``work_order_ids`` limits the jobs, ``exclude`` drops some, ``extra`` appends unsaved
     work orders as the last jobs (a quote's product, a rush order). Running operations, the
     base plan's pinned operations, those starting before ``frozen_until``, ``pins``, and with
-    ``keep_all`` every operation of the base plan, are pinned where the base plan has them.
+    ``keep_all`` every operation of the base plan, are pinned where the base plan has them;
+    except on ``unpin_machine`` (a machine going down): there nothing stays pinned, and a
+    running operation keeps only what is left of it, on that machine, to resume later.
     """
     cal = load_calendar(session, factory_id)
     clock = cal.clock(origin)
@@ -238,6 +241,7 @@ def build_plan(
                     pins.get(op.id),
                     frozen_until,
                     keep_all,
+                    unpin_machine,
                 )
             )
             fixed_row.append(minutes(op.setup_s))
@@ -277,6 +281,7 @@ def _engine_op(
     pin: Pin | None,
     frozen_until: datetime | None,
     keep_all: bool,
+    unpin_machine: uuid.UUID | None,
 ) -> EngineOperation:
     modes = []
     for mid in op.eligible_machine_ids:
@@ -301,7 +306,11 @@ def _engine_op(
             where = (m_index[base.machine_id], clock.to_work(base.start))
             if running:  # what is left of it, from where it stands
                 rest = max(1, clock.to_work(base.end) - where[1])
+                if base.machine_id == unpin_machine:
+                    return EngineOperation((Mode(where[0], rest),), fam, name=name)
                 return EngineOperation((Mode(where[0], rest),), fam, where[0], where[1], name)
+            if base.machine_id == unpin_machine:
+                where = None
     if where is not None:
         if where[0] not in [md.machine for md in modes]:
             raise InvalidInput(f"operation {name} cannot run on the machine it is pinned to")

@@ -125,6 +125,7 @@ def repair_machine_down(
         origin=now,
         work_order_ids={r.work_order_id for r in rows},
         base_rows=rows,
+        unpin_machine=machine.id,
     )
     a, b = plan.clock.to_work(max(start, now)), plan.clock.to_work(end)
     if b <= a or machine.id not in plan.machine_ids:
