@@ -138,3 +138,20 @@ def test_labels_built_from_plan_enums_exist() -> None:
         f"plan.reason.{v.value}" for v in VersionReason
     ]
     assert [k for k in missing if k not in i18n.LABELS] == []
+
+
+@pytest.mark.asyncio
+async def test_search_runs_in_the_background_and_opens_the_new_plan(
+    user: User, ui_world: World
+) -> None:
+    """A 5-second search runs as a job in a worker process; when it is done the page opens
+    the draft it stored (plan 1: nothing was planned before)."""
+    place_order(ui_world, "hk1", "gz1")
+    await login(user, "gz1")
+    await user.open("/plan")
+    user.find(marker="search-seconds").click()
+    user.find("5 s").click()
+    user.find(marker="search-plan").click()
+    await user.should_see("Searching…")
+    await user.should_see(marker="page-title", content="Plan 1", retries=600)
+    await user.should_see(marker="release-plan")

@@ -3,15 +3,12 @@ and webhooks."""
 
 from __future__ import annotations
 
-import atexit
-import threading
 import uuid
 
 from fastapi import APIRouter, Request, status
 
 from suigang.api.deps import CurrentActor, DbSession
-from suigang.domains.identity.service import require
-from suigang.domains.planning import ctp, disrupt, edits, notify, service, views
+from suigang.domains.planning import background, ctp, disrupt, edits, notify, service, views
 from suigang.domains.planning.schemas import (
     ComparisonRead,
     FreezeCreate,
@@ -34,25 +31,9 @@ from suigang.domains.planning.schemas import (
     WebhookCreated,
     WebhookRead,
 )
-from suigang.errors import NotFound
 
 router = APIRouter(tags=["planning"])
 disrupt.register()
-
-_jobs_lock = threading.Lock()
-_jobs: dict[str, object] = {}
-_job_owner: dict[str, uuid.UUID] = {}
-
-
-def _runner(request: Request):  # type: ignore[no-untyped-def]
-    from suigang.jobs import Jobs
-
-    with _jobs_lock:
-        if "runner" not in _jobs:
-            runner = Jobs(workers=max(1, request.app.state.settings.jobs_workers))
-            _jobs["runner"] = runner
-            atexit.register(runner.shutdown)
-        return _jobs["runner"]
 
 
 def _read(session, actor, plan_id: uuid.UUID) -> PlanRead:  # type: ignore[no-untyped-def]
@@ -81,32 +62,30 @@ def create_plan(
     """Plan the factory: instantly by dispatching rules (``time_limit_s`` 0: the plan id is
     returned) or as a background job searching for ``time_limit_s`` seconds (poll
     ``GET /jobs/{job_id}``; its result is the plan id)."""
-    require(actor, "plan:write", service._FactoryRef(actor.enterprise_id))
     if data.time_limit_s == 0:
         version = service.make_plan(session, actor=actor)
         return PlanJob(job_id="", plan_id=version.id)
-    runner = _runner(request)
-    url = request.app.state.settings.resolved_database_url()
-    job_id = runner.submit(  # type: ignore[attr-defined]
-        "plan", service.solve_in_worker, url, actor, data.time_limit_s
+    settings = request.app.state.settings
+    job_id = background.start_search(
+        actor=actor,
+        database_url=settings.resolved_database_url(),
+        time_limit_s=data.time_limit_s,
+        workers=settings.jobs_workers,
     )
-    _job_owner[job_id] = actor.enterprise_id
     return PlanJob(job_id=job_id)
 
 
 @router.get("/jobs/{job_id}", response_model=JobRead)
-def job_status(job_id: str, actor: CurrentActor, request: Request) -> JobRead:
-    if _job_owner.get(job_id) != actor.enterprise_id:
-        raise NotFound(f"job {job_id} not found")
-    st = _runner(request).status(job_id)  # type: ignore[attr-defined]
-    last = st.last
+def job_status(job_id: str, actor: CurrentActor) -> JobRead:
+    """A plan search's progress; ``result`` is the new plan's id once it is done."""
+    st = background.search_status(actor=actor, job_id=job_id)
     return JobRead(
-        id=st.id,
-        name=st.name,
-        state=st.state.value,
-        fraction=last.fraction if last else None,
-        message=last.message if last else "",
-        result=st.result,
+        id=st.job_id,
+        name="plan",
+        state=st.state,
+        fraction=st.fraction,
+        message=st.message,
+        result=st.plan_id,
         error=st.error,
     )
 

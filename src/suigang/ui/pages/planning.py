@@ -17,7 +17,7 @@ from suigang.db import utcnow
 from suigang.domains.catalog.machines import list_machines
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import can
-from suigang.domains.planning import ctp, disrupt, notify, service, views
+from suigang.domains.planning import background, ctp, disrupt, notify, service, views
 from suigang.domains.planning.models import ScheduleVersion, VersionStatus
 from suigang.errors import DomainError, NotFound
 from suigang.ui.context import (
@@ -56,6 +56,8 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "thing.plan": ("计划", "計劃", "plan"),
     "thing.rfq_for_promise": ("询价", "詢價", "request for quote"),
     "plan.now": ("当前", "目前", "now"),
+    "plan.search": ("深度优化", "深度優化", "Search for a better plan"),
+    "plan.searching": ("优化中…", "優化中…", "Searching…"),
     "plan.none": (
         "尚无已下达的计划：先排产。",
         "尚無已下達的計劃：先排產。",
@@ -385,9 +387,11 @@ def plan_home(ctx: PageContext) -> None:
             ui.notify(t("plan.made", number=version.number), type="positive")
             ui.navigate.to(f"/plan/{version.id}")
 
-    ui.button(t("plan.make"), icon="auto_mode", on_click=make).props("color=teal-8 no-caps").mark(
-        "make-plan"
-    )
+    with ui.row().classes("items-center gap-4"):
+        ui.button(t("plan.make"), icon="auto_mode", on_click=make).props(
+            "color=teal-8 no-caps"
+        ).mark("make-plan")
+        search_controls(ctx)
     if current is None:
         ui.label(t("plan.none")).classes("text-grey-7 italic").mark("no-plan")
     else:
@@ -420,6 +424,51 @@ def plan_home(ctx: PageContext) -> None:
             ],
             empty_key="plan.none",
         )
+
+
+def search_controls(ctx: PageContext) -> None:
+    """Start a longer search as a background job and follow its progress."""
+    actor = ctx.actor
+    seconds = ui.select({5: "5 s", 30: "30 s", 120: "120 s"}, value=30).props("dense outlined")
+    seconds.mark("search-seconds")
+    progress = ui.linear_progress(value=0, show_value=False).classes("w-48")
+    progress.set_visibility(False)
+    status = ui.label("").classes("text-xs text-grey-7").mark("search-status")
+
+    def poll(job_id: str) -> None:
+        try:
+            st = background.search_status(actor=actor, job_id=job_id)
+        except DomainError:
+            timer.deactivate()
+            return
+        progress.set_value(st.fraction or 0)
+        status.set_text(st.message)
+        if st.state == "done" and st.plan_id:
+            timer.deactivate()
+            ui.navigate.to(f"/plan/{st.plan_id}")
+        elif st.state == "failed":
+            timer.deactivate()
+            ui.notify(f"{t('error.title')}: {st.error}", type="negative")
+
+    def start() -> None:
+        job_id = run_action(
+            lambda s, a: background.start_search(
+                actor=a,
+                database_url=s.get_bind().url.render_as_string(hide_password=False),
+                time_limit_s=float(seconds.value),
+            )
+        )
+        if job_id is None:
+            return
+        progress.set_visibility(True)
+        status.set_text(t("plan.searching"))
+        timer.callback = lambda: poll(job_id)
+        timer.activate()
+
+    timer = ui.timer(0.5, lambda: None, active=False)
+    ui.button(t("plan.search"), icon="manage_search", on_click=start).props(
+        "outline no-caps color=teal-8"
+    ).mark("search-plan")
 
 
 def machine_board(ctx: PageContext) -> None:
