@@ -155,3 +155,39 @@ async def test_search_runs_in_the_background_and_opens_the_new_plan(
     await user.should_see("Searching…")
     await user.should_see(marker="page-title", content="Plan 1", retries=600)
     await user.should_see(marker="release-plan")
+
+
+@pytest.mark.asyncio
+async def test_promise_button_fills_the_promised_date(user: User, ui_world: World) -> None:
+    """The quote form's button writes the Shanghai date of capable-to-promise's earliest
+    completion for the chosen product into the promised-date field."""
+    import uuid
+
+    from nicegui import ui
+
+    from suigang.config import Settings
+    from suigang.db import make_engine, make_session_factory
+    from suigang.domains.planning import ctp
+    from suigang.ui.context import SHANGHAI, fmt_date
+    from suigang.ui.pages.planning import promise_button
+
+    rfq_id, _, _ = place_order(ui_world, "hk1", "gz1")
+    product = str(ui_world.products["gz1"].id)
+
+    @ui.page("/test-promise")
+    def page() -> None:
+        select = ui.select({product: "housing"}, value=product)
+        promised = ui.input("promised").mark("promised")
+        promise_button(uuid.UUID(str(rfq_id)), select, promised)
+
+    await login(user, "gz1")
+    await user.open("/test-promise")
+    user.find(marker="promise-from-capacity").click()
+    engine = make_engine(Settings())
+    with make_session_factory(engine)() as s:
+        answer = ctp.promise_date(
+            s, actor=ui_world.actor("gz1"), rfq_id=rfq_id, product_id=uuid.UUID(product)
+        )
+    engine.dispose()
+    (field,) = user.find(marker="promised").elements
+    assert field.value == fmt_date(answer.earliest, SHANGHAI)  # type: ignore[attr-defined]
