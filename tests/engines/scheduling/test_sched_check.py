@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sched_helpers import chain, op, shop
-
 from suigang.engines.scheduling import Job, Machine, Schedule, ScheduledOperation, check
+from tests.engines.scheduling.sched_helpers import chain, op, shop
 
 S = ScheduledOperation
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared_path
 from suigang.engines.scheduling import (
     FormatError,
     Objective,
@@ -15,6 +14,7 @@ from suigang.engines.scheduling import (
     solve,
     write_solution,
 )
+from tests.conftest import shared_path
 
 
 def test_brandimarte_mk01_is_read_zero_based() -> None:

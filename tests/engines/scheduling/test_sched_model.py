@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from sched_helpers import chain, op, shop
 
 from suigang.engines.scheduling import (
     Instance,
@@ -16,6 +15,7 @@ from suigang.engines.scheduling import (
     instance_from_dict,
     instance_to_dict,
 )
+from tests.engines.scheduling.sched_helpers import chain, op, shop
 
 
 def test_mode_rejects_negative_duration() -> None:

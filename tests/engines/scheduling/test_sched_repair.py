@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from sched_helpers import chain, op, shop
-
 from suigang.engines.scheduling import Job, Schedule, ScheduledOperation, Status, check, dispatch
 from suigang.engines.scheduling.generate import generate
 from suigang.engines.scheduling.repair import MachineDown, OperationLate, RushJob, repair
+from tests.engines.scheduling.sched_helpers import chain, op, shop
 
 S = ScheduledOperation
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from sched_helpers import chain, op, shop
-
-from conftest import shared_path
 from suigang.engines.scheduling import (
     Job,
     Machine,
@@ -16,6 +13,8 @@ from suigang.engines.scheduling import (
     solve,
 )
 from suigang.engines.scheduling.cpsat import solve_cpsat
+from tests.conftest import shared_path
+from tests.engines.scheduling.sched_helpers import chain, op, shop
 
 
 def test_one_press_forces_sequence() -> None:

@@ -1,0 +1,283 @@
+"""``suigang inspect ...``: fit, score and evaluate inspection models; compare to templates."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+
+inspect_app = typer.Typer(
+    help="Visual inspection: anomaly models learned on good parts, golden-template comparison.",
+    no_args_is_help=True,
+)
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def _clear_errors() -> Iterator[None]:
+    """Turn bad-input errors of the engine into a message and exit code 2."""
+    from suigang.engines.vision import ImageError, ModelFileError
+    from suigang.engines.vision.backbone import WeightsUnavailable
+
+    try:
+        yield
+    except (ImageError, ModelFileError, WeightsUnavailable, ValueError) as exc:
+        _fail(str(exc))
+
+
+@contextmanager
+def _progress(label: str, enabled: bool = True) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr; ``update(done, total)`` moves it."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        last = [-1]
+
+        def plain(done: int, total: int) -> None:
+            step = max(1, total // 10)
+            if done == total or done // step != last[0]:
+                last[0] = done // step
+                typer.echo(f"{label}: {done}/{total}", err=True)
+
+        yield plain
+        return
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _threads(n: int) -> None:
+    if n > 0:
+        import torch
+
+        torch.set_num_threads(n)
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@inspect_app.command("fit")
+def fit_cmd(
+    good: Path = typer.Option(..., "--good", help="Directory of good (defect-free) images."),
+    out: Path = typer.Option(..., "--out", help="Model file to write (.npz)."),
+    seed: int = typer.Option(0, help="Seed of the hold-out split and the coreset."),
+    short_side: int = typer.Option(224, help="Images are scaled so their short side is this."),
+    threads: int = typer.Option(0, help="Torch threads (0: library default)."),
+) -> None:
+    """Learn a model from good parts only; 10 % of them are held out to set the threshold."""
+    from suigang.engines.vision import PatchCoreConfig, fit, list_images, read_image, save_model
+
+    _threads(threads)
+    with _clear_errors():
+        files = list_images(good)
+        images = [read_image(f.path) for f in files]
+        config = PatchCoreConfig(short_side=short_side, seed=seed)
+        with _progress(f"fitting on {len(images)} images") as update:
+            model = fit(images, config, progress=update)
+        save_model(model, out)
+    typer.echo(
+        f"model {out}: {model.bank.shape[0]} bank patches from {model.n_fit} images, "
+        f"threshold {model.threshold:.4g} from {len(model.holdout_scores)} held-out images"
+    )
+
+
+def _write_heatmap(directory: Path, name: str, image: Any, amap: Any, threshold: float) -> Path:
+    import cv2
+    import numpy as np
+
+    directory.mkdir(parents=True, exist_ok=True)
+    scale = max(float(amap.max()), threshold * 1.5, 1e-6)
+    heat = cv2.applyColorMap((np.clip(amap / scale, 0, 1) * 255).astype(np.uint8), cv2.COLORMAP_JET)
+    base = image if image.ndim == 3 else np.repeat(image[:, :, None], 3, axis=2)
+    overlay = cv2.addWeighted(cv2.cvtColor(base, cv2.COLOR_RGB2BGR), 0.5, heat, 0.5, 0)
+    path = directory / f"{name}_heatmap.png"
+    if not cv2.imwrite(str(path), overlay):
+        _fail(f"cannot write heatmap {path}")
+    return path
+
+
+@inspect_app.command("score")
+def score_cmd(
+    images: list[Path] = typer.Argument(..., help="Images to score."),
+    model_path: Path = typer.Option(..., "--model", help="Model file written by 'fit'."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    heatmap: Path | None = typer.Option(None, "--heatmap", help="Write heatmap PNGs here."),
+    threads: int = typer.Option(0, help="Torch threads (0: library default)."),
+) -> None:
+    """Score images: image score, threshold and verdict (and heatmaps on request)."""
+    from suigang.engines.vision import Scorer, load_model, read_image
+
+    _threads(threads)
+    rows = []
+    with _clear_errors():
+        model = load_model(model_path)
+        loaded = [(p, read_image(p)) for p in images]
+        scorer = Scorer(model)
+        for path, img in loaded:
+            result = scorer.score(img)
+            row: dict[str, Any] = {
+                "image": str(path),
+                "score": round(result.score, 6),
+                "threshold": round(result.threshold, 6),
+                "is_defect": result.is_defect,
+            }
+            if heatmap is not None:
+                row["heatmap"] = str(
+                    _write_heatmap(heatmap, path.stem, img, result.anomaly_map, result.threshold)
+                )
+            rows.append(row)
+    if as_json:
+        _print_json(rows)
+        return
+    for row in rows:
+        verdict = "DEFECT" if row["is_defect"] else "ok"
+        typer.echo(f"{row['image']}\t{row['score']:.4f}\t{verdict}")
+
+
+@inspect_app.command("evaluate")
+def evaluate_cmd(
+    model_path: Path = typer.Option(..., "--model", help="Model file written by 'fit'."),
+    good: Path = typer.Option(..., "--good", help="Directory of good images."),
+    defect: Path = typer.Option(..., "--defect", help="Directory of defective images."),
+    masks: Path | None = typer.Option(
+        None, "--masks", help="Mask directory (default: PNG masks beside the images)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    threads: int = typer.Option(0, help="Torch threads (0: library default)."),
+) -> None:
+    """Image and pixel AUROC of a model on good and defective images."""
+    from suigang.engines.vision import evaluate, list_images, load_model, read_image, read_mask
+
+    _threads(threads)
+    with _clear_errors():
+        model = load_model(model_path)
+        good_imgs = [read_image(f.path) for f in list_images(good)]
+        files = list_images(defect, masks=masks)
+        defect_imgs = [read_image(f.path) for f in files]
+        defect_masks = [
+            read_mask(f.mask, img.shape[:2]) if f.mask is not None else None
+            for f, img in zip(files, defect_imgs, strict=True)
+        ]
+        with _progress("scoring") as update:
+            result = evaluate(model, good_imgs, defect_imgs, defect_masks, progress=update)
+    data = {
+        "image_auroc": result.image_auroc,
+        "pixel_auroc": result.pixel_auroc,
+        "n_good": result.n_good,
+        "n_defect": result.n_defect,
+    }
+    if as_json:
+        _print_json(data)
+        return
+    for key, value in data.items():
+        typer.echo(f"{key}: {value if value is not None else 'undefined'}")
+
+
+def _box_json(box: Any) -> dict[str, Any]:
+    return {
+        "x1": box.x1,
+        "y1": box.y1,
+        "x2": box.x2,
+        "y2": box.y2,
+        "area": box.area,
+        "polarity": str(box.polarity),
+        "contrast": round(box.contrast, 3),
+    }
+
+
+@inspect_app.command("compare")
+def compare_cmd(
+    template: Path = typer.Option(..., "--template", help="Defect-free template image."),
+    test: Path = typer.Option(..., "--test", help="Image of the part to inspect."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    motion: str = typer.Option("affine", help="none|translation|euclidean|affine|homography."),
+    box_margin: int = typer.Option(2, help="Pixels added around each defect box."),
+) -> None:
+    """Register a part to its golden template and list the defect boxes."""
+    from suigang.engines.vision import CompareConfig, compare, read_image
+
+    with _clear_errors():
+        config = CompareConfig(motion=motion, box_margin=box_margin)  # type: ignore[arg-type]
+        result = compare(read_image(template, gray=True), read_image(test, gray=True), config)
+    data = {
+        "template": str(template),
+        "test": str(test),
+        "registration": str(result.registration),
+        "transform": [list(row) for row in result.transform],
+        "is_defect": result.is_defect,
+        "boxes": [_box_json(b) for b in result.boxes],
+    }
+    if as_json:
+        _print_json(data)
+        return
+    typer.echo(f"registration {data['registration']}: {len(result.boxes)} defect box(es)")
+    for b in result.boxes:
+        typer.echo(f"  ({b.x1}, {b.y1})-({b.x2}, {b.y2}) area {b.area} {b.polarity}")
+
+
+@inspect_app.command("evaluate-pcb")
+def evaluate_pcb_cmd(
+    root: Path = typer.Option(..., "--root", help="Data root (DeepPCB: the PCBData folder)."),
+    list_file: Path = typer.Option(..., "--list", help="Pair list, e.g. PCBData/trainval.txt."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    box_margin: int = typer.Option(
+        10, help="Pixels added around each box (DeepPCB boxes enclose defects by about 10 px)."
+    ),
+    limit: int = typer.Option(0, help="Use only the first N pairs (0: all)."),
+) -> None:
+    """Precision, recall and F-score of template comparison at IoU > 0.33."""
+    from suigang.engines.vision import CompareConfig, evaluate_pcb, read_pair_list
+
+    with _clear_errors():
+        pairs = read_pair_list(root, list_file)
+        if limit > 0:
+            pairs = pairs[:limit]
+        with _progress("comparing pairs") as update:
+            result = evaluate_pcb(pairs, CompareConfig(box_margin=box_margin), progress=update)
+    data = {
+        "precision": result.precision,
+        "recall": result.recall,
+        "f_score": result.f_score,
+        "min_iou": 0.33,
+        "n_pairs": result.n_pairs,
+        "true_positives": result.true_positives,
+        "n_predicted": result.n_predicted,
+        "n_truth": result.n_truth,
+    }
+    if as_json:
+        _print_json(data)
+        return
+    for key, value in data.items():
+        typer.echo(f"{key}: {value}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``suigang inspect``."""
+    app.add_typer(inspect_app, name="inspect")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(inspect_app())

@@ -1,0 +1,96 @@
+"""Saving and loading fitted PatchCore models.
+
+A model file is a NumPy ``.npz`` archive (no pickled objects): the memory bank and a JSON
+header with a format tag, the file-format version, the engine version, the configuration,
+the threshold and the held-out scores. A file written by another format or engine version is
+refused with :class:`ModelVersionError`, because its features would not be comparable.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from suigang.engines.vision.patchcore import PatchCoreConfig, PatchCoreModel
+
+#: Identifies the file kind.
+FORMAT_TAG = "suigang-vision-patchcore"
+#: Version of the file layout.
+FORMAT_VERSION = 1
+#: Version of the feature pipeline; changes whenever scores of an old bank would differ.
+ENGINE_VERSION = "1.0"
+
+
+class ModelFileError(ValueError):
+    """A model file is missing, unreadable or not a Suigang vision model."""
+
+
+class ModelVersionError(ModelFileError):
+    """A model file was written by another format or engine version."""
+
+
+def save_model(model: PatchCoreModel, path: str | Path) -> Path:
+    """Write ``model`` to ``path`` (a ``.npz`` archive); returns the path written."""
+    p = Path(path)
+    config = asdict(model.config)
+    config["taps"] = list(model.config.taps)
+    config["normalize"] = str(model.config.normalize)
+    header = {
+        "format": FORMAT_TAG,
+        "format_version": FORMAT_VERSION,
+        "engine_version": ENGINE_VERSION,
+        "config": config,
+        "threshold": model.threshold,
+        "holdout_scores": list(model.holdout_scores),
+        "n_fit": model.n_fit,
+    }
+    buffer = io.BytesIO()
+    np.savez_compressed(
+        buffer,
+        header=np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8),
+        bank=model.bank.astype(np.float32),
+    )
+    p.write_bytes(buffer.getvalue())
+    return p
+
+
+def load_model(path: str | Path) -> PatchCoreModel:
+    """Read a model written by :func:`save_model` of this engine version."""
+    p = Path(path)
+    if not p.is_file():
+        raise ModelFileError(f"model file {p} does not exist")
+    try:
+        with np.load(p, allow_pickle=False) as data:
+            header: dict[str, Any] = json.loads(bytes(data["header"]).decode("utf-8"))
+            bank = np.asarray(data["bank"], dtype=np.float32)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+        raise ModelFileError(f"model file {p} is not a Suigang vision model ({exc})") from exc
+    if header.get("format") != FORMAT_TAG:
+        raise ModelFileError(
+            f"model file {p} is not a Suigang vision model (format {header.get('format')!r})"
+        )
+    got = (header.get("format_version"), header.get("engine_version"))
+    if got != (FORMAT_VERSION, ENGINE_VERSION):
+        raise ModelVersionError(
+            f"model file {p} was written by format {got[0]}, engine {got[1]}; this is format "
+            f"{FORMAT_VERSION}, engine {ENGINE_VERSION}: fit the model again"
+        )
+    try:
+        cfg = dict(header["config"])
+        cfg["taps"] = tuple(cfg["taps"])
+        config = PatchCoreConfig(**cfg)
+        return PatchCoreModel(
+            config,
+            bank,
+            float(header["threshold"]),
+            tuple(float(s) for s in header["holdout_scores"]),
+            int(header["n_fit"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelFileError(f"model file {p} has an invalid header ({exc})") from exc

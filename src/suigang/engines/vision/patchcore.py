@@ -1,0 +1,342 @@
+"""PatchCore-style anomaly detection learned from good parts only.
+
+Mid-level patch features of an ImageNet-pretrained EfficientNet-Lite0 (two intermediate
+blocks, locally average-pooled, the deeper one upsampled onto the finer grid and concatenated)
+are collected from good images; a greedy k-center coreset keeps a memory bank that covers them.
+A test patch's anomaly is its distance to the nearest bank entry; the patch scores are
+upsampled to the image, Gaussian-smoothed, and the image score is the maximum of that map.
+
+Images keep their aspect ratio: each is scaled so that its short side is ``short_side`` and,
+when the long side then exceeds ``max_side``, cut into overlapping tiles that are scored
+separately and stitched back (overlaps averaged).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from suigang.engines.vision.backbone import BLOCK_CHANNELS, BLOCK_STRIDES, extract
+from suigang.engines.vision.images import Image, opencv
+
+Progress = Callable[[int, int], None]
+
+
+class Normalize(StrEnum):
+    """Per-image intensity normalisation before feature extraction."""
+
+    NONE = "none"
+    STANDARDIZE = "standardize"  # zero mean, unit spread per image, then mapped to mid-grey
+
+
+@dataclass(frozen=True, slots=True)
+class PatchCoreConfig:
+    """Settings of feature extraction, the memory bank and the threshold rule."""
+
+    short_side: int = 224
+    max_side: int = 640
+    tile_overlap: int = 64
+    taps: tuple[int, ...] = (4, 10)
+    pool: int = 3
+    reflect_pad: int = 32
+    coreset_ratio: float = 0.1
+    max_bank: int = 10_000
+    max_candidates: int = 250_000
+    projection_dim: int = 64
+    holdout_fraction: float = 0.1
+    sigma: float = 4.0
+    normalize: Normalize = Normalize.STANDARDIZE
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.short_side < 32:
+            raise ValueError(f"short_side must be >= 32, got {self.short_side}")
+        if self.max_side < self.short_side:
+            raise ValueError(
+                f"max_side ({self.max_side}) must be >= short_side ({self.short_side})"
+            )
+        if not 0 <= self.tile_overlap < self.max_side // 2:
+            raise ValueError(f"tile_overlap must be in [0, max_side/2), got {self.tile_overlap}")
+        if not self.taps or any(not 0 <= t < len(BLOCK_CHANNELS) for t in self.taps):
+            raise ValueError(f"taps must name blocks 0..{len(BLOCK_CHANNELS) - 1}, got {self.taps}")
+        if self.reflect_pad < 0 or self.reflect_pad % self.stride:
+            raise ValueError(
+                f"reflect_pad must be a non-negative multiple of {self.stride}, "
+                f"got {self.reflect_pad}"
+            )
+        if self.pool < 1 or self.pool % 2 == 0:
+            raise ValueError(f"pool must be an odd size >= 1, got {self.pool}")
+        if not 0 < self.coreset_ratio <= 1:
+            raise ValueError(f"coreset_ratio must be in (0, 1], got {self.coreset_ratio}")
+        if self.max_bank < 1 or self.max_candidates < 1 or self.projection_dim < 1:
+            raise ValueError(
+                "max_bank, max_candidates and projection_dim must be >= 1, got "
+                f"{self.max_bank}, {self.max_candidates}, {self.projection_dim}"
+            )
+        if not 0 < self.holdout_fraction < 1:
+            raise ValueError(f"holdout_fraction must be in (0, 1), got {self.holdout_fraction}")
+        if self.sigma < 0:
+            raise ValueError(f"sigma must be >= 0, got {self.sigma}")
+        object.__setattr__(self, "normalize", Normalize(self.normalize))
+
+    @property
+    def stride(self) -> int:
+        """Pixel stride of the patch grid (that of the finest tapped block)."""
+        return min(BLOCK_STRIDES[t] for t in self.taps)
+
+    @property
+    def feature_dim(self) -> int:
+        """Length of one patch feature vector."""
+        return sum(BLOCK_CHANNELS[t] for t in self.taps)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PatchCoreModel:
+    """A fitted memory bank with its threshold; save and load it with :mod:`.model_io`."""
+
+    config: PatchCoreConfig
+    bank: NDArray[np.float32] = field(repr=False)
+    threshold: float
+    holdout_scores: tuple[float, ...]
+    n_fit: int
+
+    def __post_init__(self) -> None:
+        if self.bank.ndim != 2 or self.bank.shape[1] != self.config.feature_dim:
+            raise ValueError(f"bank must be (n, {self.config.feature_dim}), got {self.bank.shape}")
+        if self.bank.shape[0] == 0:
+            raise ValueError("bank is empty")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ScoreResult:
+    """Anomaly of one image: the image score, the per-pixel map and the verdict."""
+
+    score: float
+    anomaly_map: NDArray[np.float32] = field(repr=False)
+    threshold: float
+    is_defect: bool
+
+
+# ---------------------------------------------------------------------------- features
+
+
+def _prepare(image: Image, config: PatchCoreConfig) -> NDArray[np.float32]:
+    """Scale (aspect kept) to the working size and convert to float RGB in [0, 1]."""
+    cv2 = opencv()
+
+    if image.ndim not in (2, 3) or image.size == 0:
+        raise ValueError(f"image must be a non-empty (h, w) or (h, w, 3) array, got {image.shape}")
+    h, w = image.shape[:2]
+    scale = config.short_side / min(h, w)
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    resized = cv2.resize(
+        image, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    )
+    x = resized.astype(np.float32) / 255.0
+    if x.ndim == 2:
+        x = np.repeat(x[:, :, None], 3, axis=2)
+    if config.normalize is Normalize.STANDARDIZE:
+        mean = x.mean(axis=(0, 1), keepdims=True)
+        spread = x.std(axis=(0, 1), keepdims=True) + 1e-3
+        x = np.clip(0.5 + 0.15 * (x - mean) / spread, 0.0, 1.0)
+    return np.ascontiguousarray(x, dtype=np.float32)
+
+
+def _starts(length: int, tile: int, overlap: int) -> list[int]:
+    if length <= tile:
+        return [0]
+    n = math.ceil((length - overlap) / (tile - overlap))
+    return [round(i * (length - tile) / (n - 1)) for i in range(n)]
+
+
+def _tiles(h: int, w: int, config: PatchCoreConfig) -> Iterator[tuple[int, int, int, int]]:
+    tile, ov = config.max_side, config.tile_overlap
+    for y in _starts(h, tile, ov):
+        for x in _starts(w, tile, ov):
+            yield y, x, min(tile, h), min(tile, w)
+
+
+def _patch_features(tile: NDArray[np.float32], config: PatchCoreConfig) -> Any:
+    """Patch features of one tile as a torch tensor ``(gh, gw, d)``.
+
+    The tile is mirrored outwards by ``reflect_pad`` pixels first and the padded cells are cut
+    off afterwards, so that border patches see image content instead of the network's zero
+    padding (which otherwise makes every image's rim look anomalous).
+    """
+    import torch
+    import torch.nn.functional as F
+
+    p = config.reflect_pad
+    if p:
+        tile = opencv().copyMakeBorder(tile, p, p, p, p, opencv().BORDER_REFLECT_101)
+    maps = extract(tile[None], config.taps)
+    grid = maps[int(np.argmin([BLOCK_STRIDES[t] for t in sorted(config.taps)]))].shape[-2:]
+    pad = config.pool // 2
+    parts = []
+    for m in maps:
+        if config.pool > 1:
+            m = F.avg_pool2d(m, config.pool, stride=1, padding=pad, count_include_pad=False)
+        if m.shape[-2:] != grid:
+            m = F.interpolate(m, size=grid, mode="bilinear", align_corners=False)
+        parts.append(m)
+    out = torch.cat(parts, dim=1)[0].permute(1, 2, 0)
+    c = p // config.stride
+    if c:
+        out = out[c : out.shape[0] - c, c : out.shape[1] - c]
+    return out.contiguous()
+
+
+# ---------------------------------------------------------------------------- bank
+
+
+def _greedy_coreset(features: Any, size: int, config: PatchCoreConfig) -> Any:
+    """Indices of a greedy k-center coreset, selected on a seeded random projection."""
+    import torch
+
+    n, d = features.shape
+    if size >= n:
+        return torch.arange(n)
+    gen = torch.Generator().manual_seed(config.seed)
+    x = features
+    if config.projection_dim < d:
+        proj = torch.randn(d, config.projection_dim, generator=gen) / math.sqrt(
+            config.projection_dim
+        )
+        x = features @ proj
+    sq = (x * x).sum(1)
+    chosen = torch.empty(size, dtype=torch.long)
+    current = int(torch.randint(n, (1,), generator=gen))
+    min_d = torch.full((n,), float("inf"))
+    for i in range(size):
+        chosen[i] = current
+        c = x[current]
+        dist = sq - 2 * (x @ c) + (c * c).sum()
+        torch.minimum(min_d, dist, out=min_d)
+        current = int(torch.argmax(min_d))
+    return chosen
+
+
+def _nearest(queries: Any, bank: Any, bank_sq: Any, chunk: int = 4096) -> Any:
+    import torch
+
+    out = []
+    for start in range(0, queries.shape[0], chunk):
+        q = queries[start : start + chunk]
+        d = (q * q).sum(1, keepdim=True) - 2 * (q @ bank.T) + bank_sq[None, :]
+        out.append(d.min(dim=1).values.clamp_min(0).sqrt())
+    return torch.cat(out)
+
+
+def _anomaly_map(
+    image: Image, bank: Any, bank_sq: Any, config: PatchCoreConfig
+) -> NDArray[np.float32]:
+    cv2 = opencv()
+
+    h, w = image.shape[:2]
+    x = _prepare(image, config)
+    rh, rw = x.shape[:2]
+    acc = np.zeros((rh, rw), np.float32)
+    count = np.zeros((rh, rw), np.float32)
+    for y0, x0, th, tw in _tiles(rh, rw, config):
+        feats = _patch_features(x[y0 : y0 + th, x0 : x0 + tw], config)
+        gh, gw, d = feats.shape
+        scores = _nearest(feats.reshape(-1, d), bank, bank_sq).reshape(gh, gw).numpy()
+        acc[y0 : y0 + th, x0 : x0 + tw] += cv2.resize(
+            scores, (tw, th), interpolation=cv2.INTER_LINEAR
+        )
+        count[y0 : y0 + th, x0 : x0 + tw] += 1.0
+    amap = acc / np.maximum(count, 1.0)
+    if config.sigma > 0:
+        amap = cv2.GaussianBlur(amap, (0, 0), config.sigma)
+    return np.ascontiguousarray(cv2.resize(amap, (w, h), interpolation=cv2.INTER_LINEAR))
+
+
+def threshold_rule(scores: Sequence[float]) -> float:
+    """Decision threshold from held-out good scores: max(highest score, mean + 3·std).
+
+    No held-out good part is flagged, and the threshold is at least three (sample) standard
+    deviations above their mean; the std is 0 for a single score.
+    """
+    if not scores:
+        raise ValueError("threshold needs at least one held-out good score")
+    s = np.asarray(scores, dtype=np.float64)
+    std = float(s.std(ddof=1)) if s.size > 1 else 0.0
+    return float(max(s.max(), s.mean() + 3.0 * std))
+
+
+# ---------------------------------------------------------------------------- verbs
+
+
+def fit(
+    images: Sequence[Image],
+    config: PatchCoreConfig | None = None,
+    *,
+    progress: Progress | None = None,
+) -> PatchCoreModel:
+    """Learn a memory bank from good images; a seeded held-out share sets the threshold.
+
+    ``progress(done, total)`` is called after each image (features, then hold-out scoring).
+    """
+    import torch
+
+    cfg = config or PatchCoreConfig()
+    n = len(images)
+    if n < 2:
+        raise ValueError(f"fit needs at least 2 good images (1 is held out), got {n}")
+    rng = np.random.default_rng(cfg.seed)
+    order = rng.permutation(n)
+    n_hold = min(n - 1, max(1, round(cfg.holdout_fraction * n)))
+    hold, train = order[:n_hold], order[n_hold:]
+    per_image = max(1, cfg.max_candidates // len(train))
+    total = n
+    chunks = []
+    for k, i in enumerate(train):
+        x = _prepare(images[i], cfg)
+        for y0, x0, th, tw in _tiles(x.shape[0], x.shape[1], cfg):
+            f = _patch_features(x[y0 : y0 + th, x0 : x0 + tw], cfg).reshape(-1, cfg.feature_dim)
+            if f.shape[0] > per_image:
+                pick = rng.choice(f.shape[0], per_image, replace=False)
+                f = f[torch.from_numpy(np.sort(pick))]
+            chunks.append(f)
+        if progress is not None:
+            progress(k + 1, total)
+    feats = torch.cat(chunks)
+    size = max(1, min(cfg.max_bank, math.ceil(cfg.coreset_ratio * feats.shape[0])))
+    bank = feats[_greedy_coreset(feats, size, cfg)].contiguous()
+    bank_sq = (bank * bank).sum(1)
+    held = []
+    for k, i in enumerate(hold):
+        held.append(float(_anomaly_map(images[i], bank, bank_sq, cfg).max()))
+        if progress is not None:
+            progress(len(train) + k + 1, total)
+    return PatchCoreModel(
+        cfg, bank.numpy().astype(np.float32), threshold_rule(held), tuple(held), len(train)
+    )
+
+
+class Scorer:
+    """Scores images against one model, keeping the bank ready between calls."""
+
+    def __init__(self, model: PatchCoreModel) -> None:
+        import torch
+
+        self.model = model
+        self._bank = torch.from_numpy(np.ascontiguousarray(model.bank, dtype=np.float32))
+        self._bank_sq = (self._bank * self._bank).sum(1)
+
+    def score(self, image: Image) -> ScoreResult:
+        """Anomaly map (image size) and image score (its maximum) of one image."""
+        amap = _anomaly_map(image, self._bank, self._bank_sq, self.model.config)
+        s = float(amap.max())
+        return ScoreResult(s, amap, self.model.threshold, s > self.model.threshold)
+
+
+def score(model: PatchCoreModel, image: Image) -> ScoreResult:
+    """Score one image against a fitted model (see :class:`Scorer` for many images)."""
+    return Scorer(model).score(image)

@@ -1,0 +1,116 @@
+"""PatchCore-style fitting and scoring on small synthetic textures with injected defects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from suigang.engines.vision import (
+    ModelFileError,
+    ModelVersionError,
+    PatchCoreConfig,
+    Scorer,
+    evaluate,
+    fit,
+    load_model,
+    save_model,
+    threshold_rule,
+)
+from suigang.engines.vision.patchcore import _starts
+from tests.engines.vision.vision_synth import texture, with_blob, with_scratch
+
+SMALL = PatchCoreConfig(short_side=64, max_side=128, tile_overlap=16, max_bank=2000, seed=3)
+
+
+@pytest.fixture(scope="module")
+def model():
+    return fit([texture(seed) for seed in range(10)], SMALL)
+
+
+def test_fit_holds_out_a_tenth_for_the_threshold(model) -> None:
+    """10 good images: 1 held out (10 %), 9 in the bank; the threshold follows the rule."""
+    assert model.n_fit == 9
+    assert len(model.holdout_scores) == 1
+    assert model.threshold == threshold_rule(model.holdout_scores)
+    assert model.bank.shape[1] == SMALL.feature_dim == 40 + 112
+
+
+def test_threshold_rule_is_max_of_highest_and_three_sigma() -> None:
+    """[1, 2, 3]: mean 2, sample std 1, so mean + 3σ = 5 beats the maximum 3; one score: itself."""
+    assert threshold_rule([1.0, 2.0, 3.0]) == pytest.approx(5.0)
+    assert threshold_rule([4.0]) == 4.0
+
+
+def test_defects_score_above_good_parts_and_are_localised(model) -> None:
+    """A blob and a scratch score above unseen good textures; the map peaks on the defect."""
+    scorer = Scorer(model)
+    good = [scorer.score(texture(seed)).score for seed in range(100, 104)]
+    blob_img, blob_mask = with_blob(texture(200), (40, 22), 5)
+    scratch_img, scratch_mask = with_scratch(texture(201), (10, 50), (50, 40))
+    for img, mask in ((blob_img, blob_mask), (scratch_img, scratch_mask)):
+        result = scorer.score(img)
+        assert result.anomaly_map.shape == img.shape
+        assert result.score > max(good)
+        assert result.is_defect
+        peak = np.unravel_index(np.argmax(result.anomaly_map), img.shape)
+        near = np.zeros_like(mask)
+        ys, xs = np.nonzero(mask)
+        near[max(0, ys.min() - 4) : ys.max() + 5, max(0, xs.min() - 4) : xs.max() + 5] = True
+        assert near[peak]
+
+
+def test_evaluate_separates_good_from_defective(model) -> None:
+    """Unseen good textures vs. textures with blobs: every defect outranks every good part."""
+    good = [texture(seed) for seed in range(300, 305)]
+    pairs = [with_blob(texture(400 + k), (16 + 8 * k, 30), 5) for k in range(4)]
+    result = evaluate(model, good, [p[0] for p in pairs], [p[1] for p in pairs])
+    assert (result.n_good, result.n_defect) == (5, 4)
+    assert result.image_auroc == 1.0
+    assert result.pixel_auroc is not None and result.pixel_auroc > 0.95
+    assert len(result.score_seconds) == 9
+
+
+def test_images_keep_their_aspect_and_are_tiled(model) -> None:
+    """A 64×300 strip scales to short side 64 and is cut into 128-px tiles (overlap ≥ 16)."""
+    assert _starts(300, 128, 16) == [0, 86, 172]
+    strip = texture(7, h=64, w=300)
+    result = Scorer(model).score(strip)
+    assert result.anomaly_map.shape == (64, 300)
+    assert np.isfinite(result.anomaly_map).all()
+
+
+def test_model_file_round_trip(model, tmp_path: Path) -> None:
+    """A saved and re-loaded model scores the same image to the same value."""
+    path = save_model(model, tmp_path / "m.npz")
+    again = load_model(path)
+    img = texture(55)
+    assert again.threshold == model.threshold
+    assert again.config == model.config
+    assert Scorer(again).score(img).score == pytest.approx(Scorer(model).score(img).score)
+
+
+def test_model_from_another_version_is_refused(model, tmp_path: Path) -> None:
+    """A file whose header names another engine version is refused with both versions named."""
+    import json
+
+    path = save_model(model, tmp_path / "m.npz")
+    with np.load(path) as data:
+        header = json.loads(bytes(data["header"]).decode())
+        bank = data["bank"]
+    header["engine_version"] = "0.9"
+    np.savez(path, header=np.frombuffer(json.dumps(header).encode(), np.uint8), bank=bank)
+    with pytest.raises(ModelVersionError, match=r"engine 0\.9; this is format 1, engine 1\.0"):
+        load_model(path)
+    (tmp_path / "junk.npz").write_bytes(b"junk")
+    with pytest.raises(ModelFileError, match="not a Suigang vision model"):
+        load_model(tmp_path / "junk.npz")
+
+
+def test_fit_needs_two_images_and_valid_config() -> None:
+    """One image cannot be split into bank and hold-out; an even pool size is refused."""
+    with pytest.raises(ValueError, match="at least 2 good images"):
+        fit([texture(0)], SMALL)
+    with pytest.raises(ValueError, match="pool must be an odd size"):
+        PatchCoreConfig(pool=2)
