@@ -117,3 +117,30 @@ def test_machine_down_interrupts_the_running_operation(session) -> None:  # type
     assert (rows[rough.operation_id].start, rows[rough.operation_id].end) == (at(130), at(190))
     session.refresh(order)
     assert order.forecast_date == at(226)
+
+
+def test_calendar_holiday_and_refusals(session) -> None:  # type: ignore[no-untyped-def]
+    """A Wednesday holiday (local date) skips a whole day: on Tuesday 14 working hours are
+    left after NOW, so minute 850 is Thursday 00:10 UTC. A shift ending before it starts is
+    refused with its values; a front shop may not set a factory calendar."""
+    from datetime import date
+
+    from suigang.errors import InvalidInput, PermissionDenied
+
+    w = build_world(session)
+    calendar.add_holiday(session, actor=w.actor("gz1"), day=date(2026, 12, 2), name="test day")
+    place_order(session, w, "hk1", 40, at(500))
+    plan = build_plan(session, factory_id=w.firms["gz1"].id, origin=NOW)
+    assert plan.clock.to_wall(850) == at(850 + 32 * 60)  # Tue 16:00 → Thu 00:00 UTC: off
+    with pytest.raises(InvalidInput, match=r"shift \(0, 600, 300\)"):
+        calendar.set_calendar(session, actor=w.actor("gz1"), shifts=[(0, 600, 300)])
+    with pytest.raises(PermissionDenied):
+        calendar.set_calendar(session, actor=w.actor("hk1"), shifts=[(0, 0, 1440)])
+    spec = calendar.set_calendar(
+        session, actor=w.actor("gz1m"), shifts=[(0, 480, 960)], machine_down_minutes=60
+    )
+    assert (spec.shifts, spec.machine_down_minutes, spec.holidays) == (
+        ((0, 480, 960),),
+        60,
+        (date(2026, 12, 2),),
+    )

@@ -20,17 +20,12 @@ from suigang.domains.planning.models import (
     SetupFamily,
     SetupTime,
 )
+from suigang.domains.planning.service import FactoryRef
 from suigang.errors import InvalidInput, NotFound
 
 
-class _Factory:
-    def __init__(self, factory_id: uuid.UUID) -> None:
-        self.owner_enterprise_id = factory_id
-        self.addressed_enterprise_ids: tuple[uuid.UUID, ...] = ()
-
-
 def get_calendar(session: Session, *, actor: Actor) -> CalendarSpec:
-    require(actor, "plan:read", _Factory(actor.enterprise_id))
+    require(actor, "plan:read", FactoryRef(actor.enterprise_id))
     return load_calendar(session, actor.enterprise_id)
 
 
@@ -43,7 +38,7 @@ def set_calendar(
     machine_down_minutes: int | None = None,
 ) -> CalendarSpec:
     """Replace the factory's weekly shifts ``(weekday, start_min, end_min)`` (local time)."""
-    require(actor, "plan:write", _Factory(actor.enterprise_id))
+    require(actor, "plan:write", FactoryRef(actor.enterprise_id))
     try:
         WorkingClock(datetime.now().astimezone(), timezone=timezone, shifts=shifts, horizon_days=7)
     except (ValueError, KeyError) as exc:
@@ -67,7 +62,7 @@ def set_calendar(
 
 
 def add_holiday(session: Session, *, actor: Actor, day: date, name: str = "") -> Holiday:
-    require(actor, "plan:write", _Factory(actor.enterprise_id))
+    require(actor, "plan:write", FactoryRef(actor.enterprise_id))
     holiday = Holiday(factory_id=actor.enterprise_id, day=day, name=name)
     session.add(holiday)
     session.flush()

@@ -36,6 +36,7 @@ from suigang.domains.planning.models import (
 )
 from suigang.domains.planning.notify import WEBHOOK_DELIVERY, deliver
 from suigang.domains.planning.service import (
+    FactoryRef,
     current_version,
     release_version,
     store_version,
@@ -237,7 +238,7 @@ def rush_order(
     order = session.get(Order, order_id)
     if order is None or order.factory_id != actor.enterprise_id:
         raise NotFound(f"order {order_id} not found")
-    require(actor, "plan:write", _Factory(order.factory_id))
+    require(actor, "plan:write", FactoryRef(order.factory_id))
     base = current_version(session, order.factory_id)
     if base is None:
         raise Conflict("the factory has no released plan to fit the rush order into")
@@ -289,12 +290,6 @@ def rush_order(
 
 def _work_orders(session: Session, order_id: uuid.UUID) -> list[WorkOrder]:
     return list(session.scalars(select(WorkOrder).where(WorkOrder.order_id == order_id)))
-
-
-class _Factory:
-    def __init__(self, factory_id: uuid.UUID) -> None:
-        self.owner_enterprise_id = factory_id
-        self.addressed_enterprise_ids: tuple[uuid.UUID, ...] = ()
 
 
 def on_machine_out_of_service(session: Session, event: OutboxEvent) -> None:

@@ -1,4 +1,5 @@
-"""Schedule versions: plan a factory, store the plan, release it, pin, freeze, compare.
+"""Schedule versions: plan a factory, store the plan, release it (edits in ``edits``, read
+views in ``views``).
 
 A write use case commits once at its end; ``store_version`` and ``release_version`` only
 flush, so the repair handlers can run them inside the outbox dispatcher's transaction.
@@ -44,7 +45,9 @@ _MEASURES = Objective((ObjectiveKind.MAKESPAN, ObjectiveKind.TWT, ObjectiveKind.
 Report = Callable[[float | None, str], None]
 
 
-class _FactoryRef:
+class FactoryRef:
+    """A factory as a resource for ``can``: owned by the factory, addressed to nobody."""
+
     def __init__(self, factory_id: uuid.UUID) -> None:
         self.owner_enterprise_id = factory_id
         self.addressed_enterprise_ids: tuple[uuid.UUID, ...] = ()
@@ -230,7 +233,7 @@ def _require_factory(
     actor: Actor, permission: str, factory_id: uuid.UUID | None = None
 ) -> uuid.UUID:
     fid = factory_id or actor.enterprise_id
-    require(actor, permission, _FactoryRef(fid))
+    require(actor, permission, FactoryRef(fid))
     return fid
 
 

@@ -284,7 +284,7 @@ def _gantt(bars: Sequence[dict[str, Any]], breaks: Sequence[tuple[datetime, date
 
 def _is_factory(ctx: PageContext) -> bool:
     return ctx.kind == EnterpriseKind.FACTORY and can(
-        ctx.actor, "plan:read", service._FactoryRef(ctx.actor.enterprise_id)
+        ctx.actor, "plan:read", service.FactoryRef(ctx.actor.enterprise_id)
     )
 
 
@@ -473,7 +473,7 @@ def search_controls(ctx: PageContext) -> None:
 
 def machine_board(ctx: PageContext) -> None:
     machines, _ = list_machines(ctx.session, actor=ctx.actor, limit=200)
-    may_write = can(ctx.actor, "plan:write", service._FactoryRef(ctx.actor.enterprise_id))
+    may_write = can(ctx.actor, "plan:write", service.FactoryRef(ctx.actor.enterprise_id))
     with section("plan.machines"):
         for m in machines:
             with ui.row().classes("items-center gap-4"):
