@@ -144,3 +144,23 @@ def test_calendar_holiday_and_refusals(session) -> None:  # type: ignore[no-unty
         60,
         (date(2026, 12, 2),),
     )
+
+
+def test_a_clashing_version_number_is_a_conflict_and_rolls_back(session) -> None:  # type: ignore[no-untyped-def]
+    """Two plans numbered alike (what two concurrent planners would write) cannot both be
+    stored: the second commit is a Conflict and leaves only the first plan."""
+    from sqlalchemy import func
+
+    from suigang.domains.planning.models import ScheduleVersion
+
+    w = build_world(session)
+    place_order(session, w, "hk1", 40, at(500))
+    first = service.make_plan(session, actor=w.actor("gz1"), origin=NOW)
+    session.add(
+        ScheduleVersion(
+            factory_id=first.factory_id, number=first.number, reason="solve", origin=NOW
+        )
+    )
+    with pytest.raises(Conflict, match="someone else changed this factory's plans"):
+        service.commit(session)
+    assert session.scalar(select(func.count()).select_from(ScheduleVersion)) == 1

@@ -37,6 +37,7 @@ from suigang.domains.planning.models import (
 from suigang.domains.planning.notify import WEBHOOK_DELIVERY, deliver
 from suigang.domains.planning.service import (
     FactoryRef,
+    commit,
     current_version,
     release_version,
     store_version,
@@ -169,7 +170,7 @@ def report_machine_down(
         now=now,
     )
     audit(session, actor, "plan.machine_down", "machine", machine.id, code=machine.code)
-    session.commit()
+    commit(session)
     return version
 
 
@@ -221,7 +222,7 @@ def report_operation_late(
         note=f"operation {op.seq} of {wo.number} {delay_minutes} min late",
     )
     audit(session, actor, "plan.operation_late", "operation", op.id, delay=delay_minutes)
-    session.commit()
+    commit(session)
     return version
 
 
@@ -283,7 +284,7 @@ def rush_order(
         )
         base, rows = version, version_rows(session, version.id)
     audit(session, actor, "plan.rush_order", "order", order.id, number=order.number)
-    session.commit()
+    commit(session)
     assert version is not None
     return version
 

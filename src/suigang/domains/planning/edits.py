@@ -19,6 +19,7 @@ from suigang.domains.lifecycle import check_version
 from suigang.domains.planning.build import Pin, build_plan
 from suigang.domains.planning.models import ScheduleVersion, VersionReason, VersionStatus
 from suigang.domains.planning.service import (
+    commit,
     get_plan,
     moved_between,
     optimise,
@@ -84,7 +85,7 @@ def _edit(
     audit(
         session, actor, "plan.edited", "schedule_version", new.id, source=source.number, what=what
     )
-    session.commit()
+    commit(session)
     return new
 
 

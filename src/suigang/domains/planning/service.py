@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
@@ -51,6 +52,18 @@ class FactoryRef:
     def __init__(self, factory_id: uuid.UUID) -> None:
         self.owner_enterprise_id = factory_id
         self.addressed_enterprise_ids: tuple[uuid.UUID, ...] = ()
+
+
+def commit(session: Session) -> None:
+    """The one commit of a planning use case; a clash with a concurrent change of the same
+    factory's plans (two new versions numbered alike) becomes a Conflict."""
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict(
+            "someone else changed this factory's plans meanwhile; reload and try again"
+        ) from exc
 
 
 def current_version(session: Session, factory_id: uuid.UUID) -> ScheduleVersion | None:
@@ -273,7 +286,7 @@ def make_plan(
         frozen_until=frozen,
     )
     audit(session, actor, "plan.created", "schedule_version", version.id, number=version.number)
-    session.commit()
+    commit(session)
     return version
 
 
@@ -345,7 +358,7 @@ def release_plan(
     require(actor, "plan:write", plan)
     check_version("plan", plan.number, version, plan.version)
     release_version(session, plan, actor)
-    session.commit()
+    commit(session)
     return plan
 
 
