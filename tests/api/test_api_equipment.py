@@ -118,3 +118,112 @@ def test_live_status_streams_own_machines_only(ctx) -> None:  # type: ignore[no-
     by_id = {d["machine_id"]: d for d in data}
     assert by_id[machine_id]["item_state"] == "OutOfService"
     assert {d["code"] for d in data} == {"gz1-CNC1", "gz1-CNC2"}
+
+
+@pytest.mark.services
+def test_worked_example_published_as_sparkplug_then_read_by_the_api(
+    settings, session_factory, mqtt_broker
+) -> None:  # type: ignore[no-untyped-def]
+    """The issue's worked check end to end: the history published to Mosquitto with metric
+    timestamps (a day ago) for gz1's registered CNC, ingested, then GET .../oee with PRU 30 s
+    and the 30 planned minutes gives A 0.800, E 0.889, QR 0.950, OEE 0.6756, NEE 0.7319."""
+    import uuid
+
+    from suigang.telemetry.ingest import IngestConfig, SparkplugIngest
+    from suigang.telemetry.sparkplug import MetricSpec, build_payload
+    from tests.telemetry.conftest import publish_all, wait_until
+    from tests.telemetry.test_worked_example_sparkplug import ALIASES, history
+
+    group = f"t{uuid.uuid4().hex[:10]}"
+    with session_factory() as s:
+        m = build_world(s).machines["gz1"][0]
+        m.sparkplug_group, m.sparkplug_node, m.sparkplug_device = group, "edge", "press"
+        s.commit()
+        machine_id = str(m.id)
+    t0 = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=1)
+    at_ = lambda minute: t0 + timedelta(minutes=minute)  # noqa: E731
+    steps = history(t0)
+    from suigang.telemetry import sparkplug_b_pb2 as pb
+
+    msgs = [
+        (
+            f"spBv1.0/{group}/NBIRTH/edge",
+            build_payload([MetricSpec("bdSeq", None, pb.UInt64, 0)], timestamp=at_(0), seq=0),
+        ),
+        (
+            f"spBv1.0/{group}/DBIRTH/edge/press",
+            build_payload(
+                [MetricSpec(n, a, t, steps[0][n], at_(0)) for n, (a, t) in ALIASES.items()],
+                timestamp=at_(0),
+                seq=1,
+            ),
+        ),
+    ]
+    for seq, (minute, values) in enumerate(list(steps.items())[1:], start=2):
+        specs = [
+            MetricSpec(None, ALIASES[n][0], ALIASES[n][1], v, at_(minute))
+            for n, v in values.items()
+        ]
+        msgs.append(
+            (f"spBv1.0/{group}/DDATA/edge/press", build_payload(specs, timestamp=None, seq=seq))
+        )
+    host, port = mqtt_broker
+    ingest = SparkplugIngest(
+        IngestConfig(
+            f"mqtt://{host}:{port}",
+            client_id=f"ingest-{group}",
+            topics=(f"spBv1.0/{group}/#",),
+            persistent=False,
+        ),
+        session_factory,
+    )
+    ingest.start()
+    try:
+        publish_all(host, port, msgs)
+        wait_until(
+            lambda: (
+                ingest.processor.stats["messages"] >= len(msgs)
+                and ingest.backlog == 0
+                and ingest.committed_batches > 0
+            ),
+            30,
+            "the history to be stored",
+        )
+    finally:
+        ingest.stop()
+    with TestClient(create_app(settings)) as client:
+        gz = login(client, "gz1")
+        params = {
+            "start": at_(0).isoformat(),
+            "end": at_(480).isoformat(),
+            "pru_s": 30,
+            "planned_down": f"{at_(240).isoformat()}/{at_(270).isoformat()}",
+        }
+        r = client.get(f"{API_PREFIX}/machines/{machine_id}/oee", headers=gz, params=params)
+        assert r.status_code == 200, r.text
+        (period,) = r.json()
+        oee = period["oee"]
+        assert (oee["pot"], oee["pdot"], oee["apt"], oee["aust"], oee["adet"], oee["adot"]) == (
+            28800,
+            1800,
+            21600,
+            1800,
+            2400,
+            1200,
+        )
+        assert (
+            round(oee["availability"], 3),
+            round(oee["effectiveness"], 3),
+            round(oee["quality_ratio"], 3),
+            round(oee["oee"], 4),
+            round(oee["nee"], 4),
+            round(oee["setup_rate"], 4),
+            round(oee["technical_efficiency"], 3),
+        ) == (0.8, 0.889, 0.95, 0.6756, 0.7319, 0.0769, 0.9)
+        bad = client.get(
+            f"{API_PREFIX}/machines/{machine_id}/oee",
+            headers=gz,
+            params={**params, "planned_down": "yesterday"},
+        )
+        assert bad.status_code == 422
+        assert "planned_down 'yesterday' is not an ISO 8601 interval" in bad.text

@@ -7,13 +7,47 @@ from pathlib import Path
 import typer
 
 
-def _serve(settings, host: str, port: int) -> None:  # type: ignore[no-untyped-def]
+def _serve(settings, host: str, port: int, telemetry_group: str | None = None) -> None:  # type: ignore[no-untyped-def]
     import uvicorn
 
     from suigang.api.app import create_app
 
     app = create_app(settings, ui=True)
+    if telemetry_group:
+        _with_demo_telemetry(app, settings, telemetry_group)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _with_demo_telemetry(app, settings, group: str) -> None:  # type: ignore[no-untyped-def]
+    """Start the embedded broker, the ingest and the simulated registered machines of
+    ``group`` with the app, and stop them with it."""
+    import logging
+
+    from nicegui import app as nicegui_app
+
+    from suigang.telemetry.demo import registered_machines, start_demo_telemetry
+
+    log = logging.getLogger("suigang.demo")
+    running: list = []  # type: ignore[type-arg]
+
+    async def start() -> None:
+        sessions = app.state.session_factory
+        with sessions() as session:
+            machines = registered_machines(session, group=group)
+        if not machines:
+            log.warning("no registered machine in Sparkplug group %s to simulate", group)
+            return
+        # a day of history the first time, so the board and OEE pages have shifts to show
+        running.append(
+            await start_demo_telemetry(settings, sessions, machines=machines, history_hours=24)
+        )
+
+    async def stop() -> None:
+        while running:
+            await running.pop().stop()
+
+    nicegui_app.on_startup(start)
+    nicegui_app.on_shutdown(stop)
 
 
 def demo(
@@ -21,6 +55,11 @@ def demo(
     port: int = typer.Option(8000, help="port to listen on"),
     data_dir: Path | None = typer.Option(None, help="where the demo database lives"),
     seed: int = typer.Option(2035, help="seed of the demo zone"),
+    no_telemetry: bool = typer.Option(
+        False,
+        "--no-telemetry",
+        help="do not start the embedded broker, the ingest and the simulated demo machines",
+    ),
 ) -> None:
     """Build (or reuse) the demo zone in an embedded database and serve it."""
     from rich.console import Console
@@ -28,6 +67,7 @@ def demo(
     from suigang.config import Settings
     from suigang.db import make_engine, make_session_factory
     from suigang.demo import build_demo, demo_accounts, demo_present
+    from suigang.demo.firms import DEMO_FACTORY
     from suigang.migrations import upgrade
 
     console = Console()
@@ -60,7 +100,12 @@ def demo(
     console.print(f"demo accounts (password: {settings.demo_password}):")
     for account in demo_accounts():
         console.print(f"  {account.email:34} {account.role:10} {account.firm}", soft_wrap=True)
-    _serve(settings, host, port)
+    if not no_telemetry:
+        console.print(
+            f"\nlive machines: {DEMO_FACTORY}'s machines publish Sparkplug B to the embedded "
+            f"broker on 127.0.0.1:{settings.embedded_mqtt_port}"
+        )
+    _serve(settings, host, port, None if no_telemetry else DEMO_FACTORY)
 
 
 def serve(

@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -14,7 +15,7 @@ import paho.mqtt.client as mqtt
 from suigang.db import utcnow
 from suigang.telemetry import sparkplug_b_pb2 as pb
 from suigang.telemetry.mqtt import BrokerAddress, connect, make_client, parse_broker_url
-from suigang.telemetry.simulator import EdgeNode, build_nodes
+from suigang.telemetry.simulator import EdgeNode, build_nodes, build_nodes_for
 from suigang.telemetry.sparkplug import REBIRTH_METRIC, MessageType
 
 log = logging.getLogger(__name__)
@@ -91,12 +92,21 @@ def run_simulation(
     speedup: float = 1.0,
     group: str = "suigang-demo",
     stop: threading.Event | None = None,
+    addresses: Sequence[str] | None = None,
+    cycle_s: Mapping[str, float] | None = None,
 ) -> int:
-    """Publish until ``duration_s`` passes or ``stop`` is set; returns messages published."""
+    """Publish until ``duration_s`` passes or ``stop`` is set; returns messages published.
+
+    With ``addresses`` (``group/node/device`` of registered machines, cycles by address in
+    ``cycle_s``) those machines are simulated instead of ``machines`` invented ones.
+    """
     if rate_hz <= 0:
         raise ValueError(f"rate must be positive, got {rate_hz}")
     address = parse_broker_url(broker_url)
-    nodes = build_nodes(machines, seed=seed, group=group)
+    if addresses is not None:
+        nodes = build_nodes_for(addresses, seed=seed, cycle_s=cycle_s)
+    else:
+        nodes = build_nodes(machines, seed=seed, group=group)
     publishers = [NodePublisher(n, address) for n in nodes]
     for p in publishers:
         p.connect()

@@ -10,6 +10,7 @@ as Sparkplug devices (births with aliases, seq, bdSeq, NDEATH will, rebirth on c
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -227,6 +228,39 @@ def build_nodes(
     return nodes
 
 
+def build_nodes_for(
+    addresses: Sequence[str],
+    *,
+    seed: int,
+    cycle_s: Mapping[str, float] | None = None,
+) -> list[EdgeNode]:
+    """Edge nodes for given machine addresses ``group/node/device`` (e.g. registered ones).
+
+    Devices sharing ``group/node`` share one edge node. A machine's planned cycle comes from
+    ``cycle_s`` (by address) when given, else from the seeded choice :func:`build_nodes` makes;
+    batches between setups are 10–40 parts.
+    """
+    if not addresses:
+        raise ValueError("addresses must name at least one machine")
+    nodes: dict[tuple[str, str], EdgeNode] = {}
+    for index, address in enumerate(sorted(set(addresses))):
+        parts = address.split("/")
+        if len(parts) != 3 or not all(parts) or any(c in address for c in "+#"):
+            raise ValueError(f"address {address!r} is not group/node/device")
+        group, node, device = parts
+        rng = random.Random(seed * 1_000_003 + index)
+        chosen = rng.choice((20.0, 30.0, 45.0, 60.0))
+        cycle = (cycle_s or {}).get(address) or chosen
+        if cycle <= 0:
+            raise ValueError(f"cycle_s of {address} must be positive, got {cycle}")
+        edge = nodes.setdefault((group, node), EdgeNode(group, node, {}))
+        # batches of a few dozen parts: setups between orders show on a shift's board
+        edge.devices[device] = MachineModel(
+            rng=rng, cycle_s=float(cycle), batch=rng.randint(10, 40)
+        )
+    return list(nodes.values())
+
+
 def simulate_messages(
     machines: int,
     *,
@@ -256,5 +290,6 @@ __all__ = [
     "EdgeNode",
     "MachineModel",
     "build_nodes",
+    "build_nodes_for",
     "simulate_messages",
 ]

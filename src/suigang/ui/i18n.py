@@ -297,10 +297,16 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def add_labels(texts: dict[str, tuple[str, str, str]]) -> None:
-    """Add an area's labels (zh-Hans, zh-Hant, en); a key that exists already is refused."""
+    """Add an area's labels (zh-Hans, zh-Hant, en).
+
+    Adding the same label again is harmless (a page module may be imported more than once,
+    as the in-process test client does); a key defined again with other texts is refused.
+    """
     for key, triple in texts.items():
         if key in _TEXT:
-            raise ValueError(f"label {key!r} is defined twice")
+            if _TEXT[key] != triple:
+                raise ValueError(f"label {key!r} is defined twice, with different texts")
+            continue
         if len(triple) != len(LANGS):
             raise ValueError(f"label {key!r} needs {len(LANGS)} texts, got {len(triple)}")
         _TEXT[key] = triple

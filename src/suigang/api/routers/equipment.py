@@ -19,7 +19,9 @@ from suigang.domains.catalog import service as catalog
 from suigang.domains.catalog.models import Machine
 from suigang.domains.equipment import service as equipment
 from suigang.domains.identity.permissions import Actor
+from suigang.engines.oee import Period
 from suigang.engines.oee.records import result_to_dict
+from suigang.errors import InvalidInput
 
 router = APIRouter(tags=["equipment"])
 
@@ -62,6 +64,13 @@ def machine_oee(
     session: DbSession,
     granularity: Literal["shift", "day"] | None = None,
     pru_s: Annotated[float | None, Query(gt=0, description="planned run time per unit")] = None,
+    planned_down: Annotated[
+        list[str],
+        Query(
+            description="planned downtime from the factory calendar, repeatable: "
+            "an ISO 8601 interval START/END with time zones"
+        ),
+    ] = [],  # noqa: B006 - FastAPI copies query defaults
 ) -> list[OeePeriodRead]:
     """ISO 22400-2 time elements (seconds) and KPIs per period; undefined KPIs are null."""
     periods = equipment.machine_oee(
@@ -71,9 +80,25 @@ def machine_oee(
         end=end,
         granularity=granularity,
         pru_s=pru_s,
+        planned_down=[_interval(text) for text in planned_down],
         actor=actor,
     )
     return [OeePeriodRead(start=p.start, end=p.end, oee=result_to_dict(p.result)) for p in periods]
+
+
+def _interval(text: str) -> Period:
+    """``START/END`` (ISO 8601, with time zones) as a planned-down period."""
+    try:
+        start_text, end_text = text.split("/")
+        start, end = datetime.fromisoformat(start_text), datetime.fromisoformat(end_text)
+    except ValueError:
+        raise InvalidInput(f"planned_down {text!r} is not an ISO 8601 interval START/END") from None
+    if start.tzinfo is None or end.tzinfo is None:
+        raise InvalidInput(f"planned_down {text!r} needs time zones")
+    try:
+        return Period(start, end)
+    except ValueError as exc:
+        raise InvalidInput(f"planned_down {text!r}: {exc}") from None
 
 
 def _snapshot(request: Request, actor: Actor) -> dict[str, dict[str, Any]]:

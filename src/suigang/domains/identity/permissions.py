@@ -115,6 +115,15 @@ RULES: dict[str, Rule] = {
     "work_order:read": Rule(own=_f(FACTORY_USERS, FA_KEY)),
     "work_order:update": Rule(own=FACTORY_USERS),
     "zone:read": Rule(none=_f(ZONE)),
+    # quality: a factory inspects its products; a lot's quality data is the factory's and is
+    # addressed to the front shop that bought the lot (resource: the lot with its order)
+    "inspection_plan:read": Rule(own=_f(FACTORY_USERS, FA_KEY)),
+    "inspection_plan:write": Rule(none=FACTORY_USERS, own=FACTORY_USERS),
+    "quality:read": Rule(own=_f(FACTORY_USERS, FA_KEY), addressed=FRONT_SHOP),
+    "measurement:write": Rule(own=_f(FACTORY_USERS, FA_KEY)),
+    "visual_inspection:write": Rule(own=_f(FACTORY_USERS, FA_KEY)),
+    "visual_inspection:review": Rule(own=FACTORY_USERS),
+    "certificate:read": Rule(own=FACTORY_USERS, addressed=FRONT_SHOP),
     # a factory's plans, calendars and setups are its own; customers see only their orders
     "plan:read": Rule(own=_f(FACTORY_USERS, FA_KEY)),
     "plan:write": Rule(own=FACTORY_USERS),

@@ -1,0 +1,166 @@
+"""A lot's quality certificate: issued from the stored quality data, reissued (a new row)
+only when that data changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections import defaultdict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from suigang.db import utcnow
+from suigang.domains.catalog.models import Product
+from suigang.domains.identity.models import Enterprise
+from suigang.domains.identity.permissions import Actor
+from suigang.domains.identity.service import audit
+from suigang.domains.quality.access import LotScope, commit_once, lot_scope
+from suigang.domains.quality.charts import (
+    capability_read,
+    compute_chart,
+    effective,
+    out_of_spec,
+)
+from suigang.domains.quality.measurements import lot_measurements
+from suigang.domains.quality.models import Certificate, Measurement, VisualInspection
+from suigang.domains.quality.views import lot_characteristics, visual_stats
+
+
+def _fingerprint(session: Session, scope: LotScope) -> str:
+    """A hash of everything the certificate shows, to reissue only after a change."""
+    measurements = sorted(
+        (str(m.id), str(m.characteristic_id), m.subgroup, m.value)
+        for m in effective(lot_measurements(session, scope.lot.id))
+    )
+    chars = sorted(
+        (str(c.id), c.lsl, c.usl, c.chart.value, c.frozen_mean, c.frozen_sigma)
+        for c in lot_characteristics(session, scope)
+    )
+    visual = sorted(
+        (str(v.id), v.final_verdict.value)
+        for v in session.scalars(
+            select(VisualInspection).where(VisualInspection.lot_id == scope.lot.id)
+        )
+    )
+    blob = json.dumps([measurements, chars, visual, scope.lot.quantity], default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _name(session: Session, enterprise_id: uuid.UUID) -> str:
+    ent = session.get(Enterprise, enterprise_id)
+    if ent is None:  # pragma: no cover - a foreign key
+        return str(enterprise_id)
+    return ent.name_en if ent.name_en == ent.name_zh_hant else f"{ent.name_en} {ent.name_zh_hant}"
+
+
+def _render(
+    session: Session, scope: LotScope, number: str
+) -> tuple[bytes, bool, dict[str, object]]:
+    from suigang.engines.spc import render_chart_png
+    from suigang.reports import (
+        CapabilityFigure,
+        CertificateData,
+        ChartImage,
+        VisualInspectionStats,
+        render_certificate,
+    )
+
+    by_char: dict[uuid.UUID, list[Measurement]] = defaultdict(list)
+    for m in lot_measurements(session, scope.lot.id):
+        by_char[m.characteristic_id].append(m)
+    figures, charts, outside = [], [], 0
+    summary: dict[str, object] = {}
+    for char in lot_characteristics(session, scope):
+        rows = effective(by_char.get(char.id, []))
+        outside += out_of_spec(char, rows)
+        cap = capability_read(char, rows)
+        if cap.status == "ok" and cap.mean is not None and cap.cpk is not None:
+            figures.append(
+                CapabilityFigure(
+                    characteristic=f"{char.name} ({char.unit})" if char.unit else char.name,
+                    lsl=char.lsl,
+                    usl=char.usl,
+                    n=cap.n,
+                    mean=cap.mean,
+                    cp=cap.cp,
+                    cpk=cap.cpk,
+                    pp=cap.pp,
+                    ppk=cap.ppk,
+                )
+            )
+            summary[char.name] = {"n": cap.n, "cpk": cap.cpk, "ppk": cap.ppk}
+        charted = compute_chart(char, rows)
+        if charted.result is not None:
+            png = render_chart_png(charted.result, title=char.name, dpi=80)
+            charts.append(ChartImage(caption=f"{char.name} — {char.chart.value}", png=png))
+    stats = visual_stats(session, scope.lot.id)
+    accepted = outside == 0 and stats.failed == 0
+    product = session.get(Product, scope.order.product_id)
+    data = CertificateData(
+        certificate_no=number,
+        lot=scope.lot.number,
+        product=f"{product.code} {product.name}" if product else str(scope.order.product_id),
+        customer=_name(session, scope.order.buyer_id),
+        supplier=_name(session, scope.order.factory_id),
+        issued=utcnow().date(),
+        accepted=accepted,
+        quantity=scope.lot.quantity,
+        capability=tuple(figures),
+        charts=tuple(charts),
+        visual=VisualInspectionStats(
+            inspected=stats.inspected,
+            passed=stats.passed,
+            failed=stats.failed,
+            overruled=stats.overruled,
+        ),
+    )
+    summary["out_of_spec"] = outside
+    summary["visual"] = stats.model_dump()
+    return render_certificate(data), accepted, summary
+
+
+def lot_certificate(session: Session, *, actor: Actor, lot_id: uuid.UUID) -> Certificate:
+    """The lot's certificate for the factory or the buyer; issued (and stored) on first
+    request and again whenever the quality data it shows has changed since."""
+    scope = lot_scope(session, actor=actor, lot_id=lot_id, permission="certificate:read")
+    fingerprint = _fingerprint(session, scope)
+    latest = session.scalars(
+        select(Certificate)
+        .where(Certificate.lot_id == scope.lot.id)
+        .order_by(Certificate.issued_at.desc())
+        .limit(1)
+    ).first()
+    if latest is not None and latest.fingerprint == fingerprint:
+        return latest
+    issued = session.scalar(
+        select(func.count()).select_from(Certificate).where(Certificate.lot_id == scope.lot.id)
+    )
+    number = f"QC-{scope.lot.number}-{(issued or 0) + 1:02d}"
+    pdf, accepted, summary = _render(session, scope, number)
+    cert = Certificate(
+        number=number,
+        lot_id=scope.lot.id,
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        fingerprint=fingerprint,
+        accepted=accepted,
+        figures=summary,
+        issued_at=utcnow(),
+        issued_by=actor.label,
+    )
+    session.add(cert)
+    session.flush()
+    audit(
+        session,
+        actor,
+        "certificate.issued",
+        "lot",
+        scope.lot.id,
+        number=number,
+        sha256=cert.sha256,
+        supersedes=latest.number if latest else None,
+    )
+    commit_once(session)
+    return cert

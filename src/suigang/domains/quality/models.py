@@ -1,0 +1,252 @@
+"""Tables of the quality domain.
+
+Quality records are append-only: a measurement is corrected by a new row that references the
+one it replaces (``corrects_id``), a visual verdict is confirmed or overruled by a review row,
+and a certificate is reissued as a new row. Nothing here is updated in place or deleted, except
+when the lot itself goes (cascade).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    JSON,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+
+
+class PlanChart(StrEnum):
+    """The control chart a characteristic is watched with (the SPC engine's chart names)."""
+
+    XBAR_R = "xbar-r"
+    XBAR_S = "xbar-s"
+    IMR = "imr"
+    EWMA = "ewma"
+    CUSUM = "cusum"
+    P = "p"
+    NP = "np"
+    C = "c"
+    U = "u"
+
+
+class Verdict(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+
+
+class VerdictSource(StrEnum):
+    MODEL = "model"  # scored by the platform with the product's vision model
+    STATION = "station"  # the station's own verdict and score
+
+
+class ReviewDecision(StrEnum):
+    CONFIRM = "confirm"
+    OVERRULE = "overrule"
+
+
+class InspectionPlan(Base):
+    """How a factory inspects one of its products: characteristics, limits, charts."""
+
+    __tablename__ = "inspection_plan"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    enterprise_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
+    )
+    product_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDString, ForeignKey("product.id", ondelete="CASCADE"), index=True
+    )
+    revision: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # the product's visual-inspection model: a file under <data_dir>/vision-models
+    vision_model: Mapped[str | None] = mapped_column(String(200), default=None)
+    vision_model_version: Mapped[str | None] = mapped_column(String(100), default=None)
+
+    characteristics: Mapped[list[Characteristic]] = relationship(
+        back_populates="plan",
+        order_by="Characteristic.seq",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+    __table_args__ = (UniqueConstraint("product_id", "revision"),)
+
+    @property
+    def owner_enterprise_id(self) -> uuid.UUID:
+        return self.enterprise_id
+
+    @property
+    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
+        return ()
+
+
+class Characteristic(Base):
+    """One measured feature of a product, with its specification and chart.
+
+    ``frozen_mean``/``frozen_sigma``, when set, are the known process parameters the chart's
+    limits come from (phase II); otherwise each lot's own data estimates them (phase I).
+    """
+
+    __tablename__ = "characteristic"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    plan_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDString, ForeignKey("inspection_plan.id", ondelete="CASCADE"), index=True
+    )
+    seq: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    unit: Mapped[str] = mapped_column(String(16), default="")
+    lsl: Mapped[float | None] = mapped_column(Float, default=None)
+    usl: Mapped[float | None] = mapped_column(Float, default=None)
+    target: Mapped[float | None] = mapped_column(Float, default=None)
+    sample_size: Mapped[int] = mapped_column(Integer, default=1)
+    frequency: Mapped[str] = mapped_column(String(200), default="")
+    chart: Mapped[PlanChart] = mapped_column(StrEnumType(PlanChart, 8))
+    frozen_mean: Mapped[float | None] = mapped_column(Float, default=None)
+    frozen_sigma: Mapped[float | None] = mapped_column(Float, default=None)
+
+    plan: Mapped[InspectionPlan] = relationship(back_populates="characteristics")
+
+    __table_args__ = (UniqueConstraint("plan_id", "name"),)
+
+
+class Measurement(Base):
+    """One measured value of a characteristic on a lot; corrected only by a newer row."""
+
+    __tablename__ = "measurement"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    lot_id: Mapped[uuid.UUID] = mapped_column(UUIDString, ForeignKey("lot.id", ondelete="CASCADE"))
+    characteristic_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDString, ForeignKey("characteristic.id", ondelete="RESTRICT")
+    )
+    subgroup: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by: Mapped[str] = mapped_column(String(254))
+    recorded_by_user_id: Mapped[uuid.UUID | None] = mapped_column(UUIDString, default=None)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # one correction per row at most: a chain, never a fork
+    corrects_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUIDString, ForeignKey("measurement.id", ondelete="RESTRICT"), default=None, unique=True
+    )
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_measurement_lot_char", "lot_id", "characteristic_id"),)
+
+
+class VisualInspection(Base):
+    """An image of a part from a lot, with its anomaly score and verdict.
+
+    The image and its heatmap are stored in the database (bytes), so a record and its
+    evidence commit or roll back together on both databases.
+    """
+
+    __tablename__ = "visual_inspection"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    lot_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDString, ForeignKey("lot.id", ondelete="CASCADE"), index=True
+    )
+    station: Mapped[str] = mapped_column(String(254))  # API key name or user e-mail
+    part_ref: Mapped[str] = mapped_column(String(100), default="")
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    image_type: Mapped[str] = mapped_column(String(16))  # png | jpeg | bmp | tiff
+    image_sha256: Mapped[str] = mapped_column(String(64))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float | None] = mapped_column(Float, default=None)
+    threshold: Mapped[float | None] = mapped_column(Float, default=None)
+    verdict: Mapped[Verdict] = mapped_column(StrEnumType(Verdict, 8))
+    source: Mapped[VerdictSource] = mapped_column(StrEnumType(VerdictSource, 8))
+    model_version: Mapped[str | None] = mapped_column(String(100), default=None)
+    heatmap_png: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    inspected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    reviews: Mapped[list[VisualReview]] = relationship(
+        order_by="VisualReview.created_at", lazy="selectin"
+    )
+
+    @property
+    def final_verdict(self) -> Verdict:
+        """The latest review's verdict, or the inspection's own when nobody reviewed it."""
+        return self.reviews[-1].verdict if self.reviews else self.verdict
+
+    @property
+    def overruled(self) -> bool:
+        return self.final_verdict is not self.verdict
+
+
+class VisualReview(Base):
+    """A person confirms or overrules a visual verdict (append-only; the last one counts)."""
+
+    __tablename__ = "visual_review"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    inspection_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDString, ForeignKey("visual_inspection.id", ondelete="CASCADE"), index=True
+    )
+    decision: Mapped[ReviewDecision] = mapped_column(StrEnumType(ReviewDecision, 8))
+    verdict: Mapped[Verdict] = mapped_column(StrEnumType(Verdict, 8))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    reviewer: Mapped[str] = mapped_column(String(254))
+    reviewer_user_id: Mapped[uuid.UUID | None] = mapped_column(UUIDString, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class QualityAlarm(Base):
+    """A run rule fired on a characteristic of a lot: which point, which rule, when."""
+
+    __tablename__ = "quality_alarm"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    lot_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDString, ForeignKey("lot.id", ondelete="CASCADE"), index=True
+    )
+    characteristic_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDString, ForeignKey("characteristic.id", ondelete="RESTRICT")
+    )
+    panel: Mapped[str] = mapped_column(String(16))
+    point: Mapped[int] = mapped_column(Integer)  # zero-based point of the chart
+    subgroup: Mapped[str] = mapped_column(String(40))  # the point's label
+    rule: Mapped[str] = mapped_column(String(16))
+    value: Mapped[float | None] = mapped_column(Float, default=None)
+    fired_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("lot_id", "characteristic_id", "panel", "subgroup", "rule"),)
+
+
+class Certificate(Base):
+    """A lot's quality certificate as issued (PDF bytes); a reissue is a new row."""
+
+    __tablename__ = "certificate"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    number: Mapped[str] = mapped_column(String(48), unique=True)
+    lot_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDString, ForeignKey("lot.id", ondelete="CASCADE"), index=True
+    )
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # of the quality data it shows
+    accepted: Mapped[bool] = mapped_column(default=False)
+    figures: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_by: Mapped[str] = mapped_column(String(254))

@@ -1,0 +1,165 @@
+"""Reading a lot's quality: charts, capability, alarms, visual statistics, lists of lots."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from suigang.domains.identity.permissions import Actor, can
+from suigang.domains.orders.models import Lot, Order
+from suigang.domains.quality.access import LotScope, OwnProbe, lot_scope
+from suigang.domains.quality.charts import (
+    capability_read,
+    chart_read,
+    compute_chart,
+    effective,
+    out_of_spec,
+)
+from suigang.domains.quality.measurements import lot_alarms, lot_measurements
+from suigang.domains.quality.models import (
+    Characteristic,
+    Measurement,
+    QualityAlarm,
+    Verdict,
+    VisualInspection,
+)
+from suigang.domains.quality.plans import plan_for_product
+from suigang.domains.quality.schemas import (
+    AlarmRead,
+    CharacteristicQuality,
+    CharacteristicRead,
+    LotQuality,
+    VisualStats,
+)
+from suigang.errors import InvalidInput, NotFound
+
+# -- the lot's quality --------------------------------------------------------------------
+
+
+def lot_characteristics(session: Session, scope: LotScope) -> list[Characteristic]:
+    """The current plan's characteristics, then any other one the lot has values for."""
+    plan = plan_for_product(session, scope.order.product_id)
+    chars = list(plan.characteristics) if plan else []
+    seen = {c.id for c in chars}
+    extra_ids = session.scalars(
+        select(Measurement.characteristic_id).where(Measurement.lot_id == scope.lot.id).distinct()
+    )
+    for cid in extra_ids:
+        if cid not in seen:
+            extra = session.get(Characteristic, cid)
+            if extra is not None:
+                chars.append(extra)
+                seen.add(cid)
+    return chars
+
+
+@dataclass(frozen=True, slots=True)
+class LotSummary:
+    """A lot the actor may see, with counts of its quality records."""
+
+    lot: Lot
+    order: Order
+    measurements: int
+    alarms: int
+    visual: VisualStats
+
+
+def list_quality_lots(
+    session: Session, *, actor: Actor, offset: int = 0, limit: int = 50
+) -> tuple[list[LotSummary], int]:
+    """Lots whose quality data the actor may read: its factory's, or its orders' (buyer)."""
+    conds = []
+    if can(actor, "quality:read", OwnProbe(actor.enterprise_id)):
+        conds.append(Order.factory_id == actor.enterprise_id)
+    if can(actor, "quality:read", OwnProbe(uuid.UUID(int=0), (actor.enterprise_id,))):
+        conds.append(Order.buyer_id == actor.enterprise_id)
+    if not conds:
+        return [], 0
+    query = select(Lot, Order).join(Order, Lot.order_id == Order.id).where(or_(*conds))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(
+        query.order_by(Lot.created_at.desc(), Lot.number.desc()).offset(offset).limit(limit)
+    ).all()
+    out = []
+    for lot, order in rows:
+        n_measurements = session.scalar(
+            select(func.count()).select_from(Measurement).where(Measurement.lot_id == lot.id)
+        )
+        n_alarms = session.scalar(
+            select(func.count()).select_from(QualityAlarm).where(QualityAlarm.lot_id == lot.id)
+        )
+        out.append(
+            LotSummary(
+                lot, order, n_measurements or 0, n_alarms or 0, visual_stats(session, lot.id)
+            )
+        )
+    return out, total
+
+
+def visual_stats(session: Session, lot_id: uuid.UUID) -> VisualStats:
+    inspections = list(
+        session.scalars(select(VisualInspection).where(VisualInspection.lot_id == lot_id))
+    )
+    passed = sum(1 for v in inspections if v.final_verdict is Verdict.PASS)
+    n = len(inspections)
+    return VisualStats(
+        inspected=n,
+        passed=passed,
+        failed=n - passed,
+        overruled=sum(1 for v in inspections if v.overruled),
+        pass_rate=passed / n if n else None,
+    )
+
+
+def lot_quality(session: Session, *, actor: Actor, lot_id: uuid.UUID) -> LotQuality:
+    """Charts (limits, violations), capability, alarms and visual results of a lot."""
+    scope = lot_scope(session, actor=actor, lot_id=lot_id)
+    plan = plan_for_product(session, scope.order.product_id)
+    by_char: dict[uuid.UUID, list[Measurement]] = defaultdict(list)
+    for m in lot_measurements(session, scope.lot.id):
+        by_char[m.characteristic_id].append(m)
+    items = []
+    for char in lot_characteristics(session, scope):
+        rows = effective(by_char.get(char.id, []))
+        items.append(
+            CharacteristicQuality(
+                characteristic=CharacteristicRead.model_validate(char),
+                values=len(rows),
+                out_of_spec=out_of_spec(char, rows),
+                chart=chart_read(char, rows, compute_chart(char, rows)),
+                capability=capability_read(char, rows),
+            )
+        )
+    return LotQuality(
+        lot_id=scope.lot.id,
+        lot_number=scope.lot.number,
+        order_id=scope.order.id,
+        product_id=scope.order.product_id,
+        plan_id=plan.id if plan else None,
+        characteristics=items,
+        alarms=[AlarmRead.model_validate(a) for a in lot_alarms(session, scope.lot.id)],
+        visual=visual_stats(session, scope.lot.id),
+    )
+
+
+def chart_png(
+    session: Session, *, actor: Actor, lot_id: uuid.UUID, characteristic_id: uuid.UUID
+) -> bytes:
+    """The characteristic's chart on the lot as a PNG, violations in red."""
+    from suigang.engines.spc import render_chart_png
+
+    scope = lot_scope(session, actor=actor, lot_id=lot_id)
+    char = next((c for c in lot_characteristics(session, scope) if c.id == characteristic_id), None)
+    if char is None:
+        raise NotFound(f"characteristic {characteristic_id} not found on lot {scope.lot.number}")
+    rows = effective(lot_measurements(session, scope.lot.id, char.id))
+    charted = compute_chart(char, rows)
+    if charted.result is None:
+        raise InvalidInput(
+            f"no chart of {char.name!r} on lot {scope.lot.number}: {charted.message}"
+        )
+    return render_chart_png(charted.result, title=f"{scope.lot.number} {char.name}")

@@ -1,0 +1,476 @@
+"""``/machines``: the factory's machine board (stack lights, work order, shift OEE, live);
+``/machines/{id}``: one machine's OEE trend by shift, loss Pareto and state timeline."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from nicegui import ui
+from starlette.responses import RedirectResponse
+
+from suigang.domains.catalog.models import Machine, MachineStatus
+from suigang.domains.catalog.service import get_machine, set_machine_status
+from suigang.domains.equipment.service import machine_oee, machine_states
+from suigang.domains.identity.permissions import can
+from suigang.domains.identity.service import enterprise_ref
+from suigang.errors import NotFound
+from suigang.ui.context import PageContext, fmt_datetime, page_context, run_action
+from suigang.ui.frame import (
+    Status,
+    add_navigation,
+    field_grid,
+    forbidden,
+    frame,
+    not_found,
+    section,
+    status_chip,
+)
+from suigang.ui.i18n import add_labels, t
+from suigang.ui.pages import _machines_data as data
+
+REFRESH_S = 2.0
+OEE_REFRESH_S = 30.0  # the shift OEE moves slowly; states refresh every 2 s
+TIMELINE_HOURS = 8
+
+add_navigation("factory", "/machines", "machines.nav", "monitor_heart")
+
+LABELS = dict(
+    {
+        "machines.nav": ("设备看板", "設備看板", "Machine board"),
+        "machines.title": ("设备看板", "設備看板", "Machine board"),
+        "machines.detail_title": ("设备 {code}", "設備 {code}", "Machine {code}"),
+        "machines.intro": (
+            "灯色如三色灯：绿色加工中，蓝色换型或其他执行，黄色空闲，"
+            "红色故障停机，灰色无数据；每 2 秒刷新",
+            "燈色如三色燈：綠色加工中，藍色換型或其他執行，黃色閒置，"
+            "紅色故障停機，灰色無數據；每 2 秒更新",
+            "Lights as on a stack light: green producing, blue setup or other execution, "
+            "yellow idle, red down, grey no data; refreshed every 2 s",
+        ),
+        "machines.none": ("本厂尚无设备", "本廠尚無設備", "This factory has no machines yet"),
+        "machines.state.Executing": ("执行中", "執行中", "Executing"),
+        "machines.state.NotExecuting": ("未执行", "未執行", "Not executing"),
+        "machines.state.OutOfService": ("故障停机", "故障停機", "Out of service"),
+        "machines.state.NotAvailable": ("无数据", "無數據", "Not available"),
+        "machines.mode.Processing": ("加工", "加工", "Processing"),
+        "machines.mode.Setup": ("换型", "換型", "Setup"),
+        "machines.mode.Maintenance": ("维护", "維護", "Maintenance"),
+        "machines.mode.None": ("无订单", "無訂單", "No order"),
+        "machines.since": ("自 {time}", "自 {time}", "since {time}"),
+        "machines.registry_status": ("登记状态", "登記狀態", "Registry status"),
+        "machines.work_order": ("工单", "工單", "Work order"),
+        "machines.running": (
+            "{number} · {operation}（进行中）",
+            "{number} · {operation}（進行中）",
+            "{number} · {operation} (running)",
+        ),
+        "machines.next": (
+            "{number} · {operation}（待加工）",
+            "{number} · {operation}（待加工）",
+            "{number} · {operation} (next)",
+        ),
+        "machines.no_work": ("无未完成工单", "無未完成工單", "No open work order"),
+        "machines.shift_oee": ("本班 OEE", "本更 OEE", "OEE this shift"),
+        "machines.take_down": ("停用", "停用", "Take out of service"),
+        "machines.bring_back": ("恢复使用", "恢復使用", "Back in service"),
+        "machines.reason": ("原因", "原因", "Reason"),
+        "machines.reason_needed": (
+            "请填写停用原因",
+            "請填寫停用原因",
+            "Give a reason for taking the machine out of service",
+        ),
+        "machines.confirm": ("确认", "確認", "Confirm"),
+        "machines.cancel": ("取消", "取消", "Cancel"),
+        "machines.dialog_down": (
+            "停用 {code}：排产将重新安排其工序",
+            "停用 {code}：排程將重新安排其工序",
+            "Take {code} out of service: planning reschedules its operations",
+        ),
+        "machines.dialog_up": (
+            "恢复使用 {code}",
+            "恢復使用 {code}",
+            "Bring {code} back into service",
+        ),
+        "machines.status_changed": (
+            "{code} 现为：{status}",
+            "{code} 現為：{status}",
+            "{code} is now: {status}",
+        ),
+        "machines.open": ("OEE 详情", "OEE 詳情", "OEE details"),
+        "machines.back": ("返回设备看板", "返回設備看板", "Back to the machine board"),
+        "machines.address": ("Sparkplug 地址", "Sparkplug 位址", "Sparkplug address"),
+        "machines.pru": ("计划单件时间", "計劃單件時間", "Planned run time per unit"),
+        "machines.pru_value": ("{seconds} 秒", "{seconds} 秒", "{seconds} s"),
+        "machines.current_state": ("当前状态", "當前狀態", "Current state"),
+        "machines.window": ("最近 {days} 天", "最近 {days} 天", "Last {days} days"),
+        "machines.summary": ("期间汇总", "期間匯總", "Over the period"),
+        "machines.trend": ("按班次趋势", "按班次趨勢", "Trend by shift"),
+        "machines.pareto": ("损失帕累托", "損失柏拉圖", "Pareto of losses"),
+        "machines.timeline": (
+            "最近 {hours} 小时状态",
+            "最近 {hours} 小時狀態",
+            "States of the last {hours} hours",
+        ),
+        "machines.no_states": ("此期间无状态数据", "此期間無狀態數據", "No states in this period"),
+        "machines.no_losses": ("此期间无损失", "此期間無損失", "No losses in this period"),
+        "machines.kpi.oee": ("设备综合效率 OEE", "設備綜合效率 OEE", "OEE"),
+        "machines.kpi.availability": ("可用率", "可用率", "Availability"),
+        "machines.kpi.effectiveness": ("性能效率", "性能效率", "Effectiveness"),
+        "machines.kpi.quality_ratio": ("质量率", "質量率", "Quality ratio"),
+        "machines.kpi.produced": ("产量", "產量", "Produced"),
+        "machines.kpi.good": ("合格品", "合格品", "Good"),
+        "machines.loss.adet": ("故障停机 (ADET)", "故障停機 (ADET)", "Breakdown (ADET)"),
+        "machines.loss.adot": ("空闲 (ADOT)", "閒置 (ADOT)", "Idle (ADOT)"),
+        "machines.loss.aust": ("换型 (AUST)", "換型 (AUST)", "Setup (AUST)"),
+        "machines.loss.speed": ("速度损失", "速度損失", "Speed loss"),
+        "machines.loss.quality": ("质量损失", "質量損失", "Quality loss"),
+        "machines.loss.unknown": ("无状态数据", "無狀態數據", "No state reported"),
+        "machines.loss": ("损失", "損失", "Loss"),
+        "machines.minutes": ("分钟", "分鐘", "Minutes"),
+        "machines.cumulative": ("累计 %", "累計 %", "Cumulative %"),
+        "machines.shift": ("班次", "班次", "Shift"),
+        "machines.not_on_sparkplug": ("未接入", "未接入", "Not connected"),
+        "machines.undefined_note": (
+            "“—”表示无定义（分母为零或无工艺路线的计划单件时间）",
+            "「—」表示無定義（分母為零或無工藝路線的計劃單件時間）",
+            "“—” means undefined (a zero denominator, or no planned run time from a routing)",
+        ),
+        "thing.machine": ("设备", "設備", "Machine"),
+    }
+)
+add_labels(LABELS)
+
+
+def state_text(item_state: str, operation_mode: str) -> str:
+    """``Executing · Processing`` in the viewer's language (the mode only while executing)."""
+    text = t(f"machines.state.{item_state}")
+    if item_state in ("Executing", "NotExecuting") and operation_mode:
+        text += " · " + t(f"machines.mode.{operation_mode}")
+    return text
+
+
+def light(colour: str, marker: str, size: str = "w-4 h-4") -> None:
+    """One lamp of the stack light, in ``colour``."""
+    ui.element("div").classes(f"{size} rounded-full shrink-0 light-{colour}").style(
+        f"background:{data.LIGHTS[colour]};box-shadow:0 0 6px {data.LIGHTS[colour]}"
+    ).mark(marker)
+
+
+def register() -> None:
+    @ui.page("/machines")
+    def machines_page() -> RedirectResponse | None:
+        with page_context() as ctx:
+            if ctx is None:
+                return RedirectResponse("/login", status_code=303)
+            if not can(ctx.actor, "machine:read", enterprise_ref(ctx.actor.enterprise_id)):
+                forbidden(ctx)
+                return None
+            frame(ctx, "machines.title")
+            ui.label(t("machines.intro")).classes("text-sm text-grey-7")
+            admin = can(ctx.actor, "machine:write", enterprise_ref(ctx.actor.enterprise_id))
+        oee_cache: dict[uuid.UUID, tuple[datetime, str]] = {}
+
+        @ui.refreshable
+        def board() -> None:
+            with page_context() as live:
+                if live is None:
+                    return
+                build_board(live, admin, oee_cache, board.refresh)
+
+        board()
+        ui.timer(REFRESH_S, board.refresh)
+        return None
+
+    @ui.page("/machines/{machine_id}")
+    def machine_page(machine_id: str, days: int = 2) -> RedirectResponse | None:
+        with page_context() as ctx:
+            if ctx is None:
+                return RedirectResponse("/login", status_code=303)
+            try:
+                machine = get_machine(
+                    ctx.session, actor=ctx.actor, machine_id=uuid.UUID(machine_id)
+                )
+            except (ValueError, NotFound):
+                not_found(ctx, "thing.machine")
+                return None
+            frame(ctx, "machines.detail_title", code=machine.code)
+            machine_detail(ctx, machine, max(1, min(days, 14)))
+        return None
+
+
+def build_board(
+    ctx: PageContext,
+    admin: bool,
+    oee_cache: dict[uuid.UUID, tuple[datetime, str]],
+    refresh: Any,
+) -> None:
+    now = data.clock()
+    machines = data.own_machines(ctx.session, actor=ctx.actor)
+    if not machines:
+        ui.label(t("machines.none")).classes("text-grey-7 italic")
+        return
+    states = data.live_states(ctx.session, machines)
+    work = data.work_by_machine(ctx.session, actor=ctx.actor)
+    with (
+        ui.element("div")
+        .classes("w-full grid gap-3")
+        .style("grid-template-columns:repeat(auto-fill,minmax(15rem,1fr))")
+    ):
+        for m in machines:
+            cached = oee_cache.get(m.id)
+            if cached is None or (now - cached[0]).total_seconds() >= OEE_REFRESH_S:
+                result = data.shift_oee(ctx.session, actor=ctx.actor, machine=m, now=now)
+                cached = oee_cache[m.id] = (now, data.pct(result.kpis.oee))
+            tile(ctx, m, states.get(m.id), work.get(str(m.id)), cached[1], admin, refresh)
+
+
+def tile(
+    ctx: PageContext,
+    m: Machine,
+    state: Any,
+    work: data.MachineWork | None,
+    oee_text: str,
+    admin: bool,
+    refresh: Any,
+) -> None:
+    item_state = state.item_state if state is not None else "NotAvailable"
+    mode = state.operation_mode if state is not None else "None"
+    colour = data.stack_light(item_state, mode)
+    with (
+        ui.card()
+        .classes("p-3 gap-1")
+        .style(f"border-top:6px solid {data.LIGHTS[colour]}")
+        .mark(f"tile-{m.code}")
+    ):
+        with ui.row().classes("items-center gap-2 w-full no-wrap"):
+            light(colour, f"light-{m.code}")
+            ui.link(m.code, f"/machines/{m.id}").classes(
+                "text-base font-semibold text-teal-900"
+            ).mark(f"open-{m.code}")
+            ui.space()
+            status_chip(m.status.value)
+        ui.label(m.name).classes("text-xs text-grey-7")
+        ui.label(state_text(item_state, mode)).classes("text-sm font-medium").mark(
+            f"state-{m.code}"
+        )
+        if state is not None:
+            ui.label(t("machines.since", time=fmt_datetime(state.start, ctx.tz))).classes(
+                "text-xs text-grey-7"
+            )
+        if work is None:
+            ui.label(t("machines.no_work")).classes("text-xs text-grey-7 italic").mark(
+                f"work-{m.code}"
+            )
+        else:
+            key = "machines.running" if work.running else "machines.next"
+            ui.label(t(key, number=work.number, operation=work.operation)).classes("text-xs").mark(
+                f"work-{m.code}"
+            )
+        with ui.row().classes("items-baseline gap-2"):
+            ui.label(t("machines.shift_oee")).classes("text-xs text-grey-7")
+            ui.label(oee_text).classes("text-lg font-semibold").mark(f"oee-{m.code}")
+        if admin:
+            down = m.status is not MachineStatus.OUT_OF_SERVICE
+            ui.button(
+                t("machines.take_down" if down else "machines.bring_back"),
+                icon="block" if down else "play_arrow",
+                on_click=lambda _, mid=m.id, code=m.code, d=down: ask_status(mid, code, d, refresh),
+            ).props(f"dense flat no-caps color={'red-8' if down else 'green-8'}").mark(
+                f"{'down' if down else 'up'}-{m.code}"
+            )
+
+
+def ask_status(machine_id: uuid.UUID, code: str, down: bool, refresh: Any) -> None:
+    """A dialog asking for the reason, then the status change (an event planning consumes)."""
+    new = MachineStatus.OUT_OF_SERVICE if down else MachineStatus.IN_SERVICE
+    with ui.dialog() as dialog, ui.card():
+        ui.label(t("machines.dialog_down" if down else "machines.dialog_up", code=code))
+        reason = ui.input(t("machines.reason")).classes("w-80").mark("reason")
+
+        def confirm() -> None:
+            text = (reason.value or "").strip()
+            if down and not text:
+                ui.notify(t("machines.reason_needed"), type="warning")
+                return
+            done = run_action(
+                lambda s, a: set_machine_status(
+                    s, actor=a, machine_id=machine_id, status=new, reason=text
+                )
+            )
+            dialog.close()
+            if done is not None:
+                ui.notify(
+                    t("machines.status_changed", code=code, status=t(f"status.{new.value}")),
+                    type="positive",
+                )
+                refresh()
+
+        with ui.row():
+            ui.button(t("machines.confirm"), on_click=confirm).props("color=teal-8 no-caps").mark(
+                "confirm-status"
+            )
+            ui.button(t("machines.cancel"), on_click=dialog.close).props("flat no-caps")
+    dialog.open()
+
+
+def machine_detail(ctx: PageContext, machine: Machine, days: int) -> None:
+    now = data.clock()
+    pru = data.planned_unit_time(ctx.session, machine_id=machine.id)
+    states = data.live_states(ctx.session, [machine])
+    current = states.get(machine.id)
+    item_state = current.item_state if current is not None else "NotAvailable"
+    mode = current.operation_mode if current is not None else "None"
+    ui.link(t("machines.back"), "/machines").classes("text-teal-800 text-sm")
+    with ui.row().classes("items-center gap-3"):
+        light(data.stack_light(item_state, mode), "light", "w-6 h-6")
+        ui.label(state_text(item_state, mode)).classes("text-lg font-medium").mark("state")
+    field_grid(
+        [
+            ("field.name", machine.name),
+            ("field.machine_kind", t(f"machine.{machine.kind.value}")),
+            ("machines.registry_status", Status(machine.status.value)),
+            ("machines.address", machine.sparkplug_address or t("machines.not_on_sparkplug")),
+            (
+                "machines.pru",
+                "—" if pru is None else t("machines.pru_value", seconds=f"{pru:g}"),
+            ),
+        ]
+    )
+    start = data.window_start(now, days)
+    common = {"machine_id": machine.id, "start": start, "end": now, "pru_s": pru, "now": now}
+    total = machine_oee(ctx.session, actor=ctx.actor, **common)[0].result
+    shifts = machine_oee(ctx.session, actor=ctx.actor, granularity="shift", **common)
+    with ui.row().classes("items-center gap-3 text-sm"):
+        for n in (1, 2, 3, 7, 14):
+            link = ui.link(t("machines.window", days=n), f"/machines/{machine.id}?days={n}")
+            link.classes("font-bold text-teal-900" if n == days else "text-teal-700")
+    with section("machines.summary"):
+        k, q = total.kpis, total.quantities
+        with ui.row().classes("gap-6"):
+            for key, text in (
+                ("oee", data.pct(k.oee)),
+                ("availability", data.pct(k.availability)),
+                ("effectiveness", data.pct(k.effectiveness)),
+                ("quality_ratio", data.pct(k.quality_ratio)),
+                ("produced", str(q.produced)),
+                ("good", str(q.good)),
+            ):
+                with ui.column().classes("gap-0"):
+                    ui.label(t(f"machines.kpi.{key}")).classes("text-xs text-grey-7")
+                    ui.label(text).classes("text-xl font-semibold").mark(f"kpi-{key}")
+        ui.label(t("machines.undefined_note")).classes("text-xs text-grey-7")
+    trend_chart(ctx, shifts)
+    pareto(data.losses(total, pru))
+    timeline(ctx, machine, now)
+
+
+def _pct_value(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)
+
+
+def trend_chart(ctx: PageContext, shifts: list[Any]) -> None:
+    with section("machines.trend"):
+        labels = [p.start.astimezone(ctx.tz).strftime("%m-%d %H:%M") for p in shifts]
+        keys = ("oee", "availability", "effectiveness", "quality_ratio")
+        ui.echart(
+            {
+                "tooltip": {"trigger": "axis"},
+                "legend": {"data": [t(f"machines.kpi.{k}") for k in keys]},
+                "xAxis": {"type": "category", "data": labels, "name": t("machines.shift")},
+                "yAxis": {"type": "value", "name": "%", "min": 0},
+                "series": [
+                    {
+                        "name": t(f"machines.kpi.{k}"),
+                        "type": "line",
+                        "connectNulls": False,
+                        "data": [_pct_value(getattr(p.result.kpis, k)) for p in shifts],
+                    }
+                    for k in keys
+                ],
+            }
+        ).classes("w-full h-72").mark("trend")
+
+
+def pareto(losses: list[tuple[str, float]]) -> None:
+    with section("machines.pareto"):
+        if not losses:
+            ui.label(t("machines.no_losses")).classes("text-grey-7 italic")
+            return
+        total = sum(v for _, v in losses)
+        running = 0.0
+        cumulative = []
+        for _, v in losses:
+            running += v
+            cumulative.append(round(100 * running / total, 1))
+        names = [t(f"machines.loss.{k}") for k, _ in losses]
+        minutes = [round(v / 60, 1) for _, v in losses]
+        ui.echart(
+            {
+                "tooltip": {"trigger": "axis"},
+                "legend": {"data": [t("machines.minutes"), t("machines.cumulative")]},
+                "xAxis": {"type": "category", "data": names},
+                "yAxis": [
+                    {"type": "value", "name": t("machines.minutes")},
+                    {"type": "value", "name": "%", "min": 0, "max": 100},
+                ],
+                "series": [
+                    {
+                        "name": t("machines.minutes"),
+                        "type": "bar",
+                        "data": minutes,
+                        "itemStyle": {"color": "#0f766e"},
+                    },
+                    {
+                        "name": t("machines.cumulative"),
+                        "type": "line",
+                        "yAxisIndex": 1,
+                        "data": cumulative,
+                        "itemStyle": {"color": "#dc2626"},
+                    },
+                ],
+            }
+        ).classes("w-full h-72").mark("pareto")
+        with ui.element("table").classes("text-sm"):
+            for (key, _), name, mins, cum in zip(losses, names, minutes, cumulative, strict=True):
+                with ui.element("tr").classes("border-b border-gray-200"):
+                    for column, text in enumerate((name, f"{mins:g}", f"{cum:g} %")):
+                        with ui.element("td").classes("px-3 py-1"):
+                            label = ui.label(text)
+                            if column == 1:
+                                label.mark(f"loss-{key}")
+
+
+def timeline(ctx: PageContext, machine: Machine, now: datetime) -> None:
+    start = now - timedelta(hours=TIMELINE_HOURS)
+    rows = machine_states(ctx.session, machine_id=machine.id, start=start, end=now, actor=ctx.actor)
+    with ui.card().classes("w-full"):
+        ui.label(t("machines.timeline", hours=TIMELINE_HOURS)).classes(
+            "text-lg font-medium text-teal-900"
+        )
+        if not rows:
+            ui.label(t("machines.no_states")).classes("text-grey-7 italic")
+            return
+        span = (now - start).total_seconds()
+        with ui.element("div").classes("w-full flex h-8 rounded overflow-hidden bg-grey-3"):
+            cursor = start
+            for r in rows:
+                seg_start, seg_end = max(r.start, start), min(r.end or now, now)
+                if seg_start > cursor:  # no state reported
+                    gap = (seg_start - cursor).total_seconds() / span * 100
+                    ui.element("div").style(f"width:{gap:.3f}%")
+                width = max(0.0, (seg_end - seg_start).total_seconds()) / span * 100
+                colour = data.stack_light(r.item_state, r.operation_mode)
+                seg = ui.element("div").style(
+                    f"width:{width:.3f}%;background:{data.LIGHTS[colour]}"
+                )
+                with seg:
+                    ui.tooltip(
+                        f"{state_text(r.item_state, r.operation_mode)} "
+                        f"{fmt_datetime(seg_start, ctx.tz)} – {fmt_datetime(seg_end, ctx.tz)}"
+                    )
+                cursor = max(cursor, seg_end)
+        with ui.row().classes("w-full justify-between text-xs text-grey-7"):
+            ui.label(fmt_datetime(start, ctx.tz))
+            ui.label(fmt_datetime(now, ctx.tz))

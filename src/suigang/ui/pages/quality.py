@@ -1,0 +1,393 @@
+"""``/quality``: the lots whose quality the viewer may see; ``/lots/{id}/quality``: a lot's
+charts (violations in red), capability, alarms, visual inspection results and certificate."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+
+from nicegui import run, ui
+from starlette.responses import RedirectResponse
+
+from suigang.domains.identity.models import EnterpriseKind
+from suigang.domains.identity.permissions import Actor, can
+from suigang.domains.quality import certificates, service, visual
+from suigang.domains.quality.access import LotScope, lot_scope
+from suigang.domains.quality.models import ReviewDecision, VisualInspection
+from suigang.domains.quality.schemas import CharacteristicQuality, LotQuality
+from suigang.errors import DomainError, NotFound
+from suigang.ui import i18n
+from suigang.ui.context import PageContext, db, fmt_datetime, page_context, run_action
+from suigang.ui.frame import (
+    Link,
+    add_navigation,
+    data_table,
+    field_grid,
+    frame,
+    not_found,
+    pager,
+    section,
+)
+from suigang.ui.i18n import add_labels, t
+
+LIMIT = 20
+
+LABELS: dict[str, tuple[str, str, str]] = {
+    "quality.nav": ("质量", "品質", "Quality"),
+    "quality.page_list": ("批次质量", "批次品質", "Lot quality"),
+    "quality.page_lot": (
+        "批次 {number} 的质量",
+        "批次 {number} 的品質",
+        "Quality of lot {number}",
+    ),
+    "quality.no_lots": ("暂无可查看的批次", "暫無可查看的批次", "No lots to show yet"),
+    "quality.lot": ("批次", "批次", "Lot"),
+    "quality.order": ("订单", "訂單", "Order"),
+    "quality.measurements": ("测量值", "量測值", "Measurements"),
+    "quality.alarms": ("报警", "警報", "Alarms"),
+    "quality.visual_inspected": ("外观检测数", "外觀檢測數", "Visually inspected"),
+    "quality.open": ("查看质量", "查看品質", "Open quality"),
+    "quality.characteristics": ("检验特性", "檢驗特性", "Characteristics"),
+    "quality.no_characteristics": (
+        "该产品尚无检验计划",
+        "該產品尚無檢驗計劃",
+        "The product has no inspection plan yet",
+    ),
+    "quality.spec": ("规格限", "規格界限", "Specification"),
+    "quality.chart": ("控制图", "管制圖", "Chart"),
+    "quality.phase": ("阶段", "階段", "Phase"),
+    "quality.values": ("数值个数", "數值個數", "Values"),
+    "quality.out_of_spec": ("超出规格", "超出規格", "Out of specification"),
+    "quality.in_control": ("受控", "受控", "In control"),
+    "quality.out_of_control": ("失控", "失控", "Out of control"),
+    "quality.undefined": ("无法绘制", "無法繪製", "Not available"),
+    "quality.violations": ("违反判异规则的点", "違反判異規則的點", "Points breaking a rule"),
+    "quality.point": ("点", "點", "Point"),
+    "quality.panel": ("图", "圖", "Panel"),
+    "quality.rule": ("规则", "規則", "Rule"),
+    "quality.value": ("数值", "數值", "Value"),
+    "quality.capability": ("过程能力", "製程能力", "Capability"),
+    "quality.no_alarms": ("没有报警", "沒有警報", "No alarms"),
+    "quality.fired_at": ("时间", "時間", "Time"),
+    "quality.characteristic": ("特性", "特性", "Characteristic"),
+    "quality.subgroup": ("子组", "子組", "Subgroup"),
+    "quality.visual": ("外观检测", "外觀檢測", "Visual inspection"),
+    "quality.inspected": ("检验数", "檢驗數", "Inspected"),
+    "quality.passed": ("合格", "合格", "Passed"),
+    "quality.failed": ("不合格", "不合格", "Failed"),
+    "quality.overruled": ("人工改判", "人工改判", "Overruled"),
+    "quality.pass_rate": ("合格率", "合格率", "Pass rate"),
+    "quality.no_visual": ("暂无外观检测", "暫無外觀檢測", "No visual inspections yet"),
+    "quality.part": ("零件", "零件", "Part"),
+    "quality.station": ("检测站", "檢測站", "Station"),
+    "quality.score": ("异常分数", "異常分數", "Score"),
+    "quality.threshold": ("阈值", "閾值", "Threshold"),
+    "quality.verdict": ("结论", "結論", "Verdict"),
+    "quality.final_verdict": ("最终结论", "最終結論", "Final verdict"),
+    "quality.verdict_pass": ("合格", "合格", "pass"),
+    "quality.verdict_fail": ("不合格", "不合格", "fail"),
+    "quality.review": ("复核", "覆核", "Review"),
+    "quality.confirm": ("确认", "確認", "Confirm"),
+    "quality.overrule": ("改判", "改判", "Overrule"),
+    "quality.reason": ("理由", "理由", "Reason"),
+    "quality.reviewed": ("已复核", "已覆核", "Review saved"),
+    "quality.certificate": ("质量证书", "品質證書", "Quality certificate"),
+    "quality.download_certificate": (
+        "下载质量证书 (PDF)",
+        "下載品質證書 (PDF)",
+        "Download the certificate (PDF)",
+    ),
+    "quality.certificate_note": (
+        "证书依据当前质量数据签发，数据变更后重新签发。",
+        "證書依據目前品質數據簽發，數據變更後重新簽發。",
+        "The certificate is issued from the current quality data and reissued when it changes.",
+    ),
+}
+
+
+def _add_labels_once(texts: dict[str, tuple[str, str, str]]) -> None:
+    """Add the labels, tolerating an identical second import of this module (NiceGUI's test
+    harness re-imports page modules for each simulated user) but not a clash."""
+    fresh = {k: v for k, v in texts.items() if k not in i18n.LABELS}
+    clashes = [
+        k
+        for k in texts
+        if k not in fresh and i18n.LABELS[k] != dict(zip(i18n.LANGS, texts[k], strict=True))
+    ]
+    if clashes:
+        raise ValueError(f"labels defined differently elsewhere: {', '.join(clashes)}")
+    add_labels(fresh)
+
+
+_add_labels_once(LABELS)
+add_navigation(EnterpriseKind.FRONT_SHOP, "/quality", "quality.nav", "verified")
+add_navigation(EnterpriseKind.FACTORY, "/quality", "quality.nav", "verified")
+
+STATUS_COLOURS = {"in_control": "green", "out_of_control": "red", "undefined": "grey"}
+
+
+def _num(value: float | None, digits: int = 3) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def register() -> None:
+    @ui.page("/quality")
+    def quality_list(lots: int = 0) -> RedirectResponse | None:
+        with page_context() as ctx:
+            if ctx is None:
+                return RedirectResponse("/login", status_code=303)
+            frame(ctx, "quality.page_list")
+            offset = max(0, lots)
+            rows, total = service.list_quality_lots(
+                ctx.session, actor=ctx.actor, offset=offset, limit=LIMIT
+            )
+            pager("lots", offset, len(rows), total, LIMIT)
+            data_table(
+                [
+                    t("quality.lot"),
+                    t("quality.order"),
+                    t("quality.measurements"),
+                    t("quality.alarms"),
+                    t("quality.visual_inspected"),
+                    t("quality.pass_rate"),
+                ],
+                [
+                    (
+                        Link(r.lot.number, f"/lots/{r.lot.id}/quality"),
+                        Link(r.order.number, f"/orders/{r.order.id}"),
+                        r.measurements,
+                        r.alarms,
+                        r.visual.inspected,
+                        "—" if r.visual.pass_rate is None else f"{r.visual.pass_rate:.1%}",
+                    )
+                    for r in rows
+                ],
+                empty_key="quality.no_lots",
+            )
+        return None
+
+    @ui.page("/lots/{lot_id}/quality")
+    async def lot_page(lot_id: str) -> RedirectResponse | None:
+        with page_context() as ctx:
+            if ctx is None:
+                return RedirectResponse("/login", status_code=303)
+            try:
+                lot_uuid = uuid.UUID(lot_id)
+                lot_scope(ctx.session, actor=ctx.actor, lot_id=lot_uuid)
+            except (NotFound, ValueError):
+                not_found(ctx, "quality.lot")
+                return None
+            actor = ctx.actor
+        # drawing the charts takes a moment: off the event loop, which serves everyone
+        pngs = await run.io_bound(_chart_pngs, actor, lot_uuid) or {}
+        with page_context() as ctx:
+            if ctx is None:
+                return RedirectResponse("/login", status_code=303)
+            scope = lot_scope(ctx.session, actor=ctx.actor, lot_id=lot_uuid)
+            quality = service.lot_quality(ctx.session, actor=ctx.actor, lot_id=lot_uuid)
+            frame(ctx, "quality.page_lot", number=scope.lot.number)
+            lot_details(ctx, scope, quality, pngs)
+        return None
+
+
+def _chart_pngs(actor: Actor, lot_id: uuid.UUID) -> dict[uuid.UUID, bytes]:
+    """The PNG of every chart of the lot that can be drawn (in a worker thread)."""
+    with db() as session:
+        quality = service.lot_quality(session, actor=actor, lot_id=lot_id)
+        return {
+            item.characteristic.id: service.chart_png(
+                session, actor=actor, lot_id=lot_id, characteristic_id=item.characteristic.id
+            )
+            for item in quality.characteristics
+            if item.chart.status != "undefined"
+        }
+
+
+def lot_details(
+    ctx: PageContext, scope: LotScope, quality: LotQuality, pngs: dict[uuid.UUID, bytes]
+) -> None:
+    with ui.row().classes("gap-6 text-sm"):
+        ui.link(f"{t('quality.order')} {scope.order.number}", f"/orders/{scope.order.id}")
+    with section("quality.characteristics"):
+        if not quality.characteristics:
+            ui.label(t("quality.no_characteristics")).classes("text-grey-7 italic")
+        for item in quality.characteristics:
+            characteristic_card(item, pngs.get(item.characteristic.id))
+    with section("quality.alarms"):
+        names = {c.characteristic.id: c.characteristic.name for c in quality.characteristics}
+        data_table(
+            [
+                t("quality.fired_at"),
+                t("quality.characteristic"),
+                t("quality.panel"),
+                t("quality.subgroup"),
+                t("quality.rule"),
+                t("quality.value"),
+            ],
+            [
+                (
+                    fmt_datetime(a.fired_at, ctx.tz),
+                    names.get(a.characteristic_id, "—"),
+                    a.panel,
+                    a.subgroup,
+                    a.rule,
+                    _num(a.value, 4),
+                )
+                for a in quality.alarms
+            ],
+            empty_key="quality.no_alarms",
+        )
+    visual_section(ctx, scope, quality)
+    if can(ctx.actor, "certificate:read", scope):
+        certificate_section(ctx, scope)
+
+
+def characteristic_card(item: CharacteristicQuality, png: bytes | None) -> None:
+    char, chart, cap = item.characteristic, item.chart, item.capability
+    unit = f" {char.unit}" if char.unit else ""
+    with ui.card().classes("w-full").props("flat bordered"):
+        with ui.row().classes("items-center gap-4"):
+            ui.label(f"{char.name}{unit}").classes("font-medium").mark("characteristic")
+            ui.badge(t(f"quality.{chart.status}"), color=STATUS_COLOURS[chart.status]).props(
+                "outline"
+            ).mark(f"chart-status-{chart.status}")
+        field_grid(
+            [
+                ("quality.spec", f"{_num(char.lsl, 4)} … {_num(char.usl, 4)}{unit}"),
+                ("quality.chart", f"{chart.kind.value} {chart.phase}".strip()),
+                ("quality.values", item.values),
+                ("quality.out_of_spec", item.out_of_spec),
+            ]
+        )
+        if chart.status == "undefined" or png is None:
+            ui.label(chart.message).classes("text-sm text-grey-7")
+            return
+        ui.image(f"data:image/png;base64,{base64.b64encode(png).decode()}").classes(
+            "w-full max-w-3xl"
+        ).mark("chart-image")
+        if chart.violations:
+            ui.label(t("quality.violations")).classes("text-sm font-medium text-negative")
+            data_table(
+                [t("quality.point"), t("quality.panel"), t("quality.rule"), t("quality.value")],
+                [
+                    (
+                        chart.labels[v.point],
+                        v.panel,
+                        v.rule,
+                        _num(_panel_value(item, v.panel, v.point), 4),
+                    )
+                    for v in chart.violations
+                ],
+                empty_key="quality.no_alarms",
+            )
+        if cap.status == "ok":
+            ui.label(t("quality.capability")).classes("text-sm font-medium")
+            data_table(
+                ["n", "Cp", "Cpk", "Pp", "Ppk"],
+                [(cap.n, _num(cap.cp), _num(cap.cpk), _num(cap.pp), _num(cap.ppk))],
+                empty_key="quality.no_alarms",
+            )
+
+
+def _panel_value(item: CharacteristicQuality, panel: str, point: int) -> float | None:
+    for p in item.chart.panels:
+        if p.name == panel:
+            return p.values[point]
+    return None
+
+
+def visual_section(ctx: PageContext, scope: LotScope, quality: LotQuality) -> None:
+    stats = quality.visual
+    reviewer = can(ctx.actor, "visual_inspection:review", scope)
+    with section("quality.visual"):
+        field_grid(
+            [
+                ("quality.inspected", stats.inspected),
+                ("quality.passed", stats.passed),
+                ("quality.failed", stats.failed),
+                ("quality.overruled", stats.overruled),
+                (
+                    "quality.pass_rate",
+                    "—" if stats.pass_rate is None else f"{stats.pass_rate:.1%}",
+                ),
+            ]
+        )
+        records = visual.list_visual_inspections(ctx.session, actor=ctx.actor, lot_id=scope.lot.id)
+        if not records:
+            ui.label(t("quality.no_visual")).classes("text-grey-7 italic")
+        for rec in records:
+            visual_row(ctx, rec, reviewer)
+
+
+def visual_row(ctx: PageContext, rec: VisualInspection, reviewer: bool) -> None:
+    final = rec.final_verdict.value
+    with ui.row().classes("items-center gap-4 text-sm w-full border-b border-gray-200 py-1"):
+        ui.label(fmt_datetime(rec.inspected_at, ctx.tz))
+        ui.label(f"{t('quality.part')}: {rec.part_ref or '—'}")
+        ui.label(f"{t('quality.station')}: {rec.station}")
+        ui.label(f"{t('quality.score')}: {_num(rec.score)} / {_num(rec.threshold)}")
+        ui.badge(t(f"quality.verdict_{final}"), color="green" if final == "pass" else "red").props(
+            "outline"
+        ).mark(f"verdict-{final}")
+        if rec.overruled:
+            ui.label(t("quality.overruled")).classes("text-orange-8")
+        if reviewer:
+            inspection_id = rec.id
+            with ui.dialog() as dialog, ui.card():
+                reason = ui.input(t("quality.reason")).classes("w-80").mark("review-reason")
+
+                def review(_: object, decision: ReviewDecision) -> None:
+                    done = run_action(
+                        lambda s, a: visual.review_visual_inspection(
+                            s,
+                            actor=a,
+                            inspection_id=inspection_id,
+                            decision=decision,
+                            reason=reason.value or "",
+                        )
+                    )
+                    if done is not None:
+                        ui.notify(t("quality.reviewed"))
+                        ui.navigate.reload()
+
+                with ui.row():
+                    ui.button(
+                        t("quality.overrule"),
+                        on_click=lambda e: review(e, ReviewDecision.OVERRULE),
+                    ).props("color=orange-8 no-caps").mark("overrule")
+                    ui.button(
+                        t("quality.confirm"),
+                        on_click=lambda e: review(e, ReviewDecision.CONFIRM),
+                    ).props("color=teal-8 no-caps").mark("confirm")
+            ui.button(t("quality.review"), on_click=dialog.open).props("flat dense no-caps").mark(
+                "review"
+            )
+
+
+def _issue_certificate(actor: Actor, lot_id: uuid.UUID) -> tuple[str, bytes] | str:
+    """Issue (or fetch) the certificate in a worker thread: its number and PDF, or the error."""
+    with db() as session:
+        try:
+            cert = certificates.lot_certificate(session, actor=actor, lot_id=lot_id)
+        except DomainError as exc:
+            return exc.message
+        return cert.number, cert.pdf
+
+
+def certificate_section(ctx: PageContext, scope: LotScope) -> None:
+    lot_id, actor = scope.lot.id, ctx.actor
+
+    async def download() -> None:
+        # rendering charts into a PDF takes a moment: off the event loop
+        result = await run.io_bound(_issue_certificate, actor, lot_id)
+        if isinstance(result, str) or result is None:
+            ui.notify(f"{t('error.title')}: {result}", type="negative", multi_line=True)
+            return
+        number, pdf = result
+        ui.download(pdf, f"{number}.pdf", "application/pdf")
+
+    with section("quality.certificate"):
+        ui.label(t("quality.certificate_note")).classes("text-sm text-grey-7")
+        ui.button(
+            t("quality.download_certificate"), icon="picture_as_pdf", on_click=download
+        ).props("color=teal-8 no-caps").mark("certificate-download")
