@@ -124,6 +124,12 @@ RULES: dict[str, Rule] = {
     "visual_inspection:write": Rule(own=_f(FACTORY_USERS, FA_KEY)),
     "visual_inspection:review": Rule(own=FACTORY_USERS),
     "certificate:read": Rule(own=FACTORY_USERS, addressed=FRONT_SHOP),
+    # a factory's plans, calendars and setups are its own; customers see only their orders
+    "plan:read": Rule(own=_f(FACTORY_USERS, FA_KEY)),
+    "plan:write": Rule(own=FACTORY_USERS),
+    # notifications and webhooks: each firm its own
+    "notification:read": Rule(own=USERS),
+    "webhook:manage": Rule(own=_f(FS_ADMIN, FA_ADMIN)),
 }
 
 

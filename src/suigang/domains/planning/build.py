@@ -1,0 +1,414 @@
+"""Turn a factory's open work orders into a scheduling-engine instance, and back.
+
+Time unit: one working minute of the factory calendar (see ``clock``); minute 0 is the plan
+start. Machines become engine machines by index (ordered by code), work orders become jobs
+(ordered by due date, then number), their open operations the job's chain in routing order.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import false, select
+from sqlalchemy.orm import Session
+
+from suigang.domains.catalog.models import Machine as MachineRow
+from suigang.domains.catalog.models import MachineStatus
+from suigang.domains.planning.clock import WorkingClock
+from suigang.domains.planning.models import (
+    DEFAULT_MACHINE_DOWN_MINUTES,
+    DEFAULT_SHIFTS,
+    DEFAULT_TIMEZONE,
+    Disruption,
+    DisruptionKind,
+    FactoryCalendar,
+    Holiday,
+    MaintenanceWindow,
+    ScheduledOperation,
+    SetupFamily,
+    SetupTime,
+)
+from suigang.domains.production.models import (
+    Operation,
+    OperationStatus,
+    WorkOrder,
+    WorkOrderStatus,
+)
+from suigang.engines.scheduling import Instance, Job, Machine, Mode, Schedule
+from suigang.engines.scheduling import Operation as EngineOperation
+from suigang.engines.scheduling import ScheduledOperation as EngineScheduled
+from suigang.errors import InvalidInput
+
+OPEN_WORK_ORDERS = (WorkOrderStatus.PLANNED, WorkOrderStatus.RELEASED, WorkOrderStatus.IN_PROGRESS)
+Pin = tuple[uuid.UUID, datetime]  # machine, start
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarSpec:
+    """A factory's calendar as stored, with defaults where nothing is stored."""
+
+    timezone: str
+    shifts: tuple[tuple[int, int, int], ...]
+    holidays: tuple[object, ...]
+    machine_down_minutes: int
+
+    def clock(self, origin: datetime) -> WorkingClock:
+        return WorkingClock(
+            origin,
+            timezone=self.timezone,
+            shifts=self.shifts,
+            holidays=self.holidays,  # type: ignore[arg-type]
+        )
+
+
+def load_calendar(session: Session, factory_id: uuid.UUID) -> CalendarSpec:
+    row = session.scalar(select(FactoryCalendar).where(FactoryCalendar.factory_id == factory_id))
+    holidays = tuple(session.scalars(select(Holiday.day).where(Holiday.factory_id == factory_id)))
+    if row is None or not row.shifts:
+        return CalendarSpec(
+            row.timezone if row else DEFAULT_TIMEZONE,
+            DEFAULT_SHIFTS,
+            holidays,
+            row.machine_down_minutes if row else DEFAULT_MACHINE_DOWN_MINUTES,
+        )
+    shifts = tuple((int(d), int(s), int(e)) for d, s, e in row.shifts)
+    return CalendarSpec(row.timezone, shifts, holidays, row.machine_down_minutes)
+
+
+@dataclass
+class Plan:
+    """An engine instance and the maps between its indices and the stored rows."""
+
+    factory_id: uuid.UUID
+    origin: datetime
+    clock: WorkingClock
+    instance: Instance
+    machine_ids: list[uuid.UUID]
+    work_orders: list[WorkOrder]
+    op_ids: list[list[uuid.UUID]]
+    families: list[list[int]]
+    fixed_setup: list[list[int]]  # minutes of the operation's own setup, part of its duration
+    key_of: dict[uuid.UUID, tuple[int, int]] = field(default_factory=dict)
+
+    def machine_index(self, machine_id: uuid.UUID) -> int:
+        return self.machine_ids.index(machine_id)
+
+    def without_last_job(self) -> Instance:
+        return Instance(self.instance.machines, self.instance.jobs[:-1], name=self.instance.name)
+
+
+def minutes(seconds: Decimal | int | float) -> int:
+    """Whole minutes, rounded up (a started minute is taken)."""
+    return math.ceil(Decimal(seconds) / 60)
+
+
+def build_plan(
+    session: Session,
+    *,
+    factory_id: uuid.UUID,
+    origin: datetime,
+    work_order_ids: set[uuid.UUID] | None = None,
+    exclude: set[uuid.UUID] | None = None,
+    extra: list[WorkOrder] | None = None,
+    base_rows: list[ScheduledOperation] | None = None,
+    frozen_until: datetime | None = None,
+    pins: dict[uuid.UUID, Pin] | None = None,
+    keep_all: bool = False,
+    unpin_machine: uuid.UUID | None = None,
+) -> Plan:
+    """The factory's open work orders as an engine instance starting at ``origin``.
+
+    ``work_order_ids`` limits the jobs, ``exclude`` drops some, ``extra`` appends unsaved
+    work orders as the last jobs (a quote's product, a rush order). Running operations, the
+    base plan's pinned operations, those starting before ``frozen_until``, ``pins``, and with
+    ``keep_all`` every operation of the base plan, are pinned where the base plan has them;
+    except on ``unpin_machine`` (a machine going down): there nothing stays pinned, and a
+    running operation keeps only what is left of it, on that machine, to resume later.
+    """
+    cal = load_calendar(session, factory_id)
+    clock = cal.clock(origin)
+    machines = list(
+        session.scalars(
+            select(MachineRow)
+            .where(MachineRow.enterprise_id == factory_id)
+            .order_by(MachineRow.code)
+        )
+    )
+    machine_ids = [m.id for m in machines]
+    m_index = {m.id: k for k, m in enumerate(machines)}
+    fam_rows = session.scalars(select(SetupFamily).where(SetupFamily.factory_id == factory_id))
+    family_of_product = {f.product_id: f.family for f in fam_rows}
+    names = sorted(set(family_of_product.values()))
+    fam_index = {n: k + 1 for k, n in enumerate(names)}  # 0: no family
+    matrices: dict[uuid.UUID, list[list[int]]] = {}
+    for st in session.scalars(select(SetupTime).where(SetupTime.factory_id == factory_id)):
+        if st.from_family in fam_index and st.to_family in fam_index:
+            mat = matrices.setdefault(
+                st.machine_id, [[0] * (len(names) + 1) for _ in range(len(names) + 1)]
+            )
+            mat[fam_index[st.from_family]][fam_index[st.to_family]] = minutes(st.setup_s)
+    down: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    windows = session.scalars(
+        select(MaintenanceWindow).where(
+            MaintenanceWindow.factory_id == factory_id, MaintenanceWindow.end > clock.origin
+        )
+    )
+    for w in windows:
+        down[m_index[w.machine_id]].append((clock.to_work(w.start), clock.to_work(w.end)))
+    outages = session.scalars(
+        select(Disruption).where(
+            Disruption.factory_id == factory_id,
+            Disruption.kind == DisruptionKind.MACHINE_DOWN,
+            Disruption.end > clock.origin,
+        )
+    )
+    covered: set[int] = set()
+    for d in outages:
+        if d.machine_id in m_index and d.start is not None and d.end is not None:
+            k = m_index[d.machine_id]
+            down[k].append((clock.to_work(d.start), clock.to_work(d.end)))
+            if d.start <= clock.origin:
+                covered.add(k)
+    for m in machines:
+        k = m_index[m.id]
+        if MachineStatus(m.status) is not MachineStatus.IN_SERVICE and k not in covered:
+            down[k].append((0, cal.machine_down_minutes))
+    engine_machines = tuple(
+        Machine(
+            name=m.code,
+            setup_times=tuple(tuple(r) for r in matrices.get(m.id, ())),
+            unavailable=_merge(down.get(m_index[m.id], [])),
+        )
+        for m in machines
+    )
+    if not engine_machines:
+        raise InvalidInput("the factory has no machines to plan on")
+
+    query = select(WorkOrder).where(
+        WorkOrder.factory_id == factory_id, WorkOrder.status.in_(OPEN_WORK_ORDERS)
+    )
+    if work_order_ids is not None:
+        query = (
+            query.where(WorkOrder.id.in_(work_order_ids))
+            if work_order_ids
+            else query.where(false())
+        )
+    wos = [w for w in session.scalars(query.order_by(WorkOrder.due_date, WorkOrder.number))]
+    if exclude:
+        wos = [w for w in wos if w.id not in exclude]
+    wos += list(extra or [])
+    late: dict[uuid.UUID, int] = defaultdict(int)
+    for d in session.scalars(
+        select(Disruption).where(
+            Disruption.factory_id == factory_id, Disruption.kind == DisruptionKind.OPERATION_LATE
+        )
+    ):
+        if d.operation_id is not None:
+            late[d.operation_id] += d.delay_min
+    base = {r.operation_id: r for r in base_rows or ()}
+    pins = pins or {}
+    jobs: list[Job] = []
+    kept: list[WorkOrder] = []
+    op_ids: list[list[uuid.UUID]] = []
+    families: list[list[int]] = []
+    fixed: list[list[int]] = []
+    for wo in wos:
+        open_ops = [
+            o for o in wo.operations if OperationStatus(o.status) is not OperationStatus.DONE
+        ]
+        if not open_ops:
+            continue
+        fam = fam_index.get(family_of_product.get(wo.product_id, ""), 0)
+        eops: list[EngineOperation] = []
+        fixed_row: list[int] = []
+        for op in open_ops:
+            eops.append(
+                _engine_op(
+                    op,
+                    wo,
+                    fam,
+                    m_index,
+                    matrices,
+                    late[op.id],
+                    clock,
+                    base.get(op.id),
+                    pins.get(op.id),
+                    frozen_until,
+                    keep_all,
+                    unpin_machine,
+                )
+            )
+            fixed_row.append(minutes(op.setup_s))
+        due = clock.to_work(wo.due_date)
+        jobs.append(
+            Job(
+                tuple(eops),
+                due=due,
+                weight=1 + max(wo.priority, 0),
+                priority=wo.priority,
+                name=wo.number,
+            )
+        )
+        kept.append(wo)
+        op_ids.append([o.id for o in open_ops])
+        families.append([fam] * len(open_ops))
+        fixed.append(fixed_row)
+    if not jobs:
+        raise InvalidInput("the factory has no open work orders to plan")
+    instance = Instance(engine_machines, tuple(jobs), name=f"factory {factory_id}")
+    plan = Plan(
+        factory_id, clock.origin, clock, instance, machine_ids, kept, op_ids, families, fixed
+    )
+    plan.key_of = {oid: (j, i) for j, ids in enumerate(op_ids) for i, oid in enumerate(ids)}
+    return plan
+
+
+def _engine_op(
+    op: Operation,
+    wo: WorkOrder,
+    fam: int,
+    m_index: dict[uuid.UUID, int],
+    matrices: dict[uuid.UUID, list[list[int]]],
+    late: int,
+    clock: WorkingClock,
+    base: ScheduledOperation | None,
+    pin: Pin | None,
+    frozen_until: datetime | None,
+    keep_all: bool,
+    unpin_machine: uuid.UUID | None,
+) -> EngineOperation:
+    modes = []
+    for mid in op.eligible_machine_ids:
+        k = m_index.get(uuid.UUID(str(mid)))
+        if k is None:
+            continue
+        own_setup = 0 if (fam and uuid.UUID(str(mid)) in matrices) else minutes(op.setup_s)
+        modes.append(Mode(k, own_setup + minutes(op.run_s) + late))
+    if not modes:
+        raise InvalidInput(
+            f"operation {op.seq} ({op.name}) of work order {wo.number} has no eligible machine "
+            "of this factory"
+        )
+    name = f"{wo.number}/{op.seq}"
+    where: tuple[int, int] | None = None
+    if pin is not None:
+        where = (m_index[pin[0]], clock.to_work(pin[1]))
+    elif base is not None and base.machine_id in m_index:
+        running = OperationStatus(op.status) is OperationStatus.RUNNING
+        frozen = frozen_until is not None and base.start < frozen_until
+        if running or base.pinned or frozen or keep_all:
+            where = (m_index[base.machine_id], clock.to_work(base.start))
+            if running:  # what is left of it, from where it stands
+                rest = max(1, clock.to_work(base.end) - where[1])
+                if base.machine_id == unpin_machine:
+                    return EngineOperation((Mode(where[0], rest),), fam, name=name)
+                return EngineOperation((Mode(where[0], rest),), fam, where[0], where[1], name)
+            if base.machine_id == unpin_machine:
+                where = None
+    if where is not None:
+        if where[0] not in [md.machine for md in modes]:
+            raise InvalidInput(f"operation {name} cannot run on the machine it is pinned to")
+        return EngineOperation(tuple(modes), fam, where[0], where[1], name)
+    return EngineOperation(tuple(modes), fam, name=name)
+
+
+def _merge(intervals: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted((a, b) for a, b in intervals if b > a):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return tuple(out)
+
+
+def schedule_from_rows(
+    plan: Plan, rows: list[ScheduledOperation], jobs: int | None = None
+) -> Schedule:
+    """The stored rows of the first ``jobs`` jobs as an engine schedule on ``plan``'s axis.
+
+    Times are re-read on the current axis; an operation keeps its machine when it still may
+    run there and its stored duration becomes the instance's.
+    """
+    by_op = {r.operation_id: r for r in rows}
+    n = len(plan.instance.jobs) if jobs is None else jobs
+    out: list[EngineScheduled] = []
+    for j in range(n):
+        for i, oid in enumerate(plan.op_ids[j]):
+            op = plan.instance.jobs[j].operations[i]
+            row = by_op.get(oid)
+            m = op.modes[0].machine
+            start = 0
+            if row is not None:
+                start = plan.clock.to_work(row.start)
+                if row.machine_id in plan.machine_ids:
+                    k = plan.machine_ids.index(row.machine_id)
+                    if op.duration_on(k) is not None:
+                        m = k
+            if op.pinned_machine is not None and op.pinned_start is not None:
+                m, start = op.pinned_machine, op.pinned_start
+            dur = op.duration_on(m) or 0
+            out.append(EngineScheduled(j, i, m, start, start + dur))
+    return Schedule(tuple(out))
+
+
+def rows_from_schedule(
+    plan: Plan, schedule: Schedule, version_id: uuid.UUID, pinned: set[uuid.UUID]
+) -> list[ScheduledOperation]:
+    """Stored rows (wall-clock times) for an engine schedule of ``plan``; ``pinned`` are the
+    operations a planner pinned (kept pinned in plans made from this one)."""
+    inst = plan.instance
+    rows: list[ScheduledOperation] = []
+    per_machine: dict[int, list[EngineScheduled]] = defaultdict(list)
+    for o in schedule.operations:
+        per_machine[o.machine].append(o)
+    seq_setup: dict[tuple[int, int], int] = {}
+    for m, ops in per_machine.items():
+        ops.sort(key=lambda o: (o.start, o.end))
+        for a, b in itertools.pairwise(ops):
+            fa = inst.jobs[a.job].operations[a.index].family
+            fb = inst.jobs[b.job].operations[b.index].family
+            seq_setup[(b.job, b.index)] = inst.machines[m].setup(fa, fb)
+    for o in schedule.operations:
+        wo = plan.work_orders[o.job]
+        mid = plan.machine_ids[o.machine]
+        has_matrix = bool(inst.machines[o.machine].setup_times) and plan.families[o.job][o.index]
+        setup = (
+            seq_setup.get((o.job, o.index), 0) if has_matrix else plan.fixed_setup[o.job][o.index]
+        )
+        oid = plan.op_ids[o.job][o.index]
+        rows.append(
+            ScheduledOperation(
+                version_id=version_id,
+                operation_id=oid,
+                work_order_id=wo.id,
+                order_id=wo.order_id,
+                machine_id=mid,
+                start=plan.clock.to_wall(o.start),
+                end=plan.clock.to_wall(o.end, end=True),
+                work_minutes=o.end - o.start,
+                setup_min=setup,
+                pinned=oid in pinned,
+            )
+        )
+    return rows
+
+
+def move_job_last(plan: Plan, j: int) -> Plan:
+    """``plan`` with job ``j`` moved to the end (the engine appends a rush job last)."""
+    order = [k for k in range(len(plan.instance.jobs)) if k != j] + [j]
+    plan.instance = Instance(
+        plan.instance.machines, tuple(plan.instance.jobs[k] for k in order), name=plan.instance.name
+    )
+    plan.work_orders = [plan.work_orders[k] for k in order]
+    plan.op_ids = [plan.op_ids[k] for k in order]
+    plan.families = [plan.families[k] for k in order]
+    plan.fixed_setup = [plan.fixed_setup[k] for k in order]
+    plan.key_of = {oid: (jj, i) for jj, ids in enumerate(plan.op_ids) for i, oid in enumerate(ids)}
+    return plan
