@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     telemetry_retention_days: int = 400
     require_services: bool = False
     jobs_workers: int = 2
+    event_poll_seconds: float = Field(
+        default=1.0, gt=0, description="how often a server delivers pending outbox events"
+    )
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to ``sqlite:///<data_dir>/suigang.db``."""

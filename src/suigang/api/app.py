@@ -3,9 +3,12 @@ at import time."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import importlib
 import logging
 import pkgutil
+from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -54,17 +57,46 @@ def _routers() -> tuple[list[APIRouter], list[APIRouter]]:
     return public, private
 
 
-def create_app(settings: Settings, *, ui: bool = False, verify_schema: bool = True) -> FastAPI:
-    """The Suigang web application: REST API under /api/v1 and, with ``ui``, the web UI."""
+def create_app(
+    settings: Settings,
+    *,
+    ui: bool = False,
+    verify_schema: bool = True,
+    deliver_events: bool = False,
+) -> FastAPI:
+    """The Suigang web application: REST API under /api/v1 and, with ``ui``, the web UI.
+
+    With ``deliver_events`` (what a server runs) the app delivers pending outbox events
+    every ``settings.event_poll_seconds`` while it runs; tests deliver them explicitly.
+    """
     if verify_schema:
         check_schema(settings)
     engine = make_engine(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        task = None
+        if deliver_events:
+            from suigang.api.dispatcher import run_dispatcher
+
+            task = asyncio.create_task(
+                run_dispatcher(app.state.session_factory, settings.event_poll_seconds)
+            )
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
     app = FastAPI(
         title="Suigang API",
         version=__version__,
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine

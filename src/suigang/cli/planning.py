@@ -61,22 +61,15 @@ def make(
 @plan_app.command("events")
 def events() -> None:
     """Deliver pending outbox events (machine breakdowns repair plans, webhooks are called)."""
+    from suigang.api.dispatcher import deliver_all
     from suigang.config import get_settings
     from suigang.db import make_engine, make_session_factory
-    from suigang.domains.events.service import dispatch_pending
     from suigang.domains.planning.disrupt import register as register_planning
 
     register_planning()
     engine = make_engine(get_settings())
     try:
-        with make_session_factory(engine)() as session:
-            total = 0
-            while True:
-                delivered = dispatch_pending(session)
-                total += delivered
-                if delivered == 0:
-                    break
-            typer.echo(f"{total} events delivered")
+        typer.echo(f"{deliver_all(make_session_factory(engine))} events delivered")
     finally:
         engine.dispose()
 

@@ -12,7 +12,7 @@ def _serve(settings, host: str, port: int, telemetry_group: str | None = None) -
 
     from suigang.api.app import create_app
 
-    app = create_app(settings, ui=True)
+    app = create_app(settings, ui=True, deliver_events=True)
     if telemetry_group:
         _with_demo_telemetry(app, settings, telemetry_group)
     uvicorn.run(app, host=host, port=port, log_level="warning")

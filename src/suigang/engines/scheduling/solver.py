@@ -36,6 +36,9 @@ Incumbent = Callable[[float, tuple[int, ...]], None]
 CPSAT_MAX_OPS = 1200  # above this the full model is not worth its build time in a short run
 LNS_MAX_OPS = 5000  # above this each sub-problem model costs too much to build
 MARGIN_S = 0.3  # kept back for building the result
+SMALL_TABU_SHARE = 0.5  # up to CPSAT_MAX_OPS: tabu search until this share of the time,
+SMALL_LNS_END = 0.7  # then LNS until this share, then the full CP-SAT model
+MEDIUM_TABU_SHARE = 0.7  # up to LNS_MAX_OPS: tabu search, then LNS to the end
 
 
 def trivial_lower_bound(instance: Instance) -> int:
@@ -128,13 +131,13 @@ def solve(
     cp_ok = use_cpsat and not has_setups(instance)
     small = cp_ok and problem.n <= CPSAT_MAX_OPS
     medium = cp_ok and CPSAT_MAX_OPS < problem.n <= LNS_MAX_OPS
-    tabu_share = 0.5 if small else 0.7 if medium else 1.0
+    tabu_share = SMALL_TABU_SHARE if small else MEDIUM_TABU_SHARE if medium else 1.0
     deadline = t0 + time_limit_s * tabu_share
     if lb is None or best.value[0] > lb:
         best = _run_tabu(problem, best, workers, seed, deadline, iteration_limit, report)
     proven = lb is not None and best.value[0] <= lb
     if (small or medium) and not proven:
-        end_at = t0 + time_limit_s * (0.7 if small else 1.0) - MARGIN_S
+        end_at = t0 + time_limit_s * (SMALL_LNS_END if small else 1.0) - MARGIN_S
         improved = lns(
             instance,
             objective,
