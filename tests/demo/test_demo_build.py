@@ -33,6 +33,8 @@ from suigang.domains.orders.models import (
     RFQRecipient,
     RFQStatus,
 )
+from suigang.domains.planning.models import VersionStatus
+from suigang.domains.planning.service import current_version, version_rows
 from suigang.domains.production.models import (
     Operation,
     OperationStatus,
@@ -484,3 +486,24 @@ def test_customer_sees_quality_of_its_latest_lots(sqlite_demo: Built) -> None:
             "Bore diameter",
             "Flatness",
         ]
+
+
+def test_demo_factory_has_a_released_plan(sqlite_demo: Built) -> None:
+    """gz.precision's plan 1 is released and schedules each of its open operations once."""
+    _, factory = sqlite_demo
+    with factory() as s:
+        gz = s.scalar(select(User.enterprise_id).where(User.email == "gz.precision@demo.suigang"))
+        assert gz is not None
+        plan = current_version(s, gz)
+        assert plan is not None and (plan.number, plan.status) == (1, VersionStatus.RELEASED)
+        planned = [r.operation_id for r in version_rows(s, plan.id)]
+        open_ops = s.scalars(
+            select(Operation.id)
+            .join(WorkOrder)
+            .where(
+                WorkOrder.factory_id == gz,
+                WorkOrder.status.in_(["planned", "released", "in_progress"]),
+                Operation.status != OperationStatus.DONE,
+            )
+        ).all()
+        assert sorted(planned) == sorted(open_ops)

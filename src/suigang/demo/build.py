@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from suigang.db import utcnow
 from suigang.demo.firms import ALL_FIRMS, DEMO_FACTORY, HEADLINE_EMAILS
 from suigang.demo.history import build_history
+from suigang.demo.plan import seed_plan
 from suigang.demo.plant import (
     Plant,
     build_catalogue,
@@ -137,6 +138,8 @@ def build_demo(
     session.commit()
     say("quality records of the demo customer's latest lots")
     seed_quality(session, seed=seed, progress=say)
+    say("the demo factory's plan")
+    seed_plan(session, origin=moment)
 
     counts = plant.counts
     demo_factory = plant.firms[DEMO_FACTORY].id
