@@ -129,10 +129,7 @@ def test_worked_example_published_as_sparkplug_then_read_by_the_api(
     and the 30 planned minutes gives A 0.800, E 0.889, QR 0.950, OEE 0.6756, NEE 0.7319."""
     import uuid
 
-    from suigang.telemetry.ingest import IngestConfig, SparkplugIngest
-    from suigang.telemetry.sparkplug import MetricSpec, build_payload
-    from tests.telemetry.conftest import publish_all, wait_until
-    from tests.telemetry.test_worked_example_sparkplug import ALIASES, history
+    from tests.telemetry.test_worked_example_sparkplug import ingest_worked_example
 
     group = f"t{uuid.uuid4().hex[:10]}"
     with session_factory() as s:
@@ -142,55 +139,7 @@ def test_worked_example_published_as_sparkplug_then_read_by_the_api(
         machine_id = str(m.id)
     t0 = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=1)
     at_ = lambda minute: t0 + timedelta(minutes=minute)  # noqa: E731
-    steps = history(t0)
-    from suigang.telemetry import sparkplug_b_pb2 as pb
-
-    msgs = [
-        (
-            f"spBv1.0/{group}/NBIRTH/edge",
-            build_payload([MetricSpec("bdSeq", None, pb.UInt64, 0)], timestamp=at_(0), seq=0),
-        ),
-        (
-            f"spBv1.0/{group}/DBIRTH/edge/press",
-            build_payload(
-                [MetricSpec(n, a, t, steps[0][n], at_(0)) for n, (a, t) in ALIASES.items()],
-                timestamp=at_(0),
-                seq=1,
-            ),
-        ),
-    ]
-    for seq, (minute, values) in enumerate(list(steps.items())[1:], start=2):
-        specs = [
-            MetricSpec(None, ALIASES[n][0], ALIASES[n][1], v, at_(minute))
-            for n, v in values.items()
-        ]
-        msgs.append(
-            (f"spBv1.0/{group}/DDATA/edge/press", build_payload(specs, timestamp=None, seq=seq))
-        )
-    host, port = mqtt_broker
-    ingest = SparkplugIngest(
-        IngestConfig(
-            f"mqtt://{host}:{port}",
-            client_id=f"ingest-{group}",
-            topics=(f"spBv1.0/{group}/#",),
-            persistent=False,
-        ),
-        session_factory,
-    )
-    ingest.start()
-    try:
-        publish_all(host, port, msgs)
-        wait_until(
-            lambda: (
-                ingest.processor.stats["messages"] >= len(msgs)
-                and ingest.backlog == 0
-                and ingest.committed_batches > 0
-            ),
-            30,
-            "the history to be stored",
-        )
-    finally:
-        ingest.stop()
+    ingest_worked_example(*mqtt_broker, group, session_factory, t0)
     with TestClient(create_app(settings)) as client:
         gz = login(client, "gz1")
         params = {

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.orm import Session, sessionmaker
 
 from suigang.domains.equipment.service import machine_oee
 from suigang.engines.oee import Period
 from suigang.telemetry import sparkplug_b_pb2 as pb
 from suigang.telemetry.ingest import IngestConfig, SparkplugIngest
 from suigang.telemetry.sparkplug import MetricSpec, build_payload
+from tests.telemetry.conftest import publish_all, wait_until
 
 pytestmark = pytest.mark.services
 
@@ -59,15 +61,14 @@ def history(t0: datetime) -> dict[float, dict[str, object]]:
     }
 
 
-def test_worked_example_from_sparkplug_messages(
-    mqtt_broker, pg_sessions, run_id, publish, wait
+def ingest_worked_example(
+    host: str, port: int, group: str, sessions: sessionmaker[Session], t0: datetime
 ) -> None:
-    """Published with metric timestamps (hours ago), the history gives A 0.8 ... NEE 0.7319."""
-    host, port = mqtt_broker
-    t0 = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=1)
+    """Publish the history as device ``{group}/edge/press`` (births at ``t0``, then one DDATA
+    per change, metric timestamps from ``t0``) and wait until the ingest has stored it all."""
     at = lambda m: t0 + timedelta(minutes=m)  # noqa: E731
     steps = history(t0)
-    node, dev = f"spBv1.0/{run_id}/NBIRTH/edge", f"spBv1.0/{run_id}/DBIRTH/edge/press"
+    node, dev = f"spBv1.0/{group}/NBIRTH/edge", f"spBv1.0/{group}/DBIRTH/edge/press"
     msgs = [
         (node, build_payload([MetricSpec("bdSeq", None, pb.UInt64, 0)], timestamp=at(0), seq=0)),
         (
@@ -79,28 +80,26 @@ def test_worked_example_from_sparkplug_messages(
             ),
         ),
     ]
-    seq = 2
-    for minute, values in list(steps.items())[1:]:
+    for seq, (minute, values) in enumerate(list(steps.items())[1:], start=2):
         specs = [
             MetricSpec(None, ALIASES[n][0], ALIASES[n][1], v, at(minute)) for n, v in values.items()
         ]
         msgs.append(
-            (f"spBv1.0/{run_id}/DDATA/edge/press", build_payload(specs, timestamp=None, seq=seq))
+            (f"spBv1.0/{group}/DDATA/edge/press", build_payload(specs, timestamp=None, seq=seq))
         )
-        seq += 1
     ingest = SparkplugIngest(
         IngestConfig(
             f"mqtt://{host}:{port}",
-            client_id=f"ingest-{run_id}",
-            topics=(f"spBv1.0/{run_id}/#",),
+            client_id=f"ingest-{group}",
+            topics=(f"spBv1.0/{group}/#",),
             persistent=False,
         ),
-        pg_sessions,
+        sessions,
     )
     ingest.start()
     try:
-        publish(host, port, msgs)
-        wait(
+        publish_all(host, port, msgs)
+        wait_until(
             lambda: (
                 ingest.processor.stats["messages"] >= len(msgs)
                 and ingest.backlog == 0
@@ -111,6 +110,14 @@ def test_worked_example_from_sparkplug_messages(
         )
     finally:
         ingest.stop()
+
+
+def test_worked_example_from_sparkplug_messages(mqtt_broker, pg_sessions, run_id) -> None:  # type: ignore[no-untyped-def]
+    """Published with metric timestamps (hours ago), the history gives A 0.8 ... NEE 0.7319."""
+    host, port = mqtt_broker
+    t0 = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=1)
+    at = lambda m: t0 + timedelta(minutes=m)  # noqa: E731
+    ingest_worked_example(host, port, run_id, pg_sessions, t0)
     with pg_sessions() as s:
         (period,) = machine_oee(
             s,
