@@ -149,6 +149,27 @@ def test_out_of_service_hook_fires_once_per_breakdown(session_factory, machine) 
     assert calls == [(machine, at(5))]
 
 
+def test_back_in_service_hook_fires_when_a_breakdown_ends(session_factory, machine) -> None:
+    """Leaving OutOfService calls the back hook with the time it left (minute 20), once; a
+    replay, or a change between other states, does not."""
+    back = []
+    writer = TelemetryWriter(
+        on_out_of_service=lambda s, key, mid, ts: None,
+        on_back_in_service=lambda s, key, mid, ts: back.append((key, ts)),
+    )
+    readings = [
+        StateReading(machine, at(0), "Executing", "Processing"),
+        StateReading(machine, at(5), "OutOfService", "Processing"),
+        StateReading(machine, at(20), "NotExecuting", "None"),
+        StateReading(machine, at(30), "Executing", "Processing"),
+    ]
+    with session_factory() as s:
+        record_batch(s, writer=writer, readings=readings[:2])
+        record_batch(s, writer=writer, readings=readings[2:])
+        record_batch(s, writer=writer, readings=readings)
+    assert back == [(machine, at(20))]
+
+
 def test_oee_by_local_shift(session_factory, machine) -> None:
     """Shifts start 00:00/08:00/16:00 Asia/Shanghai: a 16 h UTC window from 00:00 UTC has 3."""
     with session_factory() as s:

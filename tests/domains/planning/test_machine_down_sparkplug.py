@@ -15,6 +15,7 @@ from suigang.domains.events.models import OutboxEvent
 from suigang.domains.events.service import dispatch_pending
 from suigang.domains.orders.models import Order
 from suigang.domains.planning import calendar, disrupt, service
+from suigang.domains.planning.models import Disruption
 from suigang.telemetry import sparkplug_b_pb2 as pb
 from suigang.telemetry.ingest import IngestConfig, SparkplugIngest
 from suigang.telemetry.sparkplug import MetricSpec, build_payload
@@ -39,6 +40,7 @@ def test_sparkplug_out_of_service_repairs_and_moves_the_forecast(
         cnc1 = s.get(Machine, w.machines["gz1"][0].id)
         assert cnc1 is not None
         cnc1.sparkplug_group, cnc1.sparkplug_node, cnc1.sparkplug_device = group, "edge", "cnc1"
+        cnc1_id = cnc1.id
         s.commit()
         calendar.set_calendar(s, actor=w.actor("gz1"), shifts=[(d, 0, 1440) for d in range(7)])
         order = place_order(s, w, "hk1", 40, in_days(3))
@@ -78,16 +80,17 @@ def test_sparkplug_out_of_service_repairs_and_moves_the_forecast(
     )
     ingest.start()
 
-    def event_stored() -> bool:
+    def events(kind: str) -> int:
         with session_factory() as s:
             return (
                 s.scalar(
-                    select(func.count())
-                    .select_from(OutboxEvent)
-                    .where(OutboxEvent.kind == "machine.out_of_service")
+                    select(func.count()).select_from(OutboxEvent).where(OutboxEvent.kind == kind)
                 )
-                == 1
+                or 0
             )
+
+    def event_stored() -> bool:
+        return events("machine.out_of_service") == 1
 
     try:
         publish_all(host, port, msgs)
@@ -102,3 +105,28 @@ def test_sparkplug_out_of_service_repairs_and_moves_the_forecast(
     back = t_down + timedelta(hours=4)
     assert forecast == back.replace(second=0) + timedelta(minutes=36)
     assert before is not None and forecast > before
+    # the machine reports Executing again 90 s later: its outage ends then, for the next plan
+    t_back = t_down + timedelta(seconds=90)
+    ingest.start()
+    try:
+        publish_all(
+            host,
+            port,
+            [
+                (
+                    f"spBv1.0/{group}/DDATA/edge/cnc1",
+                    build_payload(
+                        [MetricSpec(None, 1, pb.String, "Executing", t_back)],
+                        timestamp=None,
+                        seq=3,
+                    ),
+                )
+            ],
+        )
+        wait_until(lambda: events("machine.back_in_service") == 1, 30, "the back event")
+    finally:
+        ingest.stop()
+    with session_factory() as s:
+        assert dispatch_pending(s) == 1
+        ends = s.scalars(select(Disruption.end).where(Disruption.machine_id == cnc1_id)).all()
+    assert ends == [t_back]

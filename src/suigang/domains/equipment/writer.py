@@ -39,8 +39,10 @@ log = logging.getLogger(__name__)
 OUT_OF_SERVICE = "OutOfService"
 #: Outbox event kind written when a machine enters OutOfService.
 MACHINE_OUT_OF_SERVICE = "machine.out_of_service"
+#: Outbox event kind written when a machine leaves OutOfService.
+MACHINE_BACK_IN_SERVICE = "machine.back_in_service"
 
-#: Called in the writing transaction when a machine enters OutOfService:
+#: Called in the writing transaction when a machine enters (or leaves) OutOfService:
 #: ``(session, machine_key, machine_id, since)``.
 OutOfServiceHook = Callable[[Session, str, uuid.UUID | None, datetime], None]
 #: Resolves a machine key to the registry's machine id (``None`` when not registered).
@@ -116,6 +118,7 @@ class TelemetryWriter:
     """
 
     on_out_of_service: OutOfServiceHook | None = None
+    on_back_in_service: OutOfServiceHook | None = None
     resolve_machine: MachineResolver | None = None
     #: How long "not in the registry" is believed before asking again.
     unknown_machine_ttl: timedelta = timedelta(seconds=60)
@@ -128,6 +131,8 @@ class TelemetryWriter:
     def __post_init__(self) -> None:
         if self.on_out_of_service is None:
             self.on_out_of_service = emit_out_of_service
+        if self.on_back_in_service is None:
+            self.on_back_in_service = emit_back_in_service
         if self.resolve_machine is None:
             self.resolve_machine = resolve_registered_machine
 
@@ -267,9 +272,14 @@ class TelemetryWriter:
                     "operation_mode": st.operation_mode,
                 }
             )
+            was_out = current is not None and current.item_state == OUT_OF_SERVICE
             current = _Open(st.ts, st.item_state, st.operation_mode)
             if st.item_state == OUT_OF_SERVICE:
                 self._notify(session, st)
+            elif was_out and self.on_back_in_service is not None:
+                self.on_back_in_service(
+                    session, st.machine_key, self.machine_id(session, st.machine_key), st.ts
+                )
         self._latest[key] = current
         opens.extend(new)
         return len(new)
@@ -423,13 +433,26 @@ def emit_out_of_service(
     session: Session, machine_key: str, machine_id: uuid.UUID | None, since: datetime
 ) -> None:
     """Outbox event ``machine.out_of_service`` in the writing transaction (planning listens)."""
+    _emit_service_change(session, MACHINE_OUT_OF_SERVICE, machine_key, machine_id, since)
+
+
+def emit_back_in_service(
+    session: Session, machine_key: str, machine_id: uuid.UUID | None, since: datetime
+) -> None:
+    """Outbox event ``machine.back_in_service``: the machine left OutOfService at ``since``."""
+    _emit_service_change(session, MACHINE_BACK_IN_SERVICE, machine_key, machine_id, since)
+
+
+def _emit_service_change(
+    session: Session, kind: str, machine_key: str, machine_id: uuid.UUID | None, since: datetime
+) -> None:
     enterprise_id = None
     if machine_id is not None:
         machine = session.get(Machine, machine_id)
         enterprise_id = machine.enterprise_id if machine is not None else None
     emit(
         session,
-        kind=MACHINE_OUT_OF_SERVICE,
+        kind=kind,
         enterprise_id=enterprise_id,
         subject_id=machine_id or machine_key,
         machine_key=machine_key,

@@ -293,6 +293,20 @@ def _work_orders(session: Session, order_id: uuid.UUID) -> list[WorkOrder]:
     return list(session.scalars(select(WorkOrder).where(WorkOrder.order_id == order_id)))
 
 
+def _since(event: OutboxEvent) -> datetime:
+    """When the change happened: the payload's ``since`` (telemetry's own time), else the
+    event's time."""
+    raw = event.payload.get("since")
+    if isinstance(raw, str):
+        try:
+            return datetime.fromisoformat(raw)
+        except ValueError:
+            log.warning(
+                "event %s: since %r is not an ISO time; using the event time", event.id, raw
+            )
+    return event.at
+
+
 def on_machine_out_of_service(session: Session, event: OutboxEvent) -> None:
     """Outbox handler: a machine left service (entered by hand or seen by telemetry)."""
     try:
@@ -302,39 +316,37 @@ def on_machine_out_of_service(session: Session, event: OutboxEvent) -> None:
     machine = session.get(Machine, machine_id)
     if machine is None:
         return
-    since = event.at
-    raw = event.payload.get("since")
-    if isinstance(raw, str):
-        try:
-            since = datetime.fromisoformat(raw)
-        except ValueError:
-            log.warning(
-                "event %s: since %r is not an ISO time; using the event time", event.id, raw
-            )
     try:
         repair_machine_down(
-            session, machine=machine, start=since, end=None, actor=None, source=event.kind
+            session,
+            machine=machine,
+            start=_since(event),
+            end=None,
+            actor=None,
+            source=event.kind,
         )
     except Conflict as exc:  # a plan that cannot be repaired is not worth retrying
         log.warning("machine %s down: %s", machine.code, exc.message)
 
 
 def on_machine_back_in_service(session: Session, event: OutboxEvent) -> None:
-    """Outbox handler: a machine is back; its open outages end now, so the next plan uses it
-    again (the released plan is left as it is: moving work back is the planner's call)."""
+    """Outbox handler: a machine is back; its open outages end then (telemetry's time, else
+    the event's), so the next plan uses it again (the released plan is left as it is: moving
+    work back is the planner's call)."""
     try:
         machine_id = uuid.UUID(event.subject_id)
     except ValueError:
         return
+    back = _since(event)
     open_outages = session.scalars(
         select(Disruption).where(
             Disruption.machine_id == machine_id,
             Disruption.kind == DisruptionKind.MACHINE_DOWN,
-            Disruption.end > event.at,
+            Disruption.end > back,
         )
     )
     for outage in open_outages:
-        outage.end = max(event.at, outage.start or event.at)
+        outage.end = max(back, outage.start or back)
 
 
 def register() -> None:
