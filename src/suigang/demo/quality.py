@@ -49,8 +49,9 @@ def _texture(rng: np.random.Generator, defect: bool) -> bytes:
 def seed_quality(
     session: Session, *, seed: int, progress: Callable[[str], None] | None = None
 ) -> int:
-    """Record plans, measurements and visual inspections for the demo customer's latest lots
-    from the demo factory; returns how many lots got quality records."""
+    """Record plans, measurements and visual inspections for the first lot of the demo
+    customer's latest orders from the demo factory that are in production or done; returns
+    how many lots got quality records."""
     say = progress or (lambda _m: None)
     factory_user = session.scalar(select(User).where(User.email == FACTORY_EMAIL))
     customer = session.scalar(select(User).where(User.email == CUSTOMER_EMAIL))
@@ -62,7 +63,9 @@ def seed_quality(
         .where(
             Order.factory_id == factory_user.enterprise_id,
             Order.buyer_id == customer.enterprise_id,
-            Order.status.in_([OrderStatus.SHIPPED, OrderStatus.DELIVERED]),
+            Order.status.in_(
+                [OrderStatus.IN_PRODUCTION, OrderStatus.SHIPPED, OrderStatus.DELIVERED]
+            ),
         )
         .order_by(Order.placed_at.desc(), Order.number)
         .limit(LOTS)
