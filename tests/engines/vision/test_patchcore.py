@@ -101,7 +101,7 @@ def test_model_from_another_version_is_refused(model, tmp_path: Path) -> None:
         bank = data["bank"]
     header["engine_version"] = "0.9"
     np.savez(path, header=np.frombuffer(json.dumps(header).encode(), np.uint8), bank=bank)
-    with pytest.raises(ModelVersionError, match=r"engine 0\.9; this is format 1, engine 1\.0"):
+    with pytest.raises(ModelVersionError, match=r"engine 0\.9; this is format 1, engine 1\.1"):
         load_model(path)
     (tmp_path / "junk.npz").write_bytes(b"junk")
     with pytest.raises(ModelFileError, match="not a Suigang vision model"):

@@ -24,7 +24,7 @@ FORMAT_TAG = "suigang-vision-patchcore"
 #: Version of the file layout.
 FORMAT_VERSION = 1
 #: Version of the feature pipeline; changes whenever scores of an old bank would differ.
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "1.1"  # 1.1: inputs standardised with ImageNet means and deviations
 
 
 class ModelFileError(ValueError):
