@@ -18,7 +18,7 @@ from suigang.engines.vision import (
     save_model,
     threshold_rule,
 )
-from suigang.engines.vision.patchcore import _starts
+from suigang.engines.vision.patchcore import _starts, image_score
 from tests.engines.vision.vision_synth import texture, with_blob, with_scratch
 
 SMALL = PatchCoreConfig(short_side=64, max_side=128, tile_overlap=16, max_bank=2000, seed=3)
@@ -114,3 +114,13 @@ def test_fit_needs_two_images_and_valid_config() -> None:
         fit([texture(0)], SMALL)
     with pytest.raises(ValueError, match="pool must be an odd size"):
         PatchCoreConfig(pool=2)
+
+
+def test_image_score_is_the_mean_of_the_top_share() -> None:
+    """A 10x10 map of ones with one pixel at 101: the max is 101, the top 2% (two pixels)
+    average 51, and 0 means the max."""
+    amap = np.ones((10, 10), np.float32)
+    amap[3, 4] = 101.0
+    assert image_score(amap, 0.0) == 101.0
+    assert image_score(amap, 0.02) == 51.0
+    assert image_score(amap, 0.001) == 101.0  # fewer than one pixel: the highest one

@@ -4,7 +4,8 @@ Mid-level patch features of an ImageNet-pretrained EfficientNet-Lite0 (two inter
 blocks, locally average-pooled, the deeper one upsampled onto the finer grid and concatenated)
 are collected from good images; a greedy k-center coreset keeps a memory bank that covers them.
 A test patch's anomaly is its distance to the nearest bank entry; the patch scores are
-upsampled to the image, Gaussian-smoothed, and the image score is the maximum of that map.
+upsampled to the image, Gaussian-smoothed, and the image score is the mean of the highest 1%
+of that map.
 
 Images keep their aspect ratio: each is scaled so that its short side is ``short_side`` and,
 when the long side then exceeds ``max_side``, cut into overlapping tiles that are scored
@@ -51,6 +52,7 @@ class PatchCoreConfig:
     projection_dim: int = 64
     holdout_fraction: float = 0.1
     sigma: float = 4.0
+    top_fraction: float = 0.01  # image score: mean of this top share of the map (0: its max)
     normalize: Normalize = Normalize.STANDARDIZE
     seed: int = 0
 
@@ -83,6 +85,8 @@ class PatchCoreConfig:
             raise ValueError(f"holdout_fraction must be in (0, 1), got {self.holdout_fraction}")
         if self.sigma < 0:
             raise ValueError(f"sigma must be >= 0, got {self.sigma}")
+        if not 0 <= self.top_fraction < 1:
+            raise ValueError(f"top_fraction must be in [0, 1), got {self.top_fraction}")
         object.__setattr__(self, "normalize", Normalize(self.normalize))
 
     @property
@@ -257,6 +261,17 @@ def _anomaly_map(
     return np.ascontiguousarray(cv2.resize(amap, (w, h), interpolation=cv2.INTER_LINEAR))
 
 
+def image_score(anomaly_map: NDArray[np.float32], top_fraction: float) -> float:
+    """The image's score: the mean of the highest ``top_fraction`` of its map (at least one
+    pixel), or the map's maximum when ``top_fraction`` is 0. A share rather than the single
+    highest pixel is less moved by one bright speck or a tile edge on a good part."""
+    if top_fraction <= 0:
+        return float(anomaly_map.max())
+    flat = anomaly_map.ravel()
+    k = max(1, int(flat.size * top_fraction))
+    return float(np.partition(flat, flat.size - k)[flat.size - k :].mean())
+
+
 def threshold_rule(scores: Sequence[float]) -> float:
     """Decision threshold from held-out good scores: max(highest score, mean + 3·std).
 
@@ -312,7 +327,7 @@ def fit(
     bank_sq = (bank * bank).sum(1)
     held = []
     for k, i in enumerate(hold):
-        held.append(float(_anomaly_map(images[i], bank, bank_sq, cfg).max()))
+        held.append(image_score(_anomaly_map(images[i], bank, bank_sq, cfg), cfg.top_fraction))
         if progress is not None:
             progress(len(train) + k + 1, total)
     return PatchCoreModel(
@@ -331,9 +346,9 @@ class Scorer:
         self._bank_sq = (self._bank * self._bank).sum(1)
 
     def score(self, image: Image) -> ScoreResult:
-        """Anomaly map (image size) and image score (its maximum) of one image."""
+        """Anomaly map (image size) and image score (see :func:`image_score`) of one image."""
         amap = _anomaly_map(image, self._bank, self._bank_sq, self.model.config)
-        s = float(amap.max())
+        s = image_score(amap, self.model.config.top_fraction)
         return ScoreResult(s, amap, self.model.threshold, s > self.model.threshold)
 
 
