@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import paho.mqtt.client as mqtt
 import pytest
@@ -44,6 +45,21 @@ def publish_all(host: str, port: int, messages: list[tuple[str, bytes]], *, qos:
         info.wait_for_publish(30)
     client.disconnect()
     client.loop_stop()
+
+
+def group_ingest(host: str, port: int, group: str, sessions: sessionmaker[Session]) -> Any:
+    """A non-persistent ingest of every Sparkplug message of ``group`` (not started)."""
+    from suigang.telemetry.ingest import IngestConfig, SparkplugIngest
+
+    return SparkplugIngest(
+        IngestConfig(
+            f"mqtt://{host}:{port}",
+            client_id=f"ingest-{group}",
+            topics=(f"spBv1.0/{group}/#",),
+            persistent=False,
+        ),
+        sessions,
+    )
 
 
 def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:

@@ -20,6 +20,7 @@ from suigang.telemetry.ingest import IngestConfig, SparkplugIngest
 from suigang.telemetry.processor import SparkplugProcessor
 from suigang.telemetry.simulator import simulate_messages
 from suigang.telemetry.sparkplug import MetricSpec, build_payload
+from tests.telemetry.conftest import group_ingest
 
 pytestmark = pytest.mark.services
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,15 +74,7 @@ def test_stream_is_stored_exactly_and_bad_input_is_counted(
     host, port = mqtt_broker
     msgs = messages_for(run_id)
     expected = expected_counts(msgs)
-    ingest = SparkplugIngest(
-        IngestConfig(
-            f"mqtt://{host}:{port}",
-            client_id=f"ingest-{run_id}",
-            topics=(f"spBv1.0/{run_id}/#",),
-            persistent=False,
-        ),
-        pg_sessions,
-    )
+    ingest = group_ingest(host, port, run_id, pg_sessions)
     ingest.start()
     try:
         junk = [

@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from suigang.domains.equipment.service import machine_oee
 from suigang.engines.oee import Period
 from suigang.telemetry import sparkplug_b_pb2 as pb
-from suigang.telemetry.ingest import IngestConfig, SparkplugIngest
 from suigang.telemetry.sparkplug import MetricSpec, build_payload
-from tests.telemetry.conftest import publish_all, wait_until
+from tests.telemetry.conftest import group_ingest, publish_all, wait_until
 
 pytestmark = pytest.mark.services
 
@@ -87,15 +86,7 @@ def ingest_worked_example(
         msgs.append(
             (f"spBv1.0/{group}/DDATA/edge/press", build_payload(specs, timestamp=None, seq=seq))
         )
-    ingest = SparkplugIngest(
-        IngestConfig(
-            f"mqtt://{host}:{port}",
-            client_id=f"ingest-{group}",
-            topics=(f"spBv1.0/{group}/#",),
-            persistent=False,
-        ),
-        sessions,
-    )
+    ingest = group_ingest(host, port, group, sessions)
     ingest.start()
     try:
         publish_all(host, port, msgs)

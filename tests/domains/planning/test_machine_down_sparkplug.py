@@ -17,10 +17,9 @@ from suigang.domains.orders.models import Order
 from suigang.domains.planning import calendar, disrupt, service
 from suigang.domains.planning.models import Disruption
 from suigang.telemetry import sparkplug_b_pb2 as pb
-from suigang.telemetry.ingest import IngestConfig, SparkplugIngest
 from suigang.telemetry.sparkplug import MetricSpec, build_payload
 from tests.domains.planning.test_planning_flow import place_order
-from tests.telemetry.conftest import publish_all, wait_until
+from tests.telemetry.conftest import group_ingest, publish_all, wait_until
 from tests.world import build_world, in_days
 
 pytestmark = pytest.mark.services
@@ -69,15 +68,7 @@ def test_sparkplug_out_of_service_repairs_and_moves_the_forecast(
             ),
         ),
     ]
-    ingest = SparkplugIngest(
-        IngestConfig(
-            f"mqtt://{host}:{port}",
-            client_id=f"ingest-{group}",
-            topics=(f"spBv1.0/{group}/#",),
-            persistent=False,
-        ),
-        session_factory,
-    )
+    ingest = group_ingest(host, port, group, session_factory)
     ingest.start()
 
     def events(kind: str) -> int:
