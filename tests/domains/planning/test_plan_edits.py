@@ -7,6 +7,8 @@ Same world and clock as test_planning_flow: for 40 units rough milling is 10 min
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -17,6 +19,8 @@ from suigang.domains.production.models import Operation, OperationStatus
 from suigang.errors import Conflict
 from tests.domains.planning.test_planning_flow import NOW, at, place_order, plan_and_release
 from tests.world import build_world
+
+WEDNESDAY = (NOW + timedelta(days=1)).date()  # the local date after NOW's Tuesday
 
 
 def test_families_setup_matrix_and_maintenance_shape_the_instance(session) -> None:  # type: ignore[no-untyped-def]
@@ -123,12 +127,11 @@ def test_calendar_holiday_and_refusals(session) -> None:  # type: ignore[no-unty
     """A Wednesday holiday (local date) skips a whole day: on Tuesday 14 working hours are
     left after NOW, so minute 850 is Thursday 00:10 UTC. A shift ending before it starts is
     refused with its values; a front shop may not set a factory calendar."""
-    from datetime import date
 
     from suigang.errors import InvalidInput, PermissionDenied
 
     w = build_world(session)
-    calendar.add_holiday(session, actor=w.actor("gz1"), day=date(2026, 12, 2), name="test day")
+    calendar.add_holiday(session, actor=w.actor("gz1"), day=WEDNESDAY, name="test day")
     place_order(session, w, "hk1", 40, at(500))
     plan = build_plan(session, factory_id=w.firms["gz1"].id, origin=NOW)
     assert plan.clock.to_wall(850) == at(850 + 32 * 60)  # Tue 16:00 → Thu 00:00 UTC: off
@@ -142,7 +145,7 @@ def test_calendar_holiday_and_refusals(session) -> None:  # type: ignore[no-unty
     assert (spec.shifts, spec.machine_down_minutes, spec.holidays) == (
         ((0, 480, 960),),
         60,
-        (date(2026, 12, 2),),
+        (WEDNESDAY,),
     )
 
 

@@ -33,7 +33,15 @@ from suigang.domains.planning.models import Disruption, Notification, ScheduledO
 from suigang.errors import Conflict
 from tests.world import build_world, in_days
 
-NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # Tuesday 10:00 in Guangzhou
+
+def _a_tuesday_ahead() -> datetime:
+    """02:00 UTC (10:00 in Guangzhou) on a Tuesday one to two weeks ahead: quotes promise
+    dates from NOW and refuse dates in the past, so NOW must stay in the future."""
+    today = datetime.now(UTC).replace(hour=2, minute=0, second=0, microsecond=0)
+    return today + timedelta(days=(1 - today.weekday()) % 7 + 7)
+
+
+NOW = _a_tuesday_ahead()  # Tuesday 10:00 in Guangzhou
 
 
 def at(minutes: int) -> datetime:

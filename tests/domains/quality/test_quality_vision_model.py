@@ -41,17 +41,18 @@ def _other_version(model: bytes) -> bytes:
 
 @pytest.fixture(scope="module")
 def fitted(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, list[np.ndarray]]:
-    """A small model fitted on six noise textures, as ``suigang inspect fit`` writes it."""
+    """A small model fitted on twelve noise textures (four held out set the threshold), as
+    ``suigang inspect fit`` writes it; the thirteenth texture is a fresh good part."""
     pytest.importorskip("torch")
     from suigang.engines import vision
 
     rng = np.random.default_rng(0)
-    good = [rng.normal(128, 10, (64, 64, 3)).clip(0, 255).astype(np.uint8) for _ in range(7)]
+    good = [rng.normal(128, 10, (64, 64, 3)).clip(0, 255).astype(np.uint8) for _ in range(13)]
     config = vision.PatchCoreConfig(
         short_side=64, max_side=64, tile_overlap=0, holdout_fraction=0.34
     )
     path = tmp_path_factory.mktemp("model") / "housing.npz"
-    vision.save_model(vision.fit(good[:6], config), path)
+    vision.save_model(vision.fit(good[:12], config), path)
     return path.read_bytes(), good
 
 
@@ -93,11 +94,11 @@ def test_registered_model_scores_images(session, tmp_path: Path, fitted) -> None
         content=model_bytes,
         models_dir=models,
     )
-    assert session.get(InspectionPlan, p.id).vision_model_version.startswith("patchcore 1.0 ")
-    defect = good[6].copy()
+    assert session.get(InspectionPlan, p.id).vision_model_version.startswith("patchcore 1.1 ")
+    defect = good[12].copy()
     defect[20:40, 20:40] = 255
     engine_model = vision.load_model(next(models.glob("*.npz")))
-    for pixels, expected in ((good[6], Verdict.PASS), (defect, Verdict.FAIL)):
+    for pixels, expected in ((good[12], Verdict.PASS), (defect, Verdict.FAIL)):
         rec = visual.post_visual_inspection(
             session,
             actor=w.actor("gz1"),
