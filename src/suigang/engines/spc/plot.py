@@ -37,6 +37,7 @@ def _draw(ax: Any, panels: list[Panel], phase1: int, title: str) -> None:
         ax.axvline(phase1 - 0.5, color="#999999", linestyle=":", linewidth=1)
     ax.set_title(title, fontsize=9)
     ax.tick_params(labelsize=7)
+    ax.ticklabel_format(axis="y", useOffset=False)  # 12.002, not 0.002 and "+1.2e1" above
 
 
 def render_chart_png(result: ChartResult, *, title: str | None = None, dpi: int = 110) -> bytes:

@@ -54,6 +54,16 @@ LABELS: dict[str, tuple[str, str, str]] = {
     ),
     "quality.spec": ("规格限", "規格界限", "Specification"),
     "quality.chart": ("控制图", "管制圖", "Chart"),
+    "quality.phase.I": (
+        "第一阶段：控制限来自本批",
+        "第一階段：管制界限來自本批",
+        "phase I: limits from this lot",
+    ),
+    "quality.phase.II": (
+        "第二阶段：检验计划的固定控制限",
+        "第二階段：檢驗計劃的固定管制界限",
+        "phase II: the plan's frozen limits",
+    ),
     "quality.phase": ("阶段", "階段", "Phase"),
     "quality.values": ("数值个数", "數值個數", "Values"),
     "quality.out_of_spec": ("超出规格", "超出規格", "Out of specification"),
@@ -109,6 +119,26 @@ add_navigation(EnterpriseKind.FRONT_SHOP, "/quality", "quality.nav", "verified")
 add_navigation(EnterpriseKind.FACTORY, "/quality", "quality.nav", "verified")
 
 STATUS_COLOURS = {"in_control": "green", "out_of_control": "red", "undefined": "grey"}
+
+
+CHART_NAMES = {
+    "xbar-r": "X̄–R",
+    "xbar-s": "X̄–S",
+    "imr": "I–MR",
+    "p": "p",
+    "np": "np",
+    "c": "c",
+    "u": "u",
+    "ewma": "EWMA",
+    "cusum": "CUSUM",
+}
+
+
+def _chart_label(kind: str, phase: str) -> str:
+    """ "X̄–R (phase I: limits from this lot)": the chart's usual name and where its limits
+    come from."""
+    name = CHART_NAMES.get(kind, kind)
+    return f"{name} ({t(f'quality.phase.{phase}')})" if phase in ("I", "II") else name
 
 
 def _num(value: float | None, digits: int = 3) -> str:
@@ -239,7 +269,7 @@ def characteristic_card(item: CharacteristicQuality, png: bytes | None) -> None:
         field_grid(
             [
                 ("quality.spec", f"{_num(char.lsl, 4)} … {_num(char.usl, 4)}{unit}"),
-                ("quality.chart", f"{chart.kind.value} {chart.phase}".strip()),
+                ("quality.chart", _chart_label(chart.kind.value, chart.phase)),
                 ("quality.values", item.values),
                 ("quality.out_of_spec", item.out_of_spec),
             ]
