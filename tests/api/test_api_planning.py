@@ -5,13 +5,14 @@ sees its own order's timeline and nothing of the factory's other customers."""
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
 from suigang.api.app import API_PREFIX, create_app
-from tests.world import PASSWORD, build_world
+from tests.api.test_api_flow import iso, login
+from tests.world import build_world
 
 V = API_PREFIX
 
@@ -22,18 +23,6 @@ def ctx(settings, session_factory):  # type: ignore[no-untyped-def]
         world = build_world(s)
     with TestClient(create_app(settings)) as client:
         yield client, world
-
-
-def login(client: TestClient, who: str) -> dict[str, str]:
-    r = client.post(
-        f"{V}/auth/token", data={"username": f"{who}@test.suigang", "password": PASSWORD}
-    )
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
-
-
-def iso(days: float) -> str:
-    return (datetime.now(UTC) + timedelta(days=days)).isoformat()
 
 
 def order_by_promise(client, w, buyer, gz, quantity):  # type: ignore[no-untyped-def]
