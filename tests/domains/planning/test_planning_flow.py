@@ -245,6 +245,24 @@ def test_machine_out_of_service_event_repairs_the_plan(session) -> None:  # type
     assert outage.end == back.at
 
 
+def test_a_breakdown_already_over_repairs_nothing(session) -> None:  # type: ignore[no-untyped-def]
+    """Out of service and back again before the events are delivered (a delayed history):
+    both events are delivered, no repair is released and no outage is recorded."""
+    w = build_world(session)
+    disrupt.register()
+    place_order(session, w, "hk1", 40, in_days(3))
+    base = service.make_plan(session, actor=w.actor("gz1"))
+    service.release_plan(session, actor=w.actor("gz1"), plan_id=base.id, version=base.version)
+    dispatch_pending(session)  # the order flow's own events first
+    cnc1 = w.machines["gz1"][0].id
+    set_machine_status(session, actor=w.actor("gz1"), machine_id=cnc1, status="out_of_service")
+    set_machine_status(session, actor=w.actor("gz1"), machine_id=cnc1, status="in_service")
+    assert dispatch_pending(session) == 2
+    current = service.current_version(session, w.firms["gz1"].id)
+    assert current is not None and current.number == base.number
+    assert session.scalars(select(Disruption)).all() == []
+
+
 def test_a_stale_edit_is_refused(session) -> None:  # type: ignore[no-untyped-def]
     """Two planners freeze from the same copy of the plan: the second is refused with 409."""
     w = build_world(session)

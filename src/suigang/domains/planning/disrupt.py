@@ -316,6 +316,18 @@ def on_machine_out_of_service(session: Session, event: OutboxEvent) -> None:
     machine = session.get(Machine, machine_id)
     if machine is None:
         return
+    back_since = session.scalar(
+        select(OutboxEvent.id)
+        .where(
+            OutboxEvent.kind == MACHINE_BACK_IN_SERVICE,
+            OutboxEvent.subject_id == event.subject_id,
+            OutboxEvent.id > event.id,
+        )
+        .limit(1)
+    )
+    if back_since is not None:  # already back (e.g. a delayed or replayed history): no repair
+        log.info("machine %s down at %s and back since: plan left as it is", machine.code, event.at)
+        return
     try:
         repair_machine_down(
             session,
