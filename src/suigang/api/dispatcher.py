@@ -14,20 +14,9 @@ import logging
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from suigang.domains.events.service import dispatch_pending
+from suigang.domains.events.service import deliver_all
 
 log = logging.getLogger(__name__)
-
-
-def deliver_all(sessions: sessionmaker[Session]) -> int:
-    """Deliver pending events until none is left; returns how many were delivered."""
-    total = 0
-    with sessions() as session:
-        while True:
-            delivered = dispatch_pending(session)
-            total += delivered
-            if delivered == 0:
-                return total
 
 
 async def run_dispatcher(sessions: sessionmaker[Session], interval_s: float) -> None:

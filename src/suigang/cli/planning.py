@@ -61,9 +61,9 @@ def make(
 @plan_app.command("events")
 def events() -> None:
     """Deliver pending outbox events (machine breakdowns repair plans, webhooks are called)."""
-    from suigang.api.dispatcher import deliver_all
     from suigang.config import get_settings
     from suigang.db import make_engine, make_session_factory
+    from suigang.domains.events.service import deliver_all
     from suigang.domains.planning.disrupt import register as register_planning
 
     register_planning()

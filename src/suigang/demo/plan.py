@@ -7,12 +7,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from suigang.demo.quality import FACTORY_EMAIL
 from suigang.domains.identity.models import User
 from suigang.domains.identity.service import actor_for_user
 from suigang.domains.planning.models import ScheduleVersion
 from suigang.domains.planning.service import make_plan, release_plan
-
-FACTORY_EMAIL = "gz.precision@demo.suigang"
 
 
 def seed_plan(session: Session, *, origin: datetime) -> ScheduleVersion | None:

@@ -17,6 +17,8 @@ from suigang.domains.catalog._common import (
 )
 from suigang.domains.catalog.io import validated
 from suigang.domains.catalog.models import (
+    MACHINE_BACK_IN_SERVICE,
+    MACHINE_OUT_OF_SERVICE,
     Machine,
     MachineKind,
     MachineStatus,
@@ -146,9 +148,9 @@ def change_status(
     machine.status = status
     kind = None
     if old is MachineStatus.IN_SERVICE:
-        kind = "machine.out_of_service"
+        kind = MACHINE_OUT_OF_SERVICE
     elif status is MachineStatus.IN_SERVICE:
-        kind = "machine.back_in_service"
+        kind = MACHINE_BACK_IN_SERVICE
     if kind is not None:
         emit(
             session,

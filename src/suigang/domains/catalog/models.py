@@ -45,6 +45,12 @@ class MachineStatus(StrEnum):
     OUT_OF_SERVICE = "out_of_service"
 
 
+#: Outbox events of a machine leaving and re-entering service (the catalogue's status change,
+#: or telemetry seeing OutOfService); planning listens to both.
+MACHINE_OUT_OF_SERVICE = "machine.out_of_service"
+MACHINE_BACK_IN_SERVICE = "machine.back_in_service"
+
+
 class CapabilityCategory(StrEnum):
     PROCESS = "process"
     MATERIAL = "material"

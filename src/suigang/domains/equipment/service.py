@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session
 
 from suigang.config import Settings
 from suigang.db import utcnow
-from suigang.domains.catalog.models import Machine
+from suigang.domains.catalog.models import MACHINE_OUT_OF_SERVICE, Machine
 from suigang.domains.equipment.bookkeeping import (
     add_ingest_stats,
     ingest_stats,
@@ -63,7 +63,6 @@ from suigang.domains.equipment.readings import (
     PARTS_SCRAP,
 )
 from suigang.domains.equipment.writer import (
-    MACHINE_OUT_OF_SERVICE,
     MachineResolver,
     OutOfServiceHook,
     TelemetryWriter,

@@ -19,7 +19,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
-from suigang.domains.catalog.models import Machine
+from suigang.domains.catalog.models import (
+    MACHINE_BACK_IN_SERVICE,
+    MACHINE_OUT_OF_SERVICE,
+    Machine,
+)
 from suigang.domains.equipment.models import (
     CounterSample,
     MachineStateInterval,
@@ -37,10 +41,6 @@ log = logging.getLogger(__name__)
 
 
 OUT_OF_SERVICE = "OutOfService"
-#: Outbox event kind written when a machine enters OutOfService.
-MACHINE_OUT_OF_SERVICE = "machine.out_of_service"
-#: Outbox event kind written when a machine leaves OutOfService.
-MACHINE_BACK_IN_SERVICE = "machine.back_in_service"
 
 #: Called in the writing transaction when a machine enters (or leaves) OutOfService:
 #: ``(session, machine_key, machine_id, since)``.

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from suigang.db import utcnow
 from suigang.domains.events.models import OutboxEvent
@@ -80,3 +80,14 @@ def dispatch_pending(session: Session, *, batch: int = 100) -> int:
         event.delivered_at = utcnow()
     session.commit()
     return sum(1 for e in events if e.delivered_at is not None)
+
+
+def deliver_all(sessions: sessionmaker[Session]) -> int:
+    """Deliver pending events until none is left; returns how many were delivered."""
+    total = 0
+    with sessions() as session:
+        while True:
+            delivered = dispatch_pending(session)
+            total += delivered
+            if delivered == 0:
+                return total

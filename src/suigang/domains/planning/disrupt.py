@@ -15,7 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
-from suigang.domains.catalog.models import Machine
+from suigang.domains.catalog.models import (
+    MACHINE_BACK_IN_SERVICE,
+    MACHINE_OUT_OF_SERVICE,
+    Machine,
+)
 from suigang.domains.events.models import OutboxEvent
 from suigang.domains.events.service import subscribe
 from suigang.domains.identity.permissions import Actor
@@ -55,8 +59,6 @@ from suigang.engines.scheduling.solution import Status
 from suigang.errors import Conflict, InvalidInput, NotFound
 
 log = logging.getLogger(__name__)
-MACHINE_OUT_OF_SERVICE = "machine.out_of_service"
-MACHINE_BACK_IN_SERVICE = "machine.back_in_service"
 
 
 def _finish(
