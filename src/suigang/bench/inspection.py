@@ -36,6 +36,7 @@ def run_magnetic_tile(root: Path, *, seed: int, fit_fraction: float) -> dict[str
 
     from suigang.engines.vision import (
         PatchCoreConfig,
+        auroc,
         evaluate,
         fit,
         list_images,
@@ -48,7 +49,8 @@ def run_magnetic_tile(root: Path, *, seed: int, fit_fraction: float) -> dict[str
     n_fit = round(fit_fraction * len(good))
     fit_files = [good[i] for i in order[:n_fit]]
     test_good = [good[i] for i in order[n_fit:]]
-    defects = [f for c in MT_DEFECT_CLASSES for f in list_images(root / c / "Imgs")]
+    by_class = [(c, list_images(root / c / "Imgs")) for c in MT_DEFECT_CLASSES]
+    defects = [f for _, files in by_class for f in files]
     _log(
         f"magnetic tile: fit on {len(fit_files)} good, test on {len(test_good)} good + "
         f"{len(defects)} defective"
@@ -76,6 +78,14 @@ def run_magnetic_tile(root: Path, *, seed: int, fit_fraction: float) -> dict[str
         pixel_stride=2,
         progress=lambda d, t: d % 100 == 0 and _log(f"  scored {d}/{t}"),
     )
+    per_class = {}
+    start_at = 0
+    for name, files in by_class:  # image AUROC of the test good images against one class
+        scores = result.defect_scores[start_at : start_at + len(files)]
+        start_at += len(files)
+        per_class[f"image_auroc_{name.removeprefix('MT_').lower()}"] = auroc(
+            [*result.good_scores, *scores], [0] * len(result.good_scores) + [1] * len(scores)
+        )
     return {
         "n_fit": len(fit_files),
         "n_bank_fit": model.n_fit,
@@ -89,6 +99,7 @@ def run_magnetic_tile(root: Path, *, seed: int, fit_fraction: float) -> dict[str
         "false_alarms": result.false_alarms,
         "detected": result.detected,
         "bank_size": int(model.bank.shape[0]),
+        **per_class,
     }
 
 
