@@ -137,10 +137,12 @@ class TabuChain:
         self.cand = np.empty((max_cands, 4), dtype=np.int64)
         self.n_exact = 8  # candidates timed exactly per iteration, best estimates first
         self.window = 2  # positions either side of the start time tried on another machine
-        size = max(1, problem.flat.n_jobs)
-        self.tenure_min = 2 + min(10, size // 3)
-        self.tenure_span = 2 + min(10, size // 3)
-        self.max_stall = 600 if n < 2000 else 150
+        # tenure 10 + jobs/machines (Taillard's rule for the job shop), drawn up to 1.5 times that
+        self.tenure_min = 10 + problem.flat.n_jobs // max(1, nm)
+        self.tenure_span = self.tenure_min // 2
+        # iterations without improvement before going back to the best with a kick: long
+        # enough to leave a basin (much shorter stalls keep the search around one solution)
+        self.max_stall = 10_000 if n < 2000 else 150
         self.kick_min = 6  # a restart from the best applies kick_min..2*kick_min random moves
 
     def advance(self, iterations: int) -> None:
