@@ -72,6 +72,28 @@ def test_evaluate_separates_good_from_defective(model) -> None:
     assert len(result.score_seconds) == 9
 
 
+def test_pixel_auroc_per_group_is_that_of_the_group_alone(model) -> None:
+    """Each group's figure equals the pooled pixel AUROC of an evaluation with only its images."""
+    good = [texture(seed) for seed in range(310, 313)]
+    blobs = [with_blob(texture(410 + k), (20 + 8 * k, 30), 5) for k in range(2)]
+    scratches = [with_scratch(texture(420 + k), (10, 20 + 10 * k), (50, 40)) for k in range(2)]
+    both = blobs + scratches
+    result = evaluate(
+        model,
+        good,
+        [p[0] for p in both],
+        [p[1] for p in both],
+        defect_groups=["blob", "blob", "scratch", "scratch"],
+    )
+    alone = {
+        name: evaluate(model, good, [p[0] for p in pairs], [p[1] for p in pairs]).pixel_auroc
+        for name, pairs in (("blob", blobs), ("scratch", scratches))
+    }
+    assert result.pixel_auroc_by_group == alone
+    with pytest.raises(ValueError, match="defect_groups"):
+        evaluate(model, good, [p[0] for p in both], defect_groups=["blob"])
+
+
 def test_images_keep_their_aspect_and_are_tiled(model) -> None:
     """A 64×300 strip scales to short side 64 and is cut into 128-px tiles (overlap ≥ 16)."""
     assert _starts(300, 128, 16) == [0, 86, 172]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,7 +18,9 @@ class EvaluationResult:
     """Image- and pixel-level ROC AUC and the per-image scores behind them.
 
     ``pixel_auroc`` is ``None`` (undefined) unless every defective image has a mask.
-    ``score_seconds`` holds the wall time of each image's scoring.
+    ``score_seconds`` holds the wall time of each image's scoring. ``pixel_auroc_by_group``
+    holds, when defect groups were given, the pixel AUROC of the good images' pixels against
+    each group's images alone (large-area groups otherwise dominate the pooled figure).
     """
 
     image_auroc: float | None
@@ -29,6 +31,7 @@ class EvaluationResult:
     defect_scores: tuple[float, ...]
     threshold: float
     score_seconds: tuple[float, ...]
+    pixel_auroc_by_group: dict[str, float | None] = field(default_factory=dict)
 
     @property
     def false_alarms(self) -> int:
@@ -48,6 +51,7 @@ def evaluate(
     defect_masks: Sequence[NDArray[np.bool_] | None] | None = None,
     *,
     pixel_stride: int = 1,
+    defect_groups: Sequence[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> EvaluationResult:
     """Score every image; image AUROC over good vs defective, pixel AUROC over all pixels.
@@ -60,6 +64,10 @@ def evaluate(
     if defect_masks is not None and len(defect_masks) != len(defect):
         raise ValueError(
             f"defect_masks ({len(defect_masks)}) and defect ({len(defect)}) differ in length"
+        )
+    if defect_groups is not None and len(defect_groups) != len(defect):
+        raise ValueError(
+            f"defect_groups ({len(defect_groups)}) and defect ({len(defect)}) differ in length"
         )
     if pixel_stride < 1:
         raise ValueError(f"pixel_stride must be >= 1, got {pixel_stride}")
@@ -90,6 +98,15 @@ def evaluate(
             progress(k + 1, len(items))
     labels = [False] * len(good) + [True] * len(defect)
     pixel = auroc(np.concatenate(pix_scores), np.concatenate(pix_labels)) if with_pixels else None
+    by_group: dict[str, float | None] = {}
+    if with_pixels and defect_groups is not None:
+        n = len(good)
+        for name in dict.fromkeys(defect_groups):
+            sel = list(range(n)) + [n + i for i, g in enumerate(defect_groups) if g == name]
+            by_group[name] = auroc(
+                np.concatenate([pix_scores[i] for i in sel]),
+                np.concatenate([pix_labels[i] for i in sel]),
+            )
     return EvaluationResult(
         auroc(scores, labels) if scores else None,
         pixel,
@@ -99,4 +116,5 @@ def evaluate(
         tuple(scores[len(good) :]),
         model.threshold,
         tuple(seconds),
+        by_group,
     )
