@@ -137,7 +137,7 @@ class TabuChain:
         self.cand = np.empty((max_cands, 4), dtype=np.int64)
         self.n_exact = 8  # candidates timed exactly per iteration, best estimates first
         self.window = 2  # positions either side of the start time tried on another machine
-        # tenure 10 + jobs/machines (Taillard's rule for the job shop), drawn up to 1.5 times that
+        # tenure 10 + jobs/machines (a common rule for job-shop tabu search), up to 1.5 times that
         self.tenure_min = 10 + problem.flat.n_jobs // max(1, nm)
         self.tenure_span = self.tenure_min // 2
         # iterations without improvement before going back to the best with a kick: long
