@@ -42,7 +42,7 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--out",
         str(root / "m.npz"),
         "--short-side",
-        "64",
+        "128",
         "--threads",
         "1",
     )
@@ -54,7 +54,7 @@ def test_fit_reports_bank_and_holdout(data: Path) -> None:
     """6 good images: 1 held out (10 % rounded, at least one), 5 in the bank."""
     assert (data / "m.npz").is_file()
     result = invoke(
-        "fit", "--good", str(data / "good"), "--out", str(data / "m2.npz"), "--short-side", "64"
+        "fit", "--good", str(data / "good"), "--out", str(data / "m2.npz"), "--short-side", "128"
     )
     assert "from 5 images" in result.output
     assert "from 1 held-out images" in result.output
@@ -154,3 +154,10 @@ def test_bad_input_exits_2_with_a_message(data: Path, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "written by format 99" in result.stderr
     assert "Traceback" not in result.output
+    # 64 px with three levels would make the coarsest 16 px: refused before reading images
+    result = invoke(
+        "fit", "--good", str(data / "good"), "--out", str(tmp_path / "y.npz"), "--short-side", "64"
+    )
+    assert result.exit_code == 2
+    assert "short side >= 32 px, got (64, 32, 16)" in result.stderr
+    assert not (tmp_path / "y.npz").exists()

@@ -85,6 +85,9 @@ def fit_cmd(
     out: Path = typer.Option(..., "--out", help="Model file to write (.npz)."),
     seed: int = typer.Option(0, help="Seed of the hold-out split and the coreset."),
     short_side: int = typer.Option(224, help="Images are scaled so their short side is this."),
+    levels: int = typer.Option(
+        3, min=1, max=3, help="Pyramid levels: the short side, and 1/2 and 1/4 of it."
+    ),
     threads: int = typer.Option(0, help="Torch threads (0: library default)."),
 ) -> None:
     """Learn a model from good parts only; 10 % of them are held out to set the threshold."""
@@ -92,9 +95,9 @@ def fit_cmd(
 
     _threads(threads)
     with _clear_errors():
+        config = PatchCoreConfig(short_side=short_side, scales=(1.0, 0.5, 0.25)[:levels], seed=seed)
         files = list_images(good)
         images = [read_image(f.path) for f in files]
-        config = PatchCoreConfig(short_side=short_side, seed=seed)
         with _progress(f"fitting on {len(images)} images") as update:
             model = fit(images, config, progress=update)
         save_model(model, out)

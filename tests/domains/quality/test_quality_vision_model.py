@@ -49,7 +49,7 @@ def fitted(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, list[np.nda
     rng = np.random.default_rng(0)
     good = [rng.normal(128, 10, (64, 64, 3)).clip(0, 255).astype(np.uint8) for _ in range(13)]
     config = vision.PatchCoreConfig(
-        short_side=64, max_side=64, tile_overlap=0, holdout_fraction=0.34
+        short_side=64, scales=(1.0, 0.5), max_side=64, tile_overlap=0, holdout_fraction=0.34
     )
     path = tmp_path_factory.mktemp("model") / "housing.npz"
     vision.save_model(vision.fit(good[:12], config), path)
@@ -94,7 +94,7 @@ def test_registered_model_scores_images(session, tmp_path: Path, fitted) -> None
         content=model_bytes,
         models_dir=models,
     )
-    assert session.get(InspectionPlan, p.id).vision_model_version.startswith("patchcore 1.1 ")
+    assert session.get(InspectionPlan, p.id).vision_model_version.startswith("patchcore 1.2 ")
     defect = good[12].copy()
     defect[20:40, 20:40] = 255
     engine_model = vision.load_model(next(models.glob("*.npz")))

@@ -21,7 +21,8 @@ from suigang.engines.vision import (
 from suigang.engines.vision.patchcore import _starts, image_score
 from tests.engines.vision.vision_synth import texture, with_blob, with_scratch
 
-SMALL = PatchCoreConfig(short_side=64, max_side=128, tile_overlap=16, max_bank=2000, seed=3)
+# the default three-level pyramid on 128 px: levels of 128, 64 and 32 px
+SMALL = PatchCoreConfig(short_side=128, max_side=256, tile_overlap=16, max_bank=2000, seed=3)
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +96,9 @@ def test_pixel_auroc_per_group_is_that_of_the_group_alone(model) -> None:
 
 
 def test_images_keep_their_aspect_and_are_tiled(model) -> None:
-    """A 64×300 strip scales to short side 64 and is cut into 128-px tiles (overlap ≥ 16)."""
-    assert _starts(300, 128, 16) == [0, 86, 172]
+    """A 64×300 strip scales to 128×600 at the finest level and is cut into three 256-px
+    tiles (overlap ≥ 16); the map comes back at the strip's own size."""
+    assert _starts(600, 256, 16) == [0, 172, 344]
     strip = texture(7, h=64, w=300)
     result = Scorer(model).score(strip)
     assert result.anomaly_map.shape == (64, 300)
@@ -123,7 +125,7 @@ def test_model_from_another_version_is_refused(model, tmp_path: Path) -> None:
         bank = data["bank"]
     header["engine_version"] = "0.9"
     np.savez(path, header=np.frombuffer(json.dumps(header).encode(), np.uint8), bank=bank)
-    with pytest.raises(ModelVersionError, match=r"engine 0\.9; this is format 1, engine 1\.1"):
+    with pytest.raises(ModelVersionError, match=r"engine 0\.9; this is format 2, engine 1\.2"):
         load_model(path)
     (tmp_path / "junk.npz").write_bytes(b"junk")
     with pytest.raises(ModelFileError, match="not a Suigang vision model"):

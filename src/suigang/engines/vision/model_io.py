@@ -1,8 +1,9 @@
 """Saving and loading fitted PatchCore models.
 
-A model file is a NumPy ``.npz`` archive (no pickled objects): the memory bank and a JSON
+A model file is a NumPy ``.npz`` archive (no pickled objects): the memory banks and a JSON
 header with a format tag, the file-format version, the engine version, the configuration,
-the threshold and the held-out scores. A file written by another format or engine version is
+the threshold, the held-out scores and each pyramid level's bank size and held-out map
+statistics. A file written by another format or engine version is
 refused with :class:`ModelVersionError`, because its features would not be comparable.
 """
 
@@ -22,9 +23,9 @@ from suigang.engines.vision.patchcore import PatchCoreConfig, PatchCoreModel
 #: Identifies the file kind.
 FORMAT_TAG = "suigang-vision-patchcore"
 #: Version of the file layout.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: a bank per pyramid level, with the levels' held-out statistics
 #: Version of the feature pipeline; changes whenever scores of an old bank would differ.
-ENGINE_VERSION = "1.1"  # 1.1: inputs standardised with ImageNet means and deviations
+ENGINE_VERSION = "1.2"  # 1.1: ImageNet-standardised inputs; 1.2: image pyramid
 
 
 class ModelFileError(ValueError):
@@ -40,6 +41,7 @@ def save_model(model: PatchCoreModel, path: str | Path) -> Path:
     p = Path(path)
     config = asdict(model.config)
     config["taps"] = list(model.config.taps)
+    config["scales"] = list(model.config.scales)
     config["normalize"] = str(model.config.normalize)
     header = {
         "format": FORMAT_TAG,
@@ -49,6 +51,8 @@ def save_model(model: PatchCoreModel, path: str | Path) -> Path:
         "threshold": model.threshold,
         "holdout_scores": list(model.holdout_scores),
         "n_fit": model.n_fit,
+        "bank_sizes": list(model.bank_sizes),
+        "level_stats": [list(pair) for pair in model.level_stats],
     }
     buffer = io.BytesIO()
     np.savez_compressed(
@@ -84,6 +88,7 @@ def load_model(path: str | Path) -> PatchCoreModel:
     try:
         cfg = dict(header["config"])
         cfg["taps"] = tuple(cfg["taps"])
+        cfg["scales"] = tuple(cfg["scales"])
         config = PatchCoreConfig(**cfg)
         return PatchCoreModel(
             config,
@@ -91,6 +96,8 @@ def load_model(path: str | Path) -> PatchCoreModel:
             float(header["threshold"]),
             tuple(float(s) for s in header["holdout_scores"]),
             int(header["n_fit"]),
+            tuple(int(n) for n in header["bank_sizes"]),
+            tuple((float(m), float(sd)) for m, sd in header["level_stats"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelFileError(f"model file {p} has an invalid header ({exc})") from exc

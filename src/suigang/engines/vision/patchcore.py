@@ -3,13 +3,19 @@
 Mid-level patch features of an ImageNet-pretrained EfficientNet-Lite0 (two intermediate
 blocks, locally average-pooled, the deeper one upsampled onto the finer grid and concatenated)
 are collected from good images; a greedy k-center coreset keeps a memory bank that covers them.
-A test patch's anomaly is its distance to the nearest bank entry; the patch scores are
-upsampled to the image, Gaussian-smoothed, and the image score is the mean of the highest 1%
-of that map.
+A test patch's anomaly is its distance to the nearest bank entry.
 
-Images keep their aspect ratio: each is scaled so that its short side is ``short_side`` and,
-when the long side then exceeds ``max_side``, cut into overlapping tiles that are scored
-separately and stitched back (overlaps averaged).
+This is done on an image pyramid (by default the working size and one and two octaves below
+it), with one memory bank per level: fine levels see small defects such as pores and hairline
+cracks, coarse levels give each patch more of the part around it and see large-area defects
+such as a patch of another surface texture. Each level's map is upsampled to the image and
+expressed in standard deviations above the mean of the held-out good images' maps at that
+level; the levels are averaged, Gaussian-smoothed, and the image score is the mean of the
+highest 1% of that map.
+
+Images keep their aspect ratio: at each level an image is scaled so that its short side is
+``short_side`` times the level's scale and, when the long side then exceeds ``max_side``, cut
+into overlapping tiles that are scored separately and stitched back (overlaps averaged).
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ class PatchCoreConfig:
     """Settings of feature extraction, the memory bank and the threshold rule."""
 
     short_side: int = 224
+    scales: tuple[float, ...] = (1.0, 0.5, 0.25)  # pyramid levels, as shares of short_side
     max_side: int = 640
     tile_overlap: int = 64
     taps: tuple[int, ...] = (4, 10)
@@ -85,9 +92,21 @@ class PatchCoreConfig:
             raise ValueError(f"holdout_fraction must be in (0, 1), got {self.holdout_fraction}")
         if self.sigma < 0:
             raise ValueError(f"sigma must be >= 0, got {self.sigma}")
+        scales = tuple(float(x) for x in self.scales)
+        if not scales or len(set(scales)) != len(scales) or any(not 0 < x <= 1 for x in scales):
+            raise ValueError(f"scales must be distinct shares in (0, 1], got {self.scales}")
+        if min(self.level_sides(scales)) < 32:
+            raise ValueError(
+                f"every pyramid level needs a short side >= 32 px, got {self.level_sides(scales)}"
+            )
+        object.__setattr__(self, "scales", scales)
         if not 0 <= self.top_fraction < 1:
             raise ValueError(f"top_fraction must be in [0, 1), got {self.top_fraction}")
         object.__setattr__(self, "normalize", Normalize(self.normalize))
+
+    def level_sides(self, scales: tuple[float, ...] | None = None) -> tuple[int, ...]:
+        """Short side in pixels at each pyramid level."""
+        return tuple(round(self.short_side * x) for x in (scales or self.scales))
 
     @property
     def stride(self) -> int:
@@ -105,16 +124,37 @@ class PatchCoreModel:
     """A fitted memory bank with its threshold; save and load it with :mod:`.model_io`."""
 
     config: PatchCoreConfig
-    bank: NDArray[np.float32] = field(repr=False)
+    bank: NDArray[np.float32] = field(repr=False)  # every level's bank, one after the other
     threshold: float
     holdout_scores: tuple[float, ...]
     n_fit: int
+    bank_sizes: tuple[int, ...]  # rows of ``bank`` per pyramid level
+    level_stats: tuple[tuple[float, float], ...]  # held-out good maps' mean and std per level
 
     def __post_init__(self) -> None:
         if self.bank.ndim != 2 or self.bank.shape[1] != self.config.feature_dim:
             raise ValueError(f"bank must be (n, {self.config.feature_dim}), got {self.bank.shape}")
         if self.bank.shape[0] == 0:
             raise ValueError("bank is empty")
+        levels = len(self.config.scales)
+        if (
+            len(self.bank_sizes) != levels
+            or any(n < 1 for n in self.bank_sizes)
+            or sum(self.bank_sizes) != self.bank.shape[0]
+        ):
+            raise ValueError(
+                f"bank_sizes {self.bank_sizes} must give each of the {levels} levels at least "
+                f"one of the bank's {self.bank.shape[0]} rows"
+            )
+        if len(self.level_stats) != levels or any(sd <= 0 for _, sd in self.level_stats):
+            raise ValueError(
+                f"level_stats must hold a (mean, std > 0) per level, got {self.level_stats}"
+            )
+
+    def banks(self) -> list[NDArray[np.float32]]:
+        """The memory bank of each pyramid level."""
+        ends = np.cumsum(self.bank_sizes)
+        return [self.bank[e - n : e] for n, e in zip(self.bank_sizes, ends, strict=True)]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -130,15 +170,21 @@ class ScoreResult:
 # ---------------------------------------------------------------------------- features
 
 
-def _prepare(image: Image, config: PatchCoreConfig) -> NDArray[np.float32]:
-    """Scale (aspect kept) to the working size and convert to float RGB in [0, 1]."""
+def _working_size(h: int, w: int, short_side: int) -> tuple[int, int]:
+    """(width, height) of an h×w image scaled, aspect kept, to ``short_side``."""
+    scale = short_side / min(h, w)
+    return max(1, round(w * scale)), max(1, round(h * scale))
+
+
+def _prepare(image: Image, config: PatchCoreConfig, short_side: int) -> NDArray[np.float32]:
+    """Scale (aspect kept) to ``short_side`` and convert to float RGB in [0, 1]."""
     cv2 = opencv()
 
     if image.ndim not in (2, 3) or image.size == 0:
         raise ValueError(f"image must be a non-empty (h, w) or (h, w, 3) array, got {image.shape}")
     h, w = image.shape[:2]
-    scale = config.short_side / min(h, w)
-    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    scale = short_side / min(h, w)
+    size = _working_size(h, w, short_side)
     resized = cv2.resize(
         image, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     )
@@ -237,13 +283,15 @@ def _nearest(queries: Any, bank: Any, bank_sq: Any, chunk: int = 4096) -> Any:
     return torch.cat(out)
 
 
-def _anomaly_map(
-    image: Image, bank: Any, bank_sq: Any, config: PatchCoreConfig
+def _level_map(
+    image: Image, bank: Any, bank_sq: Any, config: PatchCoreConfig, short_side: int
 ) -> NDArray[np.float32]:
+    """Nearest-bank distances at one pyramid level, resized to the finest level's working
+    size (not smoothed)."""
     cv2 = opencv()
 
-    h, w = image.shape[:2]
-    x = _prepare(image, config)
+    size = _working_size(*image.shape[:2], max(config.level_sides()))
+    x = _prepare(image, config, short_side)
     rh, rw = x.shape[:2]
     acc = np.zeros((rh, rw), np.float32)
     count = np.zeros((rh, rw), np.float32)
@@ -256,8 +304,29 @@ def _anomaly_map(
         )
         count[y0 : y0 + th, x0 : x0 + tw] += 1.0
     amap = acc / np.maximum(count, 1.0)
+    if amap.shape[::-1] != size:
+        amap = cv2.resize(amap, size, interpolation=cv2.INTER_LINEAR)
+    return np.ascontiguousarray(amap)
+
+
+def _combine(
+    image: Image,
+    levels: Sequence[NDArray[np.float32]],
+    stats: Sequence[tuple[float, float]],
+    config: PatchCoreConfig,
+) -> NDArray[np.float32]:
+    """Average of the standardised level maps, smoothed (``sigma`` pixels at ``short_side``),
+    resized to the image."""
+    cv2 = opencv()
+
+    amap = np.zeros(levels[0].shape, np.float32)
+    for m, (mean, std) in zip(levels, stats, strict=True):
+        amap += (m - np.float32(mean)) / np.float32(std)
+    amap /= len(levels)
     if config.sigma > 0:
-        amap = cv2.GaussianBlur(amap, (0, 0), config.sigma)
+        sigma = config.sigma * max(config.level_sides()) / config.short_side
+        amap = cv2.GaussianBlur(amap, (0, 0), sigma)
+    h, w = image.shape[:2]
     return np.ascontiguousarray(cv2.resize(amap, (w, h), interpolation=cv2.INTER_LINEAR))
 
 
@@ -309,29 +378,53 @@ def fit(
     n_hold = min(n - 1, max(1, round(cfg.holdout_fraction * n)))
     hold, train = order[:n_hold], order[n_hold:]
     per_image = max(1, cfg.max_candidates // len(train))
+    sides = cfg.level_sides()
     total = n
-    chunks = []
+    chunks: list[list[Any]] = [[] for _ in sides]
     for k, i in enumerate(train):
-        x = _prepare(images[i], cfg)
-        for y0, x0, th, tw in _tiles(x.shape[0], x.shape[1], cfg):
-            f = _patch_features(x[y0 : y0 + th, x0 : x0 + tw], cfg).reshape(-1, cfg.feature_dim)
-            if f.shape[0] > per_image:
-                pick = rng.choice(f.shape[0], per_image, replace=False)
-                f = f[torch.from_numpy(np.sort(pick))]
-            chunks.append(f)
+        for level, side in enumerate(sides):
+            x = _prepare(images[i], cfg, side)
+            for y0, x0, th, tw in _tiles(x.shape[0], x.shape[1], cfg):
+                tile = x[y0 : y0 + th, x0 : x0 + tw]
+                f = _patch_features(tile, cfg).reshape(-1, cfg.feature_dim)
+                if f.shape[0] > per_image:
+                    pick = rng.choice(f.shape[0], per_image, replace=False)
+                    f = f[torch.from_numpy(np.sort(pick))]
+                chunks[level].append(f)
         if progress is not None:
             progress(k + 1, total)
-    feats = torch.cat(chunks)
-    size = max(1, min(cfg.max_bank, math.ceil(cfg.coreset_ratio * feats.shape[0])))
-    bank = feats[_greedy_coreset(feats, size, cfg)].contiguous()
-    bank_sq = (bank * bank).sum(1)
-    held = []
+    banks = []
+    for level_chunks in chunks:
+        feats = torch.cat(level_chunks)
+        size = max(1, min(cfg.max_bank, math.ceil(cfg.coreset_ratio * feats.shape[0])))
+        banks.append(feats[_greedy_coreset(feats, size, cfg)].contiguous())
+    squares = [(b * b).sum(1) for b in banks]
+    held_maps = []
     for k, i in enumerate(hold):
-        held.append(image_score(_anomaly_map(images[i], bank, bank_sq, cfg), cfg.top_fraction))
+        held_maps.append(
+            [
+                _level_map(images[i], b, sq, cfg, side)
+                for b, sq, side in zip(banks, squares, sides, strict=True)
+            ]
+        )
         if progress is not None:
             progress(len(train) + k + 1, total)
+    stats = []
+    for level in range(len(sides)):
+        values = np.concatenate([maps[level].ravel() for maps in held_maps])
+        stats.append((float(values.mean()), max(float(values.std()), 1e-6)))
+    held = [
+        image_score(_combine(images[i], maps, stats, cfg), cfg.top_fraction)
+        for i, maps in zip(hold, held_maps, strict=True)
+    ]
     return PatchCoreModel(
-        cfg, bank.numpy().astype(np.float32), threshold_rule(held), tuple(held), len(train)
+        cfg,
+        torch.cat(banks).numpy().astype(np.float32),
+        threshold_rule(held),
+        tuple(held),
+        len(train),
+        tuple(int(b.shape[0]) for b in banks),
+        tuple(stats),
     )
 
 
@@ -342,12 +435,20 @@ class Scorer:
         import torch
 
         self.model = model
-        self._bank = torch.from_numpy(np.ascontiguousarray(model.bank, dtype=np.float32))
-        self._bank_sq = (self._bank * self._bank).sum(1)
+        self._banks = [
+            torch.from_numpy(np.ascontiguousarray(b, dtype=np.float32)) for b in model.banks()
+        ]
+        self._squares = [(b * b).sum(1) for b in self._banks]
 
     def score(self, image: Image) -> ScoreResult:
-        """Anomaly map (image size) and image score (see :func:`image_score`) of one image."""
-        amap = _anomaly_map(image, self._bank, self._bank_sq, self.model.config)
+        """Anomaly map (image size, in held-out good standard deviations) and image score
+        (see :func:`image_score`) of one image."""
+        cfg = self.model.config
+        levels = [
+            _level_map(image, b, sq, cfg, side)
+            for b, sq, side in zip(self._banks, self._squares, cfg.level_sides(), strict=True)
+        ]
+        amap = _combine(image, levels, self.model.level_stats, cfg)
         s = image_score(amap, self.model.config.top_fraction)
         return ScoreResult(s, amap, self.model.threshold, s > self.model.threshold)
 
