@@ -290,7 +290,8 @@ def _level_map(
     size (not smoothed)."""
     cv2 = opencv()
 
-    size = _working_size(*image.shape[:2], max(config.level_sides()))
+    h, w = image.shape[:2]
+    size = _working_size(h, w, max(config.level_sides()))
     x = _prepare(image, config, short_side)
     rh, rw = x.shape[:2]
     acc = np.zeros((rh, rw), np.float32)
