@@ -310,6 +310,16 @@ def _level_map(
     return np.ascontiguousarray(amap)
 
 
+def _level_maps(
+    image: Image, banks: Sequence[Any], squares: Sequence[Any], config: PatchCoreConfig
+) -> list[NDArray[np.float32]]:
+    """One unsmoothed map per pyramid level (see :func:`_level_map`)."""
+    return [
+        _level_map(image, b, sq, config, side)
+        for b, sq, side in zip(banks, squares, config.level_sides(), strict=True)
+    ]
+
+
 def _combine(
     image: Image,
     levels: Sequence[NDArray[np.float32]],
@@ -402,12 +412,7 @@ def fit(
     squares = [(b * b).sum(1) for b in banks]
     held_maps = []
     for k, i in enumerate(hold):
-        held_maps.append(
-            [
-                _level_map(images[i], b, sq, cfg, side)
-                for b, sq, side in zip(banks, squares, sides, strict=True)
-            ]
-        )
+        held_maps.append(_level_maps(images[i], banks, squares, cfg))
         if progress is not None:
             progress(len(train) + k + 1, total)
     stats = []
@@ -445,12 +450,9 @@ class Scorer:
         """Anomaly map (image size, in held-out good standard deviations) and image score
         (see :func:`image_score`) of one image."""
         cfg = self.model.config
-        levels = [
-            _level_map(image, b, sq, cfg, side)
-            for b, sq, side in zip(self._banks, self._squares, cfg.level_sides(), strict=True)
-        ]
+        levels = _level_maps(image, self._banks, self._squares, cfg)
         amap = _combine(image, levels, self.model.level_stats, cfg)
-        s = image_score(amap, self.model.config.top_fraction)
+        s = image_score(amap, cfg.top_fraction)
         return ScoreResult(s, amap, self.model.threshold, s > self.model.threshold)
 
 
