@@ -3,7 +3,10 @@
 Magnetic tile: by default the good images (``MT_Free``) in name order are split so that every
 third one is tested and the others fit the model, as the data set's notes recommend (file names
 start with the acquisition group and lighting differs between groups, so every group must be on
-both sides); ``--split random`` fits on a seeded random share instead. The model is evaluated
+both sides); ``--split random`` fits on a seeded random share instead; ``--split grouped``
+keeps the shots of one tile together (the data set photographs many tiles several times, under
+other exposures: see :mod:`suigang.engines.vision.groups`), testing every third group, so that
+no tested good tile was seen while fitting. The model is evaluated
 on the tested good images plus every defect class (image and pixel AUROC, fit time, median
 score time per image). DeepPCB: every pair of the trainval list is compared with
 its template and matched to the annotations at IoU > 0.33 (precision, recall, F-score).
@@ -33,25 +36,41 @@ def _log(message: str) -> None:
     typer.echo(message, err=True)
 
 
+SPLITS = ("interleaved", "random", "grouped")
+
+
 def split_good(
-    n: int, *, split: str, seed: int, fit_fraction: float
+    n: int,
+    *,
+    split: str,
+    seed: int,
+    fit_fraction: float,
+    groups: list[int] | None = None,
 ) -> tuple[list[int], list[int]]:
     """Indices (into the name-sorted good images) to fit on and to test.
 
     ``interleaved``: every third image (index % 3 == 2) is tested, the rest fit;
-    ``random``: a seeded random ``fit_fraction`` of the images fit, the rest are tested.
+    ``random``: a seeded random ``fit_fraction`` of the images fit, the rest are tested;
+    ``grouped``: ``groups`` gives each image's group, numbered in order of first appearance;
+    every third group (number % 3 == 2) is tested whole, the rest fit.
     """
     import numpy as np
 
     if split == "interleaved":
         return [i for i in range(n) if i % 3 != 2], [i for i in range(n) if i % 3 == 2]
+    if split == "grouped":
+        if groups is None or len(groups) != n:
+            raise ValueError(f"split 'grouped' needs a group for each of the {n} images")
+        return [i for i in range(n) if groups[i] % 3 != 2], [
+            i for i in range(n) if groups[i] % 3 == 2
+        ]
     if split == "random":
         if not 0 < fit_fraction < 1:
             raise ValueError(f"fit_fraction must be in (0, 1), got {fit_fraction}")
         order = [int(i) for i in np.random.default_rng(seed).permutation(n)]
         n_fit = round(fit_fraction * n)
         return order[:n_fit], order[n_fit:]
-    raise ValueError(f"split must be 'interleaved' or 'random', got {split!r}")
+    raise ValueError(f"split must be one of {', '.join(SPLITS)}, got {split!r}")
 
 
 def run_magnetic_tile(
@@ -65,21 +84,28 @@ def run_magnetic_tile(
         evaluate,
         fit,
         list_images,
+        near_duplicate_groups,
         read_image,
         read_mask,
     )
 
     good = list_images(root / "MT_Free" / "Imgs")  # sorted by name
-    fit_idx, test_idx = split_good(len(good), split=split, seed=seed, fit_fraction=fit_fraction)
+    good_imgs = [read_image(f.path) for f in good]
+    groups = near_duplicate_groups(good_imgs)
+    fit_idx, test_idx = split_good(
+        len(good), split=split, seed=seed, fit_fraction=fit_fraction, groups=groups
+    )
     fit_files = [good[i] for i in fit_idx]
     test_good = [good[i] for i in test_idx]
+    test_groups = {groups[i] for i in test_idx}
+    shared = sum(groups[i] in test_groups for i in fit_idx)
     by_class = [(c, list_images(root / c / "Imgs")) for c in MT_DEFECT_CLASSES]
     defects = [f for _, files in by_class for f in files]
     _log(
         f"magnetic tile: fit on {len(fit_files)} good, test on {len(test_good)} good + "
-        f"{len(defects)} defective"
+        f"{len(defects)} defective; {shared} fitted images are near-duplicates of a tested one"
     )
-    fit_images = [read_image(f.path) for f in fit_files]
+    fit_images = [good_imgs[i] for i in fit_idx]
     start = time.perf_counter()
     model = fit(
         fit_images,
@@ -87,8 +113,8 @@ def run_magnetic_tile(
         progress=lambda d, t: d % 50 == 0 and _log(f"  fit {d}/{t}"),
     )
     fit_seconds = time.perf_counter() - start
-    del fit_images
-    good_imgs = [read_image(f.path) for f in test_good]
+    test_imgs = [good_imgs[i] for i in test_idx]
+    del fit_images, good_imgs
     defect_imgs = [read_image(f.path) for f in defects]
     masks = [
         read_mask(f.mask, img.shape[:2]) if f.mask else None
@@ -96,7 +122,7 @@ def run_magnetic_tile(
     ]
     result = evaluate(
         model,
-        good_imgs,
+        test_imgs,
         defect_imgs,
         masks,
         pixel_stride=2,
@@ -116,6 +142,8 @@ def run_magnetic_tile(
     return {
         "split": split,
         "n_fit": len(fit_files),
+        "n_good_groups": len(set(groups)),
+        "n_fit_near_duplicate_of_test": shared,
         "n_bank_fit": model.n_fit,
         "n_good": result.n_good,
         "n_defect": result.n_defect,
@@ -169,7 +197,8 @@ def register(bench_app: typer.Typer) -> None:
         split: str = typer.Option(
             "interleaved",
             help="Good images to fit on: 'interleaved' (every third in name order is tested) "
-            "or 'random' (--fit-fraction of them, seeded).",
+            "or 'random' (--fit-fraction of them, seeded) or 'grouped' (near-duplicate shots "
+            "of one tile kept together, every third group tested).",
         ),
         fit_fraction: float = typer.Option(
             0.5, help="With --split random: share of good images used to fit."
@@ -183,7 +212,7 @@ def register(bench_app: typer.Typer) -> None:
         import torch
 
         try:
-            split_good(3, split=split, seed=seed, fit_fraction=fit_fraction)
+            split_good(3, split=split, seed=seed, fit_fraction=fit_fraction, groups=[0, 1, 2])
         except ValueError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from exc

@@ -5,11 +5,13 @@
   nearest-neighbour scoring; needs the ``vision`` extra (torch and the weight wheel).
 - :func:`compare`: registration to a defect-free template, tolerant difference, morphology
   and defect boxes (OpenCV only); :func:`evaluate_pcb` scores it on DeepPCB-style data.
+- :func:`near_duplicate_groups`: shots of one part, to keep together when splitting a set.
 
 Heavy libraries are imported inside the functions that use them.
 """
 
 from suigang.engines.vision.evaluate import EvaluationResult, evaluate
+from suigang.engines.vision.groups import near_duplicate_groups
 from suigang.engines.vision.images import (
     IMAGE_SUFFIXES,
     ImageError,
@@ -89,6 +91,7 @@ __all__ = [
     "list_images",
     "load_model",
     "match_boxes",
+    "near_duplicate_groups",
     "read_annotations",
     "read_image",
     "read_mask",
