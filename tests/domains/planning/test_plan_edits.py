@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from suigang.domains.planning import calendar, disrupt, edits, service, views
 from suigang.domains.planning.build import build_plan
-from suigang.domains.planning.models import ScheduledOperation
+from suigang.domains.planning.models import Disruption, ScheduledOperation
 from suigang.domains.production.models import Operation, OperationStatus
 from suigang.errors import Conflict
 from tests.domains.planning.test_planning_flow import NOW, at, place_order, plan_and_release
@@ -121,6 +121,20 @@ def test_machine_down_interrupts_the_running_operation(session) -> None:  # type
     assert (rows[rough.operation_id].start, rows[rough.operation_id].end) == (at(130), at(190))
     session.refresh(order)
     assert order.forecast_date == at(226)
+
+
+def test_breakdown_off_shift_costs_the_first_working_hours(session) -> None:  # type: ignore[no-untyped-def]
+    """CNC1 breaks at 01:00 on Wednesday (local), outside the 08:00–24:00 shifts, with no
+    return time given: the estimated 240 min of repair are working minutes, so it is back at
+    12:00 local, 11 h after the breakdown (not at 05:00, before the shift even starts)."""
+    w = build_world(session)
+    cnc1 = w.machines["gz1"][0]
+    night = NOW + timedelta(hours=15)  # Tuesday 10:00 local + 15 h
+    disrupt.repair_machine_down(
+        session, machine=cnc1, start=night, end=None, actor=None, source="test", now=night
+    )
+    outage = session.scalar(select(Disruption).where(Disruption.machine_id == cnc1.id))
+    assert (outage.start, outage.end) == (night, night + timedelta(hours=11))
 
 
 def test_calendar_holiday_and_refusals(session) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -103,10 +103,19 @@ def repair_machine_down(
     source: str,
     now: datetime | None = None,
 ) -> ScheduleVersion | None:
-    """Repair the released plan for ``machine`` being down over ``[start, end)`` (default
-    end: the factory's estimated return time). None when there is no plan or nothing to do."""
+    """Repair the released plan for ``machine`` being down over ``[start, end)``. None when
+    there is no plan or nothing to do.
+
+    Without ``end`` the machine is back after the factory's estimated repair time
+    (``machine_down_minutes``) counted in *working* minutes from the breakdown (or from now,
+    if later), as a plan built while the machine is out of service counts it: a breakdown
+    at night or on a day off still costs the first working hours, since nobody repairs it
+    meanwhile."""
     cal = load_calendar(session, machine.enterprise_id)
-    end = end or start + timedelta(minutes=cal.machine_down_minutes)
+    now = now or utcnow()
+    if end is None:
+        clock = cal.clock(now)
+        end = clock.to_wall(clock.to_work(max(start, now)) + cal.machine_down_minutes, end=True)
     if end <= start:
         raise InvalidInput(f"until {end.isoformat()} must be after {start.isoformat()}")
     disruption = Disruption(
@@ -122,7 +131,6 @@ def repair_machine_down(
         session.add(disruption)  # later plans still keep the machine free of work
         return None
     rows = version_rows(session, base.id)
-    now = now or utcnow()
     plan = build_plan(
         session,
         factory_id=machine.enterprise_id,
