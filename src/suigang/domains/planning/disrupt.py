@@ -107,15 +107,16 @@ def repair_machine_down(
     there is no plan or nothing to do.
 
     Without ``end`` the machine is back after the factory's estimated repair time
-    (``machine_down_minutes``) counted in *working* minutes from the breakdown (or from now,
-    if later), as a plan built while the machine is out of service counts it: a breakdown
-    at night or on a day off still costs the first working hours, since nobody repairs it
-    meanwhile."""
+    (``machine_down_minutes``) counted in *working* minutes from the breakdown, as a plan
+    built while the machine is out of service counts it: a breakdown at night or on a day
+    off still costs the first working hours, since nobody repairs it meanwhile."""
     cal = load_calendar(session, machine.enterprise_id)
     now = now or utcnow()
     if end is None:
-        clock = cal.clock(now)
-        end = clock.to_wall(clock.to_work(max(start, now)) + cal.machine_down_minutes, end=True)
+        clock = cal.clock(start)  # its origin is ``start`` rounded down to the minute
+        end = clock.to_wall(cal.machine_down_minutes, end=True)
+        if clock.to_wall(0) == clock.origin:  # broke during a shift: keep the seconds
+            end += start - clock.origin
     if end <= start:
         raise InvalidInput(f"until {end.isoformat()} must be after {start.isoformat()}")
     disruption = Disruption(
