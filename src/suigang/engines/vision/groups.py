@@ -7,8 +7,9 @@ is too good. :func:`near_duplicate_groups` finds the shots that belong together 
 can keep each group on one side.
 
 Two images are near-duplicates when their thumbnails (grey, ``side``×``side`` pixels, area
-averaged, each standardised to zero mean and unit spread, so exposure and size do not matter)
-correlate above ``min_correlation``; a group is a connected set of such pairs.
+averaged, each shifted to zero mean and scaled to unit length, so that a gain, an offset and
+the image size do not matter) correlate above ``min_correlation``; a group is a connected set
+of such pairs.
 """
 
 from __future__ import annotations
