@@ -125,7 +125,7 @@ def test_model_from_another_version_is_refused(model, tmp_path: Path) -> None:
         bank = data["bank"]
     header["engine_version"] = "0.9"
     np.savez(path, header=np.frombuffer(json.dumps(header).encode(), np.uint8), bank=bank)
-    with pytest.raises(ModelVersionError, match=r"engine 0\.9; this is format 2, engine 1\.2"):
+    with pytest.raises(ModelVersionError, match=r"engine 0\.9; this is format 2, engine 1\.3"):
         load_model(path)
     (tmp_path / "junk.npz").write_bytes(b"junk")
     with pytest.raises(ModelFileError, match="not a Suigang vision model"):
@@ -148,3 +148,19 @@ def test_image_score_is_the_mean_of_the_top_share() -> None:
     assert image_score(amap, 0.0) == 101.0
     assert image_score(amap, 0.02) == 51.0
     assert image_score(amap, 0.001) == 101.0  # fewer than one pixel: the highest one
+
+
+def test_feature_power_is_a_signed_power_of_each_value() -> None:
+    """With power 0.5 every feature is sign(v)·sqrt(|v|) of the power-1 feature (same tile);
+    a power outside (0, 1] is refused."""
+    from dataclasses import replace
+
+    from suigang.engines.vision.patchcore import _patch_features, _prepare
+
+    tile = _prepare(texture(7), SMALL, 128)
+    plain = _patch_features(tile, replace(SMALL, feature_power=1.0)).numpy()
+    root = _patch_features(tile, replace(SMALL, feature_power=0.5)).numpy()
+    assert (plain < 0).any()  # the projection outputs are signed, so the sign matters
+    np.testing.assert_allclose(root, np.sign(plain) * np.sqrt(np.abs(plain)), rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match=r"feature_power must be in \(0, 1\], got 1.5"):
+        PatchCoreConfig(feature_power=1.5)

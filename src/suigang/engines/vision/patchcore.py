@@ -52,6 +52,7 @@ class PatchCoreConfig:
     tile_overlap: int = 64
     taps: tuple[int, ...] = (4, 10)
     pool: int = 3
+    feature_power: float = 0.5  # each feature value v becomes sign(v)·|v|^p (1: unchanged)
     reflect_pad: int = 32
     coreset_ratio: float = 0.1
     max_bank: int = 10_000
@@ -81,6 +82,8 @@ class PatchCoreConfig:
             )
         if self.pool < 1 or self.pool % 2 == 0:
             raise ValueError(f"pool must be an odd size >= 1, got {self.pool}")
+        if not 0 < self.feature_power <= 1:
+            raise ValueError(f"feature_power must be in (0, 1], got {self.feature_power}")
         if not 0 < self.coreset_ratio <= 1:
             raise ValueError(f"coreset_ratio must be in (0, 1], got {self.coreset_ratio}")
         if self.max_bank < 1 or self.max_candidates < 1 or self.projection_dim < 1:
@@ -215,6 +218,9 @@ def _tiles(h: int, w: int, config: PatchCoreConfig) -> Iterator[tuple[int, int, 
 def _patch_features(tile: NDArray[np.float32], config: PatchCoreConfig) -> Any:
     """Patch features of one tile as a torch tensor ``(gh, gw, d)``.
 
+    Each value is raised to ``feature_power`` keeping its sign, which compresses the few
+    strong activations (specular glints, sharp edges) so that distances weigh all channels.
+
     The tile is mirrored outwards by ``reflect_pad`` pixels first and the padded cells are cut
     off afterwards, so that border patches see image content instead of the network's zero
     padding (which otherwise makes every image's rim look anomalous).
@@ -236,6 +242,8 @@ def _patch_features(tile: NDArray[np.float32], config: PatchCoreConfig) -> Any:
             m = F.interpolate(m, size=grid, mode="bilinear", align_corners=False)
         parts.append(m)
     out = torch.cat(parts, dim=1)[0].permute(1, 2, 0)
+    if config.feature_power != 1:
+        out = out.sign() * out.abs().pow(config.feature_power)
     c = p // config.stride
     if c:
         out = out[c : out.shape[0] - c, c : out.shape[1] - c]
