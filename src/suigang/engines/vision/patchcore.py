@@ -242,11 +242,11 @@ def _patch_features(tile: NDArray[np.float32], config: PatchCoreConfig) -> Any:
             m = F.interpolate(m, size=grid, mode="bilinear", align_corners=False)
         parts.append(m)
     out = torch.cat(parts, dim=1)[0].permute(1, 2, 0)
-    if config.feature_power != 1:
-        out = out.sign() * out.abs().pow(config.feature_power)
     c = p // config.stride
     if c:
         out = out[c : out.shape[0] - c, c : out.shape[1] - c]
+    if config.feature_power != 1:  # on the kept cells only
+        out = out.sign() * out.abs().pow(config.feature_power)
     return out.contiguous()
 
 
