@@ -18,7 +18,7 @@ from suigang.engines.vision import (
     save_model,
     threshold_rule,
 )
-from suigang.engines.vision.patchcore import _starts, image_score
+from suigang.engines.vision.patchcore import _combine, _position_spread, _starts, image_score
 from tests.engines.vision.vision_synth import texture, with_blob, with_scratch
 
 # the default three-level pyramid on 128 px: levels of 128, 64 and 32 px
@@ -36,6 +36,7 @@ def test_fit_holds_out_a_tenth_for_the_threshold(model) -> None:
     assert len(model.holdout_scores) == 1
     assert model.threshold == threshold_rule(model.holdout_scores)
     assert model.bank.shape[1] == SMALL.feature_dim == 40 + 112
+    assert model.position_spread == (1.0,) * 64  # one held-out map cannot tell places apart
 
 
 def test_threshold_rule_is_max_of_highest_and_three_sigma() -> None:
@@ -125,7 +126,7 @@ def test_model_from_another_version_is_refused(model, tmp_path: Path) -> None:
         bank = data["bank"]
     header["engine_version"] = "0.9"
     np.savez(path, header=np.frombuffer(json.dumps(header).encode(), np.uint8), bank=bank)
-    with pytest.raises(ModelVersionError, match=r"engine 0\.9; this is format 2, engine 1\.3"):
+    with pytest.raises(ModelVersionError, match=r"engine 0\.9; this is format 2, engine 1\.4"):
         load_model(path)
     (tmp_path / "junk.npz").write_bytes(b"junk")
     with pytest.raises(ModelFileError, match="not a Suigang vision model"):
@@ -164,3 +165,30 @@ def test_feature_power_is_a_signed_power_of_each_value() -> None:
     np.testing.assert_allclose(root, np.sign(plain) * np.sqrt(np.abs(plain)), rtol=1e-5, atol=1e-6)
     with pytest.raises(ValueError, match=r"feature_power must be in \(0, 1\], got 1.5"):
         PatchCoreConfig(feature_power=1.5)
+
+
+def test_position_spread_is_each_cells_shrunk_spread_relative_to_the_mean() -> None:
+    """Four 80x80 maps on a 2x2 grid, prior 4 (weight 4 / (4 + 4) = 0.5): only the top-left
+    cell varies (0, 2, 0, 2: variance 1; mean variance 0.25), so its shrunk variance is
+    0.5·1 + 0.5·0.25 = 0.625 against 0.125 elsewhere: a ratio of sqrt(5), mean spread 1."""
+    cfg = PatchCoreConfig(position_grid=2, position_prior=4.0)
+    maps = []
+    for v in (0.0, 2.0, 0.0, 2.0):
+        m = np.ones((80, 80), np.float32)
+        m[:40, :40] = v
+        maps.append(m)
+    spread = _position_spread(maps, cfg)
+    assert spread[0] / spread[1] == pytest.approx(np.sqrt(5.0))
+    assert spread[1] == spread[2] == spread[3]
+    assert sum(spread) == pytest.approx(4.0)
+    assert _position_spread(maps, PatchCoreConfig(position_grid=0)) == ()
+
+
+def test_map_is_divided_by_the_spread_where_it_is() -> None:
+    """A flat map of 1 with spread 2 in the top-left cell and 1 elsewhere: 0.5 in the top-left
+    corner, 1 in the bottom-right one (the grid is interpolated between cell centres)."""
+    cfg = PatchCoreConfig(position_grid=2, sigma=0.0)
+    flat = [np.ones((80, 80), np.float32)] * 3
+    amap = _combine(np.zeros((80, 80), np.uint8), flat, [(0.0, 1.0)] * 3, cfg, (2.0, 1.0, 1.0, 1.0))
+    assert amap[0, 0] == pytest.approx(0.5)
+    assert amap[79, 79] == pytest.approx(1.0)

@@ -2,9 +2,9 @@
 
 A model file is a NumPy ``.npz`` archive (no pickled objects): the memory banks and a JSON
 header with a format tag, the file-format version, the engine version, the configuration,
-the threshold, the held-out scores and each pyramid level's bank size and held-out map
-statistics. A file written by another format or engine version is
-refused with :class:`ModelVersionError`, because its features would not be comparable.
+the threshold, the held-out scores, each pyramid level's bank size and held-out map
+statistics, and the good maps' spread per place. A file written by another format or engine
+version is refused with :class:`ModelVersionError`, because its features would not be comparable.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ FORMAT_TAG = "suigang-vision-patchcore"
 #: Version of the file layout.
 FORMAT_VERSION = 2  # 2: a bank per pyramid level, with the levels' held-out statistics
 #: Version of the feature pipeline; changes whenever scores of an old bank would differ.
-ENGINE_VERSION = "1.3"  # 1.1: ImageNet-standardised inputs; 1.2: image pyramid;
-#   1.3: signed power of the patch features
+ENGINE_VERSION = "1.4"  # 1.1: ImageNet-standardised inputs; 1.2: image pyramid;
+#   1.3: signed power of the patch features; 1.4: maps divided by the good parts' spread
+#   at each place
 
 
 class ModelFileError(ValueError):
@@ -54,6 +55,7 @@ def save_model(model: PatchCoreModel, path: str | Path) -> Path:
         "n_fit": model.n_fit,
         "bank_sizes": list(model.bank_sizes),
         "level_stats": [list(pair) for pair in model.level_stats],
+        "position_spread": list(model.position_spread),
     }
     buffer = io.BytesIO()
     np.savez_compressed(
@@ -99,6 +101,7 @@ def load_model(path: str | Path) -> PatchCoreModel:
             int(header["n_fit"]),
             tuple(int(n) for n in header["bank_sizes"]),
             tuple((float(m), float(sd)) for m, sd in header["level_stats"]),
+            tuple(float(v) for v in header["position_spread"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelFileError(f"model file {p} has an invalid header ({exc})") from exc

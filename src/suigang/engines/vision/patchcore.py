@@ -60,6 +60,8 @@ class PatchCoreConfig:
     projection_dim: int = 64
     holdout_fraction: float = 0.1
     sigma: float = 4.0
+    position_grid: int = 8  # spread of good maps per cell of an n×n grid (0: one spread)
+    position_prior: float = 20.0  # held-out images' weight of the overall spread, see fit
     top_fraction: float = 0.01  # image score: mean of this top share of the map (0: its max)
     normalize: Normalize = Normalize.STANDARDIZE
     seed: int = 0
@@ -95,6 +97,11 @@ class PatchCoreConfig:
             raise ValueError(f"holdout_fraction must be in (0, 1), got {self.holdout_fraction}")
         if self.sigma < 0:
             raise ValueError(f"sigma must be >= 0, got {self.sigma}")
+        if self.position_grid < 0 or self.position_prior < 0:
+            raise ValueError(
+                "position_grid and position_prior must be >= 0, got "
+                f"{self.position_grid}, {self.position_prior}"
+            )
         scales = tuple(float(x) for x in self.scales)
         if not scales or len(set(scales)) != len(scales) or any(not 0 < x <= 1 for x in scales):
             raise ValueError(f"scales must be distinct shares in (0, 1], got {self.scales}")
@@ -133,6 +140,8 @@ class PatchCoreModel:
     n_fit: int
     bank_sizes: tuple[int, ...]  # rows of ``bank`` per pyramid level
     level_stats: tuple[tuple[float, float], ...]  # held-out good maps' mean and std per level
+    # relative spread of held-out good maps per cell of the position grid (row by row)
+    position_spread: tuple[float, ...]
 
     def __post_init__(self) -> None:
         if self.bank.ndim != 2 or self.bank.shape[1] != self.config.feature_dim:
@@ -152,6 +161,11 @@ class PatchCoreModel:
         if len(self.level_stats) != levels or any(sd <= 0 for _, sd in self.level_stats):
             raise ValueError(
                 f"level_stats must hold a (mean, std > 0) per level, got {self.level_stats}"
+            )
+        cells = self.config.position_grid**2
+        if len(self.position_spread) != cells or any(v <= 0 for v in self.position_spread):
+            raise ValueError(
+                f"position_spread must hold {cells} values > 0, got {len(self.position_spread)}"
             )
 
     def banks(self) -> list[NDArray[np.float32]]:
@@ -333,9 +347,11 @@ def _combine(
     levels: Sequence[NDArray[np.float32]],
     stats: Sequence[tuple[float, float]],
     config: PatchCoreConfig,
+    position_spread: Sequence[float] = (),
 ) -> NDArray[np.float32]:
     """Average of the standardised level maps, smoothed (``sigma`` pixels at ``short_side``),
-    resized to the image."""
+    resized to the image and, with a ``position_spread``, divided at each place by the
+    relative spread of good maps there (see :func:`_position_spread`)."""
     cv2 = opencv()
 
     amap = np.zeros(levels[0].shape, np.float32)
@@ -346,7 +362,37 @@ def _combine(
         sigma = config.sigma * max(config.level_sides()) / config.short_side
         amap = cv2.GaussianBlur(amap, (0, 0), sigma)
     h, w = image.shape[:2]
-    return np.ascontiguousarray(cv2.resize(amap, (w, h), interpolation=cv2.INTER_LINEAR))
+    amap = cv2.resize(amap, (w, h), interpolation=cv2.INTER_LINEAR)
+    if position_spread:
+        n = config.position_grid
+        grid = np.asarray(position_spread, np.float32).reshape(n, n)
+        amap /= cv2.resize(grid, (w, h), interpolation=cv2.INTER_LINEAR)
+    return np.ascontiguousarray(amap)
+
+
+def _position_spread(
+    maps: Sequence[NDArray[np.float32]], config: PatchCoreConfig
+) -> tuple[float, ...]:
+    """Relative spread of good parts' maps at each cell of an n×n grid laid over the image
+    (``position_grid``; row by row; () when it is 0).
+
+    Good parts vary more in some places than others (a part's ends, chamfers, an image's
+    corners). Each map is averaged over the cells; each cell's standard deviation over the
+    maps is shrunk towards the overall one with weight m / (m + ``position_prior``) for m maps,
+    since few maps give noisy cells, and divided by the mean over the cells.
+    """
+    n = config.position_grid
+    if n == 0:
+        return ()
+    cv2 = opencv()
+    cells = np.stack([cv2.resize(m, (n, n), interpolation=cv2.INTER_AREA) for m in maps])
+    var = cells.astype(np.float64).var(axis=0)
+    if var.mean() <= 0:  # one map, or identical ones: nothing to tell places apart
+        return (1.0,) * (n * n)
+    weight = len(maps) / (len(maps) + config.position_prior)
+    spread = np.sqrt(weight * var + (1 - weight) * var.mean())
+    spread = np.maximum(spread / spread.mean(), 1e-3)
+    return tuple(float(v) for v in spread.ravel())
 
 
 def image_score(anomaly_map: NDArray[np.float32], top_fraction: float) -> float:
@@ -427,8 +473,12 @@ def fit(
     for level in range(len(sides)):
         values = np.concatenate([maps[level].ravel() for maps in held_maps])
         stats.append((float(values.mean()), max(float(values.std()), 1e-6)))
+    spread = _position_spread(
+        [_combine(images[i], maps, stats, cfg) for i, maps in zip(hold, held_maps, strict=True)],
+        cfg,
+    )
     held = [
-        image_score(_combine(images[i], maps, stats, cfg), cfg.top_fraction)
+        image_score(_combine(images[i], maps, stats, cfg, spread), cfg.top_fraction)
         for i, maps in zip(hold, held_maps, strict=True)
     ]
     return PatchCoreModel(
@@ -439,6 +489,7 @@ def fit(
         len(train),
         tuple(int(b.shape[0]) for b in banks),
         tuple(stats),
+        spread,
     )
 
 
@@ -459,7 +510,7 @@ class Scorer:
         (see :func:`image_score`) of one image."""
         cfg = self.model.config
         levels = _level_maps(image, self._banks, self._squares, cfg)
-        amap = _combine(image, levels, self.model.level_stats, cfg)
+        amap = _combine(image, levels, self.model.level_stats, cfg, self.model.position_spread)
         s = image_score(amap, cfg.top_fraction)
         return ScoreResult(s, amap, self.model.threshold, s > self.model.threshold)
 
