@@ -60,6 +60,22 @@ def test_fit_reports_bank_and_holdout(data: Path) -> None:
     assert "from 1 held-out images" in result.output
 
 
+def test_fit_notes_near_duplicate_shots(data: Path, tmp_path: Path) -> None:
+    """good/ plus a brighter, higher-contrast copy of g0.png: one pair of shots of one part, so
+    2 of 7 images are near-duplicates (a gain and an offset do not hide a copy); none in good/."""
+    shots = tmp_path / "shots"
+    shots.mkdir()
+    for path in (data / "good").iterdir():
+        (shots / path.name).write_bytes(path.read_bytes())
+    again = np.clip(texture(0).astype(np.float32) * 1.2 + 10, 0, 255).astype(np.uint8)
+    cv2.imwrite(str(shots / "g0_exposure2.png"), again)
+    args = ("--out", str(tmp_path / "m.npz"), "--short-side", "128", "--threads", "1")
+    result = invoke("fit", "--good", str(shots), *args)
+    assert result.exit_code == 0, result.output
+    assert "note: 2 of 7 good images are near-duplicates" in result.stderr
+    assert "note:" not in invoke("fit", "--good", str(data / "good"), *args).stderr
+
+
 def test_score_json_and_heatmaps(data: Path) -> None:
     """The defective image scores above the good one and each gets a heatmap PNG."""
     heat = data / "heat"

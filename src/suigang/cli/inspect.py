@@ -91,13 +91,32 @@ def fit_cmd(
     threads: int = typer.Option(0, help="Torch threads (0: library default)."),
 ) -> None:
     """Learn a model from good parts only; 10 % of them are held out to set the threshold."""
-    from suigang.engines.vision import PatchCoreConfig, fit, list_images, read_image, save_model
+    from collections import Counter
+
+    from suigang.engines.vision import (
+        PatchCoreConfig,
+        fit,
+        list_images,
+        near_duplicate_groups,
+        read_image,
+        save_model,
+    )
 
     _threads(threads)
     with _clear_errors():
         config = PatchCoreConfig(short_side=short_side, scales=(1.0, 0.5, 0.25)[:levels], seed=seed)
         files = list_images(good)
         images = [read_image(f.path) for f in files]
+        sizes = Counter(near_duplicate_groups(images))
+        shots = sum(n for n in sizes.values() if n > 1)
+        if shots:
+            typer.echo(
+                f"note: {shots} of {len(images)} good images are near-duplicates of another one "
+                "(the same part shot again?): held-out images then show parts the model has "
+                "seen, so the threshold set from them is likely too low for new parts; fit on "
+                "one shot per part",
+                err=True,
+            )
         with _progress(f"fitting on {len(images)} images") as update:
             model = fit(images, config, progress=update)
         save_model(model, out)
