@@ -61,7 +61,7 @@ class PatchCoreConfig:
     holdout_fraction: float = 0.1
     sigma: float = 4.0
     position_grid: int = 8  # spread of good maps per cell of an n×n grid (0: one spread)
-    position_prior: float = 20.0  # held-out images' weight of the overall spread, see fit
+    position_prior: float = 20.0  # cells lean to the overall spread as if by this many maps
     top_fraction: float = 0.01  # image score: mean of this top share of the map (0: its max)
     normalize: Normalize = Normalize.STANDARDIZE
     seed: int = 0
