@@ -94,7 +94,7 @@ def test_registered_model_scores_images(session, tmp_path: Path, fitted) -> None
         content=model_bytes,
         models_dir=models,
     )
-    assert session.get(InspectionPlan, p.id).vision_model_version.startswith("patchcore 1.4 ")
+    assert session.get(InspectionPlan, p.id).vision_model_version.startswith("patchcore 1.5 ")
     defect = good[12].copy()
     defect[20:40, 20:40] = 255
     engine_model = vision.load_model(next(models.glob("*.npz")))

@@ -126,7 +126,7 @@ def test_model_from_another_version_is_refused(model, tmp_path: Path) -> None:
         bank = data["bank"]
     header["engine_version"] = "0.9"
     np.savez(path, header=np.frombuffer(json.dumps(header).encode(), np.uint8), bank=bank)
-    with pytest.raises(ModelVersionError, match=r"engine 0\.9; this is format 2, engine 1\.4"):
+    with pytest.raises(ModelVersionError, match=r"engine 0\.9; this is format 2, engine 1\.5"):
         load_model(path)
     (tmp_path / "junk.npz").write_bytes(b"junk")
     with pytest.raises(ModelFileError, match="not a Suigang vision model"):
@@ -192,3 +192,21 @@ def test_map_is_divided_by_the_spread_where_it_is() -> None:
     amap = _combine(np.zeros((80, 80), np.uint8), flat, [(0.0, 1.0)] * 3, cfg, (2.0, 1.0, 1.0, 1.0))
     assert amap[0, 0] == pytest.approx(0.5)
     assert amap[79, 79] == pytest.approx(1.0)
+
+
+def test_shading_removal_leaves_a_brightness_ramp_mid_grey() -> None:
+    """A Gaussian blur of a linear ramp is the ramp itself, so away from the borders (beyond 3σ
+    = 38 px at shading 0.1 of 128 px) the prepared ramp is mid-grey (0.5); without shading it
+    keeps its standardised slope."""
+    from dataclasses import replace
+
+    from suigang.engines.vision.patchcore import _prepare
+
+    ramp = np.tile(np.arange(256, dtype=np.uint8), (128, 1))
+    flat = _prepare(ramp, replace(SMALL, shading=0.1), 128)
+    np.testing.assert_allclose(flat[:, 40:-40], 0.5, atol=1e-3)
+    plain = _prepare(ramp, replace(SMALL, shading=0.0), 128)
+    # standardised only: 0.5 + 0.15 · (40/255 − 0.5) / (0.2898 + 0.001), the ramp's spread
+    assert plain[0, 40, 0] == pytest.approx(0.323, abs=1e-3)
+    with pytest.raises(ValueError, match="shading must be >= 0, got -1"):
+        PatchCoreConfig(shading=-1)

@@ -25,9 +25,9 @@ FORMAT_TAG = "suigang-vision-patchcore"
 #: Version of the file layout.
 FORMAT_VERSION = 2  # 2: a bank per pyramid level, with the levels' held-out statistics
 #: Version of the feature pipeline; changes whenever scores of an old bank would differ.
-ENGINE_VERSION = "1.4"  # 1.1: ImageNet-standardised inputs; 1.2: image pyramid;
+ENGINE_VERSION = "1.5"  # 1.1: ImageNet-standardised inputs; 1.2: image pyramid;
 #   1.3: signed power of the patch features; 1.4: maps divided by the good parts' spread
-#   at each place
+#   at each place; 1.5: shading removed from the images
 
 
 class ModelFileError(ValueError):

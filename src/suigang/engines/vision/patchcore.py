@@ -64,6 +64,7 @@ class PatchCoreConfig:
     position_prior: float = 20.0  # cells lean to the overall spread as if by this many maps
     top_fraction: float = 0.01  # image score: mean of this top share of the map (0: its max)
     normalize: Normalize = Normalize.STANDARDIZE
+    shading: float = 0.4  # shading removed: blur of this share of the short side (0: off)
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -97,6 +98,8 @@ class PatchCoreConfig:
             raise ValueError(f"holdout_fraction must be in (0, 1), got {self.holdout_fraction}")
         if self.sigma < 0:
             raise ValueError(f"sigma must be >= 0, got {self.sigma}")
+        if self.shading < 0:
+            raise ValueError(f"shading must be >= 0, got {self.shading}")
         if self.position_grid < 0 or self.position_prior < 0:
             raise ValueError(
                 "position_grid and position_prior must be >= 0, got "
@@ -194,7 +197,12 @@ def _working_size(h: int, w: int, short_side: int) -> tuple[int, int]:
 
 
 def _prepare(image: Image, config: PatchCoreConfig, short_side: int) -> NDArray[np.float32]:
-    """Scale (aspect kept) to ``short_side`` and convert to float RGB in [0, 1]."""
+    """Scale (aspect kept) to ``short_side`` and convert to float RGB in [0, 1].
+
+    With ``normalize`` the image is brought to mid-grey and a common spread; with ``shading``
+    its slow brightness changes (a Gaussian blur of ``shading`` × ``short_side`` pixels) are
+    subtracted, so that uneven lighting across a part does not count as a difference.
+    """
     cv2 = opencv()
 
     if image.ndim not in (2, 3) or image.size == 0:
@@ -206,12 +214,14 @@ def _prepare(image: Image, config: PatchCoreConfig, short_side: int) -> NDArray[
         image, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     )
     x = resized.astype(np.float32) / 255.0
-    if x.ndim == 2:
-        x = np.repeat(x[:, :, None], 3, axis=2)
     if config.normalize is Normalize.STANDARDIZE:
         mean = x.mean(axis=(0, 1), keepdims=True)
         spread = x.std(axis=(0, 1), keepdims=True) + 1e-3
         x = np.clip(0.5 + 0.15 * (x - mean) / spread, 0.0, 1.0)
+    if config.shading > 0:
+        x = np.clip(x - cv2.GaussianBlur(x, (0, 0), config.shading * short_side) + 0.5, 0.0, 1.0)
+    if x.ndim == 2:  # grey: three equal channels, made last so the steps above run once
+        x = np.repeat(x[:, :, None], 3, axis=2)
     return np.ascontiguousarray(x, dtype=np.float32)
 
 
