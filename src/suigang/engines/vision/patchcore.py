@@ -372,12 +372,22 @@ def _combine(
         sigma = config.sigma * max(config.level_sides()) / config.short_side
         amap = cv2.GaussianBlur(amap, (0, 0), sigma)
     h, w = image.shape[:2]
-    amap = cv2.resize(amap, (w, h), interpolation=cv2.INTER_LINEAR)
+    amap = np.ascontiguousarray(cv2.resize(amap, (w, h), interpolation=cv2.INTER_LINEAR))
+    return _divide_by_spread(amap, position_spread, config)
+
+
+def _divide_by_spread(
+    amap: NDArray[np.float32], position_spread: Sequence[float], config: PatchCoreConfig
+) -> NDArray[np.float32]:
+    """``amap`` divided in place by the position grid interpolated to its size (unchanged
+    when there is no grid)."""
     if position_spread:
         n = config.position_grid
         grid = np.asarray(position_spread, np.float32).reshape(n, n)
+        h, w = amap.shape
+        cv2 = opencv()
         amap /= cv2.resize(grid, (w, h), interpolation=cv2.INTER_LINEAR)
-    return np.ascontiguousarray(amap)
+    return amap
 
 
 def _position_spread(
@@ -483,14 +493,9 @@ def fit(
     for level in range(len(sides)):
         values = np.concatenate([maps[level].ravel() for maps in held_maps])
         stats.append((float(values.mean()), max(float(values.std()), 1e-6)))
-    spread = _position_spread(
-        [_combine(images[i], maps, stats, cfg) for i, maps in zip(hold, held_maps, strict=True)],
-        cfg,
-    )
-    held = [
-        image_score(_combine(images[i], maps, stats, cfg, spread), cfg.top_fraction)
-        for i, maps in zip(hold, held_maps, strict=True)
-    ]
+    plain = [_combine(images[i], maps, stats, cfg) for i, maps in zip(hold, held_maps, strict=True)]
+    spread = _position_spread(plain, cfg)  # from the maps before they are divided
+    held = [image_score(_divide_by_spread(m, spread, cfg), cfg.top_fraction) for m in plain]
     return PatchCoreModel(
         cfg,
         torch.cat(banks).numpy().astype(np.float32),
