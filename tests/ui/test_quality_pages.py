@@ -102,9 +102,9 @@ async def test_buyer_sees_charts_alarms_visual_and_certificate(user: User, ui_wo
     await user.open("/quality")
     await user.should_see(marker="page-title", content="Lot quality")
     user.find(kind=ui.link, content=number).click()
-    # the page draws its charts in a worker thread first: allow it a few seconds
-    await user.should_see(marker="page-title", content=f"Quality of lot {number}", retries=50)
-    await user.should_see(marker="chart-status-out_of_control")
+    await user.should_see(marker="page-title", content=f"Quality of lot {number}")
+    # the charts are drawn in a worker thread once the page is up: allow them a few seconds
+    await user.should_see(marker="chart-status-out_of_control", retries=50)
     await user.should_see(marker="chart-status-in_control")
     await user.should_see("WE1")
     assert len(user.find(marker="chart-image").elements) == 2
@@ -117,6 +117,32 @@ async def test_buyer_sees_charts_alarms_visual_and_certificate(user: User, ui_wo
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert number in text and "Cpk" in text and "0.752" in text
     assert response.content == issued.pdf
+
+
+async def test_lot_page_comes_up_while_slow_charts_are_drawn(
+    user: User, ui_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drawing that takes longer than a page may take to build (3 s) still gives the page:
+    the title and a spinner at once, then both charts in place of the spinner."""
+    import time
+
+    from suigang.ui.pages import quality as page
+
+    lot_id, number = quality_lot(ui_world)
+    draw = page._chart_pngs
+
+    def slow(*args: object) -> object:
+        time.sleep(4)  # a cold server: the plotting library loads, fonts are cached
+        return draw(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(page, "_chart_pngs", slow)
+    await login(user, "hk1")
+    await user.open(f"/lots/{lot_id}/quality")
+    await user.should_see(marker="page-title", content=f"Quality of lot {number}")
+    await user.should_see(marker="charts-drawing")
+    await user.should_see(marker="chart-status-in_control", retries=100)
+    assert len(user.find(marker="chart-image").elements) == 2  # the lot's two characteristics
+    await user.should_not_see(marker="charts-drawing")
 
 
 async def test_other_front_shop_gets_404(user: User, ui_world: World) -> None:
@@ -137,7 +163,7 @@ async def test_factory_overrules_a_failed_part(user: User, ui_world: World) -> N
     lot_id, _ = quality_lot(ui_world)
     await login(user, "gz1")
     await user.open(f"/lots/{lot_id}/quality")
-    await user.should_see(marker="verdict-fail")
+    await user.should_see(marker="verdict-fail", retries=50)  # once the charts are drawn
     user.find(marker="review").click()
     user.find(marker="review-reason").type("glare on the lens")
     user.find(marker="overrule").click()
@@ -170,6 +196,6 @@ async def test_quality_pages_render_in_chinese(user: User, ui_world: World, lang
     await user.open(f"/lots/{lot_id}/quality")
     title = i18n.LABELS["quality.page_lot"][lang].format(number=number)
     await user.should_see(marker="page-title", content=title)
-    await user.should_see(i18n.LABELS["quality.out_of_control"][lang])
+    await user.should_see(i18n.LABELS["quality.out_of_control"][lang], retries=50)
     assert {"quality.capability", "quality.alarms", "quality.certificate"} <= i18n.used_keys
     assert i18n.used_keys <= set(i18n.LABELS)

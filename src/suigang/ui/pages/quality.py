@@ -30,6 +30,7 @@ from suigang.ui.frame import (
 from suigang.ui.i18n import add_labels, t
 
 LIMIT = 20
+CONNECT_SECONDS = 30.0  # a lot page waits this long for its browser before drawing charts
 
 LABELS: dict[str, tuple[str, str, str]] = {
     "quality.nav": ("质量", "品質", "Quality"),
@@ -39,6 +40,7 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "批次 {number} 的品質",
         "Quality of lot {number}",
     ),
+    "quality.drawing": ("正在绘制控制图…", "正在繪製管制圖…", "Drawing the charts…"),
     "quality.no_lots": ("暂无可查看的批次", "暫無可查看的批次", "No lots to show yet"),
     "quality.lot": ("批次", "批次", "Lot"),
     "quality.order": ("订单", "訂單", "Order"),
@@ -188,20 +190,32 @@ def register() -> None:
                 return RedirectResponse("/login", status_code=303)
             try:
                 lot_uuid = uuid.UUID(lot_id)
-                lot_scope(ctx.session, actor=ctx.actor, lot_id=lot_uuid)
+                scope = lot_scope(ctx.session, actor=ctx.actor, lot_id=lot_uuid)
             except (NotFound, ValueError):
                 not_found(ctx, "quality.lot")
                 return None
             actor = ctx.actor
-        # drawing the charts takes a moment: off the event loop, which serves everyone
+            frame(ctx, "quality.page_lot", number=scope.lot.number)
+            body = ui.column().classes("w-full")
+            with body, ui.row().classes("items-center gap-2 text-grey-7"):
+                ui.spinner(size="md")
+                ui.label(t("quality.drawing")).mark("charts-drawing")
+        # The page goes to the browser first; drawing the charts takes a moment (longer than
+        # a page may take to build on a cold or busy server), off the event loop, which
+        # serves everyone. The lot's details then replace the spinner.
+        try:
+            await ui.context.client.connected(timeout=CONNECT_SECONDS)
+        except TimeoutError:  # no browser took the page up: nothing to draw for
+            return None
         pngs = await run.io_bound(_chart_pngs, actor, lot_uuid) or {}
         with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
+            if ctx is None:  # signed out meanwhile
+                return None
             scope = lot_scope(ctx.session, actor=ctx.actor, lot_id=lot_uuid)
             quality = service.lot_quality(ctx.session, actor=ctx.actor, lot_id=lot_uuid)
-            frame(ctx, "quality.page_lot", number=scope.lot.number)
-            lot_details(ctx, scope, quality, pngs)
+            body.clear()
+            with body:
+                lot_details(ctx, scope, quality, pngs)
         return None
 
 
