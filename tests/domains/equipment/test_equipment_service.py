@@ -191,6 +191,31 @@ def test_oee_by_local_shift(session_factory, machine) -> None:
         machine_oee(s, machine_id=machine, start=at(0), end=at(60), granularity="week")  # type: ignore[arg-type]
 
 
+def test_oee_sees_a_state_change_stored_after_the_reader_loaded_the_open_state(
+    session_factory, machine
+) -> None:
+    """A page that loaded the open state, then computes OEE after the machine changed state
+    (another session committed meanwhile), gets the stored timeline: running 0–30, idle
+    30–60 of a 60 min window, availability 0.5 (not 'intervals overlap')."""
+    with session_factory() as s:
+        record_batch(
+            s,
+            writer=TelemetryWriter(),
+            readings=[StateReading(machine, at(0), "Executing", "Processing")],
+        )
+    with session_factory() as page:
+        shown = current_states(page, machine_keys=[machine])  # held, as the board holds it
+        assert [r.end for r in shown] == [None]
+        with session_factory() as ingest:
+            record_batch(
+                ingest,
+                writer=TelemetryWriter(),
+                readings=[StateReading(machine, at(30), "NotExecuting", "None")],
+            )
+        (period,) = machine_oee(page, machine_id=machine, start=at(0), end=at(60), now=at(60))
+    assert period.result.kpis.availability == 0.5
+
+
 def test_purge_removes_only_data_older_than_retention(session_factory, machine) -> None:
     """With 30 days retention, samples and closed intervals older than 30 days go."""
     now = at(0) + timedelta(days=40)

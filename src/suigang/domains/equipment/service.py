@@ -140,7 +140,9 @@ def machine_states(
 ) -> list[MachineStateInterval]:
     """State intervals overlapping ``[start, end)``; ``machine_id`` is a UUID or machine key.
 
-    With ``actor``, the machine must be one the actor may read (else ``NotFound``).
+    With ``actor``, the machine must be one the actor may read (else ``NotFound``). Rows
+    the session loaded before are refreshed: an interval it holds as open may have been
+    closed since by the next state change, which this query also returns.
     """
     _check_window(start, end)
     if actor is not None:
@@ -152,6 +154,7 @@ def machine_states(
         .where(m.start < end)
         .where((m.end.is_(None)) | (m.end > start))
         .order_by(m.start)
+        .execution_options(populate_existing=True)
     )
     return list(session.execute(stmt).scalars())
 
