@@ -106,6 +106,29 @@ def test_nodes_for_addresses_group_devices_by_edge_node() -> None:
         build_nodes_for(["G/only-two"], seed=1)
 
 
+def test_demo_breakdowns_come_at_a_real_time_pace() -> None:
+    """29 machines for ten real minutes at the demo's speedup 60 (seed 3): the simulator's
+    4 h MTBF, run 60 times faster, breaks one down every 20 s (30, each a plan repair); the
+    demo's one hour of real time per machine gives 3."""
+    from suigang.telemetry.demo import DEMO_MTBF_REAL_S
+
+    addresses = [f"G/N{i // 4}/M{i:02d}" for i in range(29)]
+
+    def breakdowns(**mtbf: float) -> int:
+        models = [m for n in build_nodes_for(addresses, seed=3, **mtbf) for m in n.devices.values()]
+        count = 0
+        for _ in range(600):  # one tick a real second, a simulated minute each
+            for m in models:
+                before = m.item_state
+                m.step(60.0)
+                count += before != "OutOfService" and m.item_state == "OutOfService"
+        return count
+
+    assert (breakdowns(), breakdowns(mtbf_s=DEMO_MTBF_REAL_S * 60)) == (30, 3)
+    with pytest.raises(ValueError, match="mtbf_s must be positive, got 0"):
+        build_nodes_for(addresses, seed=3, mtbf_s=0)
+
+
 def test_demo_publishes_for_registered_addresses_and_states_reach_the_database(tmp_path) -> None:
     """Over the embedded broker, the three registered machines get live states stored under
     their own addresses and linked to their registry ids; nothing else is published."""

@@ -34,6 +34,10 @@ from suigang.telemetry.simulator import build_nodes_for
 
 log = logging.getLogger(__name__)
 
+#: Live demo machines break down once in this many real seconds on average, whatever the
+#: speedup (see :func:`start_demo_telemetry`).
+DEMO_MTBF_REAL_S = 3600.0
+
 
 @dataclass
 class DemoTelemetry:
@@ -149,7 +153,8 @@ async def start_demo_telemetry(
     ``machines`` is a count of invented machines in ``group``, or the addresses to simulate
     with their planned cycles (see :func:`registered_machines`). ``speedup`` 60 makes one
     real second a simulated minute, so states change visibly; registered machines keep
-    their planned cycle in real time (parts come at the routing's pace). With
+    their planned cycle in real time (parts come at the routing's pace). Breakdowns, too,
+    come at a real-time pace (:data:`DEMO_MTBF_REAL_S`). With
     ``history_hours``, registered machines without any state first get that much history
     (:func:`backfill_history`) before they go live.
     """
@@ -191,6 +196,10 @@ async def start_demo_telemetry(
                 # a planned cycle in real seconds: the OEE of the live data stays plausible
                 # while states (setups, stops, breakdowns) pass ``speedup`` times faster
                 else {a: c * speedup for a, c in registered.items() if c is not None},
+                # breakdowns at a real-time pace as well: each one repairs the released
+                # plan, and 60 times faster the factory's 29 machines would break down
+                # every few seconds between them, burying the planner in plan versions
+                mtbf_s=DEMO_MTBF_REAL_S * speedup,
                 rate_hz=rate_hz,
                 seed=seed,
                 speedup=speedup,

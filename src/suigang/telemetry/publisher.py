@@ -15,7 +15,7 @@ import paho.mqtt.client as mqtt
 from suigang.db import utcnow
 from suigang.telemetry import sparkplug_b_pb2 as pb
 from suigang.telemetry.mqtt import BrokerAddress, connect, make_client, parse_broker_url
-from suigang.telemetry.simulator import EdgeNode, build_nodes, build_nodes_for
+from suigang.telemetry.simulator import EdgeNode, MachineModel, build_nodes, build_nodes_for
 from suigang.telemetry.sparkplug import REBIRTH_METRIC, MessageType
 
 log = logging.getLogger(__name__)
@@ -94,19 +94,21 @@ def run_simulation(
     stop: threading.Event | None = None,
     addresses: Sequence[str] | None = None,
     cycle_s: Mapping[str, float] | None = None,
+    mtbf_s: float = MachineModel.mtbf_s,
 ) -> int:
     """Publish until ``duration_s`` passes or ``stop`` is set; returns messages published.
 
     With ``addresses`` (``group/node/device`` of registered machines, cycles by address in
-    ``cycle_s``) those machines are simulated instead of ``machines`` invented ones.
+    ``cycle_s``) those machines are simulated instead of ``machines`` invented ones; either
+    way a machine breaks down every ``mtbf_s`` simulated seconds on average.
     """
     if rate_hz <= 0:
         raise ValueError(f"rate must be positive, got {rate_hz}")
     address = parse_broker_url(broker_url)
     if addresses is not None:
-        nodes = build_nodes_for(addresses, seed=seed, cycle_s=cycle_s)
+        nodes = build_nodes_for(addresses, seed=seed, cycle_s=cycle_s, mtbf_s=mtbf_s)
     else:
-        nodes = build_nodes(machines, seed=seed, group=group)
+        nodes = build_nodes(machines, seed=seed, group=group, mtbf_s=mtbf_s)
     publishers = [NodePublisher(n, address) for n in nodes]
     for p in publishers:
         p.connect()

@@ -212,20 +212,32 @@ class EdgeNode:
 
 
 def build_nodes(
-    machines: int, *, seed: int, group: str = "suigang-demo", per_node: int = 10
+    machines: int,
+    *,
+    seed: int,
+    group: str = "suigang-demo",
+    per_node: int = 10,
+    mtbf_s: float = MachineModel.mtbf_s,
 ) -> list[EdgeNode]:
-    """Edge nodes ``cell-01``.. with ``per_node`` machines ``m0001``.. each, seeded."""
+    """Edge nodes ``cell-01``.. with ``per_node`` machines ``m0001``.. each, seeded; ``mtbf_s``
+    is every machine's mean time between breakdowns (simulated seconds)."""
     if machines < 1:
         raise ValueError(f"machines must be at least 1, got {machines}")
+    _check_mtbf(mtbf_s)
     nodes: list[EdgeNode] = []
     for index in range(machines):
         if index % per_node == 0:
             nodes.append(EdgeNode(group, f"cell-{len(nodes) + 1:02d}", {}))
         rng = random.Random(seed * 1_000_003 + index)
         nodes[-1].devices[f"m{index + 1:04d}"] = MachineModel(
-            rng=rng, cycle_s=rng.choice((20.0, 30.0, 45.0, 60.0))
+            rng=rng, cycle_s=rng.choice((20.0, 30.0, 45.0, 60.0)), mtbf_s=mtbf_s
         )
     return nodes
+
+
+def _check_mtbf(mtbf_s: float) -> None:
+    if mtbf_s <= 0:
+        raise ValueError(f"mtbf_s must be positive, got {mtbf_s}")
 
 
 def build_nodes_for(
@@ -233,15 +245,18 @@ def build_nodes_for(
     *,
     seed: int,
     cycle_s: Mapping[str, float] | None = None,
+    mtbf_s: float = MachineModel.mtbf_s,
 ) -> list[EdgeNode]:
     """Edge nodes for given machine addresses ``group/node/device`` (e.g. registered ones).
 
     Devices sharing ``group/node`` share one edge node. A machine's planned cycle comes from
     ``cycle_s`` (by address) when given, else from the seeded choice :func:`build_nodes` makes;
-    batches between setups are 10–40 parts.
+    batches between setups are 10–40 parts; ``mtbf_s`` is every machine's mean time between
+    breakdowns (simulated seconds).
     """
     if not addresses:
         raise ValueError("addresses must name at least one machine")
+    _check_mtbf(mtbf_s)
     nodes: dict[tuple[str, str], EdgeNode] = {}
     for index, address in enumerate(sorted(set(addresses))):
         parts = address.split("/")
@@ -256,7 +271,7 @@ def build_nodes_for(
         edge = nodes.setdefault((group, node), EdgeNode(group, node, {}))
         # batches of a few dozen parts: setups between orders show on a shift's board
         edge.devices[device] = MachineModel(
-            rng=rng, cycle_s=float(cycle), batch=rng.randint(10, 40)
+            rng=rng, cycle_s=float(cycle), batch=rng.randint(10, 40), mtbf_s=mtbf_s
         )
     return list(nodes.values())
 
