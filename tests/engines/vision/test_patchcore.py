@@ -129,8 +129,13 @@ def test_model_from_another_version_is_refused(model, tmp_path: Path) -> None:
     with pytest.raises(ModelVersionError, match=r"engine 0\.9; this is format 2, engine 1\.5"):
         load_model(path)
     (tmp_path / "junk.npz").write_bytes(b"junk")
-    with pytest.raises(ModelFileError, match="not a Suigang vision model"):
+    with pytest.raises(
+        ModelFileError, match=r"junk\.npz is not a Suigang vision model \(not an \.npz archive\)$"
+    ):
         load_model(tmp_path / "junk.npz")
+    np.savez(tmp_path / "other.npz", weights=np.zeros(3))  # an archive, but not ours
+    with pytest.raises(ModelFileError, match=r"other\.npz is not a Suigang vision model"):
+        load_model(tmp_path / "other.npz")
 
 
 def test_fit_needs_two_images_and_valid_config() -> None:

@@ -72,6 +72,8 @@ def load_model(path: str | Path) -> PatchCoreModel:
     p = Path(path)
     if not p.is_file():
         raise ModelFileError(f"model file {p} does not exist")
+    if not zipfile.is_zipfile(p):  # else NumPy takes it for a pickle and says how to load one
+        raise ModelFileError(f"model file {p} is not a Suigang vision model (not an .npz archive)")
     try:
         with np.load(p, allow_pickle=False) as data:
             header: dict[str, Any] = json.loads(bytes(data["header"]).decode("utf-8"))
