@@ -188,3 +188,23 @@ def test_certificate_for_buyer_and_factory_only(session) -> None:  # type: ignor
     # 15.5 is above the USL of 15: the lot is no longer accepted
     assert again.number == f"QC-{lot.number}-02" and again.accepted is False
     assert count(session, Certificate) == 2
+
+
+def test_lots_with_the_latest_quality_records_come_first(session) -> None:  # type: ignore[no-untyped-def]
+    """Lots a, b, c ordered in that order; a measured, then b inspected by camera: hk1's list
+    is b (latest record), a (older record), c (none yet) — not c, b, a by creation."""
+    w = build_world(session)
+    a, b, c = (order_lot(session, w) for _ in range(3))
+    plan(session, w, CharacteristicCreate(name="wall", unit="mm", lsl=9, usl=11))
+    service.record_measurements(
+        session,
+        actor=w.actor("gz1"),
+        lot_id=a.id,
+        rows=[MeasurementIn(characteristic="wall", subgroup=1, value=10.0)],
+    )
+    visual.post_visual_inspection(
+        session, actor=w.actor("gz1"), lot_id=b.id, image=png(), verdict=Verdict.PASS
+    )
+    lots, total = service.list_quality_lots(session, actor=w.actor("hk1"))
+    assert ([s.lot.id for s in lots], total) == ([b.id, a.id, c.id], 3)
+    assert [(s.measurements, s.visual.inspected) for s in lots] == [(0, 1), (1, 0), (0, 0)]

@@ -6,7 +6,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from suigang.domains.identity.permissions import Actor, can
@@ -71,7 +71,11 @@ class LotSummary:
 def list_quality_lots(
     session: Session, *, actor: Actor, offset: int = 0, limit: int = 50
 ) -> tuple[list[LotSummary], int]:
-    """Lots whose quality data the actor may read: its factory's, or its orders' (buyer)."""
+    """Lots whose quality data the actor may read: its factory's, or its orders' (buyer).
+
+    Lots with the latest quality record (measurement or visual inspection) come first; lots
+    with none yet follow, newest first.
+    """
     conds = []
     if can(actor, "quality:read", OwnProbe(actor.enterprise_id)):
         conds.append(Order.factory_id == actor.enterprise_id)
@@ -81,8 +85,25 @@ def list_quality_lots(
         return [], 0
     query = select(Lot, Order).join(Order, Lot.order_id == Order.id).where(or_(*conds))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    records = union_all(
+        select(Measurement.lot_id, Measurement.recorded_at.label("at")),
+        select(VisualInspection.lot_id, VisualInspection.inspected_at.label("at")),
+    ).subquery()
+    latest = (
+        select(records.c.lot_id, func.max(records.c.at).label("at"))
+        .group_by(records.c.lot_id)
+        .subquery()
+    )
     rows = session.execute(
-        query.order_by(Lot.created_at.desc(), Lot.number.desc()).offset(offset).limit(limit)
+        query.outerjoin(latest, latest.c.lot_id == Lot.id)
+        .order_by(
+            latest.c.at.is_(None),  # lots with quality records first
+            latest.c.at.desc(),
+            Lot.created_at.desc(),
+            Lot.number.desc(),
+        )
+        .offset(offset)
+        .limit(limit)
     ).all()
     out = []
     for lot, order in rows:
