@@ -145,6 +145,22 @@ async def test_lot_page_comes_up_while_slow_charts_are_drawn(
     await user.should_not_see(marker="charts-drawing")
 
 
+async def test_buyer_reaches_the_lot_quality_from_its_order(user: User, ui_world: World) -> None:
+    """On hk1's order page the lot number links to the lot's quality page."""
+    from suigang.domains.orders.models import Lot
+
+    lot_id, number = quality_lot(ui_world)
+    session = _session()
+    try:
+        order_id = session.get(Lot, lot_id).order_id  # type: ignore[union-attr]
+    finally:
+        session.close()
+    await login(user, "hk1")
+    await user.open(f"/orders/{order_id}")
+    user.find(kind=ui.link, content=number).click()
+    await user.should_see(marker="page-title", content=f"Quality of lot {number}")
+
+
 async def test_other_front_shop_gets_404(user: User, ui_world: World) -> None:
     """hk2 does not see hk1's lot in its list, and the lot page answers 404."""
     lot_id, number = quality_lot(ui_world)

@@ -13,6 +13,7 @@ from suigang.domains.orders.models import Order, OrderStatus
 from suigang.domains.orders.service import ORDER_NEXT, change_order_status, get_order
 from suigang.domains.production.models import WorkOrder
 from suigang.domains.production.service import list_work_orders
+from suigang.domains.quality.access import LotScope
 from suigang.errors import NotFound
 from suigang.ui.context import (
     PageContext,
@@ -97,7 +98,15 @@ def order_details(ctx: PageContext, order: Order) -> None:
         data_table(
             [t("field.number"), t("field.quantity"), t("field.created_at")],
             [
-                (lot.number, lot.quantity, fmt_datetime(lot.created_at, ctx.tz))
+                (
+                    # the lot's charts, visual results and certificate, where the viewer may
+                    # read them (the buyer and the factory)
+                    Link(lot.number, f"/lots/{lot.id}/quality")
+                    if can(ctx.actor, "quality:read", LotScope(lot=lot, order=order))
+                    else lot.number,
+                    lot.quantity,
+                    fmt_datetime(lot.created_at, ctx.tz),
+                )
                 for lot in order.lots
             ],
             empty_key="order.no_lots",
