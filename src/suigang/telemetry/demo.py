@@ -198,7 +198,7 @@ async def start_demo_telemetry(
                 else {a: c * speedup for a, c in registered.items() if c is not None},
                 # breakdowns at a real-time pace as well: each one repairs the released
                 # plan, and 60 times faster the factory's 29 machines would break down
-                # every few seconds between them, burying the planner in plan versions
+                # every 20 s or so between them, burying the planner in plan versions
                 mtbf_s=DEMO_MTBF_REAL_S * speedup,
                 rate_hz=rate_hz,
                 seed=seed,
