@@ -107,6 +107,7 @@ async def test_buyer_sees_charts_alarms_visual_and_certificate(user: User, ui_wo
     await user.should_see(marker="chart-status-out_of_control", retries=50)
     await user.should_see(marker="chart-status-in_control")
     await user.should_see("WE1")
+    await user.should_see("Individuals I")  # the panel by its name, not the code "i"
     assert len(user.find(marker="chart-image").elements) == 2
     await user.should_see(marker="verdict-fail")
     await user.should_not_see(marker="review")  # the buyer reads; the factory reviews

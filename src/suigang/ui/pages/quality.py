@@ -75,6 +75,19 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "quality.violations": ("违反判异规则的点", "違反判異規則的點", "Points breaking a rule"),
     "quality.point": ("点", "點", "Point"),
     "quality.panel": ("图", "圖", "Panel"),
+    # the engine's panel codes, as a reader of the chart knows them
+    "quality.panel.xbar": ("均值 X̄", "平均值 X̄", "Mean X̄"),
+    "quality.panel.r": ("极差 R", "全距 R", "Range R"),
+    "quality.panel.s": ("标准差 S", "標準差 S", "Standard deviation S"),
+    "quality.panel.i": ("单值 I", "個別值 I", "Individuals I"),
+    "quality.panel.mr": ("移动极差 MR", "移動全距 MR", "Moving range MR"),
+    "quality.panel.p": ("不合格品率 p", "不良率 p", "Proportion defective p"),
+    "quality.panel.np": ("不合格品数 np", "不良數 np", "Number defective np"),
+    "quality.panel.c": ("缺陷数 c", "缺點數 c", "Defects c"),
+    "quality.panel.u": ("单位缺陷数 u", "單位缺點數 u", "Defects per unit u"),
+    "quality.panel.ewma": ("EWMA", "EWMA", "EWMA"),
+    "quality.panel.cusum+": ("CUSUM 上侧 C⁺", "CUSUM 上側 C⁺", "CUSUM upper C⁺"),
+    "quality.panel.cusum-": ("CUSUM 下侧 C⁻", "CUSUM 下側 C⁻", "CUSUM lower C⁻"),
     "quality.rule": ("规则", "規則", "Rule"),
     "quality.value": ("数值", "數值", "Value"),
     "quality.capability": ("过程能力", "製程能力", "Capability"),
@@ -257,7 +270,7 @@ def lot_details(
                 (
                     fmt_datetime(a.fired_at, ctx.tz),
                     names.get(a.characteristic_id, "—"),
-                    a.panel,
+                    _panel_name(a.panel),
                     a.subgroup,
                     a.rule,
                     _num(a.value, 4),
@@ -301,7 +314,7 @@ def characteristic_card(item: CharacteristicQuality, png: bytes | None) -> None:
                 [
                     (
                         chart.labels[v.point],
-                        v.panel,
+                        _panel_name(v.panel),
                         v.rule,
                         _num(_panel_value(item, v.panel, v.point), 4),
                     )
@@ -316,6 +329,12 @@ def characteristic_card(item: CharacteristicQuality, png: bytes | None) -> None:
                 [(cap.n, _num(cap.cp), _num(cap.cpk), _num(cap.pp), _num(cap.ppk))],
                 empty_key="quality.no_alarms",
             )
+
+
+def _panel_name(code: str) -> str:
+    """A chart panel's name in the user's language; the engine's code if it has none."""
+    key = f"quality.panel.{code}"
+    return t(key) if key in LABELS else code
 
 
 def _panel_value(item: CharacteristicQuality, panel: str, point: int) -> float | None:
