@@ -11,6 +11,7 @@ from suigang.domains.equipment.readings import CounterReading, ProcessReading, S
 from suigang.domains.equipment.service import (
     TelemetryWriter,
     counter_increments,
+    counter_totals,
     current_states,
     ingest_stats,
     machine_oee,
@@ -133,6 +134,28 @@ def test_counter_reset_counts_the_new_value(session_factory, machine) -> None:
     with session_factory() as s:
         inc = counter_increments(s, machine_id=machine, metric=P, start=at(-1), end=at(10))
     assert [d for _, d in inc] == [50, 5, 7]
+
+
+def test_counter_totals_per_period_count_as_the_increments_do(session_factory, machine) -> None:
+    """100, 150, 5 (reset), 12, 20 at minutes 0, 1, 2, 3, 5; periods (0.5, 2], (2, 4], (4, 6],
+    (6, 8]: 50 + 5, 7, 8 and 0 — the sample at 0 before the first period is its predecessor."""
+    with session_factory() as s:
+        record_batch(
+            s,
+            writer=TelemetryWriter(),
+            readings=[
+                CounterReading(machine, P, at(m), v)
+                for m, v in ((0, 100), (1, 150), (2, 5), (3, 12), (5, 20))
+            ],
+        )
+    periods = [(at(0.5), at(2)), (at(2), at(4)), (at(4), at(6)), (at(6), at(8))]
+    with session_factory() as s:
+        totals = counter_totals(s, machine_id=machine, metric=P, periods=periods)
+        by_increments = [
+            sum(d for _, d in counter_increments(s, machine_id=machine, metric=P, start=a, end=b))
+            for a, b in periods
+        ]
+    assert totals == by_increments == [55, 7, 8, 0]
 
 
 def test_out_of_service_hook_fires_once_per_breakdown(session_factory, machine) -> None:

@@ -52,7 +52,7 @@ class CounterSample(Base):
     __tablename__ = "equipment_counter_sample"
     __table_args__ = (
         UniqueConstraint("machine_key", "metric", "ts"),
-        Index("ix_equipment_counter_sample_machine_id_time", "machine_id", "ts"),
+        Index("ix_equipment_counter_sample_machine_id_metric_time", "machine_id", "metric", "ts"),
         Index("ix_equipment_counter_sample_ts", "ts"),
     )
 

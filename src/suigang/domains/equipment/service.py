@@ -17,6 +17,7 @@ __all__ = [
     "add_ingest_stats",
     "authorize_machine_read",
     "counter_increments",
+    "counter_totals",
     "current_states",
     "emit_out_of_service",
     "ingest_stats",
@@ -39,7 +40,7 @@ from itertools import pairwise
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, case, delete, func, select
 from sqlalchemy.orm import Session
 
 from suigang.config import Settings
@@ -170,6 +171,29 @@ def current_states(
     return list(session.execute(stmt).scalars())
 
 
+def _increments(
+    session: Session, *, machine_id: uuid.UUID | str, metric: str, start: datetime, end: datetime
+) -> Any:
+    """Subquery ``(ts, inc)`` of a cumulative counter's samples up to ``end`` that follow
+    another one (the last one at or before ``start`` is their first predecessor): the value
+    minus the previous sample's; a value below the previous one is a counter reset and counts
+    in full. Computed in the database (a shift holds tens of thousands of samples)."""
+    c = CounterSample
+    who = _resolve_filter(session, c.machine_key, c.machine_id, machine_id)
+    before = select(func.max(c.ts)).where(who, c.metric == metric, c.ts <= start).scalar_subquery()
+    samples = (
+        select(c.ts, c.value, func.lag(c.value).over(order_by=c.ts).label("prev"))
+        # one range: from the last sample at or before start (none: start itself)
+        .where(who, c.metric == metric, c.ts >= func.coalesce(before, start), c.ts <= end)
+        .subquery()
+    )
+    inc = case(
+        (samples.c.value >= samples.c.prev, samples.c.value - samples.c.prev),
+        else_=samples.c.value,
+    )
+    return select(samples.c.ts, inc.label("inc")).where(samples.c.prev.is_not(None)).subquery()
+
+
 def counter_increments(
     session: Session,
     *,
@@ -188,23 +212,34 @@ def counter_increments(
     _check_window(start, end)
     if actor is not None:
         authorize_machine_read(session, actor=actor, machine_id=machine_id)
-    c = CounterSample
-    who = _resolve_filter(session, c.machine_key, c.machine_id, machine_id)
-    before = session.execute(
-        select(c.value).where(who, c.metric == metric, c.ts <= start).order_by(c.ts.desc()).limit(1)
-    ).scalar_one_or_none()
-    rows = session.execute(
-        select(c.ts, c.value)
-        .where(who, c.metric == metric, c.ts > start, c.ts <= end)
-        .order_by(c.ts)
-    ).all()
-    out: list[tuple[datetime, int]] = []
-    previous = before
-    for ts, value in rows:
-        if previous is not None:
-            out.append((ts, value - previous if value >= previous else value))
-        previous = value
-    return out
+    inc = _increments(session, machine_id=machine_id, metric=metric, start=start, end=end)
+    rows = session.execute(select(inc.c.ts, inc.c.inc).where(inc.c.ts > start).order_by(inc.c.ts))
+    return [(ts, int(value)) for ts, value in rows]
+
+
+def counter_totals(
+    session: Session,
+    *,
+    machine_id: uuid.UUID | str,
+    metric: str,
+    periods: Sequence[tuple[datetime, datetime]],
+) -> list[int]:
+    """The sum of a counter's increments (as :func:`counter_increments` counts them) for the
+    samples in each period ``(start, end]``, summed in the database."""
+    if not periods:
+        return []
+    start, end = min(a for a, _ in periods), max(b for _, b in periods)
+    _check_window(start, end)
+    inc = _increments(session, machine_id=machine_id, metric=metric, start=start, end=end)
+    bucket = case(
+        *((and_(inc.c.ts > a, inc.c.ts <= b), k) for k, (a, b) in enumerate(periods)),
+        else_=-1,
+    )
+    tagged = select(bucket.label("k"), inc.c.inc).subquery()
+    sums = dict(
+        session.execute(select(tagged.c.k, func.sum(tagged.c.inc)).group_by(tagged.c.k)).all()
+    )
+    return [int(sums.get(k) or 0) for k in range(len(periods))]
 
 
 def _periods(
@@ -276,15 +311,14 @@ def machine_oee(
         )
         for r in rows
     )
+    periods = _periods(start, end, granularity, shift_hours)
     counts = {
-        metric: counter_increments(
-            session, machine_id=machine_id, metric=metric, start=start, end=end
-        )
+        metric: counter_totals(session, machine_id=machine_id, metric=metric, periods=periods)
         for metric in (PARTS_PRODUCED, PARTS_SCRAP, PARTS_REWORK)
     }
     out: list[OeePeriod] = []
-    for p_start, p_end in _periods(start, end, granularity, shift_hours):
-        totals = {m: sum(d for t, d in inc if p_start < t <= p_end) for m, inc in counts.items()}
+    for k, (p_start, p_end) in enumerate(periods):
+        totals = {m: per_period[k] for m, per_period in counts.items()}
         produced = totals[PARTS_PRODUCED]
         scrap = min(totals[PARTS_SCRAP], produced)
         rework = min(totals[PARTS_REWORK], produced - scrap)
