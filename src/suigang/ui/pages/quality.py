@@ -85,7 +85,7 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "quality.panel.np": ("不合格品数 np", "不良數 np", "Number defective np"),
     "quality.panel.c": ("缺陷数 c", "缺點數 c", "Defects c"),
     "quality.panel.u": ("单位缺陷数 u", "單位缺點數 u", "Defects per unit u"),
-    "quality.panel.ewma": ("EWMA", "EWMA", "EWMA"),
+    "quality.panel.ewma": ("指数加权移动平均 EWMA", "指數加權移動平均 EWMA", "EWMA"),
     "quality.panel.cusum+": ("CUSUM 上侧 C⁺", "CUSUM 上側 C⁺", "CUSUM upper C⁺"),
     "quality.panel.cusum-": ("CUSUM 下侧 C⁻", "CUSUM 下側 C⁻", "CUSUM lower C⁻"),
     "quality.rule": ("规则", "規則", "Rule"),
