@@ -105,7 +105,8 @@ async def test_board_shows_lights_states_and_shift_oee(user: User, history) -> N
     assert "light-yellow" in _classes(user, "light-gz1-CNC2")
     await user.should_see(marker="state-gz1-CNC1", content="Executing · Setup")
     await user.should_see(marker="state-gz1-CNC2", content="Not executing · Processing")
-    await user.should_see(marker="oee-gz1-CNC2", content="50.6 %")
+    # counted in a worker thread once the page is up: allow it a few seconds
+    await user.should_see(marker="oee-gz1-CNC2", content="50.6 %", retries=50)
     await user.should_see(marker="oee-gz1-CNC1", content="—")  # no PQ yet: undefined
     await user.should_see(marker="work-gz1-CNC1", content="No open work order")
 

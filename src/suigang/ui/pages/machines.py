@@ -7,16 +7,16 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from nicegui import ui
+from nicegui import run, ui
 from starlette.responses import RedirectResponse
 
 from suigang.domains.catalog.models import Machine, MachineStatus
 from suigang.domains.catalog.service import get_machine, set_machine_status
 from suigang.domains.equipment.service import machine_oee, machine_states
-from suigang.domains.identity.permissions import can
+from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.identity.service import enterprise_ref
 from suigang.errors import NotFound
-from suigang.ui.context import PageContext, fmt_datetime, page_context, run_action
+from suigang.ui.context import PageContext, db, fmt_datetime, page_context, run_action
 from suigang.ui.frame import (
     Status,
     add_navigation,
@@ -170,17 +170,25 @@ def register() -> None:
             frame(ctx, "machines.title")
             ui.label(t("machines.intro")).classes("text-sm text-grey-7")
             admin = can(ctx.actor, "machine:write", enterprise_ref(ctx.actor.enterprise_id))
-        oee_cache: dict[uuid.UUID, tuple[datetime, str]] = {}
+            actor = ctx.actor
+        oee_texts: dict[uuid.UUID, str] = {}  # the shift OEE of each machine, as shown
 
         @ui.refreshable
         def board() -> None:
             with page_context() as live:
                 if live is None:
                     return
-                build_board(live, admin, oee_cache, board.refresh)
+                build_board(live, admin, oee_texts, board.refresh)
+
+        async def update_oee() -> None:
+            # every machine's shift OEE reads a shift of samples: in a worker thread, so
+            # that neither this page nor anyone else's waits for it
+            oee_texts.update(await run.io_bound(_shift_oees, actor))
+            board.refresh()
 
         board()
         ui.timer(REFRESH_S, board.refresh)
+        ui.timer(OEE_REFRESH_S, update_oee, immediate=True)
         return None
 
     @ui.page("/machines/{machine_id}")
@@ -200,13 +208,19 @@ def register() -> None:
         return None
 
 
-def build_board(
-    ctx: PageContext,
-    admin: bool,
-    oee_cache: dict[uuid.UUID, tuple[datetime, str]],
-    refresh: Any,
-) -> None:
+def _shift_oees(actor: Actor) -> dict[uuid.UUID, str]:
+    """The current shift's OEE of each of the actor's machines, as text (in a worker thread)."""
     now = data.clock()
+    with db() as session:
+        return {
+            m.id: data.pct(data.shift_oee(session, actor=actor, machine=m, now=now).kpis.oee)
+            for m in data.own_machines(session, actor=actor)
+        }
+
+
+def build_board(
+    ctx: PageContext, admin: bool, oee_texts: dict[uuid.UUID, str], refresh: Any
+) -> None:
     machines = data.own_machines(ctx.session, actor=ctx.actor)
     if not machines:
         ui.label(t("machines.none")).classes("text-grey-7 italic")
@@ -219,11 +233,9 @@ def build_board(
         .style("grid-template-columns:repeat(auto-fill,minmax(15rem,1fr))")
     ):
         for m in machines:
-            cached = oee_cache.get(m.id)
-            if cached is None or (now - cached[0]).total_seconds() >= OEE_REFRESH_S:
-                result = data.shift_oee(ctx.session, actor=ctx.actor, machine=m, now=now)
-                cached = oee_cache[m.id] = (now, data.pct(result.kpis.oee))
-            tile(ctx, m, states.get(m.id), work.get(str(m.id)), cached[1], admin, refresh)
+            # "…" until the worker thread has counted the shift
+            oee = oee_texts.get(m.id, "…")
+            tile(ctx, m, states.get(m.id), work.get(str(m.id)), oee, admin, refresh)
 
 
 def tile(
