@@ -1,4 +1,5 @@
-"""Real browser: the factory's plan page draws its Gantt (a canvas with bars) in Chromium."""
+"""Real browser: the factory's plan page draws its Gantt (a canvas with bars) in Chromium, and a
+machine taken down by hand leaves its message on the reloaded page."""
 
 from __future__ import annotations
 
@@ -49,3 +50,12 @@ def test_plan_page_draws_the_gantt(server: str, browser, ui_world: World, tmp_pa
     shot = tmp_path / "plan-gantt.png"
     assert browser.save_screenshot(str(shot))
     assert shot.stat().st_size > 10_000  # a rendered page, not a blank one
+    # a breakdown entered by hand: the page reloads with the repaired plan, and the message
+    # saying so is on the reloaded page (sent before the reload, it went with the old one)
+    take_down = "//div[.//div[text()='gz1-CNC1']]/button[.//span[text()='Take down (4 h)']]"
+    browser.find_element(By.XPATH, take_down).click()
+    wait.until(
+        ec.text_to_be_present_in_element(
+            (By.CSS_SELECTOR, ".q-notification"), "Plan repaired and released: plan 2"
+        )
+    )

@@ -80,6 +80,19 @@ def language_switch() -> None:
             button.mark(f"lang-{code}")
 
 
+def notify_after_reload(message: str, *, type: str | None = None) -> None:
+    """Reload the page, then show ``message`` as a notification on it (one sent just before a
+    reload goes with the old page before anyone can read it). ``type`` as in ``ui.notify``."""
+    storage()["flash"] = [*storage().get("flash", []), [message, type]]
+    ui.navigate.reload()
+
+
+def show_pending_notifications() -> None:
+    """Notifications left by :func:`notify_after_reload` for this page, once."""
+    for message, kind in storage().pop("flash", []):
+        ui.notify(message, type=kind)
+
+
 def logout() -> None:
     storage().pop("user_id", None)
     ui.navigate.to("/login")
@@ -114,6 +127,7 @@ def frame(ctx: PageContext, title_key: str, **title_args: object) -> None:
                         ui.label(t(key))
         ui.label(t("frame.time_note")).classes("text-xs text-grey-7 p-4")
     ui.label(title).classes("text-2xl font-semibold text-teal-900 mt-2").mark("page-title")
+    show_pending_notifications()
 
 
 def status_chip(value: str, prefix: str = "status") -> None:

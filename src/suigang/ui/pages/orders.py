@@ -24,7 +24,16 @@ from suigang.ui.context import (
     page_context,
     run_action,
 )
-from suigang.ui.frame import Link, Status, data_table, field_grid, frame, not_found, section
+from suigang.ui.frame import (
+    Link,
+    Status,
+    data_table,
+    field_grid,
+    frame,
+    not_found,
+    notify_after_reload,
+    section,
+)
 from suigang.ui.i18n import t
 from suigang.ui.pages.home import FirmNames
 
@@ -139,8 +148,9 @@ def status_actions(ctx: PageContext, order: Order) -> None:
                     )
                 )
                 if done is not None:
-                    ui.notify(t("order.status_changed", status=t(f"status.{status.value}")))
-                    ui.navigate.reload()
+                    notify_after_reload(
+                        t("order.status_changed", status=t(f"status.{status.value}"))
+                    )
 
             label = t(f"order.to.{target.value}")
             if target is OrderStatus.CANCELLED:

@@ -37,6 +37,7 @@ from suigang.ui.frame import (
     forbidden,
     frame,
     not_found,
+    notify_after_reload,
     section,
 )
 from suigang.ui.i18n import LABELS, LANGS, add_labels, t
@@ -492,13 +493,12 @@ def machine_board(ctx: PageContext) -> None:
                             return
                         version = done[0]
                         if version is None:
-                            ui.notify(t("plan.nothing_to_repair"))
+                            notify_after_reload(t("plan.nothing_to_repair"))
                         else:
-                            ui.notify(
+                            notify_after_reload(
                                 t("plan.repaired", number=version.number, moved=len(version.moved)),
                                 type="warning",
                             )
-                        ui.navigate.reload()
 
                     ui.button(t("plan.take_down"), icon="build", on_click=take_down).props(
                         "outline dense no-caps color=red-8"

@@ -24,6 +24,7 @@ from suigang.ui.frame import (
     field_grid,
     frame,
     not_found,
+    notify_after_reload,
     pager,
     section,
 )
@@ -395,8 +396,7 @@ def visual_row(ctx: PageContext, rec: VisualInspection, reviewer: bool) -> None:
                         )
                     )
                     if done is not None:
-                        ui.notify(t("quality.reviewed"))
-                        ui.navigate.reload()
+                        notify_after_reload(t("quality.reviewed"))
 
                 with ui.row():
                     ui.button(

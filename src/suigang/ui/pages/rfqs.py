@@ -46,6 +46,7 @@ from suigang.ui.frame import (
     forbidden,
     frame,
     not_found,
+    notify_after_reload,
     status_chip,
 )
 from suigang.ui.frame import section as card_section
@@ -195,8 +196,7 @@ def rfq_details(ctx: PageContext, rfq: RFQ) -> None:
         def cancel() -> None:
             done = run_action(lambda s, a: cancel_rfq(s, actor=a, rfq_id=rfq_id, version=version))
             if done is not None:
-                ui.notify(t("rfq.cancelled", number=done.number))
-                ui.navigate.reload()
+                notify_after_reload(t("rfq.cancelled", number=done.number))
 
         ui.button(t("action.cancel_rfq"), icon="close", on_click=cancel).props(
             "flat no-caps color=red-8"
@@ -278,8 +278,7 @@ def quote_actions(ctx: PageContext, rfq: RFQ, q: Quote) -> None:
                 lambda s, a: withdraw_quote(s, actor=a, quote_id=quote_id, version=version)
             )
             if done is not None:
-                ui.notify(t("quote.withdrawn", number=done.number), type="info")
-                ui.navigate.reload()
+                notify_after_reload(t("quote.withdrawn", number=done.number), type="info")
 
         ui.button(t("action.withdraw"), icon="undo", on_click=withdraw).props(
             "flat dense no-caps color=grey-8"
@@ -348,7 +347,7 @@ def quote_form(ctx: PageContext, rfq: RFQ) -> None:
 
             quote = run_action(use_case)
             if quote is not None:
-                ui.notify(
+                notify_after_reload(
                     t(
                         "quote.submitted",
                         number=quote.number,
@@ -356,7 +355,6 @@ def quote_form(ctx: PageContext, rfq: RFQ) -> None:
                     ),
                     type="positive",
                 )
-                ui.navigate.reload()
 
         ui.button(t("action.submit_quote"), icon="send", on_click=submit).props(
             "color=teal-8 no-caps"
