@@ -141,3 +141,13 @@ def test_row_from_database_values_validates() -> None:
     assert row.adoption is Adoption.IDT and row.verified is False  # no source given
     with pytest.raises(ValueError, match="cn_standard 'EN 60204-1:2018' is not a Chinese number"):
         CrosswalkRow("IEC 60204-1:2016", "EN 60204-1:2018", 2018, Adoption.IDT)
+
+
+def test_cn_standard_may_be_the_dual_number_of_a_cover_line() -> None:
+    """GB/T 35673—2017/IEC 62443-3-3:2013 reads as GB/T 35673-2017; a wrong second half fails."""
+    row = CrosswalkRow(
+        "IEC 62443-3-3:2013", "GB/T 35673—2017/IEC 62443-3-3:2013", None, Adoption.IDT
+    )
+    assert (row.cn.text, row.year) == ("GB/T 35673-2017", 2017)
+    with pytest.raises(ValueError, match="names IEC 62443-2-1:2013, not intl_standard"):
+        CrosswalkRow("IEC 62443-3-3:2013", "GB/T 35673-2017/IEC 62443-2-1:2013", None, Adoption.IDT)

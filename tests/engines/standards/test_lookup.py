@@ -159,3 +159,11 @@ def test_not_found_and_not_a_number(crosswalk: Crosswalk) -> None:
     assert (result.status, result.matches, result.notes) == (LookupStatus.NOT_FOUND, (), ())
     with pytest.raises(ValueError, match="not a standard number"):
         lookup(crosswalk, "quality management")
+
+
+def test_joint_number_finds_a_row_written_with_one_body() -> None:
+    """A table that writes ISO 17025:2017 is still found by the joint ISO/IEC 17025."""
+    table = Crosswalk.from_rows(
+        read_crosswalk("intl_standard,cn_standard,adoption\nISO 17025:2017,GB/T 27025-2019,IDT\n")
+    )
+    assert pairs(table, "ISO/IEC 17025") == [("ISO 17025:2017", "GB/T 27025-2019")]

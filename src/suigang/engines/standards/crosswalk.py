@@ -13,7 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from suigang.engines.standards.numbers import Scheme, StandardNumber, parse_standard
+from suigang.engines.standards.numbers import (
+    Scheme,
+    StandardNumber,
+    parse_query,
+    parse_standard,
+)
 
 
 class Adoption(StrEnum):
@@ -67,7 +72,8 @@ class CrosswalkRow:
 
     ``year`` is the year the Chinese standard was issued; it may be left out when
     ``cn_standard`` carries it (``GB/T 19001-2016``) and must agree with it when both are
-    given. ``superseded_by`` names a successor the table does not hold as a row (optional).
+    given. ``cn_standard`` may be the dual number of a cover line (``GB/T 35673-2017/IEC
+    62443-3-3:2013``) when its second half is ``intl_standard``. ``superseded_by`` names a successor the table does not hold as a row (optional).
     """
 
     intl_standard: str
@@ -88,7 +94,12 @@ class CrosswalkRow:
         intl = parse_standard(_text("intl_standard", self.intl_standard))
         if intl.scheme is Scheme.CHINESE:
             raise ValueError(f"intl_standard {self.intl_standard!r} is a Chinese number")
-        cn = parse_standard(_text("cn_standard", self.cn_standard))
+        cn, *dual = parse_query(_text("cn_standard", self.cn_standard))
+        if dual and dual[0].without_year() != intl.without_year():
+            raise ValueError(
+                f"cn_standard {self.cn_standard!r} names {dual[0].text}, "
+                f"not intl_standard {intl.text}"
+            )
         if cn.scheme is not Scheme.CHINESE:
             raise ValueError(
                 f"cn_standard {self.cn_standard!r} is not a Chinese number (GB, GB/T, GB/Z, "

@@ -5,7 +5,8 @@ Matching rules (see docs/standards.md):
 - Chinese numbers match strictly: the code and its kind must agree, so ``GB 5226.1``
   (mandatory) never finds ``GB/T 5226.1`` (recommended), and the other kind is named in a note.
 - International numbers match leniently on the bodies and kind: ``ISO 17025`` finds
-  ``ISO/IEC 17025``, ``IEC 62443-1-1`` finds ``IEC/TS 62443-1-1``.
+  ``ISO/IEC 17025`` (and ``ISO/IEC 17025`` a row written ``ISO 17025``), ``IEC 62443-1-1``
+  finds ``IEC/TS 62443-1-1``; ``ISO 60204-1`` does not find ``IEC 60204-1``.
 - A number with fewer parts finds every part below it (``IEC 62443`` → ``62443-3-3``),
   ranked after the exact number.
 - Without an edition every edition is listed, newest adoption first; with one, that edition
@@ -82,7 +83,8 @@ def _match_cn(query: StandardNumber, target: StandardNumber) -> int | None:
 
 def _match_intl(query: StandardNumber, target: StandardNumber) -> int | None:
     """Rank of a lenient match (0 exact, +1 other bodies or kind, +2 a part below) or ``None``."""
-    if not set(query.bodies) <= set(target.bodies):
+    asked, held = set(query.bodies), set(target.bodies)
+    if not (asked <= held or held <= asked):
         return None
     number = _number_rank(query, target)
     if number is None:
