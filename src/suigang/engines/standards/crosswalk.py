@@ -73,7 +73,8 @@ class CrosswalkRow:
     ``year`` is the year the Chinese standard was issued; it may be left out when
     ``cn_standard`` carries it (``GB/T 19001-2016``) and must agree with it when both are
     given. ``cn_standard`` may be the dual number of a cover line (``GB/T 35673-2017/IEC
-    62443-3-3:2013``) when its second half is ``intl_standard``. ``superseded_by`` names a successor the table does not hold as a row (optional).
+    62443-3-3:2013``) when its second half is ``intl_standard``. ``superseded_by`` names a
+    successor the table does not hold as a row (optional).
     """
 
     intl_standard: str
