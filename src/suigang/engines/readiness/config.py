@@ -203,7 +203,7 @@ def _legs(text: str, name: str, thread_ids: tuple[str, ...]) -> tuple[dict[str, 
         raise ConfigError(f"{name}: legs must be a non-empty list")
     raws, fields = [], []
     for i, item in enumerate(raw_legs):
-        where = f"{name}: legs[{i}]"
+        where = f"{name}: leg {i + 1}"
         raw = _keys(item, _LEG_KEYS, where)
         number = raw.get("leg")
         if number != i + 1:
@@ -250,6 +250,12 @@ def _pick(row: dict[str, str], *names: str) -> str:
     return next((row[n] for n in names if row.get(n)), "")
 
 
+def _whole(text: str, column: str) -> int:
+    if not (text.isdigit() and text.isascii()):
+        raise ValueError(f"{column} {text!r} is not a whole number")
+    return int(text)
+
+
 def _levels(text: str, name: str, scale: Scale) -> tuple[Level, ...]:
     title = "eu_horizon_annex_g|name" if scale is Scale.TRL else "title|name"
     out = []
@@ -259,11 +265,11 @@ def _levels(text: str, name: str, scale: Scale) -> tuple[Level, ...]:
             out.append(
                 Level(
                     scale,
-                    int(row["level"]),
+                    _whole(row["level"], "level"),
                     _pick(row, *title.split("|")),
                     _pick(row, "name_zh_hans", "title_zh_hans"),
                     _pick(row, "name_zh_hant", "title_zh_hant"),
-                    int(at) if at else None,
+                    _whole(at, "assessed_at_trl") if at else None,
                 )
             )
         except ValueError as exc:

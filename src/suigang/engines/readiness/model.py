@@ -43,7 +43,7 @@ _THREAD_ID = re.compile(r"[A-Z]")
 
 def _level(scale: Scale, level: object, what: str) -> None:
     if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= scale.top:
-        raise ValueError(f"{what} must be a {scale} level 1–{scale.top}, got {level!r}")
+        raise ValueError(f"{what} must be {scale} 1–{scale.top}, got {level!r}")
 
 
 @dataclass(frozen=True, slots=True)
