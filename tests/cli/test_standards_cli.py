@@ -82,3 +82,17 @@ def test_bad_query_and_bad_table_exit_2(tmp_path: Path) -> None:
     bad.write_text("intl_standard,cn_standard,adoption\nISO 9001:2015,GB/T 19001,IDT\n")
     code, _, err = standards("lookup", "ISO 9001", "--crosswalk", str(bad))
     assert code == 2 and "bad.csv: line 2: cn_standard 'GB/T 19001' has no edition" in err
+
+
+def test_table_saved_in_gbk_is_read(tmp_path: Path) -> None:
+    """A CSV saved by a Chinese spreadsheet (GBK) reads as the same rows as UTF-8."""
+    path = tmp_path / "gbk.csv"
+    path.write_bytes(
+        "intl_standard,cn_standard,adoption,cn_title_zh\n"
+        "ISO 9001:2015,GB/T 19001-2016,IDT,质量管理体系 要求\n".encode("gbk")
+    )
+    code, out, _ = standards("lookup", "gb/t19001", "--crosswalk", str(path), "--json")
+    assert code == 0
+    assert [(r["intl_standard"], r["cn_title_zh"]) for r in json.loads(out)] == [
+        ("ISO 9001:2015", "质量管理体系 要求")
+    ]

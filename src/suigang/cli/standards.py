@@ -32,16 +32,26 @@ def lookup_command(
     as_json: Annotated[bool, typer.Option("--json", help="print a JSON list of rows")] = False,
 ) -> None:
     """List the crosswalk rows of a standard, best first (the edition asked for, then newest)."""
-    from suigang.engines.standards import Crosswalk, lookup, match_record, read_crosswalk
+    from suigang.engines.standards import (
+        Crosswalk,
+        decode_table,
+        lookup,
+        match_record,
+        read_crosswalk,
+    )
 
     tables = []
     try:
         for path in crosswalk:
             if not path.is_file():
                 raise ValueError(f"{path}: no such file")
-            tables.append(read_crosswalk(path.read_text(encoding="utf-8-sig"), name=str(path)))
+            try:
+                text = decode_table(path.read_bytes())
+            except ValueError as exc:
+                raise ValueError(f"{path}: {exc}") from None
+            tables.append(read_crosswalk(text, name=str(path)))
         result = lookup(Crosswalk.from_rows(*tables), query)
-    except (ValueError, OSError, UnicodeDecodeError) as exc:
+    except (ValueError, OSError) as exc:
         _fail(str(exc))
         return
     for note in result.notes:

@@ -113,3 +113,10 @@ def test_number_validates_its_fields() -> None:
         StandardNumber(("ISO",), "90a1")
     with pytest.raises(ValueError, match="kind must be one of"):
         StandardNumber(("ISO",), "9001", "XX")
+
+
+def test_trailing_punctuation_is_not_part_of_the_number() -> None:
+    """A number at the end of a sentence or in a list keeps its reading."""
+    assert [parse_standard(t).text for t in ("ISO 9001.", "GB/T 19001-2016,", "IEC 60529;")] == [
+        "ISO 9001", "GB/T 19001-2016", "IEC 60529",
+    ]  # fmt: skip

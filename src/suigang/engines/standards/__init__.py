@@ -47,6 +47,7 @@ from suigang.engines.standards.tables import (
     CROSSWALK_COLUMNS,
     REQUIREMENT_COLUMNS,
     TableError,
+    decode_table,
     read_crosswalk,
     read_requirements,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "TableError",
     "categories",
     "check_product",
+    "decode_table",
     "fold",
     "kind_name",
     "lookup",

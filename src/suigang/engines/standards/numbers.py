@@ -237,7 +237,7 @@ def _read(folded: str, original: str) -> tuple[StandardNumber, str]:
 
 def _title_only(rest: str) -> bool:
     """Text after a number that is a title or a note, not part of the number."""
-    return rest == "" or rest[0] in " (《[【（" or not rest[0].isascii()
+    return rest == "" or rest[0] in " (《[【（.,;:!?" or not rest[0].isascii()
 
 
 def parse_standard(text: str) -> StandardNumber:

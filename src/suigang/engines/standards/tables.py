@@ -46,6 +46,22 @@ class TableError(ValueError):
         super().__init__(f"{name}: {shown}{more}")
 
 
+def decode_table(data: bytes) -> str:
+    """Text of a table file: UTF-8 (with or without a byte-order mark), else GB 18030.
+
+    Spreadsheets on Chinese systems save CSV in GBK, which GB 18030 contains; a file that is
+    neither raises ``ValueError``.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ValueError("the file is neither UTF-8 nor GB 18030 (GBK) text") from None
+
+
 def _rows(
     text: str,
     name: str,
