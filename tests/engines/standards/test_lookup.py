@@ -11,6 +11,7 @@ from suigang.engines.standards import (
     LookupStatus,
     NoteKind,
     Side,
+    StandardNumber,
     lookup,
     match_record,
     read_crosswalk,
@@ -167,3 +168,36 @@ def test_joint_number_finds_a_row_written_with_one_body() -> None:
         read_crosswalk("intl_standard,cn_standard,adoption\nISO 17025:2017,GB/T 27025-2019,IDT\n")
     )
     assert pairs(table, "ISO/IEC 17025") == [("ISO 17025:2017", "GB/T 27025-2019")]
+
+
+def full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else "\u3000" for c in text)
+
+
+def typed_variants(number: StandardNumber) -> list[str]:
+    """Ways people type a number, made from its parts (not from any list of rows)."""
+    text = number.text
+    out = [text, text.lower(), text.replace(" ", ""), full_width(text)]
+    if number.mandatory is not None and number.year is not None:
+        out.append(text.replace("/", "").replace(f"-{number.year}", f"—{number.year}"))
+    elif number.year is not None:
+        out.append(text.replace(f":{number.year}", f"-{number.year}"))
+    return out
+
+
+def test_every_row_is_found_by_its_own_numbers_typed(crosswalk: Crosswalk) -> None:
+    """Each side of each row, typed several ways, finds the row; with its edition, first."""
+    failures = []
+    for entry in crosswalk.entries:
+        row = entry.row
+        for number, side in ((row.intl, Side.INTERNATIONAL), (row.cn, Side.CHINESE)):
+            for typed in typed_variants(number) + typed_variants(number.without_year()):
+                result = lookup(crosswalk, typed)
+                found = [m.entry for m in result.matches]
+                leading = [m.entry for m in result.matches if m.edition_match]
+                ok = entry in found and all(m.side is side for m in result.matches)
+                if number.year is not None and typed_variants(number).count(typed):
+                    ok = ok and entry in leading and found[: len(leading)] == leading
+                if not ok:
+                    failures.append(typed)
+    assert failures == []
