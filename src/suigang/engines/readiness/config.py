@@ -325,7 +325,8 @@ def load_config_dir(directory: str | Path) -> RelayConfig:
     """The configuration from a directory holding the four files of :data:`FILES`."""
     base = Path(directory)
     texts = [(base / f).read_text(encoding="utf-8") for f in FILES]
-    return load_config(*texts, names=tuple(str(base / f) for f in FILES))  # type: ignore[arg-type]
+    mapping, trl, mrl, threads = (str(base / f) for f in FILES)
+    return load_config(*texts, names=(mapping, trl, mrl, threads))
 
 
 def default_config() -> RelayConfig:

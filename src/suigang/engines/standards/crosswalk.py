@@ -222,7 +222,7 @@ class Crosswalk:
         newest: dict[tuple[object, ...], CrosswalkRow] = {}
         for row in rows:
             family = row.cn.identity
-            if family not in newest or row.cn.year > newest[family].cn.year:  # type: ignore[operator]
+            if family not in newest or (row.cn.year or 0) > (newest[family].cn.year or 0):
                 newest[family] = row
         entries = []
         for row in rows:
