@@ -151,3 +151,11 @@ def test_cn_standard_may_be_the_dual_number_of_a_cover_line() -> None:
     assert (row.cn.text, row.year) == ("GB/T 35673-2017", 2017)
     with pytest.raises(ValueError, match="names IEC 62443-2-1:2013, not intl_standard"):
         CrosswalkRow("IEC 62443-3-3:2013", "GB/T 35673-2017/IEC 62443-2-1:2013", None, Adoption.IDT)
+
+
+def test_rows_carry_the_callers_reference() -> None:
+    """A database id given with a row comes back with its match; it never splits duplicates."""
+    a = CrosswalkRow("ISO 9001:2015", "GB/T 19001-2016", 2016, Adoption.IDT, source="s", ref="17")
+    b = CrosswalkRow("ISO 9001:2015", "GB/T 19001-2016", 2016, Adoption.IDT, source="s", ref="18")
+    (entry,) = Crosswalk.from_rows([a, b]).entries
+    assert (a == b, entry.row.ref) == (True, "17")

@@ -74,7 +74,8 @@ class CrosswalkRow:
     ``cn_standard`` carries it (``GB/T 19001-2016``) and must agree with it when both are
     given. ``cn_standard`` may be the dual number of a cover line (``GB/T 35673-2017/IEC
     62443-3-3:2013``) when its second half is ``intl_standard``. ``superseded_by`` names a
-    successor the table does not hold as a row (optional).
+    successor the table does not hold as a row (optional). ``ref`` is the caller's own
+    identifier of the row (a database id), carried through and never compared.
     """
 
     intl_standard: str
@@ -86,11 +87,12 @@ class CrosswalkRow:
     topic: str = ""
     source: str = ""
     superseded_by: str = ""
+    ref: str = field(default="", compare=False)
     intl: StandardNumber = field(init=False, repr=False, compare=False)
     cn: StandardNumber = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for name in ("intl_title", "cn_title", "topic", "source", "superseded_by"):
+        for name in ("intl_title", "cn_title", "topic", "source", "superseded_by", "ref"):
             object.__setattr__(self, name, _text(name, getattr(self, name)))
         intl = parse_standard(_text("intl_standard", self.intl_standard))
         if intl.scheme is Scheme.CHINESE:
@@ -187,6 +189,7 @@ def _merge(rows: list[CrosswalkRow]) -> CrosswalkRow:
         topic=pick("topic"),
         source=" ; ".join(sources),
         superseded_by=pick("superseded_by"),
+        ref=first.ref,
     )
 
 

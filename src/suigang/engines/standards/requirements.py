@@ -81,6 +81,7 @@ class Requirement:
     source: str = ""
     title: str = ""
     note: str = ""
+    ref: str = field(default="", compare=False)  # the caller's id of the row (a database id)
     number: StandardNumber = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -91,7 +92,7 @@ class Requirement:
             )
         standard = _clean("standard", self.standard, required=True)
         object.__setattr__(self, "standard", standard)
-        for name in ("source", "title", "note"):
+        for name in ("source", "title", "note", "ref"):
             object.__setattr__(self, name, _clean(name, getattr(self, name)))
         object.__setattr__(self, "number", parse_standard(standard))
 
