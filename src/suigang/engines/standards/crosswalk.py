@@ -204,7 +204,7 @@ def _collapse(rows: Iterable[CrosswalkRow]) -> list[CrosswalkRow]:
         for degree, same in by_degree.items():
             if degree is Adoption.UNVERIFIED and seen:
                 continue
-            out.append(_merge(same))
+            out.append(same[0] if len(same) == 1 else _merge(same))
     return out
 
 

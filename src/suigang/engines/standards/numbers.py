@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 #: Bodies whose numbers are international standards.
 INTERNATIONAL_BODIES = frozenset({"ISO", "IEC", "IEEE", "ITU"})
@@ -244,6 +245,11 @@ def parse_standard(text: str) -> StandardNumber:
     """Read one standard number typed in any of the usual spellings; ``ValueError`` if not one."""
     if not isinstance(text, str) or not text.strip():
         raise ValueError("standard number is empty")
+    return _parse_standard(text)
+
+
+@lru_cache(maxsize=8192)
+def _parse_standard(text: str) -> StandardNumber:
     folded = fold(text)
     number, rest = _read(folded, text)
     if _DUAL.match(rest):
@@ -257,6 +263,11 @@ def parse_query(text: str) -> tuple[StandardNumber, ...]:
     """One number, or the two of a dual number (``GB/T 35673-2017/IEC 62443-3-3:2013``)."""
     if not isinstance(text, str) or not text.strip():
         raise ValueError("query is empty")
+    return _parse_query(text)
+
+
+@lru_cache(maxsize=8192)
+def _parse_query(text: str) -> tuple[StandardNumber, ...]:
     folded = fold(text)
     first, rest = _read(folded, text)
     dual = _DUAL.match(rest)
