@@ -196,7 +196,10 @@ class MaturityModel:
 
         ``3``, ``L3``, ``level 3``, ``三级``, ``3級``, ``集成级``, ``Integrated`` all name level 3.
         """
-        return self._level_alias.get(normalise(text))
+        key = normalise(text)
+        if re.fullmatch(r"\d+\.0+", key):  # "3.0", as a spreadsheet may write a whole number
+            key = key.split(".")[0]
+        return self._level_alias.get(key)
 
     def why_not_subdomain(self, text: str) -> str:
         """A message for text that names no sub-domain (a domain of several gets a hint)."""

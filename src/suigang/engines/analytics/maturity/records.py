@@ -134,11 +134,8 @@ def read_weights(
             raise ValueError(
                 f"{where}: child {row['child']!r} is not a child of {parent or 'the level'}"
             )
-        try:
-            weight = exact(row["weight"], what="weight")
-            rows.append(WeightRow(etype, level, parent, child, weight, source=where))
-        except ValueError as exc:
-            raise ValueError(f"{where}: {exc}") from None
+        weight = exact(row["weight"], what=f"{where}: weight")
+        rows.append(WeightRow(etype, level, parent, child, weight, source=where))
     table = WeightTable(tuple(rows))
     table.check(model)
     return table
