@@ -180,12 +180,16 @@ class MaturityModel:
 
     # -- finding what a person typed ---------------------------------------------------
     def find_subdomain(self, text: str) -> str | None:
-        """The code of the sub-domain ``text`` names (code, name, code + name), else None."""
-        return self._subdomain_alias.get(normalise(text))
+        """The code of the sub-domain ``text`` names, else None.
+
+        A code, a name in any of the three languages, or both (``M2.2 计划与调度``,
+        ``Planning and scheduling (M2.2)``) as long as they agree.
+        """
+        return _find(self._subdomain_alias, text)
 
     def find_domain(self, text: str) -> str | None:
-        """The code of the domain ``text`` names (its code or a name), else None."""
-        return self._domain_alias.get(normalise(text))
+        """The code of the domain ``text`` names (its code, a name, or both), else None."""
+        return _find(self._domain_alias, text)
 
     def find_element(self, text: str) -> str | None:
         """The code of the element ``text`` names (its code or a name), else None."""
@@ -222,11 +226,32 @@ class MaturityModel:
 _CHINESE_DIGITS = "一二三四五六七八九"
 
 
+_CODE = re.compile(r"[a-z]\d+(?:\.\d+)?")
+
+
 def _subdomain_forms(s: SubDomain) -> tuple[str, ...]:
-    names = (*s.name, *s.aliases)
-    # "M2.2 计划与调度", "M2.2-Planning and scheduling": the code followed by a name
-    combined = tuple(f"{s.code}{sep}{n}" for n in names for sep in ("", ":", "：", "·"))
-    return (s.code, *names, *combined)
+    return (s.code, *s.name, *s.aliases)
+
+
+def _loose(key: str) -> str:
+    """A normalised key without punctuation: brackets, colons, dots, slashes."""
+    return re.sub(r"[\W_]+", "", key)
+
+
+def _find(aliases: Mapping[str, str], text: str) -> str | None:
+    key = normalise(text)
+    hit = aliases.get(key)
+    if hit is not None:
+        return hit
+    # a code and a name together, in either order, with any punctuation between them
+    codes = _CODE.findall(key)
+    if len(codes) != 1 or (code := aliases.get(codes[0])) is None:
+        return None
+    rest = _loose(key.replace(codes[0], "", 1))
+    if not rest:
+        return code
+    names = {_loose(k): v for k, v in aliases.items() if not _CODE.fullmatch(k)}
+    return code if names.get(rest) == code else None
 
 
 def _aliases(items: Any) -> dict[str, str]:
@@ -244,10 +269,10 @@ def _level_aliases(levels: tuple[Level, ...]) -> dict[str, int]:
     out: dict[str, int] = {}
     for lv in levels:
         n = lv.number
-        forms = [str(n), lv.code, f"level{n}", f"{n}级", f"{n}級", *lv.name]
+        forms = [str(n), lv.code, f"level{n}", f"{n}级", f"{n}級", f"第{n}级", f"第{n}級", *lv.name]
         if n <= len(_CHINESE_DIGITS):
             digit = _CHINESE_DIGITS[n - 1]
-            forms += [f"{digit}级", f"{digit}級"]
+            forms += [f"{digit}级", f"{digit}級", f"第{digit}级", f"第{digit}級"]
         for form in forms:
             out[normalise(form)] = n
     return out
