@@ -25,6 +25,8 @@ from suigang.engines.analytics.admission import (
     load_demo_set,
     rank,
     score,
+    set_from_dict,
+    set_to_dict,
 )
 from tests.conftest import shared_path
 
@@ -180,3 +182,31 @@ def test_definitions_cover_the_reference_indicators() -> None:
     assert set(defs) == set(ref) | {"chain_fit"}
     # our short Chinese name is the reference's or one of its alternatives ("A/B")
     assert [i for i in ref if defs[i].name.zh_hans not in ref[i]["name_zh"].split("/")] == []
+
+
+def test_set_round_trips_through_its_stored_form() -> None:
+    """A set written to JSON-ready dicts and read back is the same set, extra definitions too."""
+    stored = set_to_dict(DEMO)
+    assert stored["rules"][0] == {
+        "indicator": "investment_intensity",
+        "segment": "*",
+        "threshold": {"op": ">=", "value": "4500"},
+        "weight": "10",
+        "benchmark": "7617.58",
+    }
+    assert set_from_dict(stored) == DEMO
+    custom = {
+        "version": "x",
+        "effective": "2025-03-01",
+        "definitions": [
+            {"id": "output_per_job", "name": {"zh-Hans": "人均产值", "zh-Hant": "人均產值",
+             "en": "Output per job"}, "numerator": {"figure": "output", "unit": "10k_cny"},
+             "denominator": {"figure": "jobs", "unit": "person"},
+             "unit": {"zh-Hans": "万元/人", "zh-Hant": "萬元/人", "en": "10k CNY/person"},
+             "better": "higher"},
+        ],
+        "rules": [{"indicator": "output_per_job", "weight": "1", "benchmark": "100"}],
+    }  # fmt: skip
+    read = set_from_dict(custom)
+    assert set_from_dict(set_to_dict(read)) == read
+    assert score(app(), read).indicators[0].value == D("100.000000")  # 18 000 万元 / 180 jobs

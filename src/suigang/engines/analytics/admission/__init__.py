@@ -4,8 +4,18 @@
 results and ``in_force`` picks the set an application is scored against.
 """
 
-from suigang.engines.analytics.admission.model import (
+from suigang.engines.analytics.admission.config import (
     ANY_SEGMENT,
+    IndicatorRule,
+    IndicatorSet,
+    Op,
+    Threshold,
+    in_force,
+    load_demo_set,
+    set_from_dict,
+    set_to_dict,
+)
+from suigang.engines.analytics.admission.model import (
     FIGURE_KINDS,
     UNITS,
     Area,
@@ -13,17 +23,10 @@ from suigang.engines.analytics.admission.model import (
     Better,
     ChainFitSource,
     IndicatorDef,
-    IndicatorRule,
-    IndicatorSet,
-    Op,
     ProjectFigures,
     Term,
-    Threshold,
     definition_from_dict,
-    in_force,
     load_definitions,
-    load_demo_set,
-    set_from_dict,
 )
 from suigang.engines.analytics.admission.scoring import (
     AdmissionResult,
@@ -62,4 +65,5 @@ __all__ = [
     "rank",
     "score",
     "set_from_dict",
+    "set_to_dict",
 ]

@@ -16,12 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 from fractions import Fraction
 
-from suigang.engines.analytics.admission.model import (
-    Better,
-    IndicatorSet,
-    ProjectFigures,
-    Threshold,
-)
+from suigang.engines.analytics.admission.config import IndicatorSet, Threshold
+from suigang.engines.analytics.admission.model import Better, ProjectFigures
 
 #: Indicator values are shown to six decimal places; comparisons use the exact value.
 SHOWN = Decimal("0.000001")
