@@ -175,3 +175,35 @@ def test_model_lists_twenty_subdomains() -> None:
         "zh-Hant": "計劃與調度",
         "en": "Planning and scheduling",
     }
+
+
+def test_random_assessment_scores_alike_in_every_language(tmp_path: Path) -> None:
+    """A seeded random assessment (all 20 sub-domains, 5 levels, n/a and gaps) written with
+    codes and English words, with Simplified names and words, and with Traditional ones,
+    prints the same JSON three times."""
+    import random
+
+    from suigang.engines.analytics.maturity import load_model, load_rules
+
+    model, rules = load_model(), load_rules()
+    rng = random.Random(20350)
+    rows = []
+    for s in model.subdomains():
+        for level in range(1, 6):
+            if rng.random() < 0.15:
+                continue  # not in the file at all: tailored out at this level
+            for r in range(rng.randint(1, 4)):
+                rows.append((s, level, f"{level}.{r + 1}", rng.choice(list(rules.labels))))
+    files = []
+    for lang, pick in (
+        ("en", lambda s, a: (s.code, rules.labels[a].en)),
+        ("hans", lambda s, a: (s.name.zh_hans, rules.labels[a].zh_hans)),
+        ("hant", lambda s, a: (s.name.zh_hant, rules.labels[a].zh_hant)),
+    ):
+        lines = ["subdomain,level,requirement,answer"]
+        lines += [",".join((pick(s, a)[0], str(lv), req, pick(s, a)[1])) for s, lv, req, a in rows]
+        files.append(write(tmp_path, "\n".join(lines) + "\n", f"{lang}.csv"))
+    outputs = [run("score", f, "--json") for f in files]
+    assert [o[0] for o in outputs] == [0, 0, 0]
+    assert outputs[0][1] == outputs[1][1] == outputs[2][1]
+    assert len(rows) > 150  # the file is a full assessment, not a toy

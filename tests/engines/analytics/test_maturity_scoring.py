@@ -5,6 +5,8 @@ from __future__ import annotations
 from fractions import Fraction as F
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from suigang.engines.analytics.maturity import (
     Answer,
@@ -232,3 +234,57 @@ def test_nothing_to_score_at_all() -> None:
     assert result.level_scores == dict.fromkeys(range(1, 6))
     assert result.score == 0 and result.level == 0
     assert gaps(result) == ()
+
+
+def oracle(answers: tuple[AnswerRow, ...]) -> tuple[dict[int, F | None], F]:
+    """The rules of docs/maturity.md written out directly, equal weights, as a test oracle."""
+    from suigang.engines.analytics.maturity import load_model
+
+    model, values = load_model(), load_rules().scores
+    level_scores: dict[int, F | None] = {}
+    for n in range(1, 6):
+        elements = []
+        for e in model.elements:
+            domains = []
+            for d in e.domains:
+                subs = []
+                for s in d.subdomains:
+                    mine = [a for a in answers if (a.subdomain, a.level) == (s.code, n)]
+                    got = [values[a.answer] for a in mine if a.answer is not NA]
+                    if got:
+                        subs.append(sum(got, F(0)) / len(got))
+                if subs:
+                    domains.append(sum(subs, F(0)) / len(subs))
+            if domains:
+                elements.append(sum(domains, F(0)) / len(domains))
+        level_scores[n] = sum(elements, F(0)) / len(elements) if elements else None
+    total = F(0)
+    for n in range(1, 6):
+        value = level_scores[n]
+        if value is None:
+            break
+        total += value
+        if value < F(4, 5):
+            break
+    return level_scores, total
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_engine_agrees_with_oracle_on_random_assessments(data: st.DataObject) -> None:
+    """Random answers over random cells (with n/a and missing sub-domains) score as the
+    oracle says, exactly; the level follows from S by the bands."""
+    from suigang.engines.analytics.maturity import load_model
+
+    codes = load_model().codes()
+    cells = data.draw(st.sets(st.tuples(st.sampled_from(codes), st.integers(1, 5)), max_size=60))
+    answers = []
+    for code, level in sorted(cells):
+        picks = data.draw(st.lists(st.sampled_from(list(Answer)), min_size=1, max_size=4))
+        answers += [AnswerRow(code, level, f"r{i}", a) for i, a in enumerate(picks)]
+    rows_ = tuple(answers)
+    result = score(MaturityInput(rows_))
+    expected_levels, expected_total = oracle(rows_)
+    assert result.level_scores == expected_levels
+    assert result.score == expected_total
+    assert result.level == load_rules().level_for(expected_total)
