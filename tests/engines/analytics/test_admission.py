@@ -93,6 +93,11 @@ def test_hard_rule_fails_with_the_figure_and_the_rule() -> None:
         D("0.070050"),
         "<= 0.07",
     )
+    # the figures behind it, in the indicator's units: 1 401 m² of 20 000 m² (30 mu)
+    assert failed.inputs == (
+        ("admin_land_area", "m2", D("1401.000000")),
+        ("land_area", "m2", D("20000.000000")),
+    )
 
 
 def test_missing_figure_makes_a_hard_rule_incomplete() -> None:

@@ -194,6 +194,15 @@ class IndicatorDef:
             return None, (self.denominator.figure,)
         return value / below, ()
 
+    def inputs(self, figures: Mapping[str, Fraction]) -> tuple[tuple[str, str, Fraction], ...]:
+        """The figures the indicator uses, each in the indicator's unit: (figure, unit, value)."""
+        terms = [self.numerator] + ([self.denominator] if self.denominator else [])
+        return tuple(
+            (t.figure, t.unit, figures[t.figure] / UNITS[t.unit][1])
+            for t in terms
+            if t.figure in figures
+        )
+
 
 def definition_from_dict(data: Mapping[str, Any]) -> IndicatorDef:
     """An indicator definition from its data form (one item of ``indicators.yaml``)."""

@@ -57,7 +57,11 @@ class Application:
 
 @dataclass(frozen=True, slots=True)
 class IndicatorResult:
-    """One indicator: its value (exact and shown), the rule, the outcome, the points earned."""
+    """One indicator: its value (exact and shown), the rule, the outcome, the points earned.
+
+    ``inputs`` are the figures it was computed from, in its units (``("tax", "10k_cny",
+    1932.3)``, ``("land_area", "mu", 30)``), shown to six places.
+    """
 
     indicator: str
     value: Decimal | None
@@ -69,6 +73,7 @@ class IndicatorResult:
     benchmark: Decimal | None
     ratio: Fraction
     points: Fraction
+    inputs: tuple[tuple[str, str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +139,7 @@ def score(application: Application, indicator_set: IndicatorSet) -> AdmissionRes
                 benchmark=rule.benchmark,
                 ratio=ratio,
                 points=Fraction(rule.weight) * ratio,
+                inputs=tuple((f, u, shown(v)) for f, u, v in definition.inputs(figures)),
             )
         )
     hard = [r for r in results if r.threshold is not None]
