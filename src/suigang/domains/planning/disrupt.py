@@ -48,14 +48,15 @@ from suigang.domains.planning.service import (
     version_rows,
 )
 from suigang.domains.production.models import Operation, WorkOrder
-from suigang.engines.scheduling.repair import (
+from suigang.engines.scheduling import (
     MachineDown,
     OperationLate,
     RepairResult,
     RushJob,
+    Status,
     repair,
+    steer,
 )
-from suigang.engines.scheduling.solution import Status
 from suigang.errors import Conflict, InvalidInput, NotFound
 
 log = logging.getLogger(__name__)
@@ -278,8 +279,6 @@ def rush_order(
         plan = move_job_last(plan, j)
         base_instance = plan.without_last_job()
         schedule = schedule_from_rows(plan, rows, jobs=len(base_instance.jobs))
-        from suigang.domains.planning.ctp import steer
-
         job = plan.instance.jobs[-1]
         result = repair(base_instance, schedule, RushJob(steer(base_instance, schedule, job)))
         version = _finish(
