@@ -33,7 +33,6 @@ from suigang.domains.planning.schemas import (
 )
 
 router = APIRouter(tags=["planning"])
-disrupt.register()
 
 
 def _read(session, actor, plan_id: uuid.UUID) -> PlanRead:  # type: ignore[no-untyped-def]

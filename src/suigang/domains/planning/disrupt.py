@@ -17,11 +17,9 @@ from sqlalchemy.orm import Session
 from suigang.db import utcnow
 from suigang.domains.catalog.models import (
     MACHINE_BACK_IN_SERVICE,
-    MACHINE_OUT_OF_SERVICE,
     Machine,
 )
 from suigang.domains.events.models import OutboxEvent
-from suigang.domains.events.service import subscribe
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit, require
 from suigang.domains.orders.models import Order
@@ -38,7 +36,6 @@ from suigang.domains.planning.models import (
     ScheduleVersion,
     VersionReason,
 )
-from suigang.domains.planning.notify import WEBHOOK_DELIVERY, deliver
 from suigang.domains.planning.service import (
     FactoryRef,
     commit,
@@ -369,13 +366,3 @@ def on_machine_back_in_service(session: Session, event: OutboxEvent) -> None:
     )
     for outage in open_outages:
         outage.end = max(back, outage.start or back)
-
-
-def register() -> None:
-    """Subscribe planning to the outbox (idempotent)."""
-    from suigang.domains.planning.intake import ORDER_PLACED, on_order_placed
-
-    subscribe(ORDER_PLACED, on_order_placed)
-    subscribe(MACHINE_OUT_OF_SERVICE, on_machine_out_of_service)
-    subscribe(MACHINE_BACK_IN_SERVICE, on_machine_back_in_service)
-    subscribe(WEBHOOK_DELIVERY, deliver)
