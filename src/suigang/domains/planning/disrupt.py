@@ -19,6 +19,7 @@ from suigang.domains.catalog.models import (
     MACHINE_BACK_IN_SERVICE,
     Machine,
 )
+from suigang.domains.common import commit_once, owned_by
 from suigang.domains.events.models import OutboxEvent
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit, require
@@ -37,8 +38,7 @@ from suigang.domains.planning.models import (
     VersionReason,
 )
 from suigang.domains.planning.service import (
-    FactoryRef,
-    commit,
+    PLAN_CLASH,
     current_version,
     release_version,
     store_version,
@@ -179,7 +179,7 @@ def report_machine_down(
         now=now,
     )
     audit(session, actor, "plan.machine_down", "machine", machine.id, code=machine.code)
-    commit(session)
+    commit_once(session, clash=PLAN_CLASH)
     return version
 
 
@@ -231,7 +231,7 @@ def report_operation_late(
         note=f"operation {op.seq} of {wo.number} {delay_minutes} min late",
     )
     audit(session, actor, "plan.operation_late", "operation", op.id, delay=delay_minutes)
-    commit(session)
+    commit_once(session, clash=PLAN_CLASH)
     return version
 
 
@@ -248,7 +248,7 @@ def rush_order(
     order = session.get(Order, order_id)
     if order is None or order.factory_id != actor.enterprise_id:
         raise NotFound(f"order {order_id} not found")
-    require(actor, "plan:write", FactoryRef(order.factory_id))
+    require(actor, "plan:write", owned_by(order.factory_id))
     base = current_version(session, order.factory_id)
     if base is None:
         raise Conflict("the factory has no released plan to fit the rush order into")
@@ -291,7 +291,7 @@ def rush_order(
         )
         base, rows = version, version_rows(session, version.id)
     audit(session, actor, "plan.rush_order", "order", order.id, number=order.number)
-    commit(session)
+    commit_once(session, clash=PLAN_CLASH)
     assert version is not None
     return version
 

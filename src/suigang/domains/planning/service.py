@@ -13,10 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
+from suigang.domains.common import commit_once, owned_by
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit, require
 from suigang.domains.lifecycle import check_version
@@ -41,29 +41,10 @@ from suigang.engines.scheduling import (
 from suigang.errors import Conflict, InvalidInput, NotFound
 
 #: What plans minimise: weighted tardiness against promised dates first, then makespan.
+PLAN_CLASH = "someone else changed this factory's plans meanwhile; reload and try again"
 PLAN_OBJECTIVE = Objective((ObjectiveKind.TWT, ObjectiveKind.MAKESPAN))
 _MEASURES = Objective((ObjectiveKind.MAKESPAN, ObjectiveKind.TWT, ObjectiveKind.SETUP))
 Report = Callable[[float | None, str], None]
-
-
-class FactoryRef:
-    """A factory as a resource for ``can``: owned by the factory, addressed to nobody."""
-
-    def __init__(self, factory_id: uuid.UUID) -> None:
-        self.owner_enterprise_id = factory_id
-        self.addressed_enterprise_ids: tuple[uuid.UUID, ...] = ()
-
-
-def commit(session: Session) -> None:
-    """The one commit of a planning use case; a clash with a concurrent change of the same
-    factory's plans (two new versions numbered alike) becomes a Conflict."""
-    try:
-        session.commit()
-    except IntegrityError as exc:
-        session.rollback()
-        raise Conflict(
-            "someone else changed this factory's plans meanwhile; reload and try again"
-        ) from exc
 
 
 def current_version(session: Session, factory_id: uuid.UUID) -> ScheduleVersion | None:
@@ -246,7 +227,7 @@ def _require_factory(
     actor: Actor, permission: str, factory_id: uuid.UUID | None = None
 ) -> uuid.UUID:
     fid = factory_id or actor.enterprise_id
-    require(actor, permission, FactoryRef(fid))
+    require(actor, permission, owned_by(fid))
     return fid
 
 
@@ -286,7 +267,7 @@ def make_plan(
         frozen_until=frozen,
     )
     audit(session, actor, "plan.created", "schedule_version", version.id, number=version.number)
-    commit(session)
+    commit_once(session, clash=PLAN_CLASH)
     return version
 
 
@@ -358,7 +339,7 @@ def release_plan(
     require(actor, "plan:write", plan)
     check_version("plan", plan.number, version, plan.version)
     release_version(session, plan, actor)
-    commit(session)
+    commit_once(session, clash=PLAN_CLASH)
     return plan
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from nicegui import ui
 from starlette.responses import RedirectResponse
 
+from suigang.domains.common import owned_by
 from suigang.domains.identity.permissions import can
-from suigang.domains.identity.service import enterprise_ref
 from suigang.domains.production.models import WorkOrderStatus
 from suigang.domains.production.service import list_work_orders
 from suigang.ui.context import page_context
@@ -23,7 +23,7 @@ def register() -> None:
         with page_context() as ctx:
             if ctx is None:
                 return RedirectResponse("/login", status_code=303)
-            if not can(ctx.actor, "work_order:read", enterprise_ref(ctx.actor.enterprise_id)):
+            if not can(ctx.actor, "work_order:read", owned_by(ctx.actor.enterprise_id)):
                 forbidden(ctx)
                 return None
             frame(ctx, "page.work_orders")
