@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from suigang.domains.common import owned_by
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import require
-from suigang.domains.planning.service import solve_in_worker
+from suigang.domains.planning.versions import solve_in_worker
 from suigang.errors import InvalidInput, NotFound
 from suigang.jobs import Jobs, JobState
 

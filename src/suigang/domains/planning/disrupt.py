@@ -37,7 +37,7 @@ from suigang.domains.planning.models import (
     ScheduleVersion,
     VersionReason,
 )
-from suigang.domains.planning.service import (
+from suigang.domains.planning.versions import (
     PLAN_CLASH,
     current_version,
     release_version,

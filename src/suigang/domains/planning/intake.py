@@ -22,7 +22,7 @@ from suigang.domains.orders.models import Order
 from suigang.domains.planning.build import build_plan, move_job_last, schedule_from_rows
 from suigang.domains.planning.ctp import normalised
 from suigang.domains.planning.models import ScheduleVersion, VersionReason
-from suigang.domains.planning.service import (
+from suigang.domains.planning.versions import (
     PLAN_OBJECTIVE,
     current_version,
     release_version,
