@@ -263,3 +263,9 @@ async def test_work_orders_filter_by_status(user: User, ui_world: World) -> None
     await user.should_not_see(marker="work-order")
     user.find(marker="filter-planned").click()
     await user.should_see(marker="work-order", content=wo_number)
+
+
+async def test_guarded_page_sends_a_visitor_to_sign_in(user: User, ui_world: World) -> None:
+    """Nobody signed in: the guard answers 303 to /login before any page body runs."""
+    response = await user.http_client.get("/work-orders?status=completed", follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (303, "/login")

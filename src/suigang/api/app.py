@@ -19,6 +19,7 @@ from suigang import __version__
 from suigang.api.deps import get_actor
 from suigang.config import Settings
 from suigang.db import make_engine, make_session_factory
+from suigang.domains.registry import register_subscribers
 from suigang.errors import DomainError
 from suigang.migrations import current_revision, head_revision
 
@@ -71,6 +72,7 @@ def create_app(
     """
     if verify_schema:
         check_schema(settings)
+    register_subscribers()
     engine = make_engine(settings)
 
     @contextlib.asynccontextmanager

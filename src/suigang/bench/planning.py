@@ -126,7 +126,7 @@ def planning(
     from suigang.domains.identity.models import Role, User
     from suigang.domains.identity.service import actor_for_user
     from suigang.domains.orders.models import RFQ, RFQRecipient
-    from suigang.domains.planning import ctp, disrupt, service
+    from suigang.domains.planning import service
     from suigang.domains.planning.models import ScheduledOperation
     from suigang.domains.production.models import WorkOrder
     from suigang.migrations import upgrade
@@ -181,7 +181,7 @@ def planning(
         for _ in range(rounds):
             timed(
                 "promise",
-                lambda: ctp.promise_date(s, actor=actor, rfq_id=rfq.id, product_id=product.id),
+                lambda: service.promise_date(s, actor=actor, rfq_id=rfq.id, product_id=product.id),
             )
             current = service.current_version(s, factory_id)
             assert current is not None
@@ -199,7 +199,7 @@ def planning(
             machine = rng.choice(busy)
             version = timed(
                 "machine down",
-                lambda m=machine: disrupt.report_machine_down(s, actor=actor, machine_id=m),
+                lambda m=machine: service.report_machine_down(s, actor=actor, machine_id=m),
             )
             moved.append(len(version.moved) if version is not None else 0)
             timed("re-plan", lambda: service.make_plan(s, actor=actor))

@@ -64,9 +64,9 @@ def events() -> None:
     from suigang.config import get_settings
     from suigang.db import make_engine, make_session_factory
     from suigang.domains.events.service import deliver_all
-    from suigang.domains.planning.disrupt import register as register_planning
+    from suigang.domains.registry import register_subscribers
 
-    register_planning()
+    register_subscribers()
     engine = make_engine(get_settings())
     try:
         typer.echo(f"{deliver_all(make_session_factory(engine))} events delivered")

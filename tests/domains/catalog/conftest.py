@@ -20,9 +20,10 @@ from tests.domains.catalog.catalog_helpers import Zone, make_zone
 
 
 @pytest.fixture(scope="session")
-def pg_engine(postgres_url: str) -> Iterator[Engine]:
-    engine = create_engine(postgres_url)
-    load_all_models().create_all(engine)
+def pg_engine(_pg_migrated: str) -> Iterator[Engine]:
+    """The session's migrated PostgreSQL database (tables made by the models here would make
+    the migrations fail for every test that runs after this one)."""
+    engine = create_engine(_pg_migrated)
     yield engine
     engine.dispose()
 

@@ -220,7 +220,7 @@ def test_update_machine_stale_version(session: Session, zone: Zone) -> None:
         )
     assert err.value.message == (
         "machine M1 was changed by someone else: you sent version 1, "
-        "the current version is 2; reload and retry"
+        "the current version is 2; reload and try again"
     )
     session.rollback()
     stored = session.get(Machine, m.id)

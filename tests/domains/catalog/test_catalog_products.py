@@ -239,7 +239,7 @@ def test_update_product_refusals(session: Session, zone: Zone) -> None:
         )
     assert err.value.message == (
         "product HSG-100 was changed by someone else: you sent version 1, "
-        "the current version is 2; reload and retry"
+        "the current version is 2; reload and try again"
     )
     # the schema cannot know the stored code; the use case checks it
     with pytest.raises(InvalidInput, match=r"^product HSG-100 cannot be a component of itself$"):

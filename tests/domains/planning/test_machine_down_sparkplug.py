@@ -14,8 +14,9 @@ from suigang.domains.catalog.models import Machine
 from suigang.domains.events.models import OutboxEvent
 from suigang.domains.events.service import dispatch_pending
 from suigang.domains.orders.models import Order
-from suigang.domains.planning import calendar, disrupt, service
+from suigang.domains.planning import calendar, service
 from suigang.domains.planning.models import Disruption
+from suigang.domains.registry import register_subscribers
 from suigang.telemetry import sparkplug_b_pb2 as pb
 from suigang.telemetry.sparkplug import MetricSpec, build_payload
 from tests.domains.planning.test_planning_flow import place_order
@@ -33,7 +34,7 @@ def test_sparkplug_out_of_service_repairs_and_moves_the_forecast(
     and finish milling (CNC1 only, 36 min for 40 units) ends 36 min after that."""
     host, port = mqtt_broker
     group = f"t{uuid.uuid4().hex[:10]}"
-    disrupt.register()
+    register_subscribers()
     with session_factory() as s:
         w = build_world(s)
         cnc1 = s.get(Machine, w.machines["gz1"][0].id)

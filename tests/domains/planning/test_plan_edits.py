@@ -168,6 +168,7 @@ def test_a_clashing_version_number_is_a_conflict_and_rolls_back(session) -> None
     stored: the second commit is a Conflict and leaves only the first plan."""
     from sqlalchemy import func
 
+    from suigang.domains.common import commit_once
     from suigang.domains.planning.models import ScheduleVersion
 
     w = build_world(session)
@@ -179,5 +180,5 @@ def test_a_clashing_version_number_is_a_conflict_and_rolls_back(session) -> None
         )
     )
     with pytest.raises(Conflict, match="someone else changed this factory's plans"):
-        service.commit(session)
+        commit_once(session, clash=service.PLAN_CLASH)
     assert session.scalar(select(func.count()).select_from(ScheduleVersion)) == 1

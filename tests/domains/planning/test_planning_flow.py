@@ -30,6 +30,7 @@ from suigang.domains.orders.models import Order
 from suigang.domains.orders.schemas import QuoteCreate, RFQCreate
 from suigang.domains.planning import calendar, ctp, disrupt, edits, intake, notify, service
 from suigang.domains.planning.models import Disruption, Notification, ScheduledOperation
+from suigang.domains.registry import register_subscribers
 from suigang.errors import Conflict
 from tests.world import build_world, in_days
 
@@ -170,7 +171,7 @@ def test_rush_order_bumps_and_the_bumped_customer_is_told(session, hook_server) 
     in the app and by a signed webhook call."""
     url, received = hook_server
     w = build_world(session)
-    disrupt.register()
+    register_subscribers()
     hook = notify.register_webhook(
         session, actor=w.actor("hk2"), url=url, kinds=[notify.FORECAST_SLIPPED]
     )
@@ -211,7 +212,7 @@ def test_machine_out_of_service_event_repairs_the_plan(session) -> None:  # type
     repairs the released plan with CNC1 blocked for the default 4 h. On a round-the-clock
     calendar finish milling (CNC1 only) then starts when the outage ends and takes 36 min."""
     w = build_world(session)
-    disrupt.register()
+    register_subscribers()
     calendar.set_calendar(session, actor=w.actor("gz1"), shifts=[(d, 0, 1440) for d in range(7)])
     order = place_order(session, w, "hk1", 40, in_days(3))
     base = service.make_plan(session, actor=w.actor("gz1"))
@@ -249,7 +250,7 @@ def test_a_breakdown_already_over_repairs_nothing(session) -> None:  # type: ign
     """Out of service and back again before the events are delivered (a delayed history):
     both events are delivered, no repair is released and no outage is recorded."""
     w = build_world(session)
-    disrupt.register()
+    register_subscribers()
     place_order(session, w, "hk1", 40, in_days(3))
     base = service.make_plan(session, actor=w.actor("gz1"))
     service.release_plan(session, actor=w.actor("gz1"), plan_id=base.id, version=base.version)

@@ -11,8 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from suigang.api.deps import CurrentActor, DbSession, Paging
+from suigang.domains.common import owned_by
 from suigang.domains.identity.models import ApiKey
-from suigang.domains.identity.service import create_api_key, enterprise_ref, list_audit, require
+from suigang.domains.identity.service import create_api_key, list_audit, require
 
 router = APIRouter(tags=["identity"])
 
@@ -56,7 +57,7 @@ def new_api_key(data: ApiKeyCreate, actor: CurrentActor, session: DbSession) -> 
 
 @router.get("/api-keys", response_model=list[ApiKeyRead])
 def api_keys(actor: CurrentActor, session: DbSession) -> list[ApiKeyRead]:
-    require(actor, "api_key:manage", enterprise_ref(actor.enterprise_id))
+    require(actor, "api_key:manage", owned_by(actor.enterprise_id))
     rows = session.scalars(
         select(ApiKey).where(ApiKey.enterprise_id == actor.enterprise_id).order_by(ApiKey.name)
     )

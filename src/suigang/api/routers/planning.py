@@ -8,7 +8,7 @@ import uuid
 from fastapi import APIRouter, Request, status
 
 from suigang.api.deps import CurrentActor, DbSession
-from suigang.domains.planning import background, ctp, disrupt, edits, notify, service, views
+from suigang.domains.planning import service
 from suigang.domains.planning.schemas import (
     ComparisonRead,
     FreezeCreate,
@@ -33,11 +33,10 @@ from suigang.domains.planning.schemas import (
 )
 
 router = APIRouter(tags=["planning"])
-disrupt.register()
 
 
 def _read(session, actor, plan_id: uuid.UUID) -> PlanRead:  # type: ignore[no-untyped-def]
-    version, ops, breaks = views.plan_detail(session, actor=actor, plan_id=plan_id)
+    version, ops, breaks = service.plan_detail(session, actor=actor, plan_id=plan_id)
     return PlanRead(
         **PlanSummary.model_validate(version).model_dump(),
         operations=[PlannedOperation(**o) for o in ops],
@@ -66,7 +65,7 @@ def create_plan(
         version = service.make_plan(session, actor=actor)
         return PlanJob(job_id="", plan_id=version.id)
     settings = request.app.state.settings
-    job_id = background.start_search(
+    job_id = service.start_search(
         actor=actor,
         database_url=settings.resolved_database_url(),
         time_limit_s=data.time_limit_s,
@@ -78,7 +77,7 @@ def create_plan(
 @router.get("/jobs/{job_id}", response_model=JobRead)
 def job_status(job_id: str, actor: CurrentActor) -> JobRead:
     """A plan search's progress; ``result`` is the new plan's id once it is done."""
-    st = background.search_status(actor=actor, job_id=job_id)
+    st = service.search_status(actor=actor, job_id=job_id)
     return JobRead(
         id=st.job_id,
         name="plan",
@@ -106,7 +105,7 @@ def release_plan(
 
 @router.get("/plans/{a}/compare/{b}", response_model=ComparisonRead)
 def compare(a: uuid.UUID, b: uuid.UUID, actor: CurrentActor, session: DbSession) -> ComparisonRead:
-    return ComparisonRead.model_validate(views.compare_plans(session, actor=actor, a=a, b=b))
+    return ComparisonRead.model_validate(service.compare_plans(session, actor=actor, a=a, b=b))
 
 
 @router.post("/plans/{plan_id}/pins", response_model=PlanSummary, status_code=201)
@@ -115,7 +114,7 @@ def pin(
 ) -> PlanSummary:
     """Pin an operation and re-plan the rest: a new draft (409 when made from a stale copy)."""
     return PlanSummary.model_validate(
-        edits.pin_operation(
+        service.pin_operation(
             session,
             actor=actor,
             plan_id=plan_id,
@@ -133,7 +132,7 @@ def freeze(
     plan_id: uuid.UUID, data: FreezeCreate, actor: CurrentActor, session: DbSession
 ) -> PlanSummary:
     return PlanSummary.model_validate(
-        edits.freeze_plan(
+        service.freeze_plan(
             session,
             actor=actor,
             plan_id=plan_id,
@@ -149,7 +148,7 @@ def machine_down(
     machine_id: uuid.UUID, data: MachineDownCreate, actor: CurrentActor, session: DbSession
 ) -> PlanSummary | None:
     """Enter a breakdown by hand: the released plan is repaired and the repair released."""
-    version = disrupt.report_machine_down(
+    version = service.report_machine_down(
         session, actor=actor, machine_id=machine_id, start=data.start, until=data.until
     )
     return None if version is None else PlanSummary.model_validate(version)
@@ -160,7 +159,7 @@ def operation_late(
     operation_id: uuid.UUID, data: OperationLateCreate, actor: CurrentActor, session: DbSession
 ) -> PlanSummary:
     return PlanSummary.model_validate(
-        disrupt.report_operation_late(
+        service.report_operation_late(
             session, actor=actor, operation_id=operation_id, delay_minutes=data.delay_minutes
         )
     )
@@ -171,7 +170,7 @@ def rush(
     order_id: uuid.UUID, data: RushCreate, actor: CurrentActor, session: DbSession
 ) -> PlanSummary:
     return PlanSummary.model_validate(
-        disrupt.rush_order(session, actor=actor, order_id=order_id, priority=data.priority)
+        service.rush_order(session, actor=actor, order_id=order_id, priority=data.priority)
     )
 
 
@@ -181,7 +180,7 @@ def promise(
 ) -> PromiseRead:
     """Capable-to-promise: the earliest completion from the factory's released plan."""
     return PromiseRead.model_validate(
-        ctp.promise_date(
+        service.promise_date(
             session, actor=actor, rfq_id=rfq_id, product_id=data.product_id, priority=data.priority
         )
     )
@@ -192,7 +191,7 @@ def order_forecast(
     order_id: uuid.UUID, actor: CurrentActor, session: DbSession
 ) -> OrderForecastRead:
     return OrderForecastRead.model_validate(
-        views.order_forecast(session, actor=actor, order_id=order_id)
+        service.order_forecast(session, actor=actor, order_id=order_id)
     )
 
 
@@ -202,7 +201,7 @@ def notifications(
 ) -> list[NotificationRead]:
     return [
         NotificationRead.model_validate(n)
-        for n in notify.list_notifications(session, actor=actor, unread_only=unread_only)
+        for n in service.list_notifications(session, actor=actor, unread_only=unread_only)
     ]
 
 
@@ -211,7 +210,7 @@ def read_notification(
     notification_id: uuid.UUID, actor: CurrentActor, session: DbSession
 ) -> NotificationRead:
     return NotificationRead.model_validate(
-        notify.mark_read(session, actor=actor, notification_id=notification_id)
+        service.mark_read(session, actor=actor, notification_id=notification_id)
     )
 
 
@@ -219,7 +218,7 @@ def read_notification(
 def create_webhook(data: WebhookCreate, actor: CurrentActor, session: DbSession) -> WebhookCreated:
     """Register an endpoint; the response shows the signing secret (keep it)."""
     return WebhookCreated.model_validate(
-        notify.register_webhook(
+        service.register_webhook(
             session, actor=actor, url=str(data.url), kinds=data.kinds, secret=data.secret
         )
     )
@@ -227,9 +226,9 @@ def create_webhook(data: WebhookCreate, actor: CurrentActor, session: DbSession)
 
 @router.get("/webhooks", response_model=list[WebhookRead])
 def list_webhooks(actor: CurrentActor, session: DbSession) -> list[WebhookRead]:
-    return [WebhookRead.model_validate(h) for h in notify.list_webhooks(session, actor=actor)]
+    return [WebhookRead.model_validate(h) for h in service.list_webhooks(session, actor=actor)]
 
 
 @router.delete("/webhooks/{webhook_id}", status_code=204)
 def delete_webhook(webhook_id: uuid.UUID, actor: CurrentActor, session: DbSession) -> None:
-    notify.delete_webhook(session, actor=actor, webhook_id=webhook_id)
+    service.delete_webhook(session, actor=actor, webhook_id=webhook_id)

@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from suigang.domains.catalog._common import flush
 from suigang.domains.catalog.models import Capability, CapabilityCategory
 from suigang.domains.catalog.schemas import CapabilityCreate
+from suigang.domains.common import flush_checked as flush
 from suigang.domains.identity.models import Enterprise, EnterpriseKind
 from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.identity.service import audit, require

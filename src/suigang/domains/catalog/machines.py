@@ -6,15 +6,9 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from suigang.domains.catalog._common import (
-    check_page,
-    check_version,
-    flush,
-    reads_own_shop_floor,
-)
 from suigang.domains.catalog.io import validated
 from suigang.domains.catalog.models import (
     MACHINE_BACK_IN_SERVICE,
@@ -32,9 +26,12 @@ from suigang.domains.catalog.schemas import (
     WorkCenterCreate,
     check_machine_fields,
 )
+from suigang.domains.common import check_page, owned_by, page
+from suigang.domains.common import flush_checked as flush
 from suigang.domains.events.service import emit
-from suigang.domains.identity.permissions import Actor
+from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.identity.service import audit, get_visible, require
+from suigang.domains.lifecycle import check_version
 from suigang.errors import Conflict, InvalidInput
 
 # -- sites and work centers ----------------------------------------------------------------
@@ -91,7 +88,7 @@ def create_work_center(
 
 def list_work_centers(session: Session, *, actor: Actor) -> list[WorkCenter]:
     """The work centers of the actor's own factory (none for other kinds of firm)."""
-    if not reads_own_shop_floor(actor):
+    if not can(actor, "machine:read", owned_by(actor.enterprise_id)):
         return []
     rows = session.scalars(
         select(WorkCenter)
@@ -222,11 +219,9 @@ def list_machines(
             query = query.where(Machine.kind == MachineKind(kind))
         except ValueError:
             raise InvalidInput(f"kind {kind!r} is not one of {', '.join(MachineKind)}") from None
-    if not reads_own_shop_floor(actor):
+    if not can(actor, "machine:read", owned_by(actor.enterprise_id)):
         return [], 0
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Machine.code).offset(offset).limit(limit))
-    return list(rows), total
+    return page(session, query, Machine.code, offset=offset, limit=limit)
 
 
 def get_machine(session: Session, *, actor: Actor, machine_id: uuid.UUID) -> Machine:

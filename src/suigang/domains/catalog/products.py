@@ -7,16 +7,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from suigang.domains.catalog._common import check_page, check_version, flush
 from suigang.domains.catalog.models import BomLine, Machine, Product, RoutingStep, WorkCenter
 from suigang.domains.catalog.product_io import unknown_references
 from suigang.domains.catalog.schemas import BomLineIn, ProductCreate, ProductUpdate, RoutingStepIn
+from suigang.domains.common import check_page, owned_by, page
+from suigang.domains.common import flush_checked as flush
 from suigang.domains.identity.permissions import Actor, can
-from suigang.domains.identity.service import audit, enterprise_ref, get_visible, require
+from suigang.domains.identity.service import audit, get_visible, require
+from suigang.domains.lifecycle import check_version
 from suigang.errors import Conflict, InvalidInput
 
 T = TypeVar("T")
@@ -246,12 +248,10 @@ def list_products(
 ) -> tuple[list[Product], int]:
     """A page of the actor's own factory's products by code, and the total count."""
     check_page(offset, limit)
-    if not can(actor, "product:read", enterprise_ref(actor.enterprise_id)):
+    if not can(actor, "product:read", owned_by(actor.enterprise_id)):
         return [], 0
     query = select(Product).where(Product.enterprise_id == actor.enterprise_id)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Product.code).offset(offset).limit(limit))
-    return list(rows), total
+    return page(session, query, Product.code, offset=offset, limit=limit)
 
 
 def get_product(session: Session, *, actor: Actor, product_id: uuid.UUID) -> Product:

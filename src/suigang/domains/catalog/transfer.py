@@ -13,7 +13,6 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from suigang.domains.catalog._common import flush
 from suigang.domains.catalog.io import (
     MACHINE_COLUMNS,
     Format,
@@ -38,8 +37,10 @@ from suigang.domains.catalog.products import (
     resolve_steps,
 )
 from suigang.domains.catalog.schemas import ImportReport, RowError
+from suigang.domains.common import flush_checked as flush
+from suigang.domains.common import owned_by
 from suigang.domains.identity.permissions import Actor
-from suigang.domains.identity.service import audit, enterprise_ref, require
+from suigang.domains.identity.service import audit, require
 from suigang.errors import InvalidInput
 
 _SPARKPLUG = ("sparkplug_group", "sparkplug_node", "sparkplug_device")
@@ -173,7 +174,7 @@ def import_machines(
 
 def export_machines(session: Session, *, actor: Actor, fmt: str) -> bytes:
     """The actor's machines as a CSV or XLSX file that ``import_machines`` reads back."""
-    require(actor, "machine:read", enterprise_ref(actor.enterprise_id))
+    require(actor, "machine:read", owned_by(actor.enterprise_id))
     machines = session.scalars(select(Machine).where(Machine.enterprise_id == actor.enterprise_id))
     ordered = sorted(machines, key=lambda m: m.code)  # code-point order under any collation
     return write_table(_check_format(fmt), "machines", MACHINE_COLUMNS, machine_rows(ordered))
@@ -249,7 +250,7 @@ def import_products(
 
 def export_products(session: Session, *, actor: Actor, fmt: str) -> bytes:
     """The actor's products, routings and BOMs, one row per routing step."""
-    require(actor, "product:read", enterprise_ref(actor.enterprise_id))
+    require(actor, "product:read", owned_by(actor.enterprise_id))
     products = session.scalars(select(Product).where(Product.enterprise_id == actor.enterprise_id))
     ordered = sorted(products, key=lambda p: p.code)
     return write_table(_check_format(fmt), "products", PRODUCT_COLUMNS, product_rows(ordered))

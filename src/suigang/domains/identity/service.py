@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
+from suigang.domains.common import NOBODY, owned_by, page
 from suigang.domains.identity.models import (
     ApiKey,
     AuditEvent,
@@ -171,7 +172,7 @@ def create_user(
     if ent is None:
         raise NotFound(f"enterprise {enterprise_id} not found")
     if actor is not None:
-        require(actor, "user:manage", _EnterpriseRef(ent.id))
+        require(actor, "user:manage", owned_by(ent.id))
     try:
         role = Role(role)
     except ValueError:
@@ -201,21 +202,9 @@ def create_user(
     return user
 
 
-class _EnterpriseRef:
-    """An enterprise as a resource of ``can``: it owns itself."""
-
-    def __init__(self, enterprise_id: uuid.UUID) -> None:
-        self.owner_enterprise_id = enterprise_id
-        self.addressed_enterprise_ids: tuple[uuid.UUID, ...] = ()
-
-
-def enterprise_ref(enterprise_id: uuid.UUID) -> _EnterpriseRef:
-    return _EnterpriseRef(enterprise_id)
-
-
 def get_enterprise(session: Session, *, enterprise_id: uuid.UUID, actor: Actor) -> Enterprise:
     ent = session.get(Enterprise, enterprise_id)
-    if ent is None or not can(actor, "enterprise:read", _EnterpriseRef(ent.id)):
+    if ent is None or not can(actor, "enterprise:read", owned_by(ent.id)):
         raise NotFound(f"enterprise {enterprise_id} not found")
     return ent
 
@@ -229,14 +218,12 @@ def list_enterprises(
     limit: int = 50,
 ) -> tuple[list[Enterprise], int]:
     """The zone's directory of firms (readable by every signed-in user)."""
-    if not can(actor, "enterprise:read", _EnterpriseRef(uuid.UUID(int=0))):
+    if not can(actor, "enterprise:read", owned_by(NOBODY)):
         return [], 0
     query = select(Enterprise)
     if kind:
         query = query.where(Enterprise.kind == kind)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Enterprise.name_en).offset(offset).limit(limit)).all()
-    return list(rows), total
+    return page(session, query, Enterprise.name_en, offset=offset, limit=limit)
 
 
 # -- credentials --------------------------------------------------------------------------
@@ -282,7 +269,7 @@ def create_api_key(
 ) -> tuple[ApiKey, str]:
     """A new API key; the plain key is returned once and never stored."""
     if actor is not None:
-        require(actor, "api_key:manage", _EnterpriseRef(enterprise_id))
+        require(actor, "api_key:manage", owned_by(enterprise_id))
     if session.get(Enterprise, enterprise_id) is None:
         raise NotFound(f"enterprise {enterprise_id} not found")
     prefix = secrets.token_hex(6)
@@ -317,7 +304,7 @@ def list_audit(
     session: Session, *, actor: Actor, offset: int = 0, limit: int = 50
 ) -> list[AuditEvent]:
     """The audit log of the actor's own enterprise."""
-    require(actor, "audit:read", _EnterpriseRef(actor.enterprise_id))
+    require(actor, "audit:read", owned_by(actor.enterprise_id))
     rows = session.scalars(
         select(AuditEvent)
         .where(AuditEvent.actor_enterprise_id == actor.enterprise_id)

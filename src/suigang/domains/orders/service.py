@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TypeVar
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
 from suigang.domains.catalog.models import Product
+from suigang.domains.common import addressed_to, commit_once, owned_by, page
 from suigang.domains.events.service import emit
 from suigang.domains.identity.models import Enterprise, EnterpriseKind
 from suigang.domains.identity.permissions import Actor, can
@@ -48,7 +46,6 @@ ORDER_NEXT: dict[OrderStatus, frozenset[OrderStatus]] = {
     OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED}),
 }
 CENT = Decimal("0.01")
-T = TypeVar("T")
 
 
 def next_number(session: Session, model: type[RFQ | Quote | Order | Lot], prefix: str) -> str:
@@ -87,7 +84,7 @@ def create_rfq(session: Session, *, actor: Actor, data: RFQCreate) -> RFQ:
     audit(session, actor, "rfq.created", "rfq", rfq.id, number=rfq.number)
     for fid in factory_ids:
         emit(session, kind="rfq.received", enterprise_id=fid, subject_id=rfq.id, number=rfq.number)
-    _commit(session)
+    commit_once(session)
     return rfq
 
 
@@ -104,9 +101,9 @@ def list_rfqs(
     limit: int = 50,
 ) -> tuple[list[RFQ], int]:
     """RFQs the actor's firm sent (front shop) or received (factory)."""
-    if can(actor, "rfq:read", _probe(owner=actor.enterprise_id)):
+    if can(actor, "rfq:read", owned_by(actor.enterprise_id)):
         query = select(RFQ).where(RFQ.requester_id == actor.enterprise_id)
-    elif can(actor, "rfq:read", _probe(addressed=actor.enterprise_id)):
+    elif can(actor, "rfq:read", addressed_to(actor.enterprise_id)):
         query = select(RFQ).where(
             RFQ.id.in_(
                 select(RFQRecipient.rfq_id).where(RFQRecipient.factory_id == actor.enterprise_id)
@@ -116,7 +113,7 @@ def list_rfqs(
         return [], 0
     if status is not None:
         query = query.where(RFQ.status == status)
-    return _page(session, query, RFQ.created_at, offset, limit)
+    return page(session, query, RFQ.created_at.desc(), offset=offset, limit=limit)
 
 
 def cancel_rfq(session: Session, *, actor: Actor, rfq_id: uuid.UUID, version: int | None) -> RFQ:
@@ -127,7 +124,7 @@ def cancel_rfq(session: Session, *, actor: Actor, rfq_id: uuid.UUID, version: in
     for quote in _submitted_quotes(session, rfq.id):
         quote.status = QuoteStatus.REJECTED
     audit(session, actor, "rfq.cancelled", "rfq", rfq.id)
-    _commit(session)
+    commit_once(session)
     return rfq
 
 
@@ -153,7 +150,7 @@ def decline_rfq(session: Session, *, actor: Actor, rfq_id: uuid.UUID, reason: st
         number=rfq.number,
         reason=reason,
     )
-    _commit(session)
+    commit_once(session)
     return rfq
 
 
@@ -214,7 +211,7 @@ def submit_quote(session: Session, *, actor: Actor, rfq_id: uuid.UUID, data: Quo
         subject_id=quote.id,
         number=quote.number,
     )
-    _commit(session)
+    commit_once(session)
     return quote
 
 
@@ -226,9 +223,9 @@ def list_quotes(
     session: Session, *, actor: Actor, offset: int = 0, limit: int = 50
 ) -> tuple[list[Quote], int]:
     """Quotes the actor's factory made, or the actor's front shop received."""
-    if can(actor, "quote:read", _probe(owner=actor.enterprise_id)):
+    if can(actor, "quote:read", owned_by(actor.enterprise_id)):
         query = select(Quote).where(Quote.factory_id == actor.enterprise_id)
-    elif can(actor, "quote:read", _probe(addressed=actor.enterprise_id)):
+    elif can(actor, "quote:read", addressed_to(actor.enterprise_id)):
         query = (
             select(Quote)
             .join(RFQ, Quote.rfq_id == RFQ.id)
@@ -236,7 +233,7 @@ def list_quotes(
         )
     else:
         return [], 0
-    return _page(session, query, Quote.created_at, offset, limit)
+    return page(session, query, Quote.created_at.desc(), offset=offset, limit=limit)
 
 
 def withdraw_quote(
@@ -252,7 +249,7 @@ def withdraw_quote(
         if r.factory_id == quote.factory_id:
             r.status = RecipientStatus.PENDING
     audit(session, actor, "quote.withdrawn", "quote", quote.id)
-    _commit(session)
+    commit_once(session)
     return quote
 
 
@@ -321,7 +318,7 @@ def accept_quote(
         subject_id=order.id,
         number=order.number,
     )
-    _commit(session)
+    commit_once(session)
     session.refresh(order)
     return order
 
@@ -343,16 +340,16 @@ def list_orders(
 ) -> tuple[list[Order], int]:
     """Orders the actor's firm placed (front shop) or makes (factory)."""
     conds = []
-    if can(actor, "order:read", _probe(owner=actor.enterprise_id)):
+    if can(actor, "order:read", owned_by(actor.enterprise_id)):
         conds.append(Order.buyer_id == actor.enterprise_id)
-    if can(actor, "order:read", _probe(addressed=actor.enterprise_id)):
+    if can(actor, "order:read", addressed_to(actor.enterprise_id)):
         conds.append(Order.factory_id == actor.enterprise_id)
     if not conds:
         return [], 0
     query = select(Order).where(or_(*conds))
     if status is not None:
         query = query.where(Order.status == status)
-    return _page(session, query, Order.placed_at, offset, limit)
+    return page(session, query, Order.placed_at.desc(), offset=offset, limit=limit)
 
 
 def change_order_status(
@@ -386,7 +383,7 @@ def change_order_status(
         subject_id=order.id,
         status=status.value,
     )
-    _commit(session)
+    commit_once(session)
     return order
 
 
@@ -400,34 +397,3 @@ def _submitted_quotes(session: Session, rfq_id: uuid.UUID) -> list[Quote]:
             select(Quote).where(Quote.rfq_id == rfq_id, Quote.status == QuoteStatus.SUBMITTED)
         )
     )
-
-
-class _probe:
-    """A resource owned by or addressed to one enterprise, to ask ``can`` about lists."""
-
-    def __init__(
-        self, *, owner: uuid.UUID | None = None, addressed: uuid.UUID | None = None
-    ) -> None:
-        self.owner_enterprise_id = owner or uuid.UUID(int=0)
-        self.addressed_enterprise_ids = (addressed,) if addressed else ()
-
-
-def _page(
-    session: Session,
-    query: Select[T],
-    order_col: InstrumentedAttribute[datetime],
-    offset: int,
-    limit: int,
-) -> tuple[list[T], int]:
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(order_col.desc()).offset(offset).limit(limit))
-    return list(rows), total
-
-
-def _commit(session: Session) -> None:
-    """The one commit of a use case; a clash on a unique number becomes a Conflict."""
-    try:
-        session.commit()
-    except IntegrityError as exc:
-        session.rollback()
-        raise Conflict(f"the change clashes with stored data: {exc.orig}") from exc

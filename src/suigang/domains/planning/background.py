@@ -8,9 +8,10 @@ import threading
 import uuid
 from dataclasses import dataclass
 
+from suigang.domains.common import owned_by
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import require
-from suigang.domains.planning.service import FactoryRef, solve_in_worker
+from suigang.domains.planning.versions import solve_in_worker
 from suigang.errors import InvalidInput, NotFound
 from suigang.jobs import Jobs, JobState
 
@@ -42,7 +43,7 @@ def _jobs(workers: int) -> Jobs:
 
 def start_search(*, actor: Actor, database_url: str, time_limit_s: float, workers: int = 1) -> str:
     """Start a search of ``time_limit_s`` seconds for the actor's factory; returns the job id."""
-    require(actor, "plan:write", FactoryRef(actor.enterprise_id))
+    require(actor, "plan:write", owned_by(actor.enterprise_id))
     if not 0 < time_limit_s <= 600:
         raise InvalidInput(f"time_limit_s must be in (0, 600], got {time_limit_s}")
     job_id = _jobs(workers).submit("plan", solve_in_worker, database_url, actor, time_limit_s)

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from suigang.domains.catalog.models import Machine, Product
+from suigang.domains.common import owned_by
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit, require
 from suigang.domains.planning.build import CalendarSpec, load_calendar
@@ -20,12 +21,11 @@ from suigang.domains.planning.models import (
     SetupFamily,
     SetupTime,
 )
-from suigang.domains.planning.service import FactoryRef
 from suigang.errors import InvalidInput, NotFound
 
 
 def get_calendar(session: Session, *, actor: Actor) -> CalendarSpec:
-    require(actor, "plan:read", FactoryRef(actor.enterprise_id))
+    require(actor, "plan:read", owned_by(actor.enterprise_id))
     return load_calendar(session, actor.enterprise_id)
 
 
@@ -38,7 +38,7 @@ def set_calendar(
     machine_down_minutes: int | None = None,
 ) -> CalendarSpec:
     """Replace the factory's weekly shifts ``(weekday, start_min, end_min)`` (local time)."""
-    require(actor, "plan:write", FactoryRef(actor.enterprise_id))
+    require(actor, "plan:write", owned_by(actor.enterprise_id))
     try:
         WorkingClock(datetime.now().astimezone(), timezone=timezone, shifts=shifts, horizon_days=7)
     except (ValueError, KeyError) as exc:
@@ -62,7 +62,7 @@ def set_calendar(
 
 
 def add_holiday(session: Session, *, actor: Actor, day: date, name: str = "") -> Holiday:
-    require(actor, "plan:write", FactoryRef(actor.enterprise_id))
+    require(actor, "plan:write", owned_by(actor.enterprise_id))
     holiday = Holiday(factory_id=actor.enterprise_id, day=day, name=name)
     session.add(holiday)
     session.flush()

@@ -1,13 +1,10 @@
 """Capable-to-promise: the earliest date a factory can promise for an RFQ, from its plan.
 
 The RFQ's job (the quoted product's routing for the RFQ quantity) is inserted into the
-released plan with the engine's rush-job repair, which fits it ahead of planned work and
-pushes later work right. Two answers:
+released plan by the scheduling engine's ``promise`` (engines/scheduling/insert.py). Two
+answers:
 
-* ``earliest``: nobody's committed order is pushed past its promise. Work orders that the
-  insertion would push past their due date are pinned where they are and the insertion is
-  repeated, until no promise breaks (at worst everything is pinned and the job only fills
-  gaps);
+* ``earliest``: nobody's committed order is pushed past its promise;
 * ``with_bumping``: work orders of a lower priority than the new job may be pushed; the
   ones that would finish later are listed with their delay.
 """
@@ -28,15 +25,17 @@ from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import require
 from suigang.domains.orders.models import RFQ, Order
 from suigang.domains.planning.build import Plan, build_plan, schedule_from_rows
-from suigang.domains.planning.service import PLAN_OBJECTIVE, current_version, version_rows
+from suigang.domains.planning.versions import PLAN_OBJECTIVE, current_version, version_rows
 from suigang.domains.production.models import Operation, WorkOrder
-from suigang.engines.scheduling import Instance, Job, Schedule, dispatch, job_completions
-from suigang.engines.scheduling import Operation as EngineOperation
-from suigang.engines.scheduling.repair import MachineDown, RushJob, repair
-from suigang.engines.scheduling.solution import Status
+from suigang.engines.scheduling import (
+    Instance,
+    Schedule,
+    dispatch,
+    job_completions,
+    normalise,
+    promise,
+)
 from suigang.errors import Conflict, NotFound
-
-MAX_ROUNDS = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,108 +91,6 @@ def _candidate(rfq: RFQ, product: Product, priority: int) -> WorkOrder:
     )
 
 
-def _pin_jobs(instance: Instance, schedule: Schedule, jobs: set[int]) -> Instance:
-    """``instance`` with every operation of ``jobs`` pinned where ``schedule`` has it."""
-    if not jobs:
-        return instance
-    at = schedule.by_key()
-    out = list(instance.jobs)
-    for j in jobs:
-        job = instance.jobs[j]
-        ops = []
-        for i, op in enumerate(job.operations):
-            s = at[(j, i)]
-            modes = tuple(md for md in op.modes if md.machine == s.machine)
-            ops.append(EngineOperation(modes, op.family, s.machine, s.start, op.name))
-        out[j] = Job(
-            tuple(ops), job.precedences, job.release, job.due, job.weight, job.priority, job.name
-        )
-    return Instance(instance.machines, tuple(out), name=instance.name)
-
-
-def steer(instance: Instance, schedule: Schedule, new: Job) -> Job:
-    """Choose each new operation's machine by the earliest finish around pinned work and
-    outages (the rush insertion itself looks only at the machine sequences, where pinned
-    operations do not appear); ties go to the machine with less planned work, setups are
-    left to the repair's exact timing."""
-    load = [0] * len(instance.machines)
-    for o in schedule.operations:
-        load[o.machine] += o.end - o.start
-    busy: dict[int, list[tuple[int, int]]] = {
-        m: list(machine.unavailable) for m, machine in enumerate(instance.machines)
-    }
-    for job in instance.jobs:
-        for op in job.operations:
-            if op.pinned_machine is not None and op.pinned_start is not None:
-                d = op.duration_on(op.pinned_machine) or 0
-                busy[op.pinned_machine].append((op.pinned_start, op.pinned_start + d))
-    for m in busy:
-        busy[m].sort()
-    est = new.release
-    ops = []
-    for op in new.operations:
-        best: tuple[int, int, int] | None = None
-        for md in op.modes:
-            t = est
-            for a, b in busy[md.machine]:
-                if t < b and t + md.duration > a:
-                    t = b
-            key = (t + md.duration, load[md.machine], md.machine)
-            if best is None or key < best:
-                best = key
-        assert best is not None
-        est = best[0]
-        chosen = tuple(md for md in op.modes if md.machine == best[2])
-        ops.append(EngineOperation(chosen, op.family, name=op.name))
-    return Job(
-        tuple(ops), new.precedences, new.release, new.due, new.weight, new.priority, new.name
-    )
-
-
-Inserted = tuple[Schedule, list[int], Instance]
-
-
-def _insert(instance: Instance, schedule: Schedule, new: Job, pinned: set[int]) -> Inserted | None:
-    fixed = _pin_jobs(instance, schedule, pinned)
-    steered = steer(fixed, schedule, new) if new.precedences is None else new
-    result = repair(fixed, schedule, RushJob(steered))
-    if result.status is not Status.FEASIBLE or result.schedule is None:
-        return None
-    return result.schedule, job_completions(result.instance, result.schedule), result.instance
-
-
-def normalise(existing: Instance, schedule: Schedule) -> Schedule:
-    """Re-time a stored plan on today's axis (work planned in the past starts now): a repair
-    for an outage beyond every operation changes nothing but the timing."""
-    far = max(o.end for o in schedule.operations) + 10**6
-    norm = repair(existing, schedule, MachineDown(0, far, far + 1))
-    if norm.schedule is None:
-        raise Conflict("the released plan no longer holds (pins clash); re-plan first")
-    return norm.schedule
-
-
-def insert_keeping_promises(existing: Instance, current: Schedule, new: Job) -> Inserted:
-    """Insert ``new`` (as the last job) so that no job is pushed past its due date that was
-    not already past it: jobs the insertion would break are pinned and it is repeated."""
-    n = len(existing.jobs)
-    before = job_completions(existing, current)
-    dues = [j.due if j.due is not None else 0 for j in existing.jobs]
-    pinned: set[int] = set()
-    for _ in range(MAX_ROUNDS):
-        out = _insert(existing, current, new, pinned)
-        if out is None:
-            break
-        done = out[1]
-        broken = {j for j in range(n) if done[j] > before[j] and done[j] > dues[j]}
-        if not broken:
-            return out
-        pinned |= broken
-    out = _insert(existing, current, new, set(range(n)))
-    if out is None:
-        raise Conflict("the new job cannot be fitted into the plan")
-    return out
-
-
 def promise_date(
     session: Session,
     *,
@@ -240,22 +137,22 @@ def promise_date(
         sched = schedule_from_rows(plan, rows, jobs=n)
     if sched is None:
         raise Conflict("the factory's current work cannot be planned (pins clash)")
-    current = normalise(existing, sched)
-    before = job_completions(existing, current)
-    earliest_done = insert_keeping_promises(existing, current, new)[1][n]
-
-    protected = {j for j in range(n) if existing.jobs[j].priority >= new.priority}
-    out = _insert(existing, current, new, protected)
-    bumped: list[Bumped] = []
+    current = normalised(existing, sched)
+    protected = frozenset(j for j in range(n) if existing.jobs[j].priority >= new.priority)
+    answer = promise(existing, current, new, protected=protected)
+    if answer.earliest is None:
+        raise Conflict("the new job cannot be fitted into the plan")
+    earliest_done = answer.earliest.new_completion
     bump_done = earliest_done
-    if out is not None and out[1][n] < earliest_done:
-        bump_done = out[1][n]
-        done = out[1]
+    bumped: list[Bumped] = []
+    if answer.bumping is not None:
+        bump_done = answer.bumping.new_completion
+        after, before = answer.bumping.completions, answer.before
         for j in range(n):
-            if done[j] > before[j]:
+            if after[j] > before[j]:
                 wo = plan.work_orders[j]
                 order = session.get(Order, wo.order_id) if wo.order_id else None
-                finish = plan.clock.to_wall(done[j], end=True)
+                finish = plan.clock.to_wall(after[j], end=True)
                 old = plan.clock.to_wall(before[j], end=True)
                 bumped.append(
                     Bumped(
@@ -280,6 +177,14 @@ def promise_date(
         operations_in_plan=existing.n_operations,
         wall_time_s=time.perf_counter() - t0,
     )
+
+
+def normalised(existing: Instance, schedule: Schedule) -> Schedule:
+    """The stored plan re-timed on today's axis; Conflict when its pins no longer hold."""
+    out = normalise(existing, schedule)
+    if out is None:
+        raise Conflict("the released plan no longer holds (pins clash); re-plan first")
+    return out
 
 
 def _solo(plan: Plan) -> Schedule:

@@ -17,11 +17,10 @@ from sqlalchemy.orm import Session
 from suigang.db import utcnow
 from suigang.domains.catalog.models import (
     MACHINE_BACK_IN_SERVICE,
-    MACHINE_OUT_OF_SERVICE,
     Machine,
 )
+from suigang.domains.common import commit_once, owned_by
 from suigang.domains.events.models import OutboxEvent
-from suigang.domains.events.service import subscribe
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit, require
 from suigang.domains.orders.models import Order
@@ -38,24 +37,23 @@ from suigang.domains.planning.models import (
     ScheduleVersion,
     VersionReason,
 )
-from suigang.domains.planning.notify import WEBHOOK_DELIVERY, deliver
-from suigang.domains.planning.service import (
-    FactoryRef,
-    commit,
+from suigang.domains.planning.versions import (
+    PLAN_CLASH,
     current_version,
     release_version,
     store_version,
     version_rows,
 )
 from suigang.domains.production.models import Operation, WorkOrder
-from suigang.engines.scheduling.repair import (
+from suigang.engines.scheduling import (
     MachineDown,
     OperationLate,
     RepairResult,
     RushJob,
+    Status,
     repair,
+    steer,
 )
-from suigang.engines.scheduling.solution import Status
 from suigang.errors import Conflict, InvalidInput, NotFound
 
 log = logging.getLogger(__name__)
@@ -181,7 +179,7 @@ def report_machine_down(
         now=now,
     )
     audit(session, actor, "plan.machine_down", "machine", machine.id, code=machine.code)
-    commit(session)
+    commit_once(session, clash=PLAN_CLASH)
     return version
 
 
@@ -233,7 +231,7 @@ def report_operation_late(
         note=f"operation {op.seq} of {wo.number} {delay_minutes} min late",
     )
     audit(session, actor, "plan.operation_late", "operation", op.id, delay=delay_minutes)
-    commit(session)
+    commit_once(session, clash=PLAN_CLASH)
     return version
 
 
@@ -250,7 +248,7 @@ def rush_order(
     order = session.get(Order, order_id)
     if order is None or order.factory_id != actor.enterprise_id:
         raise NotFound(f"order {order_id} not found")
-    require(actor, "plan:write", FactoryRef(order.factory_id))
+    require(actor, "plan:write", owned_by(order.factory_id))
     base = current_version(session, order.factory_id)
     if base is None:
         raise Conflict("the factory has no released plan to fit the rush order into")
@@ -278,8 +276,6 @@ def rush_order(
         plan = move_job_last(plan, j)
         base_instance = plan.without_last_job()
         schedule = schedule_from_rows(plan, rows, jobs=len(base_instance.jobs))
-        from suigang.domains.planning.ctp import steer
-
         job = plan.instance.jobs[-1]
         result = repair(base_instance, schedule, RushJob(steer(base_instance, schedule, job)))
         version = _finish(
@@ -295,7 +291,7 @@ def rush_order(
         )
         base, rows = version, version_rows(session, version.id)
     audit(session, actor, "plan.rush_order", "order", order.id, number=order.number)
-    commit(session)
+    commit_once(session, clash=PLAN_CLASH)
     assert version is not None
     return version
 
@@ -370,13 +366,3 @@ def on_machine_back_in_service(session: Session, event: OutboxEvent) -> None:
     )
     for outage in open_outages:
         outage.end = max(back, outage.start or back)
-
-
-def register() -> None:
-    """Subscribe planning to the outbox (idempotent)."""
-    from suigang.domains.planning.intake import ORDER_PLACED, on_order_placed
-
-    subscribe(ORDER_PLACED, on_order_placed)
-    subscribe(MACHINE_OUT_OF_SERVICE, on_machine_out_of_service)
-    subscribe(MACHINE_BACK_IN_SERVICE, on_machine_back_in_service)
-    subscribe(WEBHOOK_DELIVERY, deliver)

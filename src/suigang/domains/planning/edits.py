@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from suigang.db import utcnow
+from suigang.domains.common import commit_once
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit, require
 from suigang.domains.lifecycle import check_version
 from suigang.domains.planning.build import Pin, build_plan
 from suigang.domains.planning.models import ScheduleVersion, VersionReason, VersionStatus
-from suigang.domains.planning.service import (
-    commit,
+from suigang.domains.planning.versions import (
+    PLAN_CLASH,
     get_plan,
     moved_between,
     optimise,
@@ -85,7 +86,7 @@ def _edit(
     audit(
         session, actor, "plan.edited", "schedule_version", new.id, source=source.number, what=what
     )
-    commit(session)
+    commit_once(session, clash=PLAN_CLASH)
     return new
 
 

@@ -20,9 +20,9 @@ from suigang.domains.events.models import OutboxEvent
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.orders.models import Order
 from suigang.domains.planning.build import build_plan, move_job_last, schedule_from_rows
-from suigang.domains.planning.ctp import insert_keeping_promises, normalise
+from suigang.domains.planning.ctp import normalised
 from suigang.domains.planning.models import ScheduleVersion, VersionReason
-from suigang.domains.planning.service import (
+from suigang.domains.planning.versions import (
     PLAN_OBJECTIVE,
     current_version,
     release_version,
@@ -30,7 +30,7 @@ from suigang.domains.planning.service import (
     version_rows,
 )
 from suigang.domains.production.models import WorkOrder
-from suigang.engines.scheduling import dispatch
+from suigang.engines.scheduling import dispatch, insert_keeping_promises
 from suigang.errors import Conflict, DomainError
 
 log = logging.getLogger(__name__)
@@ -63,10 +63,11 @@ def insert_order(
         plan = move_job_last(plan, at)
         existing = plan.without_last_job()
         if existing.jobs:
-            current = normalise(existing, schedule_from_rows(plan, rows, jobs=len(existing.jobs)))
-            schedule, _, plan.instance = insert_keeping_promises(
-                existing, current, plan.instance.jobs[-1]
-            )
+            current = normalised(existing, schedule_from_rows(plan, rows, jobs=len(existing.jobs)))
+            inserted = insert_keeping_promises(existing, current, plan.instance.jobs[-1])
+            if inserted is None:
+                raise Conflict(f"work order {wo.number} cannot be fitted into the plan")
+            schedule, plan.instance = inserted.schedule, inserted.instance
         else:
             result = dispatch(plan.instance, PLAN_OBJECTIVE)
             if result.schedule is None:

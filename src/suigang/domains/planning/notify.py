@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
+from suigang.domains.common import owned_by
 from suigang.domains.events.models import OutboxEvent
 from suigang.domains.events.service import emit
 from suigang.domains.identity.permissions import Actor
@@ -85,7 +86,7 @@ def list_notifications(
     session: Session, *, actor: Actor, unread_only: bool = False, limit: int = 50
 ) -> list[Notification]:
     """The actor's firm's notifications, newest first."""
-    require(actor, "notification:read", _Own(actor.enterprise_id))
+    require(actor, "notification:read", owned_by(actor.enterprise_id))
     query = select(Notification).where(Notification.enterprise_id == actor.enterprise_id)
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
@@ -107,7 +108,7 @@ def register_webhook(
     session: Session, *, actor: Actor, url: str, kinds: list[str], secret: str | None = None
 ) -> Webhook:
     """Register an endpoint of the actor's firm; the secret is generated when not given."""
-    require(actor, "webhook:manage", _Own(actor.enterprise_id))
+    require(actor, "webhook:manage", owned_by(actor.enterprise_id))
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise InvalidInput(f"url {url!r} is not an http(s) URL")
@@ -128,7 +129,7 @@ def register_webhook(
 
 
 def list_webhooks(session: Session, *, actor: Actor) -> list[Webhook]:
-    require(actor, "webhook:manage", _Own(actor.enterprise_id))
+    require(actor, "webhook:manage", owned_by(actor.enterprise_id))
     return list(
         session.scalars(
             select(Webhook)
@@ -184,11 +185,3 @@ def unread_count(session: Session, enterprise_id: uuid.UUID) -> int:
         )
         or 0
     )
-
-
-class _Own:
-    """A stand-in resource owned by the actor's firm (for type-level checks)."""
-
-    def __init__(self, enterprise_id: uuid.UUID) -> None:
-        self.owner_enterprise_id = enterprise_id
-        self.addressed_enterprise_ids: tuple[uuid.UUID, ...] = ()

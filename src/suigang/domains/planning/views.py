@@ -18,7 +18,7 @@ from suigang.domains.orders.models import Order
 from suigang.domains.orders.service import get_order
 from suigang.domains.planning.build import load_calendar
 from suigang.domains.planning.models import ScheduledOperation, ScheduleVersion
-from suigang.domains.planning.service import current_version, get_plan, version_rows
+from suigang.domains.planning.versions import current_version, get_plan, version_rows
 from suigang.domains.production.models import Operation, WorkOrder
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from suigang.domains.catalog.models import Product
+from suigang.domains.common import page
 from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.identity.service import get_visible
 from suigang.domains.orders.models import Order
@@ -77,8 +78,4 @@ def list_work_orders(
         query = query.where(WorkOrder.status == status)
     if order_id is not None:
         query = query.where(WorkOrder.order_id == order_id)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(WorkOrder.due_date, WorkOrder.number).offset(offset).limit(limit)
-    )
-    return list(rows), total
+    return page(session, query, WorkOrder.due_date, WorkOrder.number, offset=offset, limit=limit)

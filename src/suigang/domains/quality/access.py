@@ -6,13 +6,12 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.identity.service import require
 from suigang.domains.orders.models import Lot, Order
-from suigang.errors import Conflict, NotFound
+from suigang.errors import NotFound
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,14 +31,6 @@ class LotScope:
         return (self.order.buyer_id,)
 
 
-@dataclass(frozen=True, slots=True)
-class OwnProbe:
-    """Any resource owned by one firm, to ask ``can`` about a list of them."""
-
-    owner_enterprise_id: uuid.UUID
-    addressed_enterprise_ids: tuple[uuid.UUID, ...] = ()
-
-
 def lot_scope(
     session: Session, *, actor: Actor, lot_id: uuid.UUID, permission: str = "quality:read"
 ) -> LotScope:
@@ -54,12 +45,3 @@ def lot_scope(
     if permission != "quality:read":
         require(actor, permission, scope)
     return scope
-
-
-def commit_once(session: Session) -> None:
-    """The one commit of a use case; a clash with stored data becomes a Conflict."""
-    try:
-        session.commit()
-    except IntegrityError as exc:
-        session.rollback()
-        raise Conflict(f"the change clashes with stored data: {exc.orig}") from exc

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
 from suigang.domains.catalog.models import Product
+from suigang.domains.common import commit_once
 from suigang.domains.identity.models import Enterprise
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit
-from suigang.domains.quality.access import LotScope, commit_once, lot_scope
+from suigang.domains.quality.access import LotScope, lot_scope
 from suigang.domains.quality.charts import (
     capability_read,
     compute_chart,

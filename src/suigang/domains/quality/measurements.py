@@ -11,10 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
+from suigang.domains.common import commit_once
 from suigang.domains.events.service import emit
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit
-from suigang.domains.quality.access import LotScope, commit_once, lot_scope
+from suigang.domains.quality.access import LotScope, lot_scope
 from suigang.domains.quality.charts import (
     ATTRIBUTE_CHARTS,
     compute_chart,

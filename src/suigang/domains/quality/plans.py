@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from suigang.domains.catalog.models import Product
+from suigang.domains.common import commit_once, owned_by, page
 from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.identity.service import audit, require
-from suigang.domains.quality.access import OwnProbe, commit_once
 from suigang.domains.quality.charts import (
     ATTRIBUTE_CHARTS,
     SUBGROUP_CHARTS,
@@ -111,18 +111,13 @@ def list_inspection_plans(
     limit: int = 50,
 ) -> tuple[list[InspectionPlan], int]:
     """The actor's factory's plans, newest revision first."""
-    if not can(actor, "inspection_plan:read", OwnProbe(actor.enterprise_id)):
+    if not can(actor, "inspection_plan:read", owned_by(actor.enterprise_id)):
         return [], 0
     query = select(InspectionPlan).where(InspectionPlan.enterprise_id == actor.enterprise_id)
     if product_id is not None:
         query = query.where(InspectionPlan.product_id == product_id)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(InspectionPlan.created_at.desc(), InspectionPlan.revision.desc())
-        .offset(offset)
-        .limit(limit)
-    )
-    return list(rows), total
+    order = (InspectionPlan.created_at.desc(), InspectionPlan.revision.desc())
+    return page(session, query, *order, offset=offset, limit=limit)
 
 
 def get_inspection_plan(session: Session, *, actor: Actor, plan_id: uuid.UUID) -> InspectionPlan:

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from suigang.domains.common import addressed_to, count_rows, owned_by
 from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.orders.models import Lot, Order
-from suigang.domains.quality.access import LotScope, OwnProbe, lot_scope
+from suigang.domains.quality.access import LotScope, lot_scope
 from suigang.domains.quality.charts import (
     capability_read,
     chart_read,
@@ -77,14 +78,14 @@ def list_quality_lots(
     with none yet follow, newest first.
     """
     conds = []
-    if can(actor, "quality:read", OwnProbe(actor.enterprise_id)):
+    if can(actor, "quality:read", owned_by(actor.enterprise_id)):
         conds.append(Order.factory_id == actor.enterprise_id)
-    if can(actor, "quality:read", OwnProbe(uuid.UUID(int=0), (actor.enterprise_id,))):
+    if can(actor, "quality:read", addressed_to(actor.enterprise_id)):
         conds.append(Order.buyer_id == actor.enterprise_id)
     if not conds:
         return [], 0
     query = select(Lot, Order).join(Order, Lot.order_id == Order.id).where(or_(*conds))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    total = count_rows(session, query)
     records = union_all(
         select(Measurement.lot_id, Measurement.recorded_at.label("at")),
         select(VisualInspection.lot_id, VisualInspection.inspected_at.label("at")),

@@ -12,9 +12,9 @@ from starlette.responses import RedirectResponse
 
 from suigang.domains.catalog.models import Machine, MachineStatus
 from suigang.domains.catalog.service import get_machine, set_machine_status
+from suigang.domains.common import owned_by
 from suigang.domains.equipment.service import machine_oee, machine_states
 from suigang.domains.identity.permissions import Actor, can
-from suigang.domains.identity.service import enterprise_ref
 from suigang.errors import NotFound
 from suigang.ui.context import PageContext, db, fmt_datetime, page_context, run_action
 from suigang.ui.frame import (
@@ -164,12 +164,12 @@ def register() -> None:
         with page_context() as ctx:
             if ctx is None:
                 return RedirectResponse("/login", status_code=303)
-            if not can(ctx.actor, "machine:read", enterprise_ref(ctx.actor.enterprise_id)):
+            if not can(ctx.actor, "machine:read", owned_by(ctx.actor.enterprise_id)):
                 forbidden(ctx)
                 return None
             frame(ctx, "machines.title")
             ui.label(t("machines.intro")).classes("text-sm text-grey-7")
-            admin = can(ctx.actor, "machine:write", enterprise_ref(ctx.actor.enterprise_id))
+            admin = can(ctx.actor, "machine:write", owned_by(ctx.actor.enterprise_id))
             actor = ctx.actor
         oee_texts: dict[uuid.UUID, str] = {}  # the shift OEE of each machine, as shown
 

@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse
 
 from suigang.db import utcnow
 from suigang.domains.catalog.machines import list_machines
+from suigang.domains.common import owned_by
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import can
 from suigang.domains.planning import background, ctp, disrupt, notify, service, views
@@ -285,7 +286,7 @@ def _gantt(bars: Sequence[dict[str, Any]], breaks: Sequence[tuple[datetime, date
 
 def _is_factory(ctx: PageContext) -> bool:
     return ctx.kind == EnterpriseKind.FACTORY and can(
-        ctx.actor, "plan:read", service.FactoryRef(ctx.actor.enterprise_id)
+        ctx.actor, "plan:read", owned_by(ctx.actor.enterprise_id)
     )
 
 
@@ -474,7 +475,7 @@ def search_controls(ctx: PageContext) -> None:
 
 def machine_board(ctx: PageContext) -> None:
     machines, _ = list_machines(ctx.session, actor=ctx.actor, limit=200)
-    may_write = can(ctx.actor, "plan:write", service.FactoryRef(ctx.actor.enterprise_id))
+    may_write = can(ctx.actor, "plan:write", owned_by(ctx.actor.enterprise_id))
     with section("plan.machines"):
         for m in machines:
             with ui.row().classes("items-center gap-4"):

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from nicegui import ui
-from starlette.responses import RedirectResponse
 
-from suigang.domains.identity.permissions import can
-from suigang.domains.identity.service import enterprise_ref
 from suigang.domains.production.models import WorkOrderStatus
 from suigang.domains.production.service import list_work_orders
-from suigang.ui.context import page_context
-from suigang.ui.frame import forbidden, frame, pager
+from suigang.ui.context import PageContext
+from suigang.ui.frame import pager
+from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import t
 from suigang.ui.pages.orders import work_order_card
 
@@ -18,40 +16,30 @@ LIMIT = 20
 
 
 def register() -> None:
-    @ui.page("/work-orders")
-    def work_orders_page(wos: int = 0, status: str = "") -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            if not can(ctx.actor, "work_order:read", enterprise_ref(ctx.actor.enterprise_id)):
-                forbidden(ctx)
-                return None
-            frame(ctx, "page.work_orders")
-            chosen = status if status in {s.value for s in WorkOrderStatus} else ""
-            with ui.row().classes("items-center gap-3 text-sm"):
-                for value in ("", *(s.value for s in WorkOrderStatus)):
-                    label = t(f"status.{value}") if value else t("wo.all")
-                    link = ui.link(
-                        label, f"/work-orders?status={value}" if value else "/work-orders"
+    @guarded_page("/work-orders", title="page.work_orders", permission="work_order:read")
+    def work_orders_page(ctx: PageContext, wos: int = 0, status: str = "") -> None:
+        chosen = status if status in {s.value for s in WorkOrderStatus} else ""
+        with ui.row().classes("items-center gap-3 text-sm"):
+            for value in ("", *(s.value for s in WorkOrderStatus)):
+                label = t(f"status.{value}") if value else t("wo.all")
+                link = ui.link(label, f"/work-orders?status={value}" if value else "/work-orders")
+                link.classes("font-bold text-teal-900" if value == chosen else "text-teal-700")
+                link.mark(f"filter-{value or 'all'}")
+        offset = max(0, wos)
+        work_orders, total = list_work_orders(
+            ctx.session,
+            actor=ctx.actor,
+            status=WorkOrderStatus(chosen) if chosen else None,
+            offset=offset,
+            limit=LIMIT,
+        )
+        pager("wos", offset, len(work_orders), total, LIMIT, extra=f"status={chosen}")
+        if not work_orders:
+            ui.label(t("home.no_work_orders")).classes("text-grey-7 italic")
+        with ui.column().classes("w-full gap-3"):
+            for wo in work_orders:
+                work_order_card(ctx, wo)
+                if wo.order_id:
+                    ui.link(t("action.open_order"), f"/orders/{wo.order_id}").classes(
+                        "text-teal-800 text-sm -mt-2"
                     )
-                    link.classes("font-bold text-teal-900" if value == chosen else "text-teal-700")
-                    link.mark(f"filter-{value or 'all'}")
-            offset = max(0, wos)
-            work_orders, total = list_work_orders(
-                ctx.session,
-                actor=ctx.actor,
-                status=WorkOrderStatus(chosen) if chosen else None,
-                offset=offset,
-                limit=LIMIT,
-            )
-            pager("wos", offset, len(work_orders), total, LIMIT, extra=f"status={chosen}")
-            if not work_orders:
-                ui.label(t("home.no_work_orders")).classes("text-grey-7 italic")
-            with ui.column().classes("w-full gap-3"):
-                for wo in work_orders:
-                    work_order_card(ctx, wo)
-                    if wo.order_id:
-                        ui.link(t("action.open_order"), f"/orders/{wo.order_id}").classes(
-                            "text-teal-800 text-sm -mt-2"
-                        )
-        return None

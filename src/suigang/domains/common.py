@@ -1,0 +1,90 @@
+"""What every domain's use cases share: the one commit, a checked flush, a page of a query and
+a resource to ask ``can`` about.
+
+Status lifecycles and optimistic versions are in ``lifecycle.py`` beside this module.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from suigang.errors import Conflict, InvalidInput
+
+T = TypeVar("T")
+
+MAX_PAGE = 500
+NOBODY = uuid.UUID(int=0)
+CLASH = "the change clashes with data stored meanwhile; reload and try again"
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A resource as ``can`` sees it: the firm that owns it and the firms it is addressed to.
+
+    Use it to ask about a kind of resource before one exists (may the actor list its own
+    firm's plans?) or for a resource that is no table row (a firm, a factory's calendar).
+    """
+
+    owner_enterprise_id: uuid.UUID
+    addressed_enterprise_ids: tuple[uuid.UUID, ...] = ()
+
+
+def owned_by(enterprise_id: uuid.UUID) -> Ref:
+    """A resource of ``enterprise_id`` (its own orders, machines, plans...)."""
+    return Ref(enterprise_id)
+
+
+def addressed_to(enterprise_id: uuid.UUID) -> Ref:
+    """A resource of another firm addressed to ``enterprise_id`` (an RFQ sent to it...)."""
+    return Ref(NOBODY, (enterprise_id,))
+
+
+def commit_once(session: Session, *, clash: str = CLASH) -> None:
+    """The one commit of a write use case; a lost race with another writer (a unique number
+    taken meanwhile, a stale version) becomes a ``Conflict`` saying ``clash``. The database's
+    own error text never reaches the caller."""
+    try:
+        session.commit()
+    except (IntegrityError, StaleDataError) as exc:
+        session.rollback()
+        raise Conflict(clash) from exc
+
+
+def flush_checked(session: Session, what: str) -> None:
+    """Flush inside a use case, turning a lost race on ``what`` into a ``Conflict``."""
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Conflict(f"{what} clashes with a record stored meanwhile; reload and retry") from None
+    except StaleDataError:
+        raise Conflict(f"{what} was changed by someone else meanwhile; reload and retry") from None
+
+
+def check_page(offset: int, limit: int) -> None:
+    """Refuse a negative offset or a page size outside 1..MAX_PAGE."""
+    if offset < 0:
+        raise InvalidInput(f"offset {offset} must not be negative")
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(f"limit {limit} must be between 1 and {MAX_PAGE}")
+
+
+def count_rows(session: Session, query: Select[*tuple[Any, ...]]) -> int:
+    """How many rows ``query`` returns."""
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def page(
+    session: Session, query: Select[T], *order_by: Any, offset: int, limit: int
+) -> tuple[list[T], int]:
+    """Rows ``offset`` .. ``offset + limit`` of ``query`` in ``order_by`` order, and the total."""
+    check_page(offset, limit)
+    total = count_rows(session, query)
+    rows = session.scalars(query.order_by(*order_by).offset(offset).limit(limit))
+    return list(rows), total
