@@ -52,12 +52,29 @@ class Addressable(Protocol):
 
 FS_ADMIN, FS_MEMBER = "front_shop/admin", "front_shop/member"
 FA_ADMIN, FA_MEMBER, FA_KEY = "factory/admin", "factory/member", "factory/api_key"
+RI_ADMIN, RI_MEMBER = "research_institute/admin", "research_institute/member"
+SP_ADMIN, SP_MEMBER = "service_provider/admin", "service_provider/member"
 ZONE = "zone_office/zone_admin"
 FRONT_SHOP = frozenset({FS_ADMIN, FS_MEMBER})
 FACTORY_USERS = frozenset({FA_ADMIN, FA_MEMBER})
-ADMINS = frozenset({FS_ADMIN, FA_ADMIN, ZONE})
-USERS = frozenset({FS_ADMIN, FS_MEMBER, FA_ADMIN, FA_MEMBER, ZONE})
-ACTOR_KEYS = (FS_ADMIN, FS_MEMBER, FA_ADMIN, FA_MEMBER, FA_KEY, ZONE)
+INSTITUTE = frozenset({RI_ADMIN, RI_MEMBER})
+SERVICES = frozenset({SP_ADMIN, SP_MEMBER})
+ADMINS = frozenset({FS_ADMIN, FA_ADMIN, RI_ADMIN, SP_ADMIN, ZONE})
+USERS = frozenset(
+    {FS_ADMIN, FS_MEMBER, FA_ADMIN, FA_MEMBER, RI_ADMIN, RI_MEMBER, SP_ADMIN, SP_MEMBER, ZONE}
+)
+ACTOR_KEYS = (
+    FS_ADMIN,
+    FS_MEMBER,
+    FA_ADMIN,
+    FA_MEMBER,
+    FA_KEY,
+    RI_ADMIN,
+    RI_MEMBER,
+    SP_ADMIN,
+    SP_MEMBER,
+    ZONE,
+)
 
 
 @dataclass(frozen=True, slots=True)
