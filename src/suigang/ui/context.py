@@ -12,20 +12,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from nicegui import app, ui
+from nicegui import ui
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from suigang.domains.identity.models import EnterpriseKind, User
 from suigang.domains.identity.permissions import Actor
-from suigang.domains.identity.service import actor_for_user
+from suigang.domains.identity.service import active_user, actor_for_user
 from suigang.errors import DomainError
-from suigang.ui import queries
-from suigang.ui.i18n import DEFAULT_LANG, LANGS, t
+from suigang.ui.i18n import lang, storage, t
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -58,17 +57,6 @@ def db() -> Iterator[Session]:
         session.close()
 
 
-def storage() -> dict[str, Any]:
-    """The signed-in browser's server-side storage."""
-    return app.storage.user  # type: ignore[no-any-return]
-
-
-def lang() -> str:
-    """The language the user chose (zh-Hans, zh-Hant or en)."""
-    value = storage().get("lang", DEFAULT_LANG)
-    return value if value in LANGS else DEFAULT_LANG
-
-
 @dataclass
 class PageContext:
     """The signed-in user of one page, with the session the page is built with."""
@@ -96,7 +84,7 @@ def signed_in_user(session: Session) -> User | None:
         user_id = uuid.UUID(str(raw))
     except ValueError:
         return None
-    return queries.active_user(session, user_id=user_id)
+    return active_user(session, user_id=user_id)
 
 
 @contextmanager

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from nicegui import app
+
 LANGS = ("zh-Hans", "zh-Hant", "en")
 DEFAULT_LANG = "en"
 LANG_NAMES = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "en": "English"}
@@ -317,10 +319,19 @@ used_keys: set[str] = set()
 """Keys looked up since start (the tests render every page and compare with ``LABELS``)."""
 
 
+def storage() -> dict[str, Any]:
+    """The signed-in browser's server-side storage."""
+    return app.storage.user  # type: ignore[no-any-return]
+
+
+def lang() -> str:
+    """The language the user chose (zh-Hans, zh-Hant or en)."""
+    value = storage().get("lang", DEFAULT_LANG)
+    return value if value in LANGS else DEFAULT_LANG
+
+
 def current_lang() -> str:
     """The signed-in browser's language, or the default outside a page."""
-    from suigang.ui.context import lang
-
     try:
         return lang()
     except RuntimeError:  # no request context (e.g. a background task)

@@ -104,6 +104,12 @@ def actor_for_user(user: User) -> Actor:
 # -- enterprises and users ----------------------------------------------------------------
 
 
+def active_user(session: Session, *, user_id: uuid.UUID) -> User | None:
+    """The active user with this id (the one a UI sign-in session belongs to), or None."""
+    user = session.get(User, user_id)
+    return user if user is not None and user.active else None
+
+
 def create_enterprise(
     session: Session,
     *,

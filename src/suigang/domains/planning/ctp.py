@@ -24,7 +24,8 @@ from suigang.domains.catalog.models import Product
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import require
 from suigang.domains.orders.models import RFQ, Order
-from suigang.domains.planning.build import Plan, build_plan, schedule_from_rows
+from suigang.domains.planning.build import Plan, build_plan
+from suigang.domains.planning.rows import schedule_from_rows
 from suigang.domains.planning.versions import PLAN_OBJECTIVE, current_version, version_rows
 from suigang.domains.production.models import Operation, WorkOrder
 from suigang.engines.scheduling import (

@@ -24,19 +24,14 @@ from suigang.domains.events.models import OutboxEvent
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit, require
 from suigang.domains.orders.models import Order
-from suigang.domains.planning.build import (
-    Plan,
-    build_plan,
-    load_calendar,
-    move_job_last,
-    schedule_from_rows,
-)
+from suigang.domains.planning.build import Plan, build_plan, load_calendar
 from suigang.domains.planning.models import (
     Disruption,
     DisruptionKind,
     ScheduleVersion,
     VersionReason,
 )
+from suigang.domains.planning.rows import move_job_last, schedule_from_rows
 from suigang.domains.planning.versions import (
     PLAN_CLASH,
     current_version,

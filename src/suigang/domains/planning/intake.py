@@ -19,9 +19,10 @@ from suigang.db import utcnow
 from suigang.domains.events.models import OutboxEvent
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.orders.models import Order
-from suigang.domains.planning.build import build_plan, move_job_last, schedule_from_rows
+from suigang.domains.planning.build import build_plan
 from suigang.domains.planning.ctp import normalised
 from suigang.domains.planning.models import ScheduleVersion, VersionReason
+from suigang.domains.planning.rows import move_job_last, schedule_from_rows
 from suigang.domains.planning.versions import (
     PLAN_OBJECTIVE,
     current_version,

@@ -21,7 +21,7 @@ from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit, require
 from suigang.domains.lifecycle import check_version
 from suigang.domains.orders.models import Order, OrderStatus
-from suigang.domains.planning.build import Plan, build_plan, rows_from_schedule
+from suigang.domains.planning.build import Plan, build_plan
 from suigang.domains.planning.models import (
     ScheduledOperation,
     ScheduleVersion,
@@ -29,6 +29,7 @@ from suigang.domains.planning.models import (
     VersionStatus,
 )
 from suigang.domains.planning.notify import FORECAST_SLIPPED, notify
+from suigang.domains.planning.rows import rows_from_schedule
 from suigang.engines.scheduling import (
     Objective,
     ObjectiveKind,

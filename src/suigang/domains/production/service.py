@@ -1,9 +1,15 @@
-"""Use cases of production: work orders made from orders, and reading them."""
+"""Use cases of production: work orders made from orders, and reading them.
+
+Orders call production (an accepted quote's order becomes work orders), never the other
+way: production sees an order only as a ``PlacedOrder``.
+"""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from decimal import Decimal
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,12 +18,28 @@ from suigang.domains.catalog.models import Product
 from suigang.domains.common import page
 from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.identity.service import get_visible
-from suigang.domains.orders.models import Order
 from suigang.domains.production.models import Operation, WorkOrder, WorkOrderStatus
 from suigang.errors import InvalidInput
 
 
-def create_work_orders_for_order(session: Session, *, order: Order) -> list[WorkOrder]:
+class PlacedOrder(Protocol):
+    """What production needs to know of an order to make its work orders."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def factory_id(self) -> uuid.UUID: ...
+    @property
+    def product_id(self) -> uuid.UUID | None: ...
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def promised_date(self) -> datetime: ...
+
+
+def create_work_orders_for_order(session: Session, *, order: PlacedOrder) -> list[WorkOrder]:
     """One work order for the ordered product, its operations copied from the routing.
 
     Flushes only: it is part of the use case that placed the order.

@@ -11,7 +11,7 @@ import numpy.typing as npt
 from suigang.engines.scheduling._dispatch_kernel import N_RULES, dispatch
 from suigang.engines.scheduling._flat import Flat, flatten, objective_codes
 from suigang.engines.scheduling._kernels import decode, evaluate, pack, relink
-from suigang.engines.scheduling._tabu_kernel import tabu_run
+from suigang.engines.scheduling._tabu_kernel import TabuSettings, TabuState, tabu_run
 from suigang.engines.scheduling.model import Instance, Objective
 from suigang.engines.scheduling.solution import Schedule, ScheduledOperation
 
@@ -146,13 +146,16 @@ class TabuChain:
         self.kick_min = 6  # a restart from the best applies kick_min..2*kick_min random moves
 
     def advance(self, iterations: int) -> None:
-        tabu_run(
-            self.problem.F,
-            self.problem.codes,
+        run = TabuSettings(
             iterations,
             self.max_stall,
             self.tenure_min,
             self.tenure_span,
+            self.n_exact,
+            self.window,
+            self.kick_min,
+        )
+        chain = TabuState(
             self.op_mode,
             self.mprev,
             self.mnext,
@@ -165,10 +168,8 @@ class TabuChain:
             self.counters,
             self.state,
             self.cand,
-            self.n_exact,
-            self.window,
-            self.kick_min,
         )
+        tabu_run(self.problem.F, self.problem.codes, run, chain)
 
     @property
     def best_value(self) -> tuple[int, ...]:

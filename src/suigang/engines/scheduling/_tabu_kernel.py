@@ -13,9 +13,10 @@ tabu move through when it beats the best solution.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 from numba import njit
 
 from suigang.engines.scheduling._kernels import (
@@ -39,6 +40,10 @@ from suigang.engines.scheduling._kernels import (
     relink,
     setup_time,
 )
+
+I64 = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
+U64 = npt.NDArray[np.uint64]
 
 
 @njit(cache=True, nogil=True)
@@ -390,31 +395,40 @@ def _candidates(
     return min(count, cap)
 
 
+class TabuSettings(NamedTuple):
+    """How one call of ``tabu_run`` searches (numba takes a named tuple as one argument)."""
+
+    n_iters: int  # iterations of this call
+    max_stall: int  # iterations without improvement before a kick from the best
+    tenure_min: int  # tabu tenure is drawn from tenure_min .. tenure_min + tenure_span
+    tenure_span: int
+    n_exact: int  # candidates timed exactly per iteration, best estimates first
+    window: int  # positions either side of the start time tried on another machine
+    kick_min: int  # a kick applies kick_min .. 2 * kick_min random moves
+
+
+class TabuState(NamedTuple):
+    """One chain's arrays, updated in place by ``tabu_run`` and kept between calls."""
+
+    op_mode: I64  # current solution: each operation's mode
+    mprev: I64  # ... and its predecessor on its machine (-1: first)
+    mnext: I64  # successor on the machine (-1: last)
+    mfirst: I64  # first operation of each machine
+    mlast: I64  # last operation of each machine
+    best_mode: I64  # best solution found
+    best_prev: I64
+    best_obj: I64  # its objective vector
+    tabu_until: I32  # (operation, predecessor or 0) -> iteration until which it is tabu
+    counters: I64  # global iteration, iterations since improvement, best since kick
+    state: U64  # random generator state
+    cand: I64  # candidate move buffer
+
+
 @njit(cache=True, nogil=True)
 def tabu_run(
-    F: Any,
-    codes: Any,
-    n_iters: int,
-    max_stall: int,
-    tenure_min: int,
-    tenure_span: int,
-    op_mode: Any,
-    mprev: Any,
-    mnext: Any,
-    mfirst: Any,
-    mlast: Any,
-    best_mode: Any,
-    best_prev: Any,
-    best_obj: Any,
-    tabu_until: Any,
-    counters: Any,
-    state: Any,
-    cand: Any,
-    n_exact: int,
-    window: int,
-    kick_min: int,
+    F: tuple[Any, ...], codes: I64, run: TabuSettings, chain: TabuState
 ) -> None:  # pragma: no cover
-    """Run ``n_iters`` iterations from the current state, updating the best solution in place.
+    """Run ``run.n_iters`` iterations from the chain's state, updating its best in place.
 
     ``counters`` holds [global iteration, iterations since the last improvement]; the state
     (current solution, tabu list, generator) persists across calls, so running k chunks of n
@@ -422,6 +436,13 @@ def tabu_run(
     of the longest path through the operations they move and only the ``n_exact`` best
     admissible ones are timed exactly.
     """
+    n_iters, max_stall = run.n_iters, run.max_stall
+    tenure_min, tenure_span = run.tenure_min, run.tenure_span
+    n_exact, window, kick_min = run.n_exact, run.window, run.kick_min
+    op_mode, mprev, mnext = chain.op_mode, chain.mprev, chain.mnext
+    mfirst, mlast = chain.mfirst, chain.mlast
+    best_mode, best_prev, best_obj = chain.best_mode, chain.best_prev, chain.best_obj
+    tabu_until, counters, state, cand = chain.tabu_until, chain.counters, chain.state, chain.cand
     n = op_mode.shape[0]
     t = codes.shape[0]
     start = np.empty(n, dtype=np.int64)

@@ -29,15 +29,12 @@ from suigang.engines.vision.model_io import (
     load_model,
     save_model,
 )
-from suigang.engines.vision.patchcore import (
+from suigang.engines.vision.patchcore import Scorer, fit, score, threshold_rule
+from suigang.engines.vision.patchcore_model import (
     Normalize,
     PatchCoreConfig,
     PatchCoreModel,
-    Scorer,
     ScoreResult,
-    fit,
-    score,
-    threshold_rule,
 )
 from suigang.engines.vision.pcb import (
     PCB_MIN_IOU,

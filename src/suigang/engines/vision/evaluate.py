@@ -10,7 +10,8 @@ from numpy.typing import NDArray
 
 from suigang.engines.vision.images import Image
 from suigang.engines.vision.metrics import auroc
-from suigang.engines.vision.patchcore import PatchCoreModel, Scorer
+from suigang.engines.vision.patchcore import Scorer
+from suigang.engines.vision.patchcore_model import PatchCoreModel
 
 
 @dataclass(frozen=True, slots=True)

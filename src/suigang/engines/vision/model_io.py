@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from suigang.engines.vision.patchcore import PatchCoreConfig, PatchCoreModel
+from suigang.engines.vision.patchcore_model import PatchCoreConfig, PatchCoreModel
 
 #: Identifies the file kind.
 FORMAT_TAG = "suigang-vision-patchcore"
