@@ -1,0 +1,204 @@
+"""``search(index, query)``: BM25 over concepts, words and bigrams; filters, boosts, reasons."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from suigang.engines.matching.analysis import CHARS, CONCEPT, WORD, Analysis, analyze
+from suigang.engines.matching.index import Index, analyse_profile, label_keys
+from suigang.engines.matching.model import (
+    Boosts,
+    Filters,
+    Hit,
+    Match,
+    MatchKind,
+    Query,
+    SearchResult,
+    Status,
+)
+from suigang.engines.matching.terms import Lexicon, lexicon
+
+
+class _Understood:
+    """What a query asks for: feature weights, and where each feature came from in its text."""
+
+    def __init__(self, qa: Analysis, index: Index, lex: Lexicon) -> None:
+        p = index.params
+        field_weight = {CONCEPT: p.weight_concept, WORD: p.weight_word, CHARS: p.weight_chars}
+        self.weights: dict[str, float] = {}
+        self.surface: dict[str, str] = {}
+        self.wanted: list[str] = []
+        self.excluded: list[str] = []
+        for occ in qa.occurrences:
+            surface = qa.surface(occ.start, occ.end)
+            if occ.negated:
+                if occ.key.startswith(CONCEPT) and occ.key not in self.excluded:
+                    self.excluded.append(occ.key)
+                continue
+            weight = field_weight[occ.key[:2]] * (p.covered if occ.covered else 1.0)
+            self._add(occ.key, weight, surface)
+            if occ.key.startswith(CONCEPT):
+                if occ.key not in self.wanted:
+                    self.wanted.append(occ.key)
+                for parent in lex.ancestors.get(occ.key[2:], ()):
+                    self._add(CONCEPT + parent, p.weight_concept * p.broader, surface)
+
+    def _add(self, key: str, weight: float, surface: str) -> None:
+        if weight > self.weights.get(key, 0.0):
+            self.weights[key] = weight
+        self.surface.setdefault(key, surface)
+
+
+def _filter_mask(index: Index, filters: Filters, lex: Lexicon) -> np.ndarray:
+    n = len(index)
+    mask = np.ones(n, dtype=bool)
+    if filters.empty:
+        return mask
+    for label in filters.certifications:
+        keys = label_keys(label, lex)
+        mask &= np.fromiter((bool(keys & c) for c in index.certifications), bool, n)
+    if filters.materials:
+        keys = frozenset().union(*(label_keys(m, lex) for m in filters.materials))
+        mask &= np.fromiter((bool(keys & m) for m in index.materials), bool, n)
+    if filters.regions:
+        keys = frozenset().union(*(label_keys(r, lex) for r in filters.regions))
+        mask &= np.fromiter((bool(keys & r) for r in index.regions), bool, n)
+    with np.errstate(invalid="ignore"):
+        if filters.min_capacity is not None:
+            mask &= index.capacity >= filters.min_capacity  # unknown (NaN) compares False
+        if filters.max_lead_time_days is not None:
+            mask &= index.lead_time <= filters.max_lead_time_days
+    return mask
+
+
+def _boost_rows(index: Index, boosts: Boosts, lex: Lexicon, rows: np.ndarray) -> list[list[str]]:
+    """For each row, the preferences it meets (each multiplies its score by the factor)."""
+    met: list[list[str]] = [[] for _ in rows]
+    checks: list[tuple[str, frozenset[str], tuple[frozenset[str], ...]]] = []
+    for label in boosts.certifications:
+        checks.append((f"certified {label}", label_keys(label, lex), index.certifications))
+    for label in boosts.materials:
+        checks.append((f"works {label}", label_keys(label, lex), index.materials))
+    for label in boosts.regions:
+        checks.append((f"in {label}", label_keys(label, lex), index.regions))
+    for k, r in enumerate(rows):
+        for note, keys, have in checks:
+            if keys & have[r]:
+                met[k].append(note)
+        cap, lead = index.capacity[r], index.lead_time[r]
+        if boosts.min_capacity is not None and cap >= boosts.min_capacity:
+            met[k].append(f"capacity {cap:g} >= {boosts.min_capacity:g}")
+        if boosts.max_lead_time_days is not None and lead <= boosts.max_lead_time_days:
+            met[k].append(f"lead time {lead:g} <= {boosts.max_lead_time_days:g} days")
+    return met
+
+
+def search(index: Index, query: Query) -> SearchResult:
+    """Rank the index's profiles for ``query``: best first, at most ``query.top``."""
+    p = index.params
+    lex = lexicon(index.terms)
+    qa = analyze(query.text, lex, query=True)
+    understood = _Understood(qa, index, lex)
+    concepts = tuple(k[2:] for k in understood.wanted)
+    excluded = tuple(k[2:] for k in understood.excluded)
+    if not understood.weights:
+        return SearchResult(Status.NO_TERMS, (), concepts, excluded)
+    keys = [k for k in understood.weights if k in index.vocab]
+    if not keys or len(index) == 0:
+        return SearchResult(Status.NO_MATCH, (), concepts, excluded)
+    cols = [index.vocab[k] for k in keys]
+    sub = index.matrix[:, cols]
+    scores = np.asarray(sub @ np.array([understood.weights[k] for k in keys])).ravel()
+    for key in understood.wanted:
+        j = index.negated_vocab.get(key)
+        if j is not None:
+            ruled = index.negated[:, j].nonzero()[0]
+            scores[ruled] *= p.ruled_out
+    for key in understood.excluded:
+        j = index.vocab.get(key)
+        if j is not None:
+            offers = index.matrix[:, j].nonzero()[0]
+            scores[offers] *= p.unwanted
+    mask = _filter_mask(index, query.filters, lex) & (scores > 0)
+    candidates = np.nonzero(mask)[0]
+    met = _boost_rows(index, query.boosts, lex, candidates)
+    factors = np.array([query.boosts.factor ** len(m) for m in met], dtype=np.float64)
+    final = scores[candidates] * factors if len(candidates) else scores[candidates]
+    order = np.lexsort((candidates, -final))[: query.top]
+    if not len(order):
+        return SearchResult(Status.NO_MATCH, (), concepts, excluded)
+    top_rows = candidates[order]
+    contrib = sub[top_rows].toarray() if query.explain else None
+    hits = []
+    for k, (pos, r) in enumerate(zip(order, top_rows, strict=True)):
+        profile = index.profiles[r]
+        matches: tuple[Match, ...] = ()
+        notes = tuple(met[pos])
+        if contrib is not None:
+            ranked = [keys[c] for c in np.argsort(-contrib[k], kind="stable") if contrib[k][c] > 0]
+            # the query's own concepts first, then broader ones, then words and bigrams
+            matched = [key for key in ranked if key in understood.wanted]
+            matched += [key for key in ranked if key.startswith(CONCEPT) and key not in matched]
+            matched += [key for key in ranked if not key.startswith(CONCEPT)]
+            matches, ruled = _explain(
+                profile_analyses=analyse_profile(profile, lex),
+                lex=lex,
+                matched=matched,
+                understood=understood,
+            )
+            notes = notes + ruled
+        hits.append(Hit(profile.id, float(final[pos]), matches, notes))
+    return SearchResult(Status.OK, tuple(hits), concepts, excluded)
+
+
+def _explain(
+    *,
+    profile_analyses: tuple[Analysis, Analysis],
+    lex: Lexicon,
+    matched: list[str],
+    understood: _Understood,
+) -> tuple[tuple[Match, ...], tuple[str, ...]]:
+    """Which query terms matched which profile words (concepts first), and what it rules out."""
+    text, fields = profile_analyses
+    said: dict[str, list[str]] = defaultdict(list)
+    listed: dict[str, list[str]] = defaultdict(list)
+    denied: dict[str, list[str]] = defaultdict(list)
+    for analysis, into in ((text, said), (fields, listed)):
+        for occ in analysis.occurrences:
+            surface = analysis.surface(occ.start, occ.end)
+            if occ.negated:
+                if analysis is text:
+                    denied[occ.key].append(analysis.surface(max(0, occ.start - 6), occ.end))
+                continue
+            keys = [occ.key]
+            if occ.key.startswith(CONCEPT):
+                keys += [CONCEPT + a for a in lex.ancestors.get(occ.key[2:], ())]
+            for key in keys:
+                if surface not in into[key]:
+                    into[key].append(surface)
+    matches: list[Match] = []
+    explained: set[str] = set()
+    for key in matched:
+        q = understood.surface[key]
+        if q in explained or (
+            not key.startswith(CONCEPT) and any(q in e or e in q for e in explained)
+        ):
+            continue  # a dictionary match already explains this part of the query
+        if key.startswith(CONCEPT):
+            words, kind = (
+                (said[key], MatchKind.TERM) if said[key] else (listed[key], MatchKind.FIELD)
+            )
+            matches.append(Match(q, tuple(words[:5]), kind, key[2:]))
+        else:
+            words = said[key] or listed[key]
+            kind = MatchKind.WORD if key.startswith(WORD) else MatchKind.CHARS
+            matches.append(Match(q, tuple(words[:5]), kind))
+        explained.add(q)
+    ruled = tuple(
+        f"rules out {understood.surface[k]}: {'; '.join(denied[k][:3])}"
+        for k in understood.wanted
+        if denied.get(k) and k not in said and k not in listed
+    )
+    return tuple(matches), ruled

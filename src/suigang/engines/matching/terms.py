@@ -1,0 +1,261 @@
+"""The bilingual term dictionary: one concept per entry, its words in English, 简体 and 繁體.
+
+The shipped dictionary is ``data/terms.tsv`` (see its header and docs/matching.md for where
+each group of terms comes from). A line is one entry, tab-separated::
+
+    id  parent  kind  english  simplified  traditional  hong_kong
+
+where the word columns hold variants separated by ``|`` (British and American spellings,
+abbreviations, Hong Kong trade words). ``parent`` names a broader entry ("tig_welding" →
+"welding"): a profile that names the narrow one also counts for the broad one. A line
+``## group: source`` starts a group; ``#`` lines are comments.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from suigang.engines.matching.text import HAN, NEGATION_ZH, form_units, normalize
+
+KINDS = frozenset(
+    {
+        "process",
+        "material",
+        "certification",
+        "product",
+        "industry",
+        "equipment",
+        "service",
+        "place",
+        "business",
+    }
+)
+_TERMINAL = ""  # key of a trie node that ends a form
+_HAN_RUN = re.compile(f"[{HAN}]{{2,}}")
+
+
+def _variants(cell: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in cell.split("|") if v.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One concept and the words that name it."""
+
+    id: str
+    parent: str
+    kind: str
+    english: tuple[str, ...]
+    simplified: tuple[str, ...]
+    traditional: tuple[str, ...]
+    hong_kong: tuple[str, ...] = ()
+    group: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id or not self.id.replace("_", "").isalnum() or self.id != self.id.lower():
+            raise ValueError(f"term id must be lower-case letters, digits and _, got {self.id!r}")
+        if self.kind not in KINDS:
+            raise ValueError(
+                f"term {self.id}: kind must be one of {sorted(KINDS)}, got {self.kind!r}"
+            )
+        for label in ("english", "simplified", "traditional"):
+            if not getattr(self, label):
+                raise ValueError(f"term {self.id}: no {label} form")
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return self.english + self.simplified + self.traditional + self.hong_kong
+
+
+@dataclass(frozen=True, slots=True)
+class TermDictionary:
+    """Entries with unique ids whose parents exist and form no cycle."""
+
+    terms: tuple[Term, ...]
+
+    def __post_init__(self) -> None:
+        seen: set[str] = set()
+        for t in self.terms:
+            if t.id in seen:
+                raise ValueError(f"term id {t.id!r} appears twice")
+            seen.add(t.id)
+        for t in self.terms:
+            if t.parent and t.parent not in seen:
+                raise ValueError(f"term {t.id}: parent {t.parent!r} is not an entry")
+        parents = {t.id: t.parent for t in self.terms}
+        for t in self.terms:
+            chain, node = {t.id}, t.parent
+            while node:
+                if node in chain:
+                    raise ValueError(f"term {t.id}: its parents form a cycle through {node!r}")
+                chain.add(node)
+                node = parents[node]
+
+    @classmethod
+    def parse(cls, text: str, *, name: str = "terms") -> TermDictionary:
+        """Read the TSV format; a bad line is an error naming ``name`` and the line number."""
+        terms: list[Term] = []
+        group = ""
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.startswith("## "):
+                group = line[3:].split(":", 1)[0].strip()
+                continue
+            if not line.strip() or line.startswith("#"):
+                continue
+            cells = line.split("\t")
+            if len(cells) not in (6, 7):
+                raise ValueError(
+                    f"{name}:{number}: expected 6 or 7 tab-separated cells, got {len(cells)}"
+                )
+            cells += [""] * (7 - len(cells))
+            try:
+                terms.append(
+                    Term(
+                        id=cells[0].strip(),
+                        parent=cells[1].strip(),
+                        kind=cells[2].strip(),
+                        english=_variants(cells[3]),
+                        simplified=_variants(cells[4]),
+                        traditional=_variants(cells[5]),
+                        hong_kong=_variants(cells[6]),
+                        group=group,
+                    )
+                )
+            except ValueError as exc:
+                raise ValueError(f"{name}:{number}: {exc}") from None
+        try:
+            return cls(tuple(terms))
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
+
+    def get(self, term_id: str) -> Term | None:
+        for t in self.terms:
+            if t.id == term_id:
+                return t
+        return None
+
+
+@cache
+def shipped_terms() -> TermDictionary:
+    """The dictionary shipped with the package (``data/terms.tsv``)."""
+    text = resources.files("suigang.engines.matching").joinpath("data/terms.tsv").read_text("utf-8")
+    return TermDictionary.parse(text, name="terms.tsv")
+
+
+class Lexicon:
+    """A dictionary compiled for matching: a trie over units, ancestors, the segmenter."""
+
+    def __init__(self, terms: TermDictionary) -> None:
+        self.terms = terms
+        self.kind = {t.id: t.kind for t in terms.terms}
+        parents = {t.id: t.parent for t in terms.terms}
+        self.ancestors: dict[str, tuple[str, ...]] = {}
+        for t in terms.terms:
+            chain: list[str] = []
+            node = t.parent
+            while node:
+                chain.append(node)
+                node = parents[node]
+            self.ancestors[t.id] = tuple(chain)
+        self.trie: dict[str, Any] = {}
+        chinese_words: set[str] = set()
+        for t in terms.terms:
+            for form in t.forms:
+                norm = normalize(form)
+                key = form_units(norm)
+                if not key:
+                    raise ValueError(f"term {t.id}: form {form!r} has no letters or characters")
+                branch: dict[str, Any] = self.trie
+                for unit in key:
+                    branch = branch.setdefault(unit, {})
+                ids = branch.get(_TERMINAL, ())
+                if t.id not in ids:
+                    branch[_TERMINAL] = (*ids, t.id)
+                chinese_words.update(_HAN_RUN.findall(norm))
+        self.cut = _segmenter(frozenset(chinese_words))
+
+    def find(self, stream: list[tuple[str, int, int]]) -> list[tuple[tuple[str, ...], int, int]]:
+        """Longest dictionary forms left to right: (concept ids, start, end) character spans."""
+        found: list[tuple[tuple[str, ...], int, int]] = []
+        n = len(stream)
+        i = 0
+        while i < n:
+            node = self.trie
+            best: tuple[tuple[str, ...], int] | None = None
+            j = i
+            while j < n:
+                unit = stream[j][0]
+                if not unit:
+                    break
+                nxt = node.get(unit)
+                if nxt is None:
+                    break
+                node = nxt
+                j += 1
+                ids = node.get(_TERMINAL)
+                if ids is not None:
+                    best = (ids, j)
+            if best is None:
+                i += 1
+                continue
+            found.append((best[0], stream[i][1], stream[best[1] - 1][2]))
+            i = best[1]
+        return found
+
+
+_jieba_lock = threading.Lock()
+_jieba: Any = None
+_jieba_words: set[str] = set()
+
+
+def _segmenter(words: frozenset[str]) -> Any:
+    """jieba's precise mode (no HMM guessing) with the dictionary's Chinese forms as words.
+
+    One tokenizer serves the process; every compiled dictionary adds its words to it (adding a
+    word only ever keeps that word whole).
+    """
+    global _jieba
+    with _jieba_lock:
+        if _jieba is None:
+            import logging
+
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+            for cue in NEGATION_ZH:
+                if len(cue) > 1:
+                    tokenizer.add_word(cue, 20000)
+            _jieba = tokenizer
+        for word in sorted(words - _jieba_words):
+            _jieba.add_word(word, 50000)
+        _jieba_words.update(words)
+        tokenizer = _jieba
+
+    def cut(run: str) -> list[str]:
+        return list(tokenizer.cut(run, HMM=False))
+
+    return cut
+
+
+_lexicons: dict[int, tuple[TermDictionary, Lexicon]] = {}
+_lexicon_lock = threading.Lock()
+
+
+def lexicon(terms: TermDictionary | None = None) -> Lexicon:
+    """The compiled form of ``terms`` (the shipped dictionary by default), built once."""
+    terms = terms if terms is not None else shipped_terms()
+    with _lexicon_lock:
+        hit = _lexicons.get(id(terms))
+        if hit is not None and hit[0] is terms:
+            return hit[1]
+    compiled = Lexicon(terms)
+    with _lexicon_lock:
+        _lexicons[id(terms)] = (terms, compiled)
+    return compiled
