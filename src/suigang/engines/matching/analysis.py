@@ -13,9 +13,10 @@ from suigang.engines.matching.text import (
     LATIN,
     NUMBER,
     han_runs,
-    in_spans,
     negated_spans,
+    negation_mask,
     normalize,
+    stem,
     tokenize,
     units,
 )
@@ -23,16 +24,9 @@ from suigang.engines.matching.text import (
 # Feature keys carry their field: c: concept, w: word, g: two Chinese characters.
 CONCEPT, WORD, CHARS = "c:", "w:", "g:"
 
-
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """A feature found in the text, at [start, end) of the normalised text."""
-
-    key: str
-    start: int
-    end: int
-    negated: bool
-    covered: bool = False  # a word or bigram inside a dictionary form
+# A feature found in the text: (key, start, end, negated, covered) in the normalised text.
+# ``covered``: a query word or bigram inside a dictionary form (the concept carries it).
+Occurrence = tuple[str, int, int, bool, bool]
 
 
 @dataclass(slots=True)
@@ -48,80 +42,83 @@ class Analysis:
 
     def counts(self, lex: Lexicon) -> tuple[Counter[str], set[str]]:
         """Positive feature counts (concepts with their broader entries) and negated concepts."""
-        positive: Counter[str] = Counter()
-        negated: set[str] = set()
-        for occ in self.occurrences:
-            if occ.negated:
-                if occ.key.startswith(CONCEPT):
-                    negated.add(occ.key)
-                continue
-            positive[occ.key] += 1
-            if occ.key.startswith(CONCEPT):
-                for parent in lex.ancestors.get(occ.key[2:], ()):
-                    positive[CONCEPT + parent] += 1
-        return positive, negated
+        return _count(self.occurrences, lex)
+
+
+def _count(occurrences: list[Occurrence], lex: Lexicon) -> tuple[Counter[str], set[str]]:
+    keys = [o[0] for o in occurrences if not o[3]]
+    broader = lex.broader_keys
+    for o in occurrences:
+        if not o[3] and o[0] in broader:
+            keys.extend(broader[o[0]])
+    negated = {o[0] for o in occurrences if o[3] and o[0].startswith(CONCEPT)}
+    return Counter(keys), negated
 
 
 def analyze(text: str, lex: Lexicon, *, query: bool = False) -> Analysis:
     """Concepts (longest dictionary forms), words and bigrams of ``text``, negation marked.
 
-    For a query, words and bigrams inside a dictionary form are marked ``covered`` (the
-    concept carries them; they add only a small same-language bonus).
+    For a query, words and bigrams inside a dictionary form are marked ``covered``: the
+    concept carries them, and they add only a small same-language bonus.
     """
     norm = normalize(text)
     result = Analysis(text, norm)
     if not norm.strip():
         return result
     tokens = tokenize(norm, lex.cut)
-    spans = negated_spans(tokens)
+    mask = negation_mask(negated_spans(tokens), len(norm))
     out = result.occurrences
+    append = out.append
     forms = lex.find(units(tokens))
     for ids, start, end in forms:
-        neg = in_spans(start, spans)
-        out.extend(Occurrence(CONCEPT + cid, start, end, neg) for cid in ids)
+        neg = bool(mask and mask[start])
+        for cid in ids:
+            append((CONCEPT + cid, start, end, neg, False))
+
+    cover: bytearray | None = None
+    if query and forms:
+        cover = bytearray(len(norm))
+        for _ids, a, b in forms:
+            cover[a:b] = b"\x01" * (b - a)
 
     def covered(start: int, end: int) -> bool:
-        return query and any(a <= start and end <= b for _ids, a, b in forms)
+        return bool(cover and all(cover[start:end]))
 
-    for tok in tokens:
-        if tok.kind == HAN_WORD:
-            if tok.text in CHINESE_STOP:
+    for text_, start, end, kind in tokens:
+        if kind == HAN_WORD:
+            if text_ in CHINESE_STOP:
                 continue
-        elif tok.kind == LATIN:
-            if tok.text in ENGLISH_STOP or len(tok.text) < 2:
+            key = text_
+        elif kind == LATIN:
+            if text_ in ENGLISH_STOP or len(text_) < 2:
                 continue
-        elif tok.kind != NUMBER:
+            key = stem(text_)
+        elif kind == NUMBER:
+            key = text_
+        else:
             continue
-        out.append(
-            Occurrence(
-                WORD + tok.key,
-                tok.start,
-                tok.end,
-                in_spans(tok.start, spans),
-                covered(tok.start, tok.end),
-            )
-        )
+        append((WORD + key, start, end, bool(mask and mask[start]), covered(start, end)))
     for run, start in han_runs(tokens):
         if len(run) == 1:
             if run not in CHINESE_STOP:
-                out.append(
-                    Occurrence(
+                append(
+                    (
                         CHARS + run,
                         start,
                         start + 1,
-                        in_spans(start, spans),
+                        bool(mask and mask[start]),
                         covered(start, start + 1),
                     )
                 )
             continue
         for k in range(len(run) - 1):
             pos = start + k
-            out.append(
-                Occurrence(
+            append(
+                (
                     CHARS + run[k : k + 2],
                     pos,
                     pos + 2,
-                    in_spans(pos, spans),
+                    bool(mask and mask[pos]),
                     covered(pos, pos + 2),
                 )
             )

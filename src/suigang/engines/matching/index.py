@@ -120,41 +120,40 @@ def build_index(
     tfs: list[int] = []
     neg_r: list[int] = []
     neg_c: list[int] = []
-    lengths = np.zeros((len(profiles), len(FIELDS)), dtype=np.float64)
     certs: list[frozenset[str]] = []
     mats: list[frozenset[str]] = []
     regs: list[frozenset[str]] = []
-    field_of = {f: k for k, f in enumerate(FIELDS)}
+    none: frozenset[str] = frozenset()
     for r, p in enumerate(profiles):
         text, fields = analyse_profile(p, lex)
         positive, negated = text.counts(lex)
-        more, _ = fields.counts(lex)
-        positive.update(more)
-        for key, tf in positive.items():
-            col = vocab.setdefault(key, len(vocab))
-            r_idx.append(r)
-            c_idx.append(col)
-            tfs.append(tf)
-            lengths[r, field_of[key[:2]]] += tf
-        for key in negated - positive.keys():
+        if fields.occurrences:
+            positive.update(fields.counts(lex)[0])
+        c_idx.extend([vocab.setdefault(key, len(vocab)) for key in positive])
+        tfs.extend(positive.values())
+        r_idx.extend([r] * len(positive))
+        for key in negated.difference(positive):
             neg_r.append(r)
             neg_c.append(neg_vocab.setdefault(key, len(neg_vocab)))
-        certs.append(frozenset().union(*(label_keys(c, lex) for c in p.certifications)))
-        mats.append(frozenset().union(*(label_keys(m, lex) for m in p.materials)))
-        regs.append(label_keys(p.region, lex) if p.region else frozenset())
+        certs.append(none.union(*(label_keys(c, lex) for c in p.certifications)))
+        mats.append(none.union(*(label_keys(m, lex) for m in p.materials)))
+        regs.append(label_keys(p.region, lex) if p.region else none)
 
     n = len(profiles)
-    rr = np.asarray(r_idx, dtype=np.int64)
-    cc = np.asarray(c_idx, dtype=np.int64)
-    tf_ = np.asarray(tfs, dtype=np.float64)
-    df = np.bincount(cc, minlength=len(vocab)).astype(np.float64)
-    idf = np.log1p((n - df + 0.5) / (df + 0.5))
+    field_of = {f: k for k, f in enumerate(FIELDS)}
     field_ids = np.zeros(len(vocab), dtype=np.int64)
     for key, col in vocab.items():
         field_ids[col] = field_of[key[:2]]
+    rr = np.asarray(r_idx, dtype=np.int64)
+    cc = np.asarray(c_idx, dtype=np.int64)
+    tf_ = np.asarray(tfs, dtype=np.float64)
+    f = field_ids[cc]
+    lengths = np.zeros((n, len(FIELDS)), dtype=np.float64)
+    np.add.at(lengths, (rr, f), tf_)
+    df = np.bincount(cc, minlength=len(vocab)).astype(np.float64)
+    idf = np.log1p((n - df + 0.5) / (df + 0.5))
     avg = np.maximum(lengths.mean(axis=0), 1e-9) if n else np.ones(len(FIELDS))
     b = np.array([params.b_concept, params.b, params.b])
-    f = field_ids[cc]
     saturation = params.k1 * (1 - b[f] + b[f] * lengths[rr, f] / avg[f])
     weights = idf[cc] * tf_ * (params.k1 + 1) / (tf_ + saturation)
     matrix = sparse.csc_matrix((weights, (rr, cc)), shape=(n, len(vocab)))

@@ -129,6 +129,16 @@ class Boosts:
         if not (isinstance(self.factor, int | float) and 1.0 <= self.factor <= 10.0):
             raise ValueError(f"boosts.factor must be between 1 and 10, got {self.factor!r}")
 
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.certifications
+            or self.materials
+            or self.regions
+            or self.min_capacity is not None
+            or self.max_lead_time_days is not None
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Query:

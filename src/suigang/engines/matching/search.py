@@ -31,18 +31,18 @@ class _Understood:
         self.surface: dict[str, str] = {}
         self.wanted: list[str] = []
         self.excluded: list[str] = []
-        for occ in qa.occurrences:
-            surface = qa.surface(occ.start, occ.end)
-            if occ.negated:
-                if occ.key.startswith(CONCEPT) and occ.key not in self.excluded:
-                    self.excluded.append(occ.key)
+        for key, start, end, negated, covered in qa.occurrences:
+            surface = qa.surface(start, end)
+            if negated:
+                if key.startswith(CONCEPT) and key not in self.excluded:
+                    self.excluded.append(key)
                 continue
-            weight = field_weight[occ.key[:2]] * (p.covered if occ.covered else 1.0)
-            self._add(occ.key, weight, surface)
-            if occ.key.startswith(CONCEPT):
-                if occ.key not in self.wanted:
-                    self.wanted.append(occ.key)
-                for parent in lex.ancestors.get(occ.key[2:], ()):
+            weight = field_weight[key[:2]] * (p.covered if covered else 1.0)
+            self._add(key, weight, surface)
+            if key.startswith(CONCEPT):
+                if key not in self.wanted:
+                    self.wanted.append(key)
+                for parent in lex.ancestors.get(key[2:], ()):
                     self._add(CONCEPT + parent, p.weight_concept * p.broader, surface)
 
     def _add(self, key: str, weight: float, surface: str) -> None:
@@ -73,7 +73,7 @@ def _filter_mask(index: Index, filters: Filters, lex: Lexicon) -> np.ndarray:
     return mask
 
 
-def _boost_rows(index: Index, boosts: Boosts, lex: Lexicon, rows: np.ndarray) -> list[list[str]]:
+def _boosts_met(index: Index, boosts: Boosts, lex: Lexicon, rows: np.ndarray) -> list[list[str]]:
     """For each row, the preferences it meets (each multiplies its score by the factor)."""
     met: list[list[str]] = [[] for _ in rows]
     checks: list[tuple[str, frozenset[str], tuple[frozenset[str], ...]]] = []
@@ -83,15 +83,19 @@ def _boost_rows(index: Index, boosts: Boosts, lex: Lexicon, rows: np.ndarray) ->
         checks.append((f"works {label}", label_keys(label, lex), index.materials))
     for label in boosts.regions:
         checks.append((f"in {label}", label_keys(label, lex), index.regions))
-    for k, r in enumerate(rows):
-        for note, keys, have in checks:
+    for note, keys, have in checks:
+        for k, r in enumerate(rows):
             if keys & have[r]:
                 met[k].append(note)
-        cap, lead = index.capacity[r], index.lead_time[r]
-        if boosts.min_capacity is not None and cap >= boosts.min_capacity:
-            met[k].append(f"capacity {cap:g} >= {boosts.min_capacity:g}")
-        if boosts.max_lead_time_days is not None and lead <= boosts.max_lead_time_days:
-            met[k].append(f"lead time {lead:g} <= {boosts.max_lead_time_days:g} days")
+    with np.errstate(invalid="ignore"):
+        if boosts.min_capacity is not None:
+            for i in np.nonzero(index.capacity[rows] >= boosts.min_capacity)[0].tolist():
+                met[i].append(f"capacity {index.capacity[rows[i]]:g} >= {boosts.min_capacity:g}")
+        if boosts.max_lead_time_days is not None:
+            for i in np.nonzero(index.lead_time[rows] <= boosts.max_lead_time_days)[0].tolist():
+                met[i].append(
+                    f"lead time {index.lead_time[rows[i]]:g} <= {boosts.max_lead_time_days:g} days"
+                )
     return met
 
 
@@ -123,10 +127,16 @@ def search(index: Index, query: Query) -> SearchResult:
             scores[offers] *= p.unwanted
     mask = _filter_mask(index, query.filters, lex) & (scores > 0)
     candidates = np.nonzero(mask)[0]
-    met = _boost_rows(index, query.boosts, lex, candidates)
-    factors = np.array([query.boosts.factor ** len(m) for m in met], dtype=np.float64)
-    final = scores[candidates] * factors if len(candidates) else scores[candidates]
-    order = np.lexsort((candidates, -final))[: query.top]
+    final = scores[candidates]
+    met: list[list[str]] = []
+    if not query.boosts.empty:
+        met = _boosts_met(index, query.boosts, lex, candidates)
+        final = final * np.array([query.boosts.factor ** len(m) for m in met], dtype=np.float64)
+    best = np.arange(len(final))
+    if len(final) > query.top:  # sort only the best few (and all that tie with the last)
+        threshold = -np.partition(-final, query.top - 1)[query.top - 1]
+        best = np.nonzero(final >= threshold)[0]
+    order = best[np.lexsort((candidates[best], -final[best]))][: query.top]
     if not len(order):
         return SearchResult(Status.NO_MATCH, (), concepts, excluded)
     top_rows = candidates[order]
@@ -135,7 +145,7 @@ def search(index: Index, query: Query) -> SearchResult:
     for k, (pos, r) in enumerate(zip(order, top_rows, strict=True)):
         profile = index.profiles[r]
         matches: tuple[Match, ...] = ()
-        notes = tuple(met[pos])
+        notes = tuple(met[pos]) if met else ()
         if contrib is not None:
             ranked = [keys[c] for c in np.argsort(-contrib[k], kind="stable") if contrib[k][c] > 0]
             # the query's own concepts first, then broader ones, then words and bigrams
@@ -162,22 +172,24 @@ def _explain(
 ) -> tuple[tuple[Match, ...], tuple[str, ...]]:
     """Which query terms matched which profile words (concepts first), and what it rules out."""
     text, fields = profile_analyses
+    needed = set(matched) | set(understood.wanted)
     said: dict[str, list[str]] = defaultdict(list)
     listed: dict[str, list[str]] = defaultdict(list)
     denied: dict[str, list[str]] = defaultdict(list)
+    broader = lex.broader_keys
     for analysis, into in ((text, said), (fields, listed)):
-        for occ in analysis.occurrences:
-            surface = analysis.surface(occ.start, occ.end)
-            if occ.negated:
-                if analysis is text:
-                    denied[occ.key].append(analysis.surface(max(0, occ.start - 6), occ.end))
+        for key, start, end, negated, _covered in analysis.occurrences:
+            if negated:
+                if analysis is text and key in needed:
+                    denied[key].append(analysis.surface(max(0, start - 6), end))
                 continue
-            keys = [occ.key]
-            if occ.key.startswith(CONCEPT):
-                keys += [CONCEPT + a for a in lex.ancestors.get(occ.key[2:], ())]
-            for key in keys:
-                if surface not in into[key]:
-                    into[key].append(surface)
+            keys = [k for k in (key, *broader.get(key, ())) if k in needed]
+            if not keys:
+                continue
+            surface = analysis.surface(start, end)
+            for k in keys:
+                if surface not in into[k]:
+                    into[k].append(surface)
     matches: list[Match] = []
     explained: set[str] = set()
     for key in matched:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -162,6 +162,12 @@ class Lexicon:
                 chain.append(node)
                 node = parents[node]
             self.ancestors[t.id] = tuple(chain)
+        # feature keys ("c:tig_welding") to their broader entries' keys, for counting
+        self.broader_keys = {
+            "c:" + cid: tuple("c:" + a for a in chain)
+            for cid, chain in self.ancestors.items()
+            if chain
+        }
         self.trie: dict[str, Any] = {}
         chinese_words: set[str] = set()
         for t in terms.terms:
@@ -238,8 +244,10 @@ def _segmenter(words: frozenset[str]) -> Any:
         _jieba_words.update(words)
         tokenizer = _jieba
 
-    def cut(run: str) -> list[str]:
-        return list(tokenizer.cut(run, HMM=False))
+    @lru_cache(maxsize=200_000)
+    def cut(run: str) -> tuple[str, ...]:
+        # runs of Chinese between punctuation repeat a lot across profiles ("不锈钢", "ISO")
+        return tuple(tokenizer.cut(run, HMM=False))
 
     return cut
 

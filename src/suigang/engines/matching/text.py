@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -234,38 +233,36 @@ def normalize(text: str) -> str:
     return folder().fold(plain)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of the normalised text: a jieba word, an English word, a number or punctuation."""
+# A token: (text, start, end, kind) in the normalised text. Plain tuples: a profile has a
+# hundred of them and building 10,000 profiles' worth of objects would dominate indexing.
+Token = tuple[str, int, int, str]
 
-    text: str
-    start: int
-    end: int
-    kind: str
 
-    @property
-    def key(self) -> str:
-        return stem(self.text) if self.kind == LATIN else self.text
+def token_key(tok: Token) -> str:
+    """What a token is compared by: the stem of an English word, else the text itself."""
+    return stem(tok[0]) if tok[3] == LATIN else tok[0]
 
 
 def tokenize(norm: str, cut: Any) -> list[Token]:
     """Tokens of a normalised text; ``cut`` segments one run of Chinese characters."""
     tokens: list[Token] = []
+    append = tokens.append
     for m in _TOKEN_RE.finditer(norm):
         kind = m.lastgroup
         start = m.start()
         if kind == "han":
             for word in cut(m.group()):
-                tokens.append(Token(word, start, start + len(word), HAN_WORD))
-                start += len(word)
+                end = start + len(word)
+                append((word, start, end, HAN_WORD))
+                start = end
         elif kind == "latin":
-            tokens.append(Token(m.group(), start, m.end(), LATIN))
+            append((m.group(), start, m.end(), LATIN))
         elif kind == "num":
-            tokens.append(Token(m.group(), start, m.end(), NUMBER))
+            append((m.group(), start, m.end(), NUMBER))
         elif kind == "stop":
-            tokens.append(Token(m.group(), start, m.end(), CLAUSE_END))
+            append((m.group(), start, m.end(), CLAUSE_END))
         else:
-            tokens.append(Token(m.group(), start, m.end(), SEPARATOR))
+            append((m.group(), start, m.end(), SEPARATOR))
     return tokens
 
 
@@ -282,38 +279,38 @@ def negated_spans(tokens: list[Token]) -> list[tuple[int, int]]:
     i = 0
     while i < n:
         tok = tokens[i]
-        cue = (tok.kind == LATIN and tok.text in NEGATION_EN) or (
-            tok.kind == HAN_WORD and tok.text in NEGATION_ZH
+        cue = (tok[3] == LATIN and tok[0] in NEGATION_EN) or (
+            tok[3] == HAN_WORD and tok[0] in NEGATION_ZH
         )
         if not cue:
             i += 1
             continue
         if (
-            tok.kind == LATIN
+            tok[3] == LATIN
             and i + 1 < n
-            and tokens[i + 1].kind == LATIN
-            and tokens[i + 1].text in NEGATION_EN_EXCEPTIONS
+            and tokens[i + 1][3] == LATIN
+            and tokens[i + 1][0] in NEGATION_EN_EXCEPTIONS
         ):
             i += 2
             continue
         j = i + 1
         words = 0
-        end = tok.end
+        end = tok[2]
         while j < n and words < SCOPE_TOKENS:
             t = tokens[j]
-            if t.kind == CLAUSE_END:
-                if not (t.text == "," and tok.kind == LATIN and _list_continues(tokens, j)):
+            if t[3] == CLAUSE_END:
+                if not (t[0] == "," and tok[3] == LATIN and _list_continues(tokens, j)):
                     break
-            elif (t.kind == LATIN and t.text in SCOPE_END_EN) or (
-                t.kind == HAN_WORD and t.text in SCOPE_END_ZH
+            elif (t[3] == LATIN and t[0] in SCOPE_END_EN) or (
+                t[3] == HAN_WORD and t[0] in SCOPE_END_ZH
             ):
                 break
-            elif t.kind != SEPARATOR:
+            elif t[3] != SEPARATOR:
                 words += 1
-                end = t.end
+                end = t[2]
             j += 1
-        if end > tok.end:
-            spans.append((tok.end, end))
+        if end > tok[2]:
+            spans.append((tok[2], end))
         i = j
     return spans
 
@@ -321,28 +318,36 @@ def negated_spans(tokens: list[Token]) -> list[tuple[int, int]]:
 def _list_continues(tokens: list[Token], comma: int) -> bool:
     """After an English comma in a negation: does a short list go on ("x, y or z")?"""
     for t in tokens[comma + 1 : comma + 6]:
-        if t.kind == CLAUSE_END or (t.kind == LATIN and t.text in SCOPE_END_EN):
+        if t[3] == CLAUSE_END or (t[3] == LATIN and t[0] in SCOPE_END_EN):
             return False
-        if t.kind == LATIN and t.text in ("or", "nor", "and"):
+        if t[3] == LATIN and t[0] in ("or", "nor", "and"):
             return True
     return False
 
 
-def in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+def negation_mask(spans: list[tuple[int, int]], length: int) -> bytearray | None:
+    """One byte per character of the text, 1 inside a negated span (None: nothing negated)."""
+    if not spans:
+        return None
+    mask = bytearray(length)
+    for a, b in spans:
+        mask[a:b] = b"\x01" * (b - a)
+    return mask
 
 
 def units(tokens: list[Token]) -> list[tuple[str, int, int]]:
     """The stream the term dictionary matches on: one unit per Chinese character, one per
     English stem or number; punctuation breaks it (an empty unit)."""
     out: list[tuple[str, int, int]] = []
-    for t in tokens:
-        if t.kind == HAN_WORD:
-            out.extend((ch, t.start + k, t.start + k + 1) for k, ch in enumerate(t.text))
-        elif t.kind in (LATIN, NUMBER):
-            out.append((t.key, t.start, t.end))
+    for text, start, end, kind in tokens:
+        if kind == HAN_WORD:
+            out.extend((ch, start + k, start + k + 1) for k, ch in enumerate(text))
+        elif kind == LATIN:
+            out.append((stem(text), start, end))
+        elif kind == NUMBER:
+            out.append((text, start, end))
         else:
-            out.append(("", t.start, t.end))
+            out.append(("", start, end))
     return out
 
 
@@ -361,20 +366,20 @@ def form_units(norm: str) -> tuple[str, ...]:
 
 
 def han_runs(tokens: list[Token]) -> list[tuple[str, int]]:
-    """Contiguous Chinese text (start offset, characters) rebuilt from the jieba words."""
+    """Contiguous Chinese text (characters, start offset) rebuilt from the jieba words."""
     runs: list[tuple[str, int]] = []
     chars: list[str] = []
     start = -1
     last_end = -1
-    for t in tokens:
-        if t.kind == HAN_WORD:
-            if t.start != last_end and chars:
+    for text, t_start, t_end, kind in tokens:
+        if kind == HAN_WORD:
+            if t_start != last_end and chars:
                 runs.append(("".join(chars), start))
                 chars = []
             if not chars:
-                start = t.start
-            chars.append(t.text)
-            last_end = t.end
+                start = t_start
+            chars.append(text)
+            last_end = t_end
         elif chars:
             runs.append(("".join(chars), start))
             chars = []
