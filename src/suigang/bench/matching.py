@@ -108,7 +108,7 @@ def speed_lines(n_profiles: int, qs: list[dict[str, Any]], rounds: int) -> list[
     lines = [
         f"{n_profiles} synthetic profiles, mean {chars:.0f} chars, {len(index.vocab)} features",
         f"  dictionary and segmenter load {load_s:6.2f} s (once per process)",
-        f"  index build                   {build_s:6.2f} s (CPU time of this process {build_cpu:.2f} s)",
+        f"  index build                   {build_s:6.2f} s (CPU time {build_cpu:.2f} s)",
     ]
     for explain in (True, False):
         times: list[float] = []
