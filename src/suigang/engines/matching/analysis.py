@@ -27,6 +27,7 @@ CONCEPT, WORD, CHARS = "c:", "w:", "g:"
 # A feature found in the text: (key, start, end, negated, covered) in the normalised text.
 # ``covered``: a query word or bigram inside a dictionary form (the concept carries it).
 Occurrence = tuple[str, int, int, bool, bool]
+_CLAUSE_MARKS = frozenset(",.;:!?\n，。；：！？、")
 
 
 @dataclass(slots=True)
@@ -39,6 +40,14 @@ class Analysis:
         """The words as written (the normalised ones if normalising changed the length)."""
         source = self.original if len(self.original) == len(self.norm) else self.norm
         return source[start:end].strip()
+
+    def clause(self, start: int, end: int, *, reach: int = 20) -> str:
+        """The words as written from the start of their clause (at most ``reach`` back)."""
+        source = self.original if len(self.original) == len(self.norm) else self.norm
+        begin = start
+        while begin > 0 and start - begin < reach and source[begin - 1] not in _CLAUSE_MARKS:
+            begin -= 1
+        return source[begin:end].strip()
 
     def counts(self, lex: Lexicon) -> tuple[Counter[str], set[str]]:
         """Positive feature counts (concepts with their broader entries) and negated concepts."""

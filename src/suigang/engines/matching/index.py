@@ -79,10 +79,22 @@ def profile_texts(profile: Profile) -> tuple[str, str]:
     return text, fields.replace("_", " ")
 
 
-def label_keys(label: str, lex: Lexicon) -> frozenset[str]:
-    """What a structured label means: its concepts (with broader ones), else its plain words."""
-    positive, _neg = analyze(label.replace("_", " "), lex).counts(lex)
-    concepts = frozenset(k[2:] for k in positive if k.startswith(CONCEPT))
+def label_keys(label: str, lex: Lexicon, *, broader: bool = True) -> frozenset[str]:
+    """What a structured label means: its concepts (with their broader entries unless
+    ``broader`` is false), else its plain words.
+
+    A profile's labels carry the broader entries (ISO 13485 is also "a certification", the
+    West Zone is also in Huangpu), a filter's do not (asking for ISO 13485 is not asking for
+    any certification).
+    """
+    analysis = analyze(label.replace("_", " "), lex)
+    if broader:
+        positive, _neg = analysis.counts(lex)
+        concepts = frozenset(k[2:] for k in positive if k.startswith(CONCEPT))
+    else:
+        concepts = frozenset(
+            o[0][2:] for o in analysis.occurrences if o[0].startswith(CONCEPT) and not o[3]
+        )
     if concepts:
         return concepts
     return frozenset({"=" + " ".join(normalize(label).replace("_", " ").split())})

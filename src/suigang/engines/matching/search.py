@@ -31,6 +31,7 @@ class _Understood:
         self.surface: dict[str, str] = {}
         self.wanted: list[str] = []
         self.excluded: list[str] = []
+        self.direct: set[str] = set()  # keys the query names itself (not only as broader)
         for key, start, end, negated, covered in qa.occurrences:
             surface = qa.surface(start, end)
             if negated:
@@ -39,10 +40,12 @@ class _Understood:
                 continue
             weight = field_weight[key[:2]] * (p.covered if covered else 1.0)
             self._add(key, weight, surface)
+            self.direct.add(key)
             if key.startswith(CONCEPT):
                 if key not in self.wanted:
                     self.wanted.append(key)
-                for parent in lex.ancestors.get(key[2:], ()):
+                parent = lex.query_broader.get(key[2:])
+                if parent:
                     self._add(CONCEPT + parent, p.weight_concept * p.broader, surface)
 
     def _add(self, key: str, weight: float, surface: str) -> None:
@@ -57,13 +60,13 @@ def _filter_mask(index: Index, filters: Filters, lex: Lexicon) -> np.ndarray:
     if filters.empty:
         return mask
     for label in filters.certifications:
-        keys = label_keys(label, lex)
+        keys = label_keys(label, lex, broader=False)
         mask &= np.fromiter((bool(keys & c) for c in index.certifications), bool, n)
     if filters.materials:
-        keys = frozenset().union(*(label_keys(m, lex) for m in filters.materials))
+        keys = frozenset().union(*(label_keys(m, lex, broader=False) for m in filters.materials))
         mask &= np.fromiter((bool(keys & m) for m in index.materials), bool, n)
     if filters.regions:
-        keys = frozenset().union(*(label_keys(r, lex) for r in filters.regions))
+        keys = frozenset().union(*(label_keys(r, lex, broader=False) for r in filters.regions))
         mask &= np.fromiter((bool(keys & r) for r in index.regions), bool, n)
     with np.errstate(invalid="ignore"):
         if filters.min_capacity is not None:
@@ -78,11 +81,13 @@ def _boosts_met(index: Index, boosts: Boosts, lex: Lexicon, rows: np.ndarray) ->
     met: list[list[str]] = [[] for _ in rows]
     checks: list[tuple[str, frozenset[str], tuple[frozenset[str], ...]]] = []
     for label in boosts.certifications:
-        checks.append((f"certified {label}", label_keys(label, lex), index.certifications))
+        checks.append(
+            (f"certified {label}", label_keys(label, lex, broader=False), index.certifications)
+        )
     for label in boosts.materials:
-        checks.append((f"works {label}", label_keys(label, lex), index.materials))
+        checks.append((f"works {label}", label_keys(label, lex, broader=False), index.materials))
     for label in boosts.regions:
-        checks.append((f"in {label}", label_keys(label, lex), index.regions))
+        checks.append((f"in {label}", label_keys(label, lex, broader=False), index.regions))
     for note, keys, have in checks:
         for k, r in enumerate(rows):
             if keys & have[r]:
@@ -114,12 +119,17 @@ def search(index: Index, query: Query) -> SearchResult:
         return SearchResult(Status.NO_MATCH, (), concepts, excluded)
     cols = [index.vocab[k] for k in keys]
     sub = index.matrix[:, cols]
-    scores = np.asarray(sub @ np.array([understood.weights[k] for k in keys])).ravel()
+    weights = np.array([understood.weights[k] for k in keys])
+    is_direct = np.array([k in understood.direct for k in keys])
+    direct = np.asarray(sub @ (weights * is_direct)).ravel()
+    scores = direct + np.asarray(sub @ (weights * ~is_direct)).ravel()
     for key in understood.wanted:
         j = index.negated_vocab.get(key)
         if j is not None:
+            # a firm that rules out what is asked keeps only a fraction of its direct matches
+            # (none through broader entries: "no plating" is no reason to rank it for plating)
             ruled = index.negated[:, j].nonzero()[0]
-            scores[ruled] *= p.ruled_out
+            scores[ruled] = direct[ruled] * p.ruled_out
     for key in understood.excluded:
         j = index.vocab.get(key)
         if j is not None:
@@ -181,7 +191,7 @@ def _explain(
         for key, start, end, negated, _covered in analysis.occurrences:
             if negated:
                 if analysis is text and key in needed:
-                    denied[key].append(analysis.surface(max(0, start - 6), end))
+                    denied[key].append(analysis.clause(start, end))
                 continue
             keys = [k for k in (key, *broader.get(key, ())) if k in needed]
             if not keys:

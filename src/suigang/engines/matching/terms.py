@@ -36,6 +36,34 @@ KINDS = frozenset(
     }
 )
 _TERMINAL = ""  # key of a trie node that ends a form
+# Entries too broad to search for when the query names a narrower one: "plating" should not
+# bring every painter and polisher (surface treatment), "Dongguan" not every mainland firm.
+CATEGORIES = frozenset(
+    {
+        "surface_treatment",
+        "coating",
+        "machining",
+        "forming",
+        "plastics",
+        "joining",
+        "cutting",
+        "printing",
+        "metal",
+        "plastic_material",
+        "component",
+        "industry_any",
+        "certification_any",
+        "testing",
+        "quality",
+        "inspection",
+        "automation",
+        "guangdong",
+        "gba",
+        "contract_manufacturing",
+        "electronics_manufacturing",
+        "digital_factory",
+    }
+)
 _HAN_RUN = re.compile(f"[{HAN}]{{2,}}")
 
 
@@ -162,6 +190,12 @@ class Lexicon:
                 chain.append(node)
                 node = parents[node]
             self.ancestors[t.id] = tuple(chain)
+        # the one broader entry a query's concept also searches for (weight ``broader``)
+        self.query_broader = {
+            cid: t.parent
+            for t in terms.terms
+            if (cid := t.id) and t.parent and t.parent not in CATEGORIES
+        }
         # feature keys ("c:tig_welding") to their broader entries' keys, for counting
         self.broader_keys = {
             "c:" + cid: tuple("c:" + a for a in chain)
