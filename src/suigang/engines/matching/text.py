@@ -74,6 +74,7 @@ SCOPE_END_ZH = _words(
     """的 但 但是 只 只做 仅 仅做 而 而是 可 可以 能 专注 专注于 主要 外 以外 之外 欢迎 另 另外 亦
     我们 本厂 本司 我司 就"""
 )
+_BREAKS = frozenset("、|=<>~\"“”#@%$^{}\\")  # separators that end a dictionary form
 SCOPE_TOKENS = 8  # a negation covers at most this many words after its cue
 
 # British spellings (and the other variants the trade writes) to the American stem base.
@@ -337,7 +338,7 @@ def negation_mask(spans: list[tuple[int, int]], length: int) -> bytearray | None
 
 def units(tokens: list[Token]) -> list[tuple[str, int, int]]:
     """The stream the term dictionary matches on: one unit per Chinese character, one per
-    English stem or number; punctuation breaks it (an empty unit)."""
+    English stem or number; punctuation and list marks break it (an empty unit)."""
     out: list[tuple[str, int, int]] = []
     for text, start, end, kind in tokens:
         if kind == HAN_WORD:
@@ -346,8 +347,9 @@ def units(tokens: list[Token]) -> list[tuple[str, int, int]]:
             out.append((stem(text), start, end))
         elif kind == NUMBER:
             out.append((text, start, end))
-        else:
+        elif kind == CLAUSE_END or text in _BREAKS:
             out.append(("", start, end))
+        # other separators ("die-cast", "OEM/ODM", "R&D") join the words around them
     return out
 
 
