@@ -272,6 +272,9 @@ def _segmenter(words: frozenset[str]) -> Any:
             for cue in NEGATION_ZH:
                 if len(cue) > 1:
                     tokenizer.add_word(cue, 20000)
+            # questions and politeness that hold a negation character but negate nothing
+            for phrase in ("有没有", "有冇", "唔该", "唔知", "不知道", "冇问题", "没问题"):
+                tokenizer.add_word(phrase, 50000)
             _jieba = tokenizer
         for word in sorted(words - _jieba_words):
             _jieba.add_word(word, 50000)

@@ -45,13 +45,17 @@ ENGLISH_STOP = _words(
     whom what when where how can could will would shall should may might must do does did done
     has have had having also very more most such than then there here into onto over under up
     down out about per via etc all any each other some both only own same so too just e g ie eg
-    co ltd limited inc llc company corporation corp group firm"""
+    co ltd limited inc llc company companies corporation corp group firm firms factory factories
+    manufacturer manufacturers supplier suppliers vendor vendors provider providers partner
+    partners need needs needed looking seek seeking find want wanted please require required
+    someone anyone"""
 )
 CHINESE_STOP = _words(
     """的 了 和 与 及 或 等 在 是 有 为 我 我们 本 本公司 公司 有限公司 有限 集团 一家 一个 位于
     可 可以 能 能够 提供 专业 从事 主要 各类 各种 以及 并 也 都 还 其 之 于 将 对 就 把 被 由 从
     以 所 这 那 个 家 们 及其 如 包括 欢迎 咨询 服务 我司 贵司 请 需要 要 找 寻找 做
-    承接 加工厂 厂"""
+    承接 加工厂 厂 厂家 工厂 厂商 供应商 有没有 有冇 搵 想 想找 求 边度 边间 唔该 唔知 不知道
+    请问"""
 )
 
 NEGATION_EN = _words(
@@ -59,7 +63,7 @@ NEGATION_EN = _words(
     "didn't isn't aren't wasn't haven't hasn't shouldn't wouldn't couldn't"
 )
 NEGATION_EN_EXCEPTIONS = _words(
-    "only just merely limited matter more less later fewer sooner problem doubt"
+    "only just merely limited matter more less later fewer sooner problem doubt sure"
 )
 NEGATION_ZH = _words(
     """不 没 没有 无 未 勿 非 别 莫 不做 不接 不提供 不承接 不会 不能 不可 不再 暂不 并不 从不 无法
@@ -74,7 +78,7 @@ SCOPE_END_ZH = _words(
     """的 但 但是 只 只做 仅 仅做 而 而是 可 可以 能 专注 专注于 主要 外 以外 之外 欢迎 另 另外 亦
     我们 本厂 本司 我司 就"""
 )
-_BREAKS = frozenset("、|=<>~\"“”#@%$^{}\\")  # separators that end a dictionary form
+_BREAKS = frozenset('、|=<>~"“”#@%$^{}\\')  # separators that end a dictionary form
 SCOPE_TOKENS = 8  # a negation covers at most this many words after its cue
 
 # British spellings (and the other variants the trade writes) to the American stem base.
