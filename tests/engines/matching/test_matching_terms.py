@@ -44,3 +44,13 @@ def test_bad_lines_are_refused_with_their_line_number() -> None:
         TermDictionary.parse("a\tzz\tprocess\ta\t甲\t甲", name="t")
     with pytest.raises(ValueError, match="parents form a cycle"):
         TermDictionary.parse("a\tb\tprocess\ta\t甲\t甲\nb\ta\tprocess\tb\t乙\t乙", name="t")
+
+
+def test_an_entry_may_have_two_broader_entries() -> None:
+    """A CNC lathe shop is a turning shop and a CNC shop: 数控车床 counts for both."""
+    from suigang.engines.matching.terms import lexicon
+
+    lex = lexicon()
+    assert lex.ancestors["cnc_turning"] == ("turning", "machining", "cnc_machining")
+    assert lex.query_broader["cnc_turning"] == ("turning", "cnc_machining")
+    assert lex.query_broader["plating"] == ()  # surface treatment is too broad to search

@@ -122,6 +122,8 @@ def analyze(text: str, lex: Lexicon, *, query: bool = False) -> Analysis:
             continue
         for k in range(len(run) - 1):
             pos = start + k
+            if run[k : k + 2] in CHINESE_STOP:
+                continue
             append(
                 (
                     CHARS + run[k : k + 2],

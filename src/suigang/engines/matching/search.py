@@ -44,8 +44,7 @@ class _Understood:
             if key.startswith(CONCEPT):
                 if key not in self.wanted:
                     self.wanted.append(key)
-                parent = lex.query_broader.get(key[2:])
-                if parent:
+                for parent in lex.query_broader.get(key[2:], ()):
                     self._add(CONCEPT + parent, p.weight_concept * p.broader, surface)
 
     def _add(self, key: str, weight: float, surface: str) -> None:

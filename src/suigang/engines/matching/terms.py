@@ -6,8 +6,10 @@ each group of terms comes from). A line is one entry, tab-separated::
     id  parent  kind  english  simplified  traditional  hong_kong
 
 where the word columns hold variants separated by ``|`` (British and American spellings,
-abbreviations, Hong Kong trade words). ``parent`` names a broader entry ("tig_welding" →
-"welding"): a profile that names the narrow one also counts for the broad one. A line
+abbreviations, Hong Kong trade words). ``parent`` names broader entries, ``|``-separated
+("tig_welding" → "welding"; "cnc_turning" → "turning|cnc_machining"): a profile that names
+the narrow one also counts for the broad ones. A form listed under two entries means both
+("zinc die casting" is zinc alloy and die casting). A line
 ``## group: source`` starts a group; ``#`` lines are comments.
 """
 
@@ -76,7 +78,7 @@ class Term:
     """One concept and the words that name it."""
 
     id: str
-    parent: str
+    parents: tuple[str, ...]
     kind: str
     english: tuple[str, ...]
     simplified: tuple[str, ...]
@@ -113,16 +115,12 @@ class TermDictionary:
                 raise ValueError(f"term id {t.id!r} appears twice")
             seen.add(t.id)
         for t in self.terms:
-            if t.parent and t.parent not in seen:
-                raise ValueError(f"term {t.id}: parent {t.parent!r} is not an entry")
-        parents = {t.id: t.parent for t in self.terms}
+            for parent in t.parents:
+                if parent not in seen:
+                    raise ValueError(f"term {t.id}: parent {parent!r} is not an entry")
+        parents = {t.id: t.parents for t in self.terms}
         for t in self.terms:
-            chain, node = {t.id}, t.parent
-            while node:
-                if node in chain:
-                    raise ValueError(f"term {t.id}: its parents form a cycle through {node!r}")
-                chain.add(node)
-                node = parents[node]
+            _ancestors(t.id, parents)  # raises on a cycle
 
     @classmethod
     def parse(cls, text: str, *, name: str = "terms") -> TermDictionary:
@@ -145,7 +143,7 @@ class TermDictionary:
                 terms.append(
                     Term(
                         id=cells[0].strip(),
-                        parent=cells[1].strip(),
+                        parents=_variants(cells[1]),
                         kind=cells[2].strip(),
                         english=_variants(cells[3]),
                         simplified=_variants(cells[4]),
@@ -168,6 +166,20 @@ class TermDictionary:
         return None
 
 
+def _ancestors(term_id: str, parents: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """Every broader entry of ``term_id``, nearest first; a cycle is an error."""
+    out: list[str] = []
+    stack: list[tuple[str, tuple[str, ...]]] = [(p, (term_id,)) for p in reversed(parents[term_id])]
+    while stack:
+        node, path = stack.pop()
+        if node in path:
+            raise ValueError(f"term {term_id}: its parents form a cycle through {node!r}")
+        if node not in out:
+            out.append(node)
+        stack.extend((p, (*path, node)) for p in reversed(parents[node]))
+    return tuple(out)
+
+
 @cache
 def shipped_terms() -> TermDictionary:
     """The dictionary shipped with the package (``data/terms.tsv``)."""
@@ -181,20 +193,13 @@ class Lexicon:
     def __init__(self, terms: TermDictionary) -> None:
         self.terms = terms
         self.kind = {t.id: t.kind for t in terms.terms}
-        parents = {t.id: t.parent for t in terms.terms}
-        self.ancestors: dict[str, tuple[str, ...]] = {}
-        for t in terms.terms:
-            chain: list[str] = []
-            node = t.parent
-            while node:
-                chain.append(node)
-                node = parents[node]
-            self.ancestors[t.id] = tuple(chain)
+        parents = {t.id: t.parents for t in terms.terms}
+        self.ancestors: dict[str, tuple[str, ...]] = {
+            t.id: _ancestors(t.id, parents) for t in terms.terms
+        }
         # the one broader entry a query's concept also searches for (weight ``broader``)
         self.query_broader = {
-            cid: t.parent
-            for t in terms.terms
-            if (cid := t.id) and t.parent and t.parent not in CATEGORIES
+            t.id: tuple(p for p in t.parents if p not in CATEGORIES) for t in terms.terms
         }
         # feature keys ("c:tig_welding") to their broader entries' keys, for counting
         self.broader_keys = {
