@@ -47,10 +47,17 @@ def test_bad_lines_are_refused_with_their_line_number() -> None:
 
 
 def test_an_entry_may_have_two_broader_entries() -> None:
-    """A CNC lathe shop is a turning shop and a CNC shop: 数控车床 counts for both."""
+    """A CNC lathe shop is a turning shop and a CNC shop: 数控车床 counts for both; a query
+    searches the broader entries two levels up."""
     from suigang.engines.matching.terms import lexicon
 
     lex = lexicon()
     assert lex.ancestors["cnc_turning"] == ("turning", "machining", "cnc_machining")
-    assert lex.query_broader["cnc_turning"] == ("turning", "cnc_machining")
+    assert lex.query_broader["cnc_turning"] == (("turning", 1), ("cnc_machining", 1))
+    # two levels up, never through a category: 5-axis → CNC milling → milling, CNC machining
+    assert lex.query_broader["five_axis"] == (
+        ("cnc_milling", 1),
+        ("milling", 2),
+        ("cnc_machining", 2),
+    )
     assert lex.query_broader["plating"] == ()  # surface treatment is too broad to search

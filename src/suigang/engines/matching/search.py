@@ -44,8 +44,8 @@ class _Understood:
             if key.startswith(CONCEPT):
                 if key not in self.wanted:
                     self.wanted.append(key)
-                for parent in lex.query_broader.get(key[2:], ()):
-                    self._add(CONCEPT + parent, p.weight_concept * p.broader, surface)
+                for parent, depth in lex.query_broader.get(key[2:], ()):
+                    self._add(CONCEPT + parent, p.weight_concept * p.broader**depth, surface)
 
     def _add(self, key: str, weight: float, surface: str) -> None:
         if weight > self.weights.get(key, 0.0):

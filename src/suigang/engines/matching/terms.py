@@ -197,10 +197,19 @@ class Lexicon:
         self.ancestors: dict[str, tuple[str, ...]] = {
             t.id: _ancestors(t.id, parents) for t in terms.terms
         }
-        # the one broader entry a query's concept also searches for (weight ``broader``)
-        self.query_broader = {
-            t.id: tuple(p for p in t.parents if p not in CATEGORIES) for t in terms.terms
-        }
+        # the broader entries a query's concept also searches for, with their depth (1: the
+        # parents, 2: theirs), never through a broad category
+        self.query_broader: dict[str, tuple[tuple[str, int], ...]] = {}
+        for t in terms.terms:
+            found: dict[str, int] = {}
+            level = [p for p in t.parents if p not in CATEGORIES]
+            for depth in (1, 2):
+                for p in level:
+                    found.setdefault(p, depth)
+                level = [
+                    q for p in level for q in parents[p] if q not in CATEGORIES and q not in found
+                ]
+            self.query_broader[t.id] = tuple(found.items())
         # feature keys ("c:tig_welding") to their broader entries' keys, for counting
         self.broader_keys = {
             "c:" + cid: tuple("c:" + a for a in chain)
