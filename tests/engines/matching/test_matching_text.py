@@ -67,3 +67,13 @@ def test_words_that_start_like_negations_are_not_negations() -> None:
 def test_chinese_negation_ends_at_the_relative_marker() -> None:
     """In 不做电镀的抛光厂 only plating is ruled out: 的 closes the scope, polishing stays."""
     assert concepts("不做电镀的抛光厂") == (["polishing"], ["plating"])
+
+
+def test_a_negation_after_what_it_denies() -> None:
+    """'Plating is not offered', 「电镀、喷涂不做」, 「電鍍唔做」 and 「焊接可以，电镀不行」 deny
+    what comes before the cue in the clause, and only that."""
+    assert concepts("We do welding. Plating is not offered.") == (["welding"], ["plating"])
+    assert concepts("电镀、喷涂不做") == ([], ["plating", "spray_painting"])
+    assert concepts("電鍍唔做") == ([], ["plating"])
+    assert concepts("焊接可以，电镀不行") == (["welding"], ["plating"])
+    assert concepts("Welding is not a problem") == (["welding"], [])
