@@ -77,3 +77,14 @@ def test_a_negation_after_what_it_denies() -> None:
     assert concepts("電鍍唔做") == ([], ["plating"])
     assert concepts("焊接可以，电镀不行") == (["welding"], ["plating"])
     assert concepts("Welding is not a problem") == (["welding"], [])
+
+
+def test_bounds_and_in_house_are_not_what_they_look_like() -> None:
+    """'not exceeding' and 不超过 are bounds, not denials; 'in-house' is not a housing, and
+    'anodizing not in-house' denies anodizing."""
+    assert concepts("Tolerance not exceeding 0.01 mm for CNC parts") == (["cnc_machining"], [])
+    assert concepts("交期不超过7天") == (["lead_time"], [])
+    assert concepts("CNC machining in-house; anodizing not in-house.") == (
+        ["cnc_machining"],
+        ["anodizing"],
+    )

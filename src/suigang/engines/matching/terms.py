@@ -287,7 +287,22 @@ def _segmenter(words: frozenset[str]) -> Any:
                 if len(cue) > 1:
                     tokenizer.add_word(cue, 20000)
             # questions and politeness that hold a negation character but negate nothing
-            for phrase in ("有没有", "有冇", "唔该", "唔知", "不知道", "冇问题", "没问题"):
+            # and bounds: 不超过 is "at most", not a denial
+            for phrase in (
+                "有没有",
+                "有冇",
+                "唔该",
+                "唔知",
+                "不知道",
+                "冇问题",
+                "没问题",
+                "不超过",
+                "不低于",
+                "不少于",
+                "不高于",
+                "不大于",
+                "不小于",
+            ):
                 tokenizer.add_word(phrase, 50000)
             _jieba = tokenizer
         for word in sorted(words - _jieba_words):

@@ -64,7 +64,8 @@ NEGATION_EN = _words(
     "didn't isn't aren't wasn't haven't hasn't shouldn't wouldn't couldn't"
 )
 NEGATION_EN_EXCEPTIONS = _words(
-    "only just merely limited matter more less later fewer sooner problem doubt sure"
+    "only just merely limited matter more less later fewer sooner problem doubt sure exceeding "
+    "exceed over above below under greater higher lower beyond"
 )
 NEGATION_ZH = _words(
     """不 没 没有 无 未 勿 非 别 莫 不做 不接 不提供 不承接 不会 不能 不可 不再 暂不 并不 从不 无法
@@ -84,10 +85,10 @@ SCOPE_END_ZH = _words(
 AFTER_CUE_EN = _words(
     """do does did doing offer offered offering provide provided providing available included
     supported support done accepted possible handled undertaken be is are currently at present
-    yet any more anymore here either"""
+    yet any more anymore here either house inhouse internally ourselves"""
 )
 AFTER_CUE_ZH = _words("做 接 提供 承接 加工 包括 考虑 处理 在内 了 啦 喔 呀 嘅 的 行 得 到 住 哦")
-_AFTER_CUE = AFTER_CUE_EN | AFTER_CUE_ZH
+_AFTER_CUE = AFTER_CUE_EN | AFTER_CUE_ZH | ENGLISH_STOP | CHINESE_STOP
 BACK_STOP = _words(
     """但 但是 只 只做 仅 而 而是 可以 可 能 专注 主要 另外 but however only while although
     whereas"""
@@ -169,6 +170,8 @@ _STEM_EXCEPTIONS = {
     "fabricating": "fabrication",
     "fabricator": "fabrication",
     "fabricators": "fabrication",
+    "housing": "housing",  # not "in-house"
+    "housings": "housing",
 }
 _ISE_RE = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|er|ers|ation|ations)$")
 
