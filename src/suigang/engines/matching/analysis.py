@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from suigang.engines.matching.negation import negated_spans, negation_mask
 from suigang.engines.matching.terms import Lexicon
 from suigang.engines.matching.text import (
     CHINESE_STOP,
@@ -13,8 +14,6 @@ from suigang.engines.matching.text import (
     LATIN,
     NUMBER,
     han_runs,
-    negated_spans,
-    negation_mask,
     normalize,
     stem,
     tokenize,

@@ -22,7 +22,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from suigang.engines.matching.text import HAN, NEGATION_ZH, form_units, normalize
+from suigang.engines.matching.negation import NEGATION_ZH
+from suigang.engines.matching.text import HAN, form_units, normalize
 
 KINDS = frozenset(
     {
