@@ -88,3 +88,12 @@ def test_bounds_and_in_house_are_not_what_they_look_like() -> None:
         ["cnc_machining"],
         ["anodizing"],
     )
+
+
+def test_a_compound_also_names_the_material_inside_it() -> None:
+    """铁柜 is a cabinet and iron, 硅胶按键 a keypad and silicone; but 铁氟龙 (Teflon) is not
+    iron and 铜锣湾 (Causeway Bay) is not copper: materials and places stay whole."""
+    assert concepts("铁柜") == (["enclosure", "carbon_steel"], [])
+    assert concepts("硅胶按键") == (["switch_button", "silicone"], [])
+    assert concepts("铁氟龙") == (["high_performance_plastic"], [])
+    assert concepts("铜锣湾") == (["hk_other_districts"], [])

@@ -234,32 +234,55 @@ class Lexicon:
                 chinese_words.update(_HAN_RUN.findall(norm))
         self.cut = _segmenter(frozenset(chinese_words))
 
+    def _longest(
+        self, stream: list[tuple[str, int, int]], i: int, stop: int
+    ) -> tuple[tuple[str, ...], int] | None:
+        """The longest form starting at unit ``i`` and ending by ``stop``: (ids, end unit)."""
+        node = self.trie
+        best: tuple[tuple[str, ...], int] | None = None
+        j = i
+        while j < stop:
+            unit = stream[j][0]
+            if not unit:
+                break
+            nxt = node.get(unit)
+            if nxt is None:
+                break
+            node = nxt
+            j += 1
+            ids = node.get(_TERMINAL)
+            if ids is not None:
+                best = (ids, j)
+        return best
+
     def find(self, stream: list[tuple[str, int, int]]) -> list[tuple[tuple[str, ...], int, int]]:
-        """Longest dictionary forms left to right: (concept ids, start, end) character spans."""
+        """Longest dictionary forms left to right: (concept ids, start, end) character spans.
+
+        A compound that is not itself a material or a place also names the materials inside
+        it: 铁柜 (an iron cabinet) is a cabinet and iron, "steel frames" a frame and steel.
+        """
         found: list[tuple[tuple[str, ...], int, int]] = []
         n = len(stream)
         i = 0
         while i < n:
-            node = self.trie
-            best: tuple[tuple[str, ...], int] | None = None
-            j = i
-            while j < n:
-                unit = stream[j][0]
-                if not unit:
-                    break
-                nxt = node.get(unit)
-                if nxt is None:
-                    break
-                node = nxt
-                j += 1
-                ids = node.get(_TERMINAL)
-                if ids is not None:
-                    best = (ids, j)
+            best = self._longest(stream, i, n)
             if best is None:
                 i += 1
                 continue
-            found.append((best[0], stream[i][1], stream[best[1] - 1][2]))
-            i = best[1]
+            ids, end = best
+            found.append((ids, stream[i][1], stream[end - 1][2]))
+            if end - i > 1 and not any(self.kind[c] in ("material", "place") for c in ids):
+                k = i
+                while k < end:  # the inner forms, longest first, left to right
+                    inner = self._longest(stream, k, end if k > i else end - 1)
+                    if inner is None:
+                        k += 1
+                        continue
+                    kept = tuple(c for c in inner[0] if self.kind[c] == "material")
+                    if kept:
+                        found.append((kept, stream[k][1], stream[inner[1] - 1][2]))
+                    k = inner[1]
+            i = end
         return found
 
 

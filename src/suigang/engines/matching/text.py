@@ -54,8 +54,8 @@ CHINESE_STOP = words(
     """的 了 和 与 及 或 等 在 是 有 为 我 我们 本 本公司 公司 有限公司 有限 集团 一家 一个 位于
     可 可以 能 能够 提供 专业 从事 主要 各类 各种 以及 并 也 都 还 其 之 于 将 对 就 把 被 由 从
     以 所 这 那 个 家 们 及其 如 包括 欢迎 咨询 服务 我司 贵司 请 需要 要 找 寻找 做
-    承接 加工厂 厂 厂家 工厂 厂商 供应商 有没有 有冇 搵 想 想找 求 边度 边间 唔该 唔知 不知道
-    请问"""
+    承接 加工厂 厂 厂家 工厂 厂商 供应商 有没有 有冇 揾 想 想找 求 边度 边间 唔该 唔知 不知道
+    请问 同埋 同"""
 )
 
 _BREAKS = frozenset('、|=<>~"“”#@%$^{}\\')  # separators that end a dictionary form
@@ -136,6 +136,7 @@ _STEM_EXCEPTIONS = {
     "fabricators": "fabrication",
     "housing": "housing",  # not "in-house"
     "housings": "housing",
+    "customs": "customs",  # the border, not "custom" (made to order)
 }
 _ISE_RE = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|er|ers|ation|ations)$")
 
