@@ -83,14 +83,16 @@ def analyze(text: str, lex: Lexicon, *, query: bool = False) -> Analysis:
         for cid in ids:
             append((CONCEPT + cid, start, end, neg, False))
 
-    cover: bytearray | None = None
-    if query and forms:
-        cover = bytearray(len(norm))
+    # per character: 1 where a negation rules it out, 2 where a dictionary form covers it
+    # (queries only); one lookup per feature instead of a search through spans
+    flags = bytearray(mask) if mask else bytearray(len(norm))
+    if query:
         for _ids, a, b in forms:
-            cover[a:b] = b"\x01" * (b - a)
+            for pos in range(a, b):
+                flags[pos] |= 2
 
     def covered(start: int, end: int) -> bool:
-        return bool(cover and all(cover[start:end]))
+        return all(flags[pos] & 2 for pos in range(start, end))
 
     for text_, start, end, kind in tokens:
         if kind == HAN_WORD:
@@ -105,31 +107,25 @@ def analyze(text: str, lex: Lexicon, *, query: bool = False) -> Analysis:
             key = text_
         else:
             continue
-        append((WORD + key, start, end, bool(mask and mask[start]), covered(start, end)))
+        append((WORD + key, start, end, bool(flags[start] & 1), query and covered(start, end)))
     for run, start in han_runs(tokens):
         if len(run) == 1:
             if run not in CHINESE_STOP:
-                append(
-                    (
-                        CHARS + run,
-                        start,
-                        start + 1,
-                        bool(mask and mask[start]),
-                        covered(start, start + 1),
-                    )
-                )
+                f = flags[start]
+                append((CHARS + run, start, start + 1, bool(f & 1), bool(f & 2)))
             continue
         for k in range(len(run) - 1):
-            pos = start + k
-            if run[k : k + 2] in CHINESE_STOP:
+            pair = run[k : k + 2]
+            if pair in CHINESE_STOP:
                 continue
+            pos = start + k
             append(
                 (
-                    CHARS + run[k : k + 2],
+                    CHARS + pair,
                     pos,
                     pos + 2,
-                    bool(mask and mask[pos]),
-                    covered(pos, pos + 2),
+                    bool(flags[pos] & 1),
+                    bool(flags[pos] & flags[pos + 1] & 2),
                 )
             )
     return result
