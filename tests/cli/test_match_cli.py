@@ -101,3 +101,14 @@ def test_text_output_shows_the_reasons(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "q1: 1 results"
     assert lines[1].startswith("   1. w  ") and lines[1].endswith("welding → 燒焊")
+
+
+def test_a_line_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    """Bytes that are not UTF-8 on line 2 name line 2; a byte-order mark on line 1 is fine."""
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_bytes(b'\xef\xbb\xbf{"id": "x", "text": "a"}\n\xff\xfe\n')
+    queries = write(tmp_path / "q.jsonl", [{"qid": "q", "query": "a"}])
+    result = run("--corpus", str(corpus), "--queries", str(queries), "--json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"{corpus}:2: not UTF-8 text (invalid start byte)" in result.stderr
