@@ -262,9 +262,15 @@ class Lexicon:
         it: 铁柜 (an iron cabinet) is a cabinet and iron, "steel frames" a frame and steel.
         """
         found: list[tuple[tuple[str, ...], int, int]] = []
+        trie = self.trie
         n = len(stream)
         i = 0
         while i < n:
+            # most units start no form: one lookup, no call (this loop runs once a character)
+            unit = stream[i][0]
+            if not unit or unit not in trie:
+                i += 1
+                continue
             best = self._longest(stream, i, n)
             if best is None:
                 i += 1
