@@ -133,6 +133,11 @@ def attach_link(
 
     ``NotFound`` for a record the actor may not read through its own domain.
     """
+    try:
+        kind = LinkKind(kind)
+    except ValueError:
+        allowed = ", ".join(k.value for k in LinkKind)
+        raise InvalidInput(f"link kind {kind!r} is not one of {allowed}") from None
     at = now or utcnow()
     figures = links.compute(session, actor=actor, kind=kind, ref=ref, days=days, now=at)
     default_title = f"{figures.figure_name} · {figures.label}"

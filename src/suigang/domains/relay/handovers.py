@@ -316,6 +316,22 @@ def handover_read(
     )
 
 
+def get_handover(
+    session: Session, *, actor: Actor, handover_id: uuid.UUID, lang: str | None = None
+) -> HandoverRead:
+    """A handover, for the firm passing the baton and the firm offered it (anyone else: not
+    found); a refused offer stays readable by the firm that refused it."""
+    handover = session.get(RelayHandover, handover_id)
+    if handover is None or actor.enterprise_id not in (
+        handover.from_holder_id,
+        handover.to_holder_id,
+    ):
+        raise NotFound(f"handover {handover_id} not found")
+    if not can(actor, "relay_project:read", owned_by(actor.enterprise_id)):
+        raise NotFound(f"handover {handover_id} not found")  # a key or a role without relays
+    return handover_read(session, handover, _project(session, handover), lang or actor.language)
+
+
 def project_handovers(session: Session, project: RelayProject, lang: str) -> list[HandoverRead]:
     rows = session.scalars(
         select(RelayHandover)

@@ -112,6 +112,7 @@ def create_project(
     add_member(session, project, holder, actor, at)
     for firm_id in dict.fromkeys(data.participant_ids):
         add_member(session, project, relay_firm(session, firm_id, "participant"), actor, at)
+    session.flush()  # the project before its leg run (no relationship orders the two)
     session.add(
         RelayLegRun(
             project_id=project.id, leg=data.leg, holder_id=holder.id,

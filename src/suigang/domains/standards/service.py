@@ -19,10 +19,17 @@ from suigang.domains.standards.products import (
     product_standards,
     set_product_category,
 )
-from suigang.domains.standards.tables import TableKind, TableRejected, import_table, table_kind
+from suigang.domains.standards.tables import (
+    MAX_TABLE_BYTES,
+    TableKind,
+    TableRejected,
+    import_table,
+    table_kind,
+)
 
 __all__ = [
     "EXPIRING_WITHIN_DAYS",
+    "MAX_TABLE_BYTES",
     "TableKind",
     "TableRejected",
     "firm_certifications",

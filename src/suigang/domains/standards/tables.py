@@ -35,6 +35,8 @@ from suigang.engines.standards import (
 )
 from suigang.errors import InvalidInput
 
+MAX_TABLE_BYTES = 20_000_000
+
 
 class TableKind(StrEnum):
     CROSSWALK = "crosswalk"
@@ -199,6 +201,8 @@ def import_table(
 ) -> ImportResult:
     """Import a crosswalk or product-requirement table (the zone office only)."""
     require(actor, "standards:import")
+    if len(content) > MAX_TABLE_BYTES:
+        raise InvalidInput(f"{filename}: larger than {MAX_TABLE_BYTES} bytes")
     try:
         text = decode_table(content)
     except ValueError as exc:
