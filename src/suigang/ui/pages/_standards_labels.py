@@ -1,0 +1,143 @@
+"""Labels of the standards pages in 简体中文, 繁體中文 (Hong Kong forms) and English."""
+
+from __future__ import annotations
+
+LABELS: dict[str, tuple[str, str, str]] = {
+    "standards.nav": ("标准对接", "標準對接", "Standards"),
+    "standards.nav_products": ("产品合规清单", "產品合規清單", "Product checklists"),
+    "standards.page": (
+        "标准对接：国际标准与国家标准",
+        "標準對接：國際標準與國家標準",
+        "Standards: international and Chinese",
+    ),
+    "standards.page_products": (
+        "我的产品须满足的标准",
+        "我的產品須符合的標準",
+        "What my products must meet",
+    ),
+    "standards.page_product": (
+        "{code} 须满足的标准",
+        "{code} 須符合的標準",
+        "What {code} must meet",
+    ),
+    "standards.intro": (
+        "输入任一写法的标准号（如 ISO 9001、iso9001:2015、GB/T 19001、GBT19001-2016），"
+        "双向查询国际标准与其国家标准采用情况。",
+        "輸入任一寫法的標準號（如 ISO 9001、iso9001:2015、GB/T 19001、GBT19001-2016），"
+        "雙向查詢國際標準與其國家標準採用情況。",
+        "Type a standard number any usual way (ISO 9001, iso9001:2015, GB/T 19001, "
+        "GBT19001-2016) to find international standards and their Chinese adoptions, both ways.",
+    ),
+    "standards.query": ("标准号", "標準號", "Standard number"),
+    "standards.search": ("查询", "查詢", "Look up"),
+    "standards.none": ("对照表中没有该标准", "對照表中沒有該標準", "Not in the crosswalk"),
+    "standards.intl": ("国际标准", "國際標準", "International"),
+    "standards.cn": ("国家标准", "國家標準", "Chinese"),
+    "standards.cn_kind": ("性质", "性質", "Kind"),
+    "standards.kind.mandatory": ("强制性", "強制性", "mandatory"),
+    "standards.kind.recommended": ("推荐性", "推薦性", "recommended"),
+    "standards.kind.guidance": ("指导性", "指導性", "guidance"),
+    "standards.kind.other": ("行业/地方", "行業/地方", "sector or local"),
+    "standards.year": ("发布年份", "發布年份", "Year"),
+    "standards.adoption": ("采用程度", "採用程度", "Adoption"),
+    "standards.unverified": ("未核实", "未核實", "unverified"),
+    "standards.no_source": (
+        "{adoption}（无来源）",
+        "{adoption}（無來源）",
+        "{adoption} (no source)",
+    ),
+    "standards.edition": ("版本", "版本", "Edition"),
+    "standards.current": ("现行", "現行", "current"),
+    "standards.superseded_by": ("已被 {by} 代替", "已被 {by} 取代", "superseded by {by}"),
+    "standards.asked_edition": ("所查版本", "所查版本", "edition asked for"),
+    "standards.topic": ("领域", "領域", "Topic"),
+    "standards.source": ("来源", "來源", "Source"),
+    "standards.note.edition_not_found": (
+        "对照表中没有 {subject} 这一版本；现有：{related}",
+        "對照表中沒有 {subject} 這一版本；現有：{related}",
+        "The table has no row for the edition {subject}; it has {related}",
+    ),
+    "standards.note.other_kind": (
+        "{subject} 与 {related} 性质不同（强制性/推荐性），不在此列出",
+        "{subject} 與 {related} 性質不同（強制性/推薦性），不在此列出",
+        "{subject} is of another kind than {related} (mandatory/recommended), not listed here",
+    ),
+    "standards.import": (
+        "导入对照表或产品要求表 (CSV)",
+        "匯入對照表或產品要求表 (CSV)",
+        "Import a crosswalk or product-requirement table (CSV)",
+    ),
+    "standards.import_hint": (
+        "按表头识别表格类型；任何一行有误则整份文件都不保存，并逐行列出错误。",
+        "按表頭識別表格類型；任何一行有誤則整份文件都不儲存，並逐行列出錯誤。",
+        "The header tells the table apart; a file with any bad row stores nothing, and every "
+        "bad row is listed with its line.",
+    ),
+    "standards.imported": (
+        "已导入 {kind}：{rows} 行（新增 {added}，更新 {updated}，未变 {unchanged}）",
+        "已匯入 {kind}：{rows} 行（新增 {added}，更新 {updated}，未變 {unchanged}）",
+        "Imported {kind}: {rows} rows ({added} added, {updated} updated, {unchanged} unchanged)",
+    ),
+    "standards.rejected": (
+        "文件未导入，以下行有误：",
+        "文件未匯入，以下行有誤：",
+        "Nothing imported; these rows are wrong:",
+    ),
+    "standards.line": ("第 {line} 行：{reason}", "第 {line} 行：{reason}", "line {line}: {reason}"),
+    "standards.products": ("产品", "產品", "Products"),
+    "standards.product": ("产品", "產品", "Product"),
+    "standards.category": ("产品类别", "產品類別", "Category"),
+    "standards.no_category": ("未归类", "未歸類", "not filed"),
+    "standards.set_category": ("归类", "歸類", "File under"),
+    "standards.category_set": ("已归类", "已歸類", "Filed"),
+    "standards.no_products": ("暂无产品", "暫無產品", "No products yet"),
+    "standards.checklist": ("查看清单", "查看清單", "Open the checklist"),
+    "standards.no_categories": (
+        "合作区办公室尚未导入产品要求表",
+        "合作區辦公室尚未匯入產品要求表",
+        "The zone office has not imported a product-requirement table yet",
+    ),
+    "standards.certifications": ("本企业的认证", "本企業的認證", "Your firm's certifications"),
+    "standards.no_certifications": ("暂无认证记录", "暫無認證記錄", "No certifications recorded"),
+    "standards.cert_standard": ("标准", "標準", "Standard"),
+    "standards.expires": ("有效期至", "有效期至", "Valid until"),
+    "standards.reference": ("证书编号/发证机构", "證書編號/發證機構", "Certificate number / body"),
+    "standards.add_certification": ("登记认证", "登記認證", "Record a certification"),
+    "standards.certification_added": ("认证已登记", "認證已登記", "Certification recorded"),
+    "standards.remove": ("删除", "刪除", "Remove"),
+    "standards.mainland": ("内地要求", "內地要求", "Mainland"),
+    "standards.hk_international": ("香港/国际要求", "香港/國際要求", "Hong Kong / international"),
+    "standards.no_requirements": (
+        "该类别没有要求",
+        "該類別沒有要求",
+        "No requirements for this category",
+    ),
+    "standards.file_first": (
+        "请先在产品列表中为该产品归类。",
+        "請先在產品列表中為該產品歸類。",
+        "File the product under a category first (on the product list).",
+    ),
+    "standards.on": (
+        "核对日期 {day}，{days} 天内到期视为即将到期",
+        "核對日期 {day}，{days} 天內到期視為即將到期",
+        "Checked on {day}; expiring means within {days} days",
+    ),
+    "standards.requirement_unverified": (
+        "要求未注明来源（未核实）",
+        "要求未註明來源（未核實）",
+        "no source for this requirement (unverified)",
+    ),
+    "standards.counterparts": ("对应标准", "對應標準", "Counterparts"),
+    "standards.no_counterparts": (
+        "对照表中无对应标准",
+        "對照表中無對應標準",
+        "no counterpart in the crosswalk",
+    ),
+    "standards.status.held": ("已持有", "已持有", "held"),
+    "standards.status.expiring": ("即将到期", "即將到期", "expiring"),
+    "standards.status.expired": ("已过期", "已過期", "expired"),
+    "standards.status.missing": ("缺少", "缺少", "missing"),
+    "standards.via": ("经由 {via} 认证", "經由 {via} 認證", "through the {via} certificate"),
+    "standards.days_left": ("剩余 {days} 天", "剩餘 {days} 天", "{days} days left"),
+    "standards.certificate": ("证书：{standard}", "證書：{standard}", "Certificate: {standard}"),
+}
