@@ -5,6 +5,7 @@ against them (held, expiring, expired, missing)."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, datetime
 
@@ -106,6 +107,11 @@ def list_product_categories(
     ], total
 
 
+def _natural(text: str) -> list[str | int]:
+    """``ISO 9001`` before ``ISO 14001``: numbers compared as numbers."""
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
+
+
 def _requirement_read(check: RequirementCheck) -> RequirementRead:
     r, cert = check.requirement, check.certification
     return RequirementRead(
@@ -149,10 +155,13 @@ def product_standards(
     )
     if filed is None:
         return head
-    rows = session.scalars(
-        select(ProductRequirement)
-        .where(ProductRequirement.category_key == filed.category.casefold())
-        .order_by(ProductRequirement.imported_at, ProductRequirement.standard)
+    rows = sorted(
+        session.scalars(
+            select(ProductRequirement).where(
+                ProductRequirement.category_key == filed.category.casefold()
+            )
+        ),
+        key=lambda r: (r.imported_at, _natural(r.standard)),
     )
     requirements = [
         Requirement(

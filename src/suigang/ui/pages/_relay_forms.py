@@ -22,8 +22,7 @@ from suigang.ui.i18n import t
 SCALES = {"TRL": "TRL", "MRL": "MRL"}
 
 
-def _levels(scale: str) -> dict[int, str]:
-    return {n: f"{scale} {n}" for n in range(1, (9 if scale == "TRL" else 10) + 1)}
+LEVELS = {n: str(n) for n in range(1, 11)}  # TRL 1–9, MRL 1–10: the use case checks the top
 
 
 def claim_section(ctx: PageContext, p: RelayProjectRead) -> None:
@@ -31,7 +30,7 @@ def claim_section(ctx: PageContext, p: RelayProjectRead) -> None:
         ui.label(t("relay.claim")).classes("text-lg font-medium text-teal-900")
         with ui.row().classes("items-end gap-3"):
             scale = ui.select(SCALES, value="TRL", label=t("relay.scale")).classes("w-28")
-            level = ui.select(_levels("MRL"), value=p.trl or 1, label=t("relay.level"))
+            level = ui.select(LEVELS, value=p.trl or 1, label=t("relay.level"))
             level.classes("w-32").mark("claim-level")
             scale.mark("claim-scale")
 
@@ -87,7 +86,7 @@ def attach_section(ctx: PageContext, p: RelayProjectRead) -> None:
         with ui.row().classes("items-end gap-3"):
             scale = ui.select(SCALES, value="MRL" if p.mrl else "TRL", label=t("relay.scale"))
             scale.classes("w-28").mark("evidence-scale")
-            level = ui.select(_levels("MRL"), value=p.mrl or p.trl or 1, label=t("relay.level"))
+            level = ui.select(LEVELS, value=p.mrl or p.trl or 1, label=t("relay.level"))
             level.classes("w-32").mark("evidence-level")
             threads = (
                 ui.select(
@@ -208,9 +207,11 @@ def handover_form(ctx: PageContext, p: RelayProjectRead) -> None:
 def pending_card(ctx: PageContext, p: RelayProjectRead, h: HandoverRead) -> None:
     me = ctx.actor.enterprise_id
     with ui.card().classes("w-full bg-amber-1").mark("pending-handover"):
-        ui.label(t("relay.offer_waiting", firm=h.from_holder.name, n=h.to_leg)).classes(
-            "text-base font-medium"
-        )
+        if me == h.to_holder.id:
+            text = t("relay.offer_waiting", firm=h.from_holder.name, n=h.to_leg)
+        else:
+            text = t("relay.offer_sent", firm=h.to_holder.name, n=h.to_leg)
+        ui.label(text).classes("text-base font-medium")
         if h.note:
             ui.label(h.note).classes("text-sm text-grey-8")
         if me == h.to_holder.id:

@@ -171,6 +171,11 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "{firm} 請您接第 {n} 棒",
         "{firm} offers you the baton for leg {n}",
     ),
+    "relay.offer_sent": (
+        "第 {n} 棒已交予 {firm}，等待其确认",
+        "第 {n} 棒已交予 {firm}，等待其確認",
+        "The baton for leg {n} is offered to {firm}, waiting for its answer",
+    ),
     "relay.accept": ("接棒", "接棒", "Take the baton"),
     "relay.accepted": (
         "已接棒：您现在是持棒方",

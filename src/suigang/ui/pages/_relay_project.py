@@ -62,6 +62,7 @@ def project_body(ctx: PageContext, p: RelayProjectRead) -> None:
 
 
 def head(ctx: PageContext, p: RelayProjectRead) -> None:
+    sep = ", " if ctx.lang == "en" else "、"
     with ui.card().classes("w-full"):
         if p.stalled:
             ui.label(t("relay.stalled", days=p.idle_days, limit=p.stall_limit_days)).classes(
@@ -72,7 +73,7 @@ def head(ctx: PageContext, p: RelayProjectRead) -> None:
                 ("relay.leg", f"{t('relay.leg_n', n=p.leg)} · {p.leg_name}"),
                 ("relay.status", Status(p.status.value, "relay.status")),
                 ("relay.holder", p.baton_holder.name),
-                ("relay.participants", "、".join(x.name for x in p.participants)),
+                ("relay.participants", sep.join(x.name for x in p.participants)),
                 ("relay.holders", " → ".join(x.name for x in p.holders)),
                 ("relay.trl", "—" if p.trl is None else f"TRL {p.trl}"),
                 ("relay.mrl", "—" if p.mrl is None else f"MRL {p.mrl}"),
@@ -89,10 +90,10 @@ def gate_section(ctx: PageContext, p: RelayProjectRead, ref: Ref, may_pass: bool
     gate = p.gate
     with section("relay.gate").mark("gate"):
         if gate.to_leg is not None:
-            ui.label(
-                f"{t('relay.gate_to', n=gate.to_leg)}: {gate.description} "
-                f"({' + '.join(gate.criteria)})"
-            ).classes("text-sm")
+            ui.label(f"{t('relay.gate_to', n=gate.to_leg)}: {' + '.join(gate.criteria)}").classes(
+                "text-sm font-medium"
+            )
+            ui.label(gate.description).classes("text-xs text-grey-7")  # the configuration's words
         colour = {"pass": "text-green-8", "refused": "text-orange-9"}.get(gate.status, "")
         ui.label(t(f"relay.gate.{gate.status}")).classes(f"font-medium {colour}").mark(
             f"gate-{gate.status}"

@@ -139,5 +139,6 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "standards.status.missing": ("缺少", "缺少", "missing"),
     "standards.via": ("经由 {via} 认证", "經由 {via} 認證", "through the {via} certificate"),
     "standards.days_left": ("剩余 {days} 天", "剩餘 {days} 天", "{days} days left"),
+    "standards.days_ago": ("已过期 {days} 天", "已過期 {days} 天", "expired {days} days ago"),
     "standards.certificate": ("证书：{standard}", "證書：{standard}", "Certificate: {standard}"),
 }

@@ -6,7 +6,7 @@ must meet, mainland and Hong Kong / international side by side."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from nicegui import events, ui
 from sqlalchemy.orm import Session
@@ -185,7 +185,10 @@ def register() -> None:
     def product_page(ctx: PageContext, product_id: str) -> None:
         try:
             check = service.product_standards(
-                ctx.session, actor=ctx.actor, product_id=uuid.UUID(product_id)
+                ctx.session,
+                actor=ctx.actor,
+                product_id=uuid.UUID(product_id),
+                on=datetime.now(ctx.tz).date(),  # the reader's calendar day
             )
         except (ValueError, NotFound):
             not_found(ctx, "standards.product")
@@ -240,8 +243,10 @@ def requirement_card(r: RequirementRead) -> None:
             parts = [t("standards.certificate", standard=r.certification)]
             if r.via:
                 parts.append(t("standards.via", via=r.via))
-            if r.days_left is not None:
+            if r.days_left is not None and r.days_left >= 0:
                 parts.append(t("standards.days_left", days=r.days_left))
+            elif r.days_left is not None:
+                parts.append(t("standards.days_ago", days=-r.days_left))
             ui.label(" · ".join(parts)).classes("text-xs")
         if r.counterparts:
             texts = [
