@@ -34,6 +34,17 @@ class Settings(BaseSettings):
     event_poll_seconds: float = Field(
         default=1.0, gt=0, description="how often a server delivers pending outbox events"
     )
+    evidence_max_bytes: int = Field(
+        default=10_000_000,
+        gt=0,
+        description="the largest evidence document (PDF, PNG or JPEG) accepted, in bytes",
+    )
+    relay_stalled_after_days: int | None = Field(
+        default=None,
+        ge=1,
+        description="days without movement after which a relay baton is stalled; "
+        "default: each leg's limit in the relay configuration",
+    )
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to ``sqlite:///<data_dir>/suigang.db``."""

@@ -48,6 +48,8 @@ from tests.demo.demo_support import NOW, PASSWORD, Built, build
 HEADLINE = {
     "hk.design@demo.suigang": ("admin", EnterpriseKind.FRONT_SHOP),
     "hk.brand@demo.suigang": ("admin", EnterpriseKind.FRONT_SHOP),
+    "hk.research@demo.suigang": ("admin", EnterpriseKind.RESEARCH_INSTITUTE),
+    "hk.services@demo.suigang": ("admin", EnterpriseKind.SERVICE_PROVIDER),
     "gz.precision@demo.suigang": ("admin", EnterpriseKind.FACTORY),
     "zone.office@demo.suigang": ("zone_admin", EnterpriseKind.ZONE_OFFICE),
 }
@@ -78,9 +80,10 @@ def check_counts(built: Built) -> None:
     assert summary.orders == 200
     # 200 RFQs that became orders, 10 open, 8 quoted and waiting, 5 cancelled
     assert summary.rfqs == 223
-    # one user per front shop and factory, plus members at two front shops and the demo
-    # factory, plus the zone office
-    assert summary.users == 27
+    # one user per front shop, factory, institute and service provider (31), members at two
+    # front shops, the demo factory, the Hong Kong institute and the testing firm (5), plus
+    # the zone office
+    assert summary.users == 37
     with factory() as s:
         stored = {
             "firms": count(s, Enterprise),
@@ -206,7 +209,7 @@ def test_products_are_made_where_they_can_be(sqlite_demo: Built) -> None:
 
 
 def test_demo_accounts_log_in(sqlite_demo: Built) -> None:
-    """The four demo accounts authenticate with the password given to build_demo."""
+    """The six headline demo accounts authenticate with the password given to build_demo."""
     summary, factory = sqlite_demo
     listed = {a.email: a.role for a in summary.accounts}
     with factory() as s:
@@ -222,11 +225,15 @@ def test_demo_accounts_log_in(sqlite_demo: Built) -> None:
         "hk.design.engineer@demo.suigang",
         "hk.brand@demo.suigang",
         "hk.brand.buyer@demo.suigang",
+        "hk.research@demo.suigang",
+        "hk.research.fellow@demo.suigang",
+        "hk.services@demo.suigang",
+        "hk.services.engineer@demo.suigang",
         "gz.precision@demo.suigang",
         "gz.precision.planner@demo.suigang",
         "zone.office@demo.suigang",
     ]
-    assert summary.accounts[4].firm == "Sui-Gang Precision Manufacturing (Guangzhou) Co., Ltd."
+    assert summary.accounts[8].firm == "Sui-Gang Precision Manufacturing (Guangzhou) Co., Ltd."
     # the same list without a database, for a caller that reuses a built one
     assert demo_accounts() == summary.accounts
 

@@ -6,6 +6,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,6 +23,8 @@ from suigang.demo.plant import (
     demo_namespace,
 )
 from suigang.demo.quality import seed_quality
+from suigang.demo.relay import seed_relay
+from suigang.demo.standards import seed_standards
 from suigang.domains.identity.models import Enterprise, Role, User
 from suigang.domains.identity.service import hash_password
 from suigang.domains.orders.models import OrderStatus
@@ -68,6 +71,10 @@ class DemoSummary:
     orders_by_status: tuple[tuple[str, int], ...]
     demo_factory_open_work_orders: int  # planned or released at the demo factory
     accounts: tuple[DemoAccount, ...]
+    relay_projects: int = 0
+    crosswalk_rows: int = 0
+    crosswalk_from: str = ""  # "shared" (../shared beside the project) or "shipped subset"
+    product_requirements: int = 0
 
 
 def demo_accounts() -> tuple[DemoAccount, ...]:
@@ -98,13 +105,16 @@ def build_demo(
     seed: int = DEFAULT_SEED,
     now: datetime | None = None,
     progress: Callable[[str], None] | None = None,
+    crosswalk: Path | None = None,
 ) -> DemoSummary:
     """Fill an empty, migrated database with the demo zone and commit once.
 
     The same ``seed`` gives the same ids, names, numbers and quantities; dates are relative
     to ``now`` rounded down to the day (UTC), so a given seed and day give the same
-    database. Every demo user has ``password``. Raises ``Conflict`` when the database
-    already holds firms, ``InvalidInput`` when the password is too short to log in with.
+    database. Every demo user has ``password``. The standards crosswalk is ``crosswalk``, else
+    the reference table beside the project when present, else the subset the package ships.
+    Raises ``Conflict`` when the database already holds firms, ``InvalidInput`` when the
+    password is too short to log in with.
     """
     if now is not None and now.tzinfo is None:
         raise InvalidInput(f"now {now.isoformat()} must be timezone-aware")
@@ -140,6 +150,10 @@ def build_demo(
     seed_quality(session, seed=seed, progress=say)
     say("the demo factory's plan")
     seed_plan(session, origin=moment)
+    say("standards: the crosswalk, product requirements and certifications")
+    standards = seed_standards(session, seed=seed, epoch=epoch, crosswalk=crosswalk)
+    say("the relay: projects across every leg")
+    relay_projects = seed_relay(session, epoch=epoch)
 
     counts = plant.counts
     demo_factory = plant.firms[DEMO_FACTORY].id
@@ -165,4 +179,8 @@ def build_demo(
             for s in (WorkOrderStatus.PLANNED, WorkOrderStatus.RELEASED)
         ),
         accounts=demo_accounts(),
+        relay_projects=relay_projects,
+        crosswalk_rows=standards.crosswalk_rows if standards else 0,
+        crosswalk_from=standards.crosswalk_from if standards else "",
+        product_requirements=standards.requirement_rows if standards else 0,
     )

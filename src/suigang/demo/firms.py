@@ -152,41 +152,55 @@ INSTITUTES_AND_SERVICES: tuple[FirmSpec, ...] = (
         "VRRI", RI, "Victoria Robotics Research Institute", "维多利亚机器人研究院",
         "維多利亞機器人研究院", HK, "Sha Tin, New Territories, Hong Kong",
         "Research on robot control and intelligent inspection (TRL 1-4).",
+        users=(
+            _u("hk.research@demo.suigang", "Dr. Leung Ka-wai 梁家偉", lang="zh-Hant"),
+            _u("hk.research.fellow@demo.suigang", "Dr. Mak Hoi-ting 麥凱婷", MEMBER),
+        ),
     ),
     FirmSpec(
         "SGIL", RI, "Sui-Gang Joint Laboratory for Intelligent Inspection",
         "穗港智能检测联合实验室", "穗港智能檢測聯合實驗室", OTHER, YUNPU,
         "Pilot lines for machine-vision inspection, shared by Hong Kong and zone members.",
+        users=(_u("sgil.admin@demo.suigang", "Gao Ming 高明", lang="zh-Hans"),),
     ),
     FirmSpec(
         "PRAM", RI, "Pearl River Institute of Advanced Materials", "珠江先进材料研究院",
         "珠江先進材料研究院", OTHER, YUNPU,
         "Applied research on light alloys, engineering polymers and additive manufacturing.",
+        users=(_u("pram.admin@demo.suigang", "Su Lan 苏岚", lang="zh-Hans"),),
     ),
     FirmSpec(
         "KIPM", RI, "Kowloon Institute of Precision Metrology", "九龙精密计量研究所",
         "九龍精密計量研究所", HK, "Kowloon Tong, Kowloon, Hong Kong",
         "Dimensional metrology and calibration research.",
+        users=(_u("kipm.admin@demo.suigang", "Dr. Chow Man-kit 周文傑", lang="zh-Hant"),),
     ),
     FirmSpec(
         "SGSC", SP, "Sui-Gang Cross-Border Supply Chain Co., Ltd.", "穗港跨境供应链有限公司",
         "穗港跨境供應鏈有限公司", HPP, PORT,
         "Bonded logistics and customs clearance between the zone and Hong Kong.",
+        users=(_u("sgsc.admin@demo.suigang", "Liu Yang 刘洋", lang="zh-Hans"),),
     ),
     FirmSpec(
         "HTC", SP, "Harbour Testing & Certification (HK) Ltd.", "港湾检测认证（香港）有限公司",
         "港灣檢測認證（香港）有限公司", HK, "Tsing Yi, New Territories, Hong Kong",
         "Product testing and management-system certification.",
+        users=(
+            _u("hk.services@demo.suigang", "Siu Wing-yan 蕭詠欣"),
+            _u("hk.services.engineer@demo.suigang", "Lo Ka-ho 盧家豪", MEMBER, "zh-Hant"),
+        ),
     ),
     FirmSpec(
         "YPIS", SP, "Yunpu Industrial Software Co., Ltd.", "云埔工业软件有限公司",
         "雲埔工業軟件有限公司", OTHER, YUNPU,
         "MES integration and machine connectivity for zone factories.",
+        users=(_u("ypis.admin@demo.suigang", "Xie Fang 谢芳", lang="zh-Hans"),),
     ),
     FirmSpec(
         "CTFA", SP, "Central Trade Finance Advisory Ltd.", "中环贸易融资顾问有限公司",
         "中環貿易融資顧問有限公司", HK, "Central, Hong Kong Island",
         "Trade finance and listing advisory for zone manufacturers.",
+        users=(_u("ctfa.admin@demo.suigang", "Tam Chi-ming 譚志明"),),
     ),
 )
 
@@ -422,6 +436,8 @@ DEMO_FACTORY = "GZPREC"
 HEADLINE_EMAILS = (
     "hk.design@demo.suigang",
     "hk.brand@demo.suigang",
+    "hk.research@demo.suigang",
+    "hk.services@demo.suigang",
     "gz.precision@demo.suigang",
     "zone.office@demo.suigang",
 )

@@ -28,6 +28,7 @@ def mount(app: FastAPI, settings: Settings) -> None:
     from suigang.ui.pages import page_modules
 
     runtime.session_factory = app.state.session_factory
+    runtime.settings = settings
     if "NICEGUI_STORAGE_PATH" not in os.environ:
         # browser sessions live beside the embedded database, not in the working directory
         Storage.path = (settings.data_dir / "ui-storage").resolve()

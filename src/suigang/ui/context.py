@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from suigang.config import Settings
 from suigang.domains.identity.models import EnterpriseKind, User
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import active_user, actor_for_user
@@ -32,9 +33,10 @@ T = TypeVar("T")
 
 
 class _Runtime:
-    """The session factory of the app the UI is mounted on (set by ``mount``)."""
+    """The session factory and settings of the app the UI is mounted on (set by ``mount``)."""
 
     session_factory: sessionmaker[Session] | None = None
+    settings: Settings | None = None
 
 
 runtime = _Runtime()
@@ -55,6 +57,13 @@ def db() -> Iterator[Session]:
         # close() also discards anything uncommitted, but, unlike rollback(), it leaves the
         # loaded attributes of a use case's result readable for the notification that follows
         session.close()
+
+
+def app_settings() -> Settings:
+    """The settings of the app the UI is mounted on (the data directory, upload limits...)."""
+    if runtime.settings is None:
+        raise RuntimeError("the UI is not mounted: call suigang.ui.mount(app, settings)")
+    return runtime.settings
 
 
 @dataclass

@@ -63,6 +63,9 @@ ADMINS = frozenset({FS_ADMIN, FA_ADMIN, RI_ADMIN, SP_ADMIN, ZONE})
 USERS = frozenset(
     {FS_ADMIN, FS_MEMBER, FA_ADMIN, FA_MEMBER, RI_ADMIN, RI_MEMBER, SP_ADMIN, SP_MEMBER, ZONE}
 )
+# the firms that run the relay and hold certifications: every kind but the zone office
+RELAY = USERS - {ZONE}
+RELAY_ADMINS = ADMINS - {ZONE}
 ACTOR_KEYS = (
     FS_ADMIN,
     FS_MEMBER,
@@ -147,6 +150,24 @@ RULES: dict[str, Rule] = {
     # notifications and webhooks: each firm its own
     "notification:read": Rule(own=USERS),
     "webhook:manage": Rule(own=_f(FS_ADMIN, FA_ADMIN)),
+    # relay: the baton holder owns a project and the other participants have it addressed
+    # (every holder so far, firms a holder added, a firm offered the baton); the zone office
+    # sees each project's leg, levels, dates and holders (its summary), never its evidence;
+    # a handover is owned by the passing firm and addressed to the receiving one
+    "relay_project:create": Rule(none=RELAY),
+    "relay_project:read": Rule(own=RELAY, addressed=RELAY),
+    "relay_project:summary": Rule(own=RELAY, addressed=RELAY, other=_f(ZONE)),
+    "relay_project:update": Rule(own=RELAY),
+    "relay_project:close": Rule(own=RELAY_ADMINS),
+    "relay_evidence:write": Rule(own=RELAY, addressed=RELAY),
+    "relay_handover:request": Rule(own=RELAY),
+    "relay_handover:decide": Rule(addressed=RELAY_ADMINS),
+    "relay_funnel:read": Rule(none=_f(ZONE)),
+    # standards: everyone signed in looks standards up; the zone office keeps the crosswalk
+    # and the product-requirement tables; a firm's admins keep its certifications
+    "standards:read": Rule(none=USERS),
+    "standards:import": Rule(none=_f(ZONE)),
+    "certification:write": Rule(own=RELAY_ADMINS),
 }
 
 

@@ -63,6 +63,14 @@ def register() -> None:
                     factory_home(ctx, offsets)
                 elif ctx.kind == EnterpriseKind.ZONE_OFFICE:
                     zone_home(ctx)
+                elif ctx.kind in (
+                    EnterpriseKind.RESEARCH_INSTITUTE,
+                    EnterpriseKind.SERVICE_PROVIDER,
+                ):
+                    ui.label(t("relay.home_heading")).classes("text-base text-grey-8").mark(
+                        "home-heading"
+                    )
+                    ui.link(t("relay.nav"), "/relay").classes("text-teal-800").mark("home-relay")
                 else:
                     ui.label(t("home.no_pages_yet"))
         return None
