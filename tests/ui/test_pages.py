@@ -139,9 +139,30 @@ async def test_domain_errors_become_notifications(user: User, ui_world: World) -
     user.find(marker="title").type("Bracket")
     user.find(marker="quantity").type("5")
     user.find(marker="send-rfq").click()
-    await user.should_see("Could not do that: factory_ids: List should have at least 1 item")
+    await user.should_see("Could not do that: Choose at least 1 in Factories")
     await user.open("/")
     await user.should_see("No requests for quote yet")
+
+
+async def test_rfq_form_refusals_in_chinese(user: User, ui_world: World) -> None:
+    """In 简体中文 a blank title and a wanted date already past are refused in Chinese, and
+    nothing is sent."""
+    await login(user, "hk1")
+    user.find(marker="lang-zh-Hans").click()
+    await user.should_see(marker="page-title", content="首页")
+    await user.open("/rfqs/new")
+    user.find(marker="title").type("   ")
+    user.find(marker="quantity").type("5")
+    user.find(marker="factories").click()
+    user.find("gz1有限公司").click()
+    user.find(marker="send-rfq").click()
+    await user.should_see("操作失败：请填写标题")  # the title, stripped, is empty
+    user.find(marker="title").type("Bracket")
+    user.find(marker="wanted_date").clear().type("2020-01-31")
+    user.find(marker="send-rfq").click()
+    await user.should_see("操作失败：期望交期已过：请选择今天之后的日期")
+    await user.open("/")
+    await user.should_see("暂无询价")
 
 
 async def test_factory_cannot_open_the_new_rfq_form(user: User, ui_world: World) -> None:

@@ -26,6 +26,7 @@ from suigang.domains.identity.service import actor_for_user
 from suigang.errors import DomainError
 from suigang.ui import queries
 from suigang.ui.i18n import DEFAULT_LANG, LANGS, t
+from suigang.ui.messages import error_text, refusal, validation_text
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -125,13 +126,10 @@ def run_action(fn: Callable[[Session, Actor], T]) -> T | None:
             return fn(session, actor_for_user(user))
         except DomainError as exc:
             session.rollback()
-            ui.notify(f"{t('error.title')}: {exc.message}", type="negative", multi_line=True)
+            ui.notify(refusal(error_text(exc)), type="negative", multi_line=True)
         except ValidationError as exc:
             session.rollback()
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-            )
-            ui.notify(f"{t('error.title')}: {problems}", type="negative", multi_line=True)
+            ui.notify(refusal(validation_text(exc)), type="negative", multi_line=True)
         except StaleDataError:
             session.rollback()
             ui.notify(t("error.stale"), type="negative")

@@ -37,10 +37,12 @@ from suigang.ui.frame import (
     forbidden,
     frame,
     not_found,
+    notify_after_navigate,
     notify_after_reload,
     section,
 )
 from suigang.ui.i18n import LABELS, LANGS, add_labels, t
+from suigang.ui.messages import refusal
 
 _LABELS: dict[str, tuple[str, str, str]] = {
     "page.plan": ("生产计划", "生產計劃", "Production plan"),
@@ -385,8 +387,9 @@ def plan_home(ctx: PageContext) -> None:
     def make() -> None:
         version = run_action(lambda s, a: service.make_plan(s, actor=a))
         if version is not None:
-            ui.notify(t("plan.made", number=version.number), type="positive")
-            ui.navigate.to(f"/plan/{version.id}")
+            notify_after_navigate(
+                f"/plan/{version.id}", t("plan.made", number=version.number), type="positive"
+            )
 
     with ui.row().classes("items-center gap-4"):
         ui.button(t("plan.make"), icon="auto_mode", on_click=make).props(
@@ -449,7 +452,7 @@ def search_controls(ctx: PageContext) -> None:
             ui.navigate.to(f"/plan/{st.plan_id}")
         elif st.state == "failed":
             timer.deactivate()
-            ui.notify(f"{t('error.title')}: {st.error}", type="negative")
+            ui.notify(refusal(str(st.error)), type="negative")
 
     def start() -> None:
         job_id = run_action(
@@ -536,8 +539,9 @@ def plan_version(
                     )
                 )
                 if done is not None:
-                    ui.notify(t("plan.released", number=done.number), type="positive")
-                    ui.navigate.to("/plan")
+                    notify_after_navigate(
+                        "/plan", t("plan.released", number=done.number), type="positive"
+                    )
 
             ui.button(t("plan.release"), icon="play_arrow", on_click=release).props(
                 "color=teal-8 no-caps"

@@ -46,6 +46,7 @@ from suigang.ui.frame import (
     forbidden,
     frame,
     not_found,
+    notify_after_navigate,
     notify_after_reload,
     status_chip,
 )
@@ -63,18 +64,28 @@ def _parse_uuid(raw: str) -> uuid.UUID | None:
 
 def _day(raw: str | None, field: str, actor: Actor) -> datetime:
     if not raw:
-        raise InvalidInput(f"{field}: a date is required")
+        raise InvalidInput(f"{field}: a date is required", code="date_required", field=field)
     try:
         return local_day_to_utc(raw, zone_of(actor))
     except ValueError:
-        raise InvalidInput(f"{field}: {raw!r} is not a date (YYYY-MM-DD)") from None
+        raise InvalidInput(
+            f"{field}: {raw!r} is not a date (YYYY-MM-DD)",
+            code="not_a_date",
+            field=field,
+            value=raw,
+        ) from None
 
 
 def _price(raw: str | None) -> Decimal:
     try:
         return Decimal((raw or "").strip().replace(",", ""))
     except InvalidOperation:
-        raise InvalidInput(f"unit_price: {raw!r} is not a number") from None
+        raise InvalidInput(
+            f"unit_price: {raw!r} is not a number",
+            code="not_a_number",
+            field="unit_price",
+            value=raw or "",
+        ) from None
 
 
 def register() -> None:
@@ -154,8 +165,9 @@ def new_rfq_form(ctx: PageContext) -> None:
 
             rfq = run_action(use_case)
             if rfq is not None:
-                ui.notify(t("rfq.sent", number=rfq.number), type="positive")
-                ui.navigate.to(f"/rfqs/{rfq.id}")
+                notify_after_navigate(
+                    f"/rfqs/{rfq.id}", t("rfq.sent", number=rfq.number), type="positive"
+                )
 
         ui.button(t("action.send_rfq"), icon="send", on_click=submit).props(
             "color=teal-8 no-caps"
@@ -265,8 +277,11 @@ def quote_actions(ctx: PageContext, rfq: RFQ, q: Quote) -> None:
                 lambda s, a: accept_quote(s, actor=a, quote_id=quote_id, version=version)
             )
             if order is not None:
-                ui.notify(t("quote.accepted", number=order.number), type="positive")
-                ui.navigate.to(f"/orders/{order.id}")
+                notify_after_navigate(
+                    f"/orders/{order.id}",
+                    t("quote.accepted", number=order.number),
+                    type="positive",
+                )
 
         ui.button(t("action.accept"), icon="check", on_click=accept).props(
             "color=green-8 dense no-caps"
