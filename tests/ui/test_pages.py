@@ -57,6 +57,10 @@ async def test_rfq_quote_accept_work_order_flow(user: User, ui_world: World) -> 
     await user.should_see("Scanner housing")  # among the requests to answer
     user.find(kind=ui.link, content="RFQ-").click()
     await user.should_see(marker="page-title", content="Request for quote RFQ-")
+    # HS-200 is not in gz1's catalogue: the form asks, and gz1 chooses its housing
+    await user.should_see(marker="choose-product")
+    user.find(marker="product").click()
+    user.find("gz1-HOUSING · Aluminium housing").click()
     user.find(marker="unit_price").type("12.50")
     user.find(marker="promised_date").clear().type("2099-11-30")
     user.find(marker="submit-quote").click()

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -180,3 +180,13 @@ def local_day_to_utc(day: str | date, tz: ZoneInfo) -> datetime:
     if isinstance(day, str):
         day = date.fromisoformat(day.strip())
     return datetime.combine(day, END_OF_DAY, tzinfo=tz)
+
+
+def promise_day(value: datetime, tz: ZoneInfo) -> str:
+    """The first local day whose end of working day (18:00, as a typed date means) is not
+    before ``value``: the date to promise for work that completes at ``value``."""
+    local = value.astimezone(tz)
+    day = local.date()
+    if local.time() > END_OF_DAY:
+        day += timedelta(days=1)
+    return day.isoformat()

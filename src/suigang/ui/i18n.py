@@ -152,6 +152,11 @@ _TEXT: dict[str, tuple[str, ...]] = {
         "貴廠目錄中尚無產品，無法報價",
         "Your catalogue has no products to quote with",
     ),
+    "quote.choose_product": (
+        "询价的产品编码不在贵厂目录中：请选择报价的产品",
+        "詢價的產品編碼不在貴廠目錄中：請選擇報價的產品",
+        "The RFQ's product code is not in your catalogue: choose the product you quote",
+    ),
     "quote.already_submitted": (
         "贵厂已提交报价；如需修改请先撤回",
         "貴廠已提交報價；如需修改請先撤回",

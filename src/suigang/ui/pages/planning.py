@@ -9,23 +9,26 @@ import zlib
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from nicegui import ui
 from starlette.responses import RedirectResponse
 
 from suigang.db import utcnow
 from suigang.domains.catalog.machines import list_machines
+from suigang.domains.catalog.service import list_products
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import can
+from suigang.domains.orders.service import get_rfq
 from suigang.domains.planning import background, ctp, disrupt, notify, service, views
 from suigang.domains.planning.models import ScheduleVersion, VersionStatus
 from suigang.errors import DomainError, NotFound
 from suigang.ui.context import (
     SHANGHAI,
     PageContext,
-    fmt_date,
     fmt_datetime,
     page_context,
+    promise_day,
     run_action,
 )
 from suigang.ui.frame import (
@@ -162,6 +165,12 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     ),
     "promise.bumped": ("将被推迟的订单", "將被推遲的訂單", "Orders that would be delayed"),
     "promise.none_bumped": ("无", "無", "None"),
+    "promise.choose_product": (
+        "询价的产品编码不在本厂目录中：请在报价表单中选择产品后按产能承诺交期。",
+        "詢價的產品編碼不在本廠目錄中：請在報價表單中選擇產品後按產能承諾交期。",
+        "The RFQ's product code is not in your catalogue: choose the product on the quote "
+        "form, then promise from capacity there.",
+    ),
     "common.yes": ("是", "是", "yes"),
     "common.no": ("否", "否", "no"),
 }
@@ -351,34 +360,62 @@ def register() -> None:
             if ctx is None:
                 return RedirectResponse("/login", status_code=303)
             try:
-                product_id = uuid.UUID(product)
-                answer = ctp.promise_date(
-                    ctx.session, actor=ctx.actor, rfq_id=uuid.UUID(rfq_id), product_id=product_id
+                rfq = get_rfq(ctx.session, actor=ctx.actor, rfq_id=uuid.UUID(rfq_id))
+                # the product asked for, else the factory's product of the RFQ's code
+                product_id = uuid.UUID(product) if product else _product_of(ctx, rfq.product_code)
+                answer = (
+                    None
+                    if product_id is None
+                    else ctp.promise_date(
+                        ctx.session, actor=ctx.actor, rfq_id=rfq.id, product_id=product_id
+                    )
                 )
             except (DomainError, ValueError):
                 not_found(ctx, "thing.rfq_for_promise")
                 return None
             frame(ctx, "page.promise")
-            promise_view(ctx, answer)
+            ui.link(t("page.rfq", number=rfq.number), f"/rfqs/{rfq.id}").classes("text-teal-800")
+            if answer is None:
+                ui.label(t("promise.choose_product")).classes("text-grey-7").mark("choose-product")
+            else:
+                with section("page.promise").classes("max-w-2xl"):
+                    promise_view(ctx.tz, answer)
         return None
 
 
-def promise_button(rfq_id: uuid.UUID, product_select: ui.select, promised: ui.input) -> None:
-    """A button for the quote form: fill ``promised`` with the earliest date from capacity
-    for the product chosen in ``product_select``."""
+def _product_of(ctx: PageContext, code: str) -> uuid.UUID | None:
+    """The factory's own product with this code, if it has one."""
+    if not code:
+        return None
+    products, _ = list_products(ctx.session, actor=ctx.actor, limit=200)
+    return next((p.id for p in products if p.code == code), None)
+
+
+def promise_panel(rfq_id: uuid.UUID, product_select: ui.select, promised: ui.input) -> None:
+    """For the quote form: a button that runs capable-to-promise for the product chosen in
+    ``product_select``, writes the day to promise into ``promised`` and shows the earliest
+    date the released plan keeps, the date with bumping and whose work would slip."""
 
     def fill() -> None:
+        if not product_select.value:
+            ui.notify(refusal(t("error.choose_product")), type="warning")
+            return
         answer = run_action(
             lambda s, a: ctp.promise_date(
                 s, actor=a, rfq_id=rfq_id, product_id=uuid.UUID(str(product_select.value))
             )
         )
-        if answer is not None:
-            promised.value = fmt_date(answer.earliest, SHANGHAI)
+        if answer is None:
+            return
+        promised.value = promise_day(answer.earliest, SHANGHAI)
+        details.clear()
+        with details:
+            promise_view(SHANGHAI, answer)
 
     ui.button(t("page.promise"), icon="event_available", on_click=fill).props(
-        "flat no-caps color=teal-8"
+        "outline no-caps color=teal-8"
     ).mark("promise-from-capacity")
+    details = ui.column().classes("w-full gap-1").mark("promise-details")
 
 
 def plan_home(ctx: PageContext) -> None:
@@ -679,31 +716,31 @@ def notification_text(kind: str, data: dict[str, Any], ctx: PageContext) -> str 
     )
 
 
-def promise_view(ctx: PageContext, answer: ctp.Promise) -> None:
-    with section("page.promise").classes("max-w-2xl"):
-        field_grid(
-            [
-                ("field.quantity", answer.quantity),
-                ("field.earliest", fmt_datetime(answer.earliest, ctx.tz)),
-                ("field.with_bumping", fmt_datetime(answer.with_bumping, ctx.tz)),
-            ]
-        )
-    with section("promise.bumped"):
-        data_table(
-            [
-                t("field.work_order"),
-                t("field.order"),
-                t("field.delay_min"),
-                t("field.breaks_promise"),
-            ],
-            [
-                (
-                    b.work_order,
-                    b.order_number or "—",
-                    b.delay_min,
-                    t("common.yes") if b.breaks_promise else t("common.no"),
-                )
-                for b in answer.bumped
-            ],
-            empty_key="promise.none_bumped",
-        )
+def promise_view(tz: ZoneInfo, answer: ctp.Promise) -> None:
+    """Capable-to-promise's answer: the dates and who would be delayed by bumping."""
+    field_grid(
+        [
+            ("field.quantity", answer.quantity),
+            ("field.earliest", fmt_datetime(answer.earliest, tz)),
+            ("field.with_bumping", fmt_datetime(answer.with_bumping, tz)),
+        ]
+    )
+    ui.label(t("promise.bumped")).classes("text-sm font-medium text-teal-900")
+    data_table(
+        [
+            t("field.work_order"),
+            t("field.order"),
+            t("field.delay_min"),
+            t("field.breaks_promise"),
+        ],
+        [
+            (
+                b.work_order,
+                b.order_number or "—",
+                b.delay_min,
+                t("common.yes") if b.breaks_promise else t("common.no"),
+            )
+            for b in answer.bumped
+        ],
+        empty_key="promise.none_bumped",
+    )

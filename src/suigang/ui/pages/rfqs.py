@@ -53,6 +53,7 @@ from suigang.ui.frame import (
 from suigang.ui.frame import section as card_section
 from suigang.ui.i18n import t
 from suigang.ui.pages.home import FirmNames
+from suigang.ui.pages.planning import promise_panel
 
 
 def _parse_uuid(raw: str) -> uuid.UUID | None:
@@ -321,14 +322,20 @@ def quote_form(ctx: PageContext, rfq: RFQ) -> None:
         if not products:
             ui.label(t("quote.no_products")).classes("text-grey-7 italic")
             return
-        # the product the RFQ names, when the catalogue has it; else the first one
-        named = next((p for p in products if p.code == rfq.product_code), products[0])
+        # the product the RFQ names, when the catalogue has it; else the factory chooses (the
+        # first of its catalogue would be a guess, often another customer's part)
+        named = next((p for p in products if p.code == rfq.product_code), None)
         product = ui.select(
             {str(p.id): f"{p.code} · {p.name}" for p in products},
-            value=str(named.id),
+            value=None if named is None else str(named.id),
             label=t("field.product"),
+            with_input=True,
         ).props("outlined")
         product.classes("w-full").mark("product")
+        if named is None:
+            ui.label(t("quote.choose_product")).classes("text-xs text-orange-9").mark(
+                "choose-product"
+            )
         with ui.row().classes("w-full gap-4"):
             unit_price = ui.input(t("field.unit_price")).props("outlined inputmode=decimal")
             unit_price.mark("unit_price")
@@ -345,11 +352,14 @@ def quote_form(ctx: PageContext, rfq: RFQ) -> None:
                 t("field.valid_until"), value=fmt_date(utcnow() + timedelta(days=14), ctx.tz)
             ).props("outlined type=date")
             valid.mark("valid_until")
+        promise_panel(rfq.id, product, promised)
         notes = ui.textarea(t("field.notes")).props("outlined").classes("w-full").mark("notes")
         rfq_id = rfq.id
 
         def submit() -> None:
             def use_case(session: Session, actor: Actor) -> Quote:
+                if not product.value:
+                    raise InvalidInput("product_id: choose a product", code="choose_product")
                 data = QuoteCreate(
                     product_id=uuid.UUID(product.value),
                     unit_price=_price(unit_price.value),
