@@ -53,6 +53,9 @@ async def test_plan_release_gantt_take_down_and_customer_view(user: User, ui_wor
     assert set(by_machine["yAxis"]["data"]) <= {"gz1-CNC1", "gz1-CNC2"}
     assert len(chart_options(user, "gantt-work_order")["yAxis"]["data"]) == 2
     user.find(marker="take-down-gz1-CNC1").click()
+    # one click only asks; the repair waits for the confirmation
+    await user.should_see(marker="take-down-question", content="Take gz1-CNC1 down for 4 hours?")
+    user.find(marker="confirm-take-down").click()
     await user.should_see("Plan repaired and released: plan 2")
     await logout(user)
 
@@ -71,6 +74,30 @@ async def test_plan_release_gantt_take_down_and_customer_view(user: User, ui_wor
     assert response.status_code == 403 and "gz1-CNC" not in response.text
     await user.open("/notifications")
     await user.should_see(marker="page-title", content="Notifications")
+
+
+@pytest.mark.asyncio
+async def test_plan_page_offers_take_down_only_for_machines_in_service(
+    user: User, ui_world: World
+) -> None:
+    """A machine out of service has no "take down" on the plan page; the others keep it."""
+    from sqlalchemy import select
+
+    from suigang.config import Settings
+    from suigang.db import make_engine, make_session_factory
+    from suigang.domains.catalog.models import Machine, MachineStatus
+
+    engine = make_engine(Settings())
+    with make_session_factory(engine)() as s:
+        machine = s.scalar(select(Machine).where(Machine.code == "gz1-CNC2"))
+        assert machine is not None
+        machine.status = MachineStatus.OUT_OF_SERVICE
+        s.commit()
+    engine.dispose()
+    await login(user, "gz1")
+    await user.open("/plan")
+    await user.should_see(marker="take-down-gz1-CNC1")
+    await user.should_not_see(marker="take-down-gz1-CNC2")
 
 
 @pytest.mark.asyncio

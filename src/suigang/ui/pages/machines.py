@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -72,6 +73,11 @@ LABELS = dict(
             "{number} · {operation} (next)",
         ),
         "machines.no_work": ("无未完成工单", "無未完成工單", "No open work order"),
+        "machines.no_work_while_down": (
+            "停用中：不安排工作",
+            "停用中：不安排工作",
+            "Out of service: no work is planned on it",
+        ),
         "machines.shift_oee": ("本班 OEE", "本更 OEE", "OEE this shift"),
         "machines.take_down": ("停用", "停用", "Take out of service"),
         "machines.bring_back": ("恢复使用", "恢復使用", "Back in service"),
@@ -172,13 +178,16 @@ def register() -> None:
             admin = can(ctx.actor, "machine:write", enterprise_ref(ctx.actor.enterprise_id))
             actor = ctx.actor
         oee_texts: dict[uuid.UUID, str] = {}  # the shift OEE of each machine, as shown
+        # dialogs live outside the board: its refresh every 2 s rebuilds the tiles, and a
+        # dialog opened from a tile went with them before anyone could type a reason
+        dialogs = ui.element("div")
 
         @ui.refreshable
         def board() -> None:
             with page_context() as live:
                 if live is None:
                     return
-                build_board(live, admin, oee_texts, board.refresh)
+                build_board(live, admin, oee_texts, Board(board.refresh, dialogs))
 
         async def update_oee() -> None:
             # every machine's shift OEE reads a shift of samples: in a worker thread, so
@@ -218,8 +227,16 @@ def _shift_oees(actor: Actor) -> dict[uuid.UUID, str]:
         }
 
 
+@dataclass(frozen=True)
+class Board:
+    """What a tile's buttons need of the board: its refresh, and where dialogs go."""
+
+    refresh: Any
+    dialogs: ui.element
+
+
 def build_board(
-    ctx: PageContext, admin: bool, oee_texts: dict[uuid.UUID, str], refresh: Any
+    ctx: PageContext, admin: bool, oee_texts: dict[uuid.UUID, str], board: Board
 ) -> None:
     machines = data.own_machines(ctx.session, actor=ctx.actor)
     if not machines:
@@ -235,7 +252,7 @@ def build_board(
         for m in machines:
             # "…" until the worker thread has counted the shift
             oee = oee_texts.get(m.id, "…")
-            tile(ctx, m, states.get(m.id), work.get(str(m.id)), oee, admin, refresh)
+            tile(ctx, m, states.get(m.id), work.get(str(m.id)), oee, admin, board)
 
 
 def tile(
@@ -245,11 +262,13 @@ def tile(
     work: data.MachineWork | None,
     oee_text: str,
     admin: bool,
-    refresh: Any,
+    board: Board,
 ) -> None:
+    in_service = m.status is MachineStatus.IN_SERVICE
     item_state = state.item_state if state is not None else "NotAvailable"
     mode = state.operation_mode if state is not None else "None"
-    colour = data.stack_light(item_state, mode)
+    # a machine taken out of service does no work, whatever it last reported
+    colour = data.stack_light(item_state, mode) if in_service else data.registry_light(m.status)
     with (
         ui.card()
         .classes("p-3 gap-1")
@@ -264,40 +283,50 @@ def tile(
             ui.space()
             status_chip(m.status.value)
         ui.label(m.name).classes("text-xs text-grey-7")
-        ui.label(state_text(item_state, mode)).classes("text-sm font-medium").mark(
-            f"state-{m.code}"
-        )
-        if state is not None:
-            ui.label(t("machines.since", time=fmt_datetime(state.start, ctx.tz))).classes(
-                "text-xs text-grey-7"
+        if not in_service:
+            ui.label(t(f"status.{m.status.value}")).classes("text-sm font-medium").mark(
+                f"state-{m.code}"
             )
-        if work is None:
-            ui.label(t("machines.no_work")).classes("text-xs text-grey-7 italic").mark(
+            ui.label(t("machines.no_work_while_down")).classes("text-xs text-grey-7 italic").mark(
                 f"work-{m.code}"
             )
         else:
-            key = "machines.running" if work.running else "machines.next"
-            ui.label(t(key, number=work.number, operation=work.operation)).classes("text-xs").mark(
-                f"work-{m.code}"
+            ui.label(state_text(item_state, mode)).classes("text-sm font-medium").mark(
+                f"state-{m.code}"
             )
-        with ui.row().classes("items-baseline gap-2"):
-            ui.label(t("machines.shift_oee")).classes("text-xs text-grey-7")
-            ui.label(oee_text).classes("text-lg font-semibold").mark(f"oee-{m.code}")
+            if state is not None:
+                ui.label(t("machines.since", time=fmt_datetime(state.start, ctx.tz))).classes(
+                    "text-xs text-grey-7"
+                )
+            if work is None:
+                ui.label(t("machines.no_work")).classes("text-xs text-grey-7 italic").mark(
+                    f"work-{m.code}"
+                )
+            else:
+                key = "machines.running" if work.running else "machines.next"
+                ui.label(t(key, number=work.number, operation=work.operation)).classes(
+                    "text-xs"
+                ).mark(f"work-{m.code}")
+            with ui.row().classes("items-baseline gap-2"):
+                ui.label(t("machines.shift_oee")).classes("text-xs text-grey-7")
+                ui.label(oee_text).classes("text-lg font-semibold").mark(f"oee-{m.code}")
         if admin:
             down = m.status is not MachineStatus.OUT_OF_SERVICE
             ui.button(
                 t("machines.take_down" if down else "machines.bring_back"),
                 icon="block" if down else "play_arrow",
-                on_click=lambda _, mid=m.id, code=m.code, d=down: ask_status(mid, code, d, refresh),
+                on_click=lambda _, mid=m.id, code=m.code, d=down: ask_status(mid, code, d, board),
             ).props(f"dense flat no-caps color={'red-8' if down else 'green-8'}").mark(
                 f"{'down' if down else 'up'}-{m.code}"
             )
 
 
-def ask_status(machine_id: uuid.UUID, code: str, down: bool, refresh: Any) -> None:
-    """A dialog asking for the reason, then the status change (an event planning consumes)."""
+def ask_status(machine_id: uuid.UUID, code: str, down: bool, board: Board) -> None:
+    """A dialog asking for the reason, then the status change (an event planning consumes).
+    It lives in the board's dialog host, so the board's refresh leaves it open."""
     new = MachineStatus.OUT_OF_SERVICE if down else MachineStatus.IN_SERVICE
-    with ui.dialog() as dialog, ui.card():
+    board.dialogs.clear()  # a dialog closed before
+    with board.dialogs, ui.dialog() as dialog, ui.card():
         ui.label(t("machines.dialog_down" if down else "machines.dialog_up", code=code))
         reason = ui.input(t("machines.reason")).classes("w-80").mark("reason")
 
@@ -317,7 +346,7 @@ def ask_status(machine_id: uuid.UUID, code: str, down: bool, refresh: Any) -> No
                     t("machines.status_changed", code=code, status=t(f"status.{new.value}")),
                     type="positive",
                 )
-                refresh()
+                board.refresh()
 
         with ui.row():
             ui.button(t("machines.confirm"), on_click=confirm).props("color=teal-8 no-caps").mark(

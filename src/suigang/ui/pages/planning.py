@@ -16,6 +16,7 @@ from starlette.responses import RedirectResponse
 
 from suigang.db import utcnow
 from suigang.domains.catalog.machines import list_machines
+from suigang.domains.catalog.models import MachineStatus
 from suigang.domains.catalog.service import list_products
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import can
@@ -93,6 +94,12 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "plan.no_changes": ("各订单预测不变", "各訂單預測不變", "No order's forecast changes"),
     "plan.machines": ("设备看板", "設備看板", "Machine board"),
     "plan.take_down": ("停机检修（4 小时）", "停機檢修（4 小時）", "Take down (4 h)"),
+    "plan.take_down_confirm": (
+        "{code} 停机 4 小时？计划将立即修复并下达，受影响的客户会收到通知。",
+        "{code} 停機 4 小時？計劃將立即修復並下達，受影響的客戶會收到通知。",
+        "Take {code} down for 4 hours? The plan is repaired and released at once, and "
+        "customers whose orders slip are told.",
+    ),
     "plan.repaired": (
         "计划已修复并下达：计划 {number}，调整 {moved} 道工序",
         "計劃已修復並下達：計劃 {number}，調整 {moved} 道工序",
@@ -521,28 +528,43 @@ def machine_board(ctx: PageContext) -> None:
                 ui.label(m.code).classes("font-medium w-40").mark("machine-code")
                 ui.label(m.name).classes("text-sm w-60")
                 ui.badge(t(f"status.{m.status.value}")).props("outline")
-                if may_write:
-                    machine_id = m.id
+                # a machine already out of production has nothing left to take down
+                if may_write and m.status is MachineStatus.IN_SERVICE:
+                    ui.button(
+                        t("plan.take_down"),
+                        icon="build",
+                        on_click=lambda _, mid=m.id, code=m.code: confirm_take_down(mid, code),
+                    ).props("outline dense no-caps color=red-8").mark(f"take-down-{m.code}")
 
-                    def take_down(_: object, mid: uuid.UUID = machine_id) -> None:
-                        def use_case(s: Any, a: Any) -> tuple[ScheduleVersion | None]:
-                            return (disrupt.report_machine_down(s, actor=a, machine_id=mid),)
 
-                        done = run_action(use_case)
-                        if done is None:
-                            return
-                        version = done[0]
-                        if version is None:
-                            notify_after_reload(t("plan.nothing_to_repair"))
-                        else:
-                            notify_after_reload(
-                                t("plan.repaired", number=version.number, moved=len(version.moved)),
-                                type="warning",
-                            )
+def confirm_take_down(machine_id: uuid.UUID, code: str) -> None:
+    """Ask before a breakdown entered by hand repairs and releases the plan."""
 
-                    ui.button(t("plan.take_down"), icon="build", on_click=take_down).props(
-                        "outline dense no-caps color=red-8"
-                    ).mark(f"take-down-{m.code}")
+    def take_down() -> None:
+        def use_case(s: Any, a: Any) -> tuple[ScheduleVersion | None]:
+            return (disrupt.report_machine_down(s, actor=a, machine_id=machine_id),)
+
+        done = run_action(use_case)
+        dialog.close()
+        if done is None:
+            return
+        version = done[0]
+        if version is None:
+            notify_after_reload(t("plan.nothing_to_repair"))
+        else:
+            notify_after_reload(
+                t("plan.repaired", number=version.number, moved=len(version.moved)),
+                type="warning",
+            )
+
+    with ui.dialog() as dialog, ui.card():
+        ui.label(t("plan.take_down_confirm", code=code)).mark("take-down-question")
+        with ui.row():
+            ui.button(t("plan.take_down"), on_click=take_down).props("color=red-8 no-caps").mark(
+                "confirm-take-down"
+            )
+            ui.button(t("machines.cancel"), on_click=dialog.close).props("flat no-caps")
+    dialog.open()
 
 
 def plan_version(
