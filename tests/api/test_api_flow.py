@@ -325,3 +325,20 @@ def test_api_key_reads_own_work_orders_and_is_audited(ctx) -> None:  # type: ign
     ]
     # the stored hash is not the key
     assert key not in client.get(f"{API_PREFIX}/api-keys", headers=gz).text
+
+
+def test_firm_directory_filters_by_name(ctx) -> None:  # type: ignore[no-untyped-def]
+    """GET /enterprises?name= keeps the firms whose name contains it in any script, case
+    aside; with kind it narrows further; a % is a character, not a wildcard."""
+    client, _, _ = ctx
+    zone = login(client, "zone")
+
+    def names(query: str) -> list[str]:
+        r = client.get(f"{API_PREFIX}/enterprises?{query}", headers=zone)
+        assert r.status_code == 200, r.text
+        return [e["name_en"] for e in r.json()["items"]]
+
+    assert names("name=GZ") == ["gz1 Ltd", "gz2 Ltd"]  # case does not matter
+    assert names("name=gz1%E6%9C%89") == ["gz1 Ltd"]  # "gz1有", the Chinese name
+    assert names("name=ltd&kind=front_shop") == ["hk1 Ltd", "hk2 Ltd"]
+    assert names("name=%25") == []  # no firm has a % in its name

@@ -99,7 +99,7 @@ async def test_every_page_renders_in_each_language(user: User, ui_world: World, 
     pages = {
         "hk1": ["/", "/rfqs/new", f"/rfqs/{rfq_id}", f"/orders/{order_id}"],
         "gz1": ["/", "/work-orders", f"/rfqs/{rfq_id}", f"/orders/{order_id}"],
-        "zone": ["/"],
+        "zone": ["/", "/firms"],
     }
     for who, paths in pages.items():
         await user.open("/login")

@@ -288,3 +288,58 @@ async def test_work_orders_filter_by_status(user: User, ui_world: World) -> None
     await user.should_not_see(marker="work-order")
     user.find(marker="filter-planned").click()
     await user.should_see(marker="work-order", content=wo_number)
+
+
+async def test_work_orders_open_on_open_work(user: User, ui_world: World) -> None:
+    """/work-orders lists open work orders by default (a completed one only under Completed
+    and All), soonest due first."""
+    import os
+
+    from sqlalchemy import select
+
+    from suigang.config import Settings
+    from suigang.db import make_engine, make_session_factory
+    from suigang.domains.production.models import WorkOrder, WorkOrderStatus
+
+    _, _, done = place_order(ui_world, "hk1", "gz1")
+    _, _, open_ = place_order(ui_world, "hk2", "gz1")
+    done_wo, open_wo = (f"WO-{n.removeprefix('SO-')}-01" for n in (done, open_))
+    engine = make_engine(Settings(database_url=os.environ["SUIGANG_DATABASE_URL"]))
+    with make_session_factory(engine)() as s:
+        wo = s.scalar(select(WorkOrder).where(WorkOrder.number == done_wo))
+        assert wo is not None
+        wo.status = WorkOrderStatus.COMPLETED
+        s.commit()
+    engine.dispose()
+    await login(user, "gz1")
+    await user.open("/work-orders")
+    await user.should_see(marker="work-order", content=open_wo)
+    await user.should_not_see(done_wo)  # completed: not open work
+    user.find(marker="filter-all").click()
+    await user.should_see(done_wo)
+    await user.should_see(open_wo)
+    user.find(marker="filter-completed").click()
+    await user.should_see(done_wo)
+    await user.should_not_see(open_wo)
+
+
+async def test_buyers_order_page_links_to_its_timeline(user: User, ui_world: World) -> None:
+    """The buyer's order page links to the order's timeline."""
+    _, order_id, number = place_order(ui_world, "hk1", "gz1")
+    await login(user, "hk1")
+    await user.open(f"/orders/{order_id}")
+    user.find(marker="order-timeline").click()
+    await user.should_see(marker="page-title", content=f"Order {number} timeline")
+
+
+async def test_zone_office_filters_the_firm_directory_by_name(user: User, ui_world: World) -> None:
+    """The zone office finds firms by part of their name on /firms."""
+    await login(user, "zone")
+    await user.open("/firms")
+    await user.should_see("gz1 Ltd")
+    await user.should_see("hk2 Ltd")
+    user.find(marker="firm-name-filter").type("gz")
+    user.find(marker="firm-filter").click()
+    await user.should_see("gz2 Ltd")
+    await user.should_see("gz1 Ltd")
+    await user.should_not_see("hk2 Ltd")

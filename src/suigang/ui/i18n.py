@@ -180,6 +180,7 @@ _TEXT: dict[str, tuple[str, ...]] = {
     "order.no_lots": ("暂无批次", "暫無批次", "No lots yet"),
     "order.work_orders": ("本厂工单", "本廠工單", "Our work orders"),
     "order.no_forecast": ("暂无预测", "暫無預測", "No forecast yet"),
+    "order.timeline": ("查看生产进度", "查看生產進度", "See its timeline"),
     "order.on_time": ("预计按期交付", "預計按期交付", "On track for the promised date"),
     "order.late": (
         "预计延迟 {days} 天",
@@ -199,6 +200,7 @@ _TEXT: dict[str, tuple[str, ...]] = {
     "action.back": ("返回", "返回", "Back"),
     "wo.no_operations": ("无工序", "無工序", "No operations"),
     "wo.all": ("全部", "全部", "All"),
+    "wo.open": ("未完成", "未完成", "Open"),
     # zone office
     "zone.total_firms": ("入驻机构", "入駐機構", "Firms"),
     "zone.total_orders": ("订单总数", "訂單總數", "Orders"),
