@@ -43,6 +43,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "批次 {lot} 尚未完成檢驗計劃要求的檢驗（{missing}），無法簽發證書",
         "Lot {lot} lacks inspections its plan requires ({missing}); no certificate yet",
     ),
+    "error.disposition_reason": (
+        "请说明发现了什么、做了什么",
+        "請說明發現了甚麼、做了甚麼",
+        "Say what was found and done",
+    ),
     # validation errors by kind (pydantic's error type)
     "validation.missing": ("请填写{field}", "請填寫{field}", "{field} is required"),
     "validation.string_too_short": ("请填写{field}", "請填寫{field}", "{field} is required"),

@@ -9,10 +9,13 @@ from fastapi import APIRouter, File, Form, Response, UploadFile, status
 
 from suigang.api.deps import AppSettings, CurrentActor, DbSession, Paging
 from suigang.api.schemas import Page
+from suigang.domains.quality import alarms as alarm_cases
 from suigang.domains.quality import certificates, service, visual
 from suigang.domains.quality.models import Measurement, QualityAlarm, Verdict
 from suigang.domains.quality.schemas import (
     AlarmRead,
+    DispositionCreate,
+    DispositionRead,
     InspectionPlanCreate,
     InspectionPlanRead,
     LotQuality,
@@ -249,6 +252,21 @@ def review_visual_inspection(
         reason=data.reason,
     )
     return ReviewRead.model_validate(review)
+
+
+@router.post(
+    "/quality-alarms/{alarm_id}/dispositions",
+    response_model=DispositionRead,
+    status_code=status.HTTP_201_CREATED,
+)
+def dispose_alarm(
+    alarm_id: uuid.UUID, data: DispositionCreate, actor: CurrentActor, session: DbSession
+) -> DispositionRead:
+    """Record what was decided about an alarm's parts (release or reject), with the reason."""
+    disposition = alarm_cases.dispose_alarm(
+        session, actor=actor, alarm_id=alarm_id, decision=data.decision, reason=data.reason
+    )
+    return DispositionRead.model_validate(disposition)
 
 
 @router.get(
