@@ -101,6 +101,39 @@ async def test_plan_page_offers_take_down_only_for_machines_in_service(
 
 
 @pytest.mark.asyncio
+async def test_automatic_repair_is_by_the_platform_in_the_readers_language(
+    user: User, ui_world: World
+) -> None:
+    """A repair no person made (a breakdown seen by telemetry) is "by" the platform, in
+    the reader's language (it read "system")."""
+    from sqlalchemy import select
+
+    from suigang.config import Settings
+    from suigang.db import make_engine, make_session_factory, utcnow
+    from suigang.domains.catalog.models import Machine
+    from suigang.domains.planning import disrupt, service
+
+    place_order(ui_world, "hk1", "gz1")
+    engine = make_engine(Settings())
+    with make_session_factory(engine)() as s:
+        plan = service.make_plan(s, actor=ui_world.actor("gz1"))
+        service.release_plan(s, actor=ui_world.actor("gz1"), plan_id=plan.id, version=plan.version)
+        machine = s.scalar(select(Machine).where(Machine.code == "gz1-CNC1"))
+        assert machine is not None
+        disrupt.repair_machine_down(
+            s, machine=machine, start=utcnow(), end=None, actor=None, source="telemetry"
+        )
+        s.commit()
+    engine.dispose()
+    await login(user, "gz1")
+    user.find(marker="lang-zh-Hant").click()
+    await user.should_see(marker="page-title", content="首頁")
+    await user.open("/plan")
+    await user.should_see("平臺自動")
+    await user.should_not_see("system")
+
+
+@pytest.mark.asyncio
 @pytest.mark.parametrize("lang", i18n.LANGS)
 async def test_planning_pages_render_in_each_language(
     user: User, ui_world: World, lang: str

@@ -52,7 +52,7 @@ _TEXT: dict[str, tuple[str, ...]] = {
     # login
     "login.subtitle": (
         "穗港智造合作区开放平台",
-        "穗港智造合作區開放平台",
+        "穗港智造合作區開放平臺",
         "Open platform of the Guangzhou–Hong Kong smart-manufacturing zone",
     ),
     "login.failed": ("邮箱或密码不正确", "電郵或密碼不正確", "Incorrect e-mail or password"),
@@ -288,7 +288,7 @@ _TEXT: dict[str, tuple[str, ...]] = {
     # machine kinds
     "machine.robot_cell": ("机器人工作站", "機械人工作站", "Robot cell"),
     "machine.cnc_machining_center": ("数控加工中心", "數控加工中心", "CNC machining center"),
-    "machine.cnc_lathe": ("数控车床", "數控車床", "CNC lathe"),
+    "machine.cnc_lathe": ("数控车床", "數控車牀", "CNC lathe"),
     "machine.smt_line": ("SMT 贴片线", "SMT 貼片線", "SMT line"),
     "machine.aoi_station": ("AOI 光学检测站", "AOI 光學檢測站", "AOI inspection station"),
     "machine.cmm_station": ("三坐标测量站", "三坐標測量站", "CMM inspection station"),

@@ -120,6 +120,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "field.plan_number": ("版本", "版本", "Version"),
     "field.reason": ("原因", "原因", "Reason"),
     "field.created_by": ("创建人", "建立人", "By"),
+    "plan.by_platform": ("平台自动", "平臺自動", "The platform (automatic)"),
     "field.finish": ("完工", "完工", "Finish"),
     "field.makespan_min": (
         "总工期（工作分钟）",
@@ -465,13 +466,18 @@ def plan_home(ctx: PageContext) -> None:
                     Status(v.status.value, "planstatus"),
                     t(f"plan.reason.{v.reason.value}"),
                     fmt_datetime(v.created_at, ctx.tz),
-                    v.created_by_label,
+                    created_by(v),
                     str(v.objective.get("late_work_orders", "—")),
                 )
                 for v in versions
             ],
             empty_key="plan.none",
         )
+
+
+def created_by(version: ScheduleVersion) -> str:
+    """Who made a plan version: the user, or the platform itself for an automatic repair."""
+    return version.created_by_label if version.created_by else t("plan.by_platform")
 
 
 def search_controls(ctx: PageContext) -> None:
@@ -580,7 +586,7 @@ def plan_version(
                 ("field.status", Status(version.status.value, "planstatus")),
                 ("field.reason", t(f"plan.reason.{version.reason.value}")),
                 ("field.created_at", fmt_datetime(version.created_at, ctx.tz)),
-                ("field.created_by", version.created_by_label),
+                ("field.created_by", created_by(version)),
                 ("field.makespan_min", str(obj.get("makespan_min", "—"))),
                 ("field.twt_min", str(obj.get("twt_min", "—"))),
                 ("field.setup_total_min", str(obj.get("setup_min", "—"))),
