@@ -60,12 +60,12 @@ MAINLAND_IN_HANT = ("平台", "車床", "質量", "信息", "默認", "視頻", 
 def test_traditional_texts_use_hong_kong_forms() -> None:
     """繁體 labels of the pages, the certificate and the chart images use Hong Kong forms
     (平臺, 車牀, 品質...), not mainland wording in Traditional characters."""
-    from suigang.engines.spc import plot
+    from suigang.domains.quality.chart_text import LABELS as CHART_LABELS
     from suigang.reports import LABELS as CERTIFICATE_LABELS
 
     texts = [v["zh-Hant"] for v in i18n.LABELS.values()]
     texts += [v[1] for v in CERTIFICATE_LABELS.values()]
-    texts += [v[1] for v in getattr(plot, "LABELS", {}).values()]
+    texts += [v[1] for v in CHART_LABELS.values()]
     found = sorted({w for text in texts for w in MAINLAND_IN_HANT if w in text})
     assert found == []
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Response, UploadFile, status
 
@@ -164,10 +164,15 @@ def lot_quality(lot_id: uuid.UUID, actor: CurrentActor, session: DbSession) -> L
     responses={200: {"content": {"image/png": {}}}},
 )
 def chart_png(
-    lot_id: uuid.UUID, characteristic_id: uuid.UUID, actor: CurrentActor, session: DbSession
+    lot_id: uuid.UUID,
+    characteristic_id: uuid.UUID,
+    actor: CurrentActor,
+    session: DbSession,
+    lang: Literal["zh-Hans", "zh-Hant", "en"] = "en",
 ) -> Response:
+    """The chart image, its titles, axis and legend in ``lang``."""
     png = service.chart_png(
-        session, actor=actor, lot_id=lot_id, characteristic_id=characteristic_id
+        session, actor=actor, lot_id=lot_id, characteristic_id=characteristic_id, lang=lang
     )
     return Response(png, media_type="image/png")
 

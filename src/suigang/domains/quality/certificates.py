@@ -95,6 +95,7 @@ def _name(session: Session, enterprise_id: uuid.UUID) -> str:
 def _render(
     session: Session, scope: LotScope, number: str, issued_at: datetime
 ) -> tuple[bytes, bool, dict[str, object]]:
+    from suigang.domains.quality.chart_text import chart_text
     from suigang.engines.spc import render_chart_png
     from suigang.reports import (
         AlarmLine,
@@ -109,6 +110,7 @@ def _render(
     by_char: dict[uuid.UUID, list[Measurement]] = defaultdict(list)
     for m in lot_measurements(session, scope.lot.id):
         by_char[m.characteristic_id].append(m)
+    words, fonts, files = chart_text(("zh-Hans", "zh-Hant", "en"))
     figures, charts, outside = [], [], 0
     summary: dict[str, object] = {}
     for char in lot_characteristics(session, scope):
@@ -132,7 +134,15 @@ def _render(
             summary[char.name] = {"n": cap.n, "cpk": cap.cpk, "ppk": cap.ppk}
         charted = compute_chart(char, rows)
         if charted.result is not None:
-            png = render_chart_png(charted.result, title=char.name, dpi=80)
+            # one certificate for both parties: its charts speak the three languages
+            png = render_chart_png(
+                charted.result,
+                title=char.name,
+                dpi=80,
+                text=words,
+                fonts=fonts,
+                font_files=files,
+            )
             charts.append(ChartImage(caption=f"{char.name} — {char.chart.value}", png=png))
     stats = visual_stats(session, scope.lot.id)
     names = {c.id: c.name for c in lot_characteristics(session, scope)}

@@ -211,7 +211,7 @@ def register() -> None:
             except (NotFound, ValueError):
                 not_found(ctx, "quality.lot")
                 return None
-            actor = ctx.actor
+            actor, reader_lang = ctx.actor, ctx.lang
             frame(ctx, "quality.page_lot", number=scope.lot.number)
             body = ui.column().classes("w-full")
             with body, ui.row().classes("items-center gap-2 text-grey-7"):
@@ -224,7 +224,7 @@ def register() -> None:
             await ui.context.client.connected(timeout=CONNECT_SECONDS)
         except TimeoutError:  # no browser took the page up: nothing to draw for
             return None
-        pngs = await run.io_bound(_chart_pngs, actor, lot_uuid) or {}
+        pngs = await run.io_bound(_chart_pngs, actor, lot_uuid, reader_lang) or {}
         with page_context() as ctx:
             if ctx is None:  # signed out meanwhile
                 return None
@@ -236,13 +236,17 @@ def register() -> None:
         return None
 
 
-def _chart_pngs(actor: Actor, lot_id: uuid.UUID) -> dict[uuid.UUID, bytes]:
-    """The PNG of every chart of the lot that can be drawn (in a worker thread)."""
+def _chart_pngs(actor: Actor, lot_id: uuid.UUID, lang: str = "en") -> dict[uuid.UUID, bytes]:
+    """The PNG of every chart of the lot that can be drawn, in ``lang`` (a worker thread)."""
     with db() as session:
         quality = service.lot_quality(session, actor=actor, lot_id=lot_id)
         return {
             item.characteristic.id: service.chart_png(
-                session, actor=actor, lot_id=lot_id, characteristic_id=item.characteristic.id
+                session,
+                actor=actor,
+                lot_id=lot_id,
+                characteristic_id=item.characteristic.id,
+                lang=lang,
             )
             for item in quality.characteristics
             if item.chart.status != "undefined"
