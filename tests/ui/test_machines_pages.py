@@ -133,17 +133,23 @@ async def test_take_down_changes_the_registry_and_writes_the_event(user: User, h
 
 @pytest.mark.asyncio
 async def test_status_dialog_outlives_the_boards_refresh(user: User, history) -> None:
-    """The board rebuilds its tiles every 2 s; a take-down dialog opened from a tile stays
-    open across refreshes, keeps what was typed and still confirms (it vanished before)."""
+    """The board refreshes every 2 s in place: a take-down dialog opened from a tile stays
+    open, keeps what was typed and still confirms (it vanished before), and the tile's
+    button stays the same element."""
     import asyncio
 
     from suigang.ui.pages.machines import REFRESH_S
 
     await login(user, "gz1")
     await user.open("/machines")
+    (button,) = user.find(marker="down-gz1-CNC2").elements
     user.find(marker="down-gz1-CNC2").click()
     user.find(marker="reason").type("spindle bearing noise")
     await asyncio.sleep(2.5 * REFRESH_S)  # two refreshes of the board
+    # updated in place: the button a person aims at is the same element (a click landing
+    # while the tiles were rebuilt went to a deleted element and was lost)
+    (again,) = user.find(marker="down-gz1-CNC2").elements
+    assert again.id == button.id
     (reason,) = user.find(marker="reason").elements
     assert reason.value == "spindle bearing noise"  # type: ignore[attr-defined]
     user.find(marker="confirm-status").click()
