@@ -169,7 +169,7 @@ async def test_out_of_service_tile_is_red_without_work_or_oee(user: User, histor
     await user.should_see(marker="tile-gz1-CNC2")
     assert "light-red" in _classes(user, "light-gz1-CNC2")
     await user.should_see(marker="state-gz1-CNC2", content="Out of service")
-    await user.should_see(marker="work-gz1-CNC2", content="Out of service: no work is planned")
+    await user.should_see(marker="work-gz1-CNC2", content="Out of service: not producing")
     await user.should_not_see(marker="oee-gz1-CNC2")
     await user.should_see(marker="up-gz1-CNC2")  # and it can be brought back
 

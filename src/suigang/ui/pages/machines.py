@@ -73,9 +73,9 @@ LABELS = dict(
         ),
         "machines.no_work": ("无未完成工单", "無未完成工單", "No open work order"),
         "machines.no_work_while_down": (
-            "停用中：不安排工作",
-            "停用中：不安排工作",
-            "Out of service: no work is planned on it",
+            "停用中：不在生产",
+            "停用中：不在生產",
+            "Out of service: not producing",
         ),
         "machines.shift_oee": ("本班 OEE", "本更 OEE", "OEE this shift"),
         "machines.take_down": ("停用", "停用", "Take out of service"),
