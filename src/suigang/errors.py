@@ -6,13 +6,20 @@ from typing import NoReturn
 
 
 class DomainError(Exception):
-    """Base of every error a use case raises on purpose."""
+    """Base of every error a use case raises on purpose.
+
+    ``message`` is English (the API and the CLI show it); ``code`` and ``params``, when given,
+    let a user interface say the same in the reader's language (its label ``error.<code>``
+    formatted with ``params``).
+    """
 
     status_code = 400
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, code: str | None = None, **params: object) -> None:
         super().__init__(message)
         self.message = message
+        self.code = code
+        self.params = params
 
 
 class InvalidInput(DomainError):

@@ -211,6 +211,27 @@ def test_bad_input_gets_its_status_and_stores_nothing(ctx) -> None:  # type: ign
     assert count(sf, RFQ) == 0
 
 
+def test_rfq_wanted_in_the_past_or_untitled_is_refused(ctx) -> None:  # type: ignore[no-untyped-def]
+    """A wanted date already past and a title of spaces are refused with 422, naming the
+    field; nothing is stored."""
+    client, w, sf = ctx
+    hk = login(client, "hk1")
+    body = {"title": "Bracket", "quantity": 5, "factory_ids": [str(w.firms["gz1"].id)]}
+    r = client.post(f"{API_PREFIX}/rfqs", headers=hk, json={**body, "wanted_date": iso(-1)})
+    assert r.status_code == 422
+    # the message names the field and says why
+    assert r.json()["detail"].startswith("wanted_date: ") and "is in the past" in r.json()["detail"]
+    r = client.post(
+        f"{API_PREFIX}/rfqs", headers=hk, json={**body, "title": "   ", "wanted_date": iso(3)}
+    )
+    assert r.status_code == 422
+    # spaces are stripped first, so the title is empty: too short
+    assert [(e["loc"], e["type"]) for e in r.json()["detail"]] == [
+        (["body", "title"], "string_too_short")
+    ]
+    assert count(sf, RFQ) == 0
+
+
 def test_illegal_transition_and_stale_version_are_409(ctx) -> None:  # type: ignore[no-untyped-def]
     """Shipping a placed order is illegal; a stale version is refused; the order is kept."""
     client, w, _ = ctx
@@ -304,3 +325,20 @@ def test_api_key_reads_own_work_orders_and_is_audited(ctx) -> None:  # type: ign
     ]
     # the stored hash is not the key
     assert key not in client.get(f"{API_PREFIX}/api-keys", headers=gz).text
+
+
+def test_firm_directory_filters_by_name(ctx) -> None:  # type: ignore[no-untyped-def]
+    """GET /enterprises?name= keeps the firms whose name contains it in any script, case
+    aside; with kind it narrows further; a % is a character, not a wildcard."""
+    client, _, _ = ctx
+    zone = login(client, "zone")
+
+    def names(query: str) -> list[str]:
+        r = client.get(f"{API_PREFIX}/enterprises?{query}", headers=zone)
+        assert r.status_code == 200, r.text
+        return [e["name_en"] for e in r.json()["items"]]
+
+    assert names("name=GZ") == ["gz1 Ltd", "gz2 Ltd"]  # case does not matter
+    assert names("name=gz1%E6%9C%89") == ["gz1 Ltd"]  # "gz1有", the Chinese name
+    assert names("name=ltd&kind=front_shop") == ["hk1 Ltd", "hk2 Ltd"]
+    assert names("name=%25") == []  # no firm has a % in its name

@@ -237,6 +237,13 @@ def test_station_image_review_and_certificate_over_http(ctx) -> None:  # type: i
     gz, hk = login(client, "gz1"), login(client, "hk1")
     station = {"X-API-Key": key}
     make_plan(client, gz, str(w.products["gz1"].id))
+    r = client.get(f"{API}/lots/{lot.id}/certificate.pdf", headers=hk)
+    # nothing inspected yet: no certificate (it said "Accepted" before)
+    assert r.status_code == 409
+    assert r.json()["detail"] == (
+        f"lot {lot.number} lacks inspections its plan requires (diameter ×2, wall ×1); "
+        "no certificate yet"
+    )
     client.post(
         f"{API}/lots/{lot.id}/measurements",
         headers=station,
@@ -244,7 +251,8 @@ def test_station_image_review_and_certificate_over_http(ctx) -> None:  # type: i
             {"characteristic": "diameter", "subgroup": s, "value": v}
             for s, pair in ((1, (10, 12)), (2, (11, 13)), (3, (12, 12)))
             for v in pair
-        ],
+        ]
+        + [{"characteristic": "wall", "subgroup": s, "value": 10.0} for s in (1, 2, 3)],
     )
     r = client.post(
         f"{API}/lots/{lot.id}/visual-inspections",
@@ -301,3 +309,35 @@ def test_station_image_review_and_certificate_over_http(ctx) -> None:  # type: i
     for who in ("hk2", "gz2"):
         r = client.get(f"{API}/lots/{lot.id}/certificate.pdf", headers=login(client, who))
         assert r.status_code == 404 and not r.content.startswith(b"%PDF")
+
+
+def test_alarm_disposition_over_http(ctx) -> None:  # type: ignore[no-untyped-def]
+    """The factory records a disposition of an alarm (201, shown on the lot's quality); a
+    station key and the buyer get 403, another factory 404, an empty reason 422."""
+    client, w, lot, key, _ = ctx
+    gz, hk = login(client, "gz1"), login(client, "hk1")
+    make_plan(client, gz, str(w.products["gz1"].id))
+    r = client.post(
+        f"{API}/lots/{lot.id}/measurements",
+        headers=gz,
+        json=[
+            {"characteristic": "wall", "subgroup": s, "value": v}
+            for s, v in ((1, 10.0), (2, 10.0), (3, 10.0), (4, 10.0), (5, 10.0), (6, 10.0))
+        ]
+        + [{"characteristic": "wall", "subgroup": 7, "value": 10.5}],
+    )
+    assert r.status_code == 201, r.text
+    alarm = r.json()["alarms"][0]
+    path = f"{API}/quality-alarms/{alarm['id']}/dispositions"
+    body = {"decision": "release", "reason": "fixture shimmed; 20 parts re-measured"}
+    assert client.post(path, headers={"X-API-Key": key}, json=body).status_code == 403
+    assert client.post(path, headers=hk, json=body).status_code == 403
+    assert client.post(path, headers=login(client, "gz2"), json=body).status_code == 404
+    r = client.post(path, headers=gz, json={"decision": "release", "reason": ""})
+    assert r.status_code == 422
+    r = client.post(path, headers=gz, json=body)
+    assert r.status_code == 201, r.text
+    assert (r.json()["decision"], r.json()["decided_by"]) == ("release", "gz1@test.suigang")
+    alarms = client.get(f"{API}/lots/{lot.id}/quality", headers=hk).json()["alarms"]
+    shown = {a["id"]: a["disposition"] for a in alarms}
+    assert shown[alarm["id"]]["reason"] == "fixture shimmed; 20 parts re-measured"

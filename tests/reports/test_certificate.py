@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
@@ -18,8 +18,10 @@ from suigang.engines.spc import (
     render_chart_png,
 )
 from suigang.reports import (
+    AlarmLine,
     CapabilityFigure,
     CertificateData,
+    CertificateVerdict,
     ChartImage,
     VisualInspectionStats,
     render_certificate,
@@ -38,8 +40,8 @@ def certificate(**changes: object) -> CertificateData:
         product="活塞环 Piston ring PR-74",
         customer="香港精密設計有限公司",
         supplier="Zone Precision Works",
-        issued=date(2026, 11, 28),
-        accepted=True,
+        issued_at=datetime(2026, 11, 28, 3, 30, tzinfo=UTC),  # 11:30 in the zone
+        verdict=CertificateVerdict.ACCEPTED,
         quantity=5000,
         capability=(
             CapabilityFigure(
@@ -65,7 +67,7 @@ def test_figures_appear_in_the_pdf() -> None:
     assert "香港精密設計有限公司" in text
     assert f"{cap.cp:.3f}" in text and f"{cap.cpk:.3f}" in text
     assert "98.50%" in text and "1970" in text and "2000" in text
-    assert "2026-11-28" in text
+    assert "2026-11-28 11:30 UTC+8" in text  # issued at 03:30 UTC, shown in the zone's time
 
 
 def test_three_language_labels() -> None:
@@ -90,7 +92,8 @@ def test_single_language() -> None:
 
 def test_rejected_verdict() -> None:
     """A rejected lot says so."""
-    text = pdf_text(render_certificate(certificate(accepted=False, languages=("en",))))
+    data = certificate(verdict=CertificateVerdict.REJECTED, languages=("en",))
+    text = pdf_text(render_certificate(data))
     assert "Rejected" in text and "Accepted" not in text
 
 
@@ -117,3 +120,29 @@ def test_identical_wording_printed_once() -> None:
     text = pdf_text(render_certificate(certificate()))
     assert "合格放行 / Accepted" in text
     assert "合格放行 / 合格放行" not in text
+
+
+def test_creation_date_is_the_issue_time() -> None:
+    """The PDF's creation date is the issue time in the zone (it was 2000-01-01 for all)."""
+    info = PdfReader(io.BytesIO(render_certificate(certificate()))).metadata
+    assert info is not None
+    # 03:30 UTC is 11:30 at UTC+8
+    assert info["/CreationDate"] == "D:20261128113000+08'00'"
+
+
+def test_open_alarm_is_printed_and_holds_the_lot() -> None:
+    """An alarm without a disposition is listed as open and the verdict says the lot waits
+    for it; a released alarm shows the decision, the reason and who decided."""
+    fired = datetime(2026, 11, 27, 16, 5, tzinfo=UTC)  # 00:05 on the 28th in the zone
+    open_alarm = AlarmLine("Bore diameter", "X̄", "7", "WE1", 10.31, fired)
+    data = certificate(verdict=CertificateVerdict.PENDING, alarms=(open_alarm,), languages=("en",))
+    text = " ".join(pdf_text(render_certificate(data)).split())  # cells wrap their lines
+    assert "Not accepted: alarms await a disposition" in text and "Accepted" not in text
+    assert "Out-of-control alarms" in text and "WE1" in text and "10.3100" in text
+    assert "2026-11-28 00:05 UTC+8" in text and "Open" in text
+    released = replace(
+        open_alarm, disposition="release", reason="probe recalibrated", decided_by="qa@gz1"
+    )
+    data = certificate(alarms=(released,), languages=("en",))
+    text = " ".join(pdf_text(render_certificate(data)).split())
+    assert "Released: probe recalibrated (qa@gz1)" in text

@@ -48,3 +48,33 @@ def place_order(world: World, buyer: str, factory: str) -> tuple[uuid.UUID, uuid
     finally:
         session.close()
         engine.dispose()
+
+
+def send_rfq(world: World, buyer: str, factory: str, product_code: str) -> uuid.UUID:
+    """An open RFQ from ``buyer`` to ``factory`` naming ``product_code`` (40 units, 40 days)."""
+    import os
+
+    from suigang.config import Settings
+    from suigang.db import make_engine, make_session_factory
+    from suigang.domains.orders import service
+    from suigang.domains.orders.schemas import RFQCreate
+    from tests.world import in_days
+
+    engine = make_engine(Settings(database_url=os.environ["SUIGANG_DATABASE_URL"]))
+    session = make_session_factory(engine)()
+    try:
+        rfq = service.create_rfq(
+            session,
+            actor=world.actor(buyer),
+            data=RFQCreate(
+                title="Housing, 40 pcs",
+                product_code=product_code,
+                quantity=40,
+                wanted_date=in_days(40),
+                factory_ids=[world.firms[factory].id],
+            ),
+        )
+        return rfq.id
+    finally:
+        session.close()
+        engine.dispose()

@@ -52,6 +52,24 @@ def test_simplified_and_traditional_differ_where_the_scripts_do() -> None:
         assert i18n.LABELS[key]["zh-Hans"] != i18n.LABELS[key]["zh-Hant"], key
 
 
+# mainland wording a Hong Kong reader would not write (Hong Kong form in the comment)
+MAINLAND_IN_HANT = ("平台", "車床", "質量", "信息", "默認", "視頻", "登錄", "設置", "創建")
+# 平臺 車牀 品質 資訊 預設 影片 登入 設定 建立
+
+
+def test_traditional_texts_use_hong_kong_forms() -> None:
+    """繁體 labels of the pages, the certificate and the chart images use Hong Kong forms
+    (平臺, 車牀, 品質...), not mainland wording in Traditional characters."""
+    from suigang.domains.quality.chart_text import LABELS as CHART_LABELS
+    from suigang.reports import LABELS as CERTIFICATE_LABELS
+
+    texts = [v["zh-Hant"] for v in i18n.LABELS.values()]
+    texts += [v[1] for v in CERTIFICATE_LABELS.values()]
+    texts += [v[1] for v in CHART_LABELS.values()]
+    found = sorted({w for text in texts for w in MAINLAND_IN_HANT if w in text})
+    assert found == []
+
+
 def test_every_key_literal_in_the_ui_sources_exists() -> None:
     """A static scan of src/suigang/ui: each quoted label key is defined."""
     found: set[str] = set()
@@ -99,7 +117,7 @@ async def test_every_page_renders_in_each_language(user: User, ui_world: World, 
     pages = {
         "hk1": ["/", "/rfqs/new", f"/rfqs/{rfq_id}", f"/orders/{order_id}"],
         "gz1": ["/", "/work-orders", f"/rfqs/{rfq_id}", f"/orders/{order_id}"],
-        "zone": ["/"],
+        "zone": ["/", "/firms"],
     }
     for who, paths in pages.items():
         await user.open("/login")

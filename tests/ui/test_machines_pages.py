@@ -132,6 +132,49 @@ async def test_take_down_changes_the_registry_and_writes_the_event(user: User, h
 
 
 @pytest.mark.asyncio
+async def test_status_dialog_outlives_the_boards_refresh(user: User, history) -> None:
+    """The board refreshes every 2 s in place: a take-down dialog opened from a tile stays
+    open, keeps what was typed and still confirms (it vanished before), and the tile's
+    button stays the same element."""
+    import asyncio
+
+    from suigang.ui.pages.machines import REFRESH_S
+
+    await login(user, "gz1")
+    await user.open("/machines")
+    (button,) = user.find(marker="down-gz1-CNC2").elements
+    user.find(marker="down-gz1-CNC2").click()
+    user.find(marker="reason").type("spindle bearing noise")
+    await asyncio.sleep(2.5 * REFRESH_S)  # two refreshes of the board
+    # updated in place: the button a person aims at is the same element (a click landing
+    # while the tiles were rebuilt went to a deleted element and was lost)
+    (again,) = user.find(marker="down-gz1-CNC2").elements
+    assert again.id == button.id
+    (reason,) = user.find(marker="reason").elements
+    assert reason.value == "spindle bearing noise"  # type: ignore[attr-defined]
+    user.find(marker="confirm-status").click()
+    await user.should_see("gz1-CNC2 is now: Out of service")
+
+
+@pytest.mark.asyncio
+async def test_out_of_service_tile_is_red_without_work_or_oee(user: User, history) -> None:
+    """Once CNC2 is out of service its tile is red and says so, whatever telemetry last
+    reported (idle), with no work order and no shift OEE (it showed green or yellow, the
+    work order and the OEE as before)."""
+    with _sessions()() as s:
+        s.get(Machine, history["cnc2"].id).status = MachineStatus.OUT_OF_SERVICE
+        s.commit()
+    await login(user, "gz1")
+    await user.open("/machines")
+    await user.should_see(marker="tile-gz1-CNC2")
+    assert "light-red" in _classes(user, "light-gz1-CNC2")
+    await user.should_see(marker="state-gz1-CNC2", content="Out of service")
+    await user.should_see(marker="work-gz1-CNC2", content="Out of service: not producing")
+    await user.should_not_see(marker="oee-gz1-CNC2")
+    await user.should_see(marker="up-gz1-CNC2")  # and it can be brought back
+
+
+@pytest.mark.asyncio
 async def test_member_has_no_status_buttons(user: User, history) -> None:
     """A factory member sees the board but cannot take machines down."""
     await login(user, "gz1m")

@@ -57,6 +57,10 @@ async def test_rfq_quote_accept_work_order_flow(user: User, ui_world: World) -> 
     await user.should_see("Scanner housing")  # among the requests to answer
     user.find(kind=ui.link, content="RFQ-").click()
     await user.should_see(marker="page-title", content="Request for quote RFQ-")
+    # HS-200 is not in gz1's catalogue: the form asks, and gz1 chooses its housing
+    await user.should_see(marker="choose-product")
+    user.find(marker="product").click()
+    user.find("gz1-HOUSING · Aluminium housing").click()
     user.find(marker="unit_price").type("12.50")
     user.find(marker="promised_date").clear().type("2099-11-30")
     user.find(marker="submit-quote").click()
@@ -139,9 +143,30 @@ async def test_domain_errors_become_notifications(user: User, ui_world: World) -
     user.find(marker="title").type("Bracket")
     user.find(marker="quantity").type("5")
     user.find(marker="send-rfq").click()
-    await user.should_see("Could not do that: factory_ids: List should have at least 1 item")
+    await user.should_see("Could not do that: Choose at least 1 in Factories")
     await user.open("/")
     await user.should_see("No requests for quote yet")
+
+
+async def test_rfq_form_refusals_in_chinese(user: User, ui_world: World) -> None:
+    """In 简体中文 a blank title and a wanted date already past are refused in Chinese, and
+    nothing is sent."""
+    await login(user, "hk1")
+    user.find(marker="lang-zh-Hans").click()
+    await user.should_see(marker="page-title", content="首页")
+    await user.open("/rfqs/new")
+    user.find(marker="title").type("   ")
+    user.find(marker="quantity").type("5")
+    user.find(marker="factories").click()
+    user.find("gz1有限公司").click()
+    user.find(marker="send-rfq").click()
+    await user.should_see("操作失败：请填写标题")  # the title, stripped, is empty
+    user.find(marker="title").type("Bracket")
+    user.find(marker="wanted_date").clear().type("2020-01-31")
+    user.find(marker="send-rfq").click()
+    await user.should_see("操作失败：期望交期已过：请选择今天之后的日期")
+    await user.open("/")
+    await user.should_see("暂无询价")
 
 
 async def test_factory_cannot_open_the_new_rfq_form(user: User, ui_world: World) -> None:
@@ -269,3 +294,58 @@ async def test_guarded_page_sends_a_visitor_to_sign_in(user: User, ui_world: Wor
     """Nobody signed in: the guard answers 303 to /login before any page body runs."""
     response = await user.http_client.get("/work-orders?status=completed", follow_redirects=False)
     assert (response.status_code, response.headers["location"]) == (303, "/login")
+
+
+async def test_work_orders_open_on_open_work(user: User, ui_world: World) -> None:
+    """/work-orders lists open work orders by default (a completed one only under Completed
+    and All), soonest due first."""
+    import os
+
+    from sqlalchemy import select
+
+    from suigang.config import Settings
+    from suigang.db import make_engine, make_session_factory
+    from suigang.domains.production.models import WorkOrder, WorkOrderStatus
+
+    _, _, done = place_order(ui_world, "hk1", "gz1")
+    _, _, open_ = place_order(ui_world, "hk2", "gz1")
+    done_wo, open_wo = (f"WO-{n.removeprefix('SO-')}-01" for n in (done, open_))
+    engine = make_engine(Settings(database_url=os.environ["SUIGANG_DATABASE_URL"]))
+    with make_session_factory(engine)() as s:
+        wo = s.scalar(select(WorkOrder).where(WorkOrder.number == done_wo))
+        assert wo is not None
+        wo.status = WorkOrderStatus.COMPLETED
+        s.commit()
+    engine.dispose()
+    await login(user, "gz1")
+    await user.open("/work-orders")
+    await user.should_see(marker="work-order", content=open_wo)
+    await user.should_not_see(done_wo)  # completed: not open work
+    user.find(marker="filter-all").click()
+    await user.should_see(done_wo)
+    await user.should_see(open_wo)
+    user.find(marker="filter-completed").click()
+    await user.should_see(done_wo)
+    await user.should_not_see(open_wo)
+
+
+async def test_buyers_order_page_links_to_its_timeline(user: User, ui_world: World) -> None:
+    """The buyer's order page links to the order's timeline."""
+    _, order_id, number = place_order(ui_world, "hk1", "gz1")
+    await login(user, "hk1")
+    await user.open(f"/orders/{order_id}")
+    user.find(marker="order-timeline").click()
+    await user.should_see(marker="page-title", content=f"Order {number} timeline")
+
+
+async def test_zone_office_filters_the_firm_directory_by_name(user: User, ui_world: World) -> None:
+    """The zone office finds firms by part of their name on /firms."""
+    await login(user, "zone")
+    await user.open("/firms")
+    await user.should_see("gz1 Ltd")
+    await user.should_see("hk2 Ltd")
+    user.find(marker="firm-name-filter").type("gz")
+    user.find(marker="firm-filter").click()
+    await user.should_see("gz2 Ltd")
+    await user.should_see("gz1 Ltd")
+    await user.should_not_see("hk2 Ltd")

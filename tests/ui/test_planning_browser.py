@@ -55,6 +55,12 @@ def test_plan_page_draws_the_gantt(server: str, browser, ui_world: World, tmp_pa
     take_down = "//div[.//div[text()='gz1-CNC1']]/button[.//span[text()='Take down (4 h)']]"
     browser.find_element(By.XPATH, take_down).click()
     wait.until(
+        ec.element_to_be_clickable((By.XPATH, "//button[.//span[text()='Take down (4 h)']]"))
+    )
+    browser.find_element(
+        By.XPATH, "//div[contains(@class,'q-dialog')]//button[.//span[text()='Take down (4 h)']]"
+    ).click()
+    wait.until(
         ec.text_to_be_present_in_element(
             (By.CSS_SELECTOR, ".q-notification"), "Plan repaired and released: plan 2"
         )

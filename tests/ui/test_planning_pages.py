@@ -10,7 +10,7 @@ from nicegui.testing import User
 
 from suigang.ui import i18n
 from suigang.ui.pages.planning import gantt_options
-from tests.ui.flows import place_order
+from tests.ui.flows import place_order, send_rfq
 from tests.world import PASSWORD, World
 
 
@@ -53,6 +53,9 @@ async def test_plan_release_gantt_take_down_and_customer_view(user: User, ui_wor
     assert set(by_machine["yAxis"]["data"]) <= {"gz1-CNC1", "gz1-CNC2"}
     assert len(chart_options(user, "gantt-work_order")["yAxis"]["data"]) == 2
     user.find(marker="take-down-gz1-CNC1").click()
+    # one click only asks; the repair waits for the confirmation
+    await user.should_see(marker="take-down-question", content="Take gz1-CNC1 down for 4 hours?")
+    user.find(marker="confirm-take-down").click()
     await user.should_see("Plan repaired and released: plan 2")
     await logout(user)
 
@@ -71,6 +74,63 @@ async def test_plan_release_gantt_take_down_and_customer_view(user: User, ui_wor
     assert response.status_code == 403 and "gz1-CNC" not in response.text
     await user.open("/notifications")
     await user.should_see(marker="page-title", content="Notifications")
+
+
+@pytest.mark.asyncio
+async def test_plan_page_offers_take_down_only_for_machines_in_service(
+    user: User, ui_world: World
+) -> None:
+    """A machine out of service has no "take down" on the plan page; the others keep it."""
+    from sqlalchemy import select
+
+    from suigang.config import Settings
+    from suigang.db import make_engine, make_session_factory
+    from suigang.domains.catalog.models import Machine, MachineStatus
+
+    engine = make_engine(Settings())
+    with make_session_factory(engine)() as s:
+        machine = s.scalar(select(Machine).where(Machine.code == "gz1-CNC2"))
+        assert machine is not None
+        machine.status = MachineStatus.OUT_OF_SERVICE
+        s.commit()
+    engine.dispose()
+    await login(user, "gz1")
+    await user.open("/plan")
+    await user.should_see(marker="take-down-gz1-CNC1")
+    await user.should_not_see(marker="take-down-gz1-CNC2")
+
+
+@pytest.mark.asyncio
+async def test_automatic_repair_is_by_the_platform_in_the_readers_language(
+    user: User, ui_world: World
+) -> None:
+    """A repair no person made (a breakdown seen by telemetry) is "by" the platform, in
+    the reader's language (it read "system")."""
+    from sqlalchemy import select
+
+    from suigang.config import Settings
+    from suigang.db import make_engine, make_session_factory, utcnow
+    from suigang.domains.catalog.models import Machine
+    from suigang.domains.planning import disrupt, service
+
+    place_order(ui_world, "hk1", "gz1")
+    engine = make_engine(Settings())
+    with make_session_factory(engine)() as s:
+        plan = service.make_plan(s, actor=ui_world.actor("gz1"))
+        service.release_plan(s, actor=ui_world.actor("gz1"), plan_id=plan.id, version=plan.version)
+        machine = s.scalar(select(Machine).where(Machine.code == "gz1-CNC1"))
+        assert machine is not None
+        disrupt.repair_machine_down(
+            s, machine=machine, start=utcnow(), end=None, actor=None, source="telemetry"
+        )
+        s.commit()
+    engine.dispose()
+    await login(user, "gz1")
+    user.find(marker="lang-zh-Hant").click()
+    await user.should_see(marker="page-title", content="首頁")
+    await user.open("/plan")
+    await user.should_see("平臺自動")
+    await user.should_not_see("system")
 
 
 @pytest.mark.asyncio
@@ -158,36 +218,70 @@ async def test_search_runs_in_the_background_and_opens_the_new_plan(
 
 
 @pytest.mark.asyncio
-async def test_promise_button_fills_the_promised_date(user: User, ui_world: World) -> None:
-    """The quote form's button writes the Shanghai date of capable-to-promise's earliest
-    completion for the chosen product into the promised-date field."""
+async def test_quote_form_promises_from_capacity(user: User, ui_world: World) -> None:
+    """On the quote form of an RFQ naming its product, gz1 asks for the promise from
+    capacity: the form shows the earliest date the released plan keeps and the date with
+    bumping, and the promised date becomes the first day whose 18:00 is not before the
+    earliest completion."""
     import uuid
-
-    from nicegui import ui
 
     from suigang.config import Settings
     from suigang.db import make_engine, make_session_factory
     from suigang.domains.planning import ctp
-    from suigang.ui.context import SHANGHAI, fmt_date
-    from suigang.ui.pages.planning import promise_button
+    from suigang.ui.context import SHANGHAI, fmt_datetime, promise_day
 
-    rfq_id, _, _ = place_order(ui_world, "hk1", "gz1")
-    product = str(ui_world.products["gz1"].id)
-
-    @ui.page("/test-promise")
-    def page() -> None:
-        select = ui.select({product: "housing"}, value=product)
-        promised = ui.input("promised").mark("promised")
-        promise_button(uuid.UUID(str(rfq_id)), select, promised)
-
+    product = ui_world.products["gz1"]
+    rfq_id = send_rfq(ui_world, "hk1", "gz1", product.code)
     await login(user, "gz1")
-    await user.open("/test-promise")
+    await user.open(f"/rfqs/{rfq_id}")
+    (select,) = user.find(marker="product").elements
+    assert select.value == str(product.id)  # type: ignore[attr-defined]  # the RFQ's code
     user.find(marker="promise-from-capacity").click()
     engine = make_engine(Settings())
     with make_session_factory(engine)() as s:
         answer = ctp.promise_date(
-            s, actor=ui_world.actor("gz1"), rfq_id=rfq_id, product_id=uuid.UUID(product)
+            s, actor=ui_world.actor("gz1"), rfq_id=uuid.UUID(str(rfq_id)), product_id=product.id
         )
     engine.dispose()
-    (field,) = user.find(marker="promised").elements
-    assert field.value == fmt_date(answer.earliest, SHANGHAI)  # type: ignore[attr-defined]
+    await user.should_see(fmt_datetime(answer.earliest, SHANGHAI))
+    await user.should_see("If lower-priority orders yield")
+    await user.should_see("Orders that would be delayed")
+    (field,) = user.find(marker="promised_date").elements
+    assert field.value == promise_day(answer.earliest, SHANGHAI)  # type: ignore[attr-defined]
+
+
+@pytest.mark.asyncio
+async def test_quote_form_asks_for_a_product_the_catalogue_lacks(
+    user: User, ui_world: World
+) -> None:
+    """An RFQ whose product code gz1 does not make preselects no product: the form asks for
+    one, and quoting or promising without one is refused with that request."""
+    rfq_id = send_rfq(ui_world, "hk1", "gz1", "NOT-IN-CATALOGUE")
+    await login(user, "gz1")
+    await user.open(f"/rfqs/{rfq_id}")
+    (select,) = user.find(marker="product").elements
+    assert select.value is None  # type: ignore[attr-defined]  # no guess at another's part
+    await user.should_see(marker="choose-product")
+    user.find(marker="promise-from-capacity").click()
+    await user.should_see("Could not do that: Choose the product you quote for")
+    user.find(marker="unit_price").type("12.50")
+    user.find(marker="submit-quote").click()
+    await user.should_see("Could not do that: Choose the product you quote for")
+
+
+@pytest.mark.asyncio
+async def test_promise_page_without_a_product_uses_the_rfqs_code(
+    user: User, ui_world: World
+) -> None:
+    """/rfqs/{id}/promise with no product in the URL answers for the factory's product of the
+    RFQ's code (it said "request for quote not found"), and asks for the quote form when the
+    catalogue has no such product."""
+    product = ui_world.products["gz1"]
+    rfq_id = send_rfq(ui_world, "hk1", "gz1", product.code)
+    other = send_rfq(ui_world, "hk1", "gz1", "NOT-IN-CATALOGUE")
+    await login(user, "gz1")
+    await user.open(f"/rfqs/{rfq_id}/promise")
+    await user.should_see(marker="page-title", content="Promise from capacity")
+    await user.should_see("Earliest, keeping every promise")
+    await user.open(f"/rfqs/{other}/promise")
+    await user.should_see(marker="choose-product")

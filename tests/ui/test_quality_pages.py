@@ -216,3 +216,46 @@ async def test_quality_pages_render_in_chinese(user: User, ui_world: World, lang
     await user.should_see(i18n.LABELS["quality.out_of_control"][lang], retries=50)
     assert {"quality.capability", "quality.alarms", "quality.certificate"} <= i18n.used_keys
     assert i18n.used_keys <= set(i18n.LABELS)
+
+
+async def test_factory_disposes_of_an_alarm_from_the_lot_page(user: User, ui_world: World) -> None:
+    """gz1 releases the parts of the WE1 alarm on the wall's individuals (I, subgroup 4) with
+    a reason: the page shows it released while the MR alarm stays open; the buyer sees the
+    disposition and has no button to dispose."""
+    lot_id, _ = quality_lot(ui_world)
+    await login(user, "gz1")
+    await user.open(f"/lots/{lot_id}/quality")
+    await user.should_see(marker="dispose-i-4", retries=50)  # once the charts are drawn
+    assert len(user.find(marker="alarm-open").elements) == 2  # WE1 on I and on MR
+    user.find(marker="dispose-i-4").click()
+    user.find(marker="dispose-reason-i-4").type("gauge re-zeroed, parts re-measured")
+    user.find(marker="dispose-release-i-4").click()
+    await user.should_see(
+        marker="alarm-release", content="Released: gauge re-zeroed, parts re-measured", retries=50
+    )
+    assert len(user.find(marker="alarm-open").elements) == 1  # MR's alarm still open
+    user.find(marker="logout").click()
+    await login(user, "hk1")
+    await user.open(f"/lots/{lot_id}/quality")
+    await user.should_see(marker="alarm-release", retries=50)
+    await user.should_not_see(marker="dispose-mr-4")
+
+
+async def test_no_certificate_for_a_lot_without_inspections(user: User, ui_world: World) -> None:
+    """A lot just ordered: in 简体中文 the certificate button says why there is none."""
+    session = _session()
+    try:
+        lot = order_lot(session, ui_world)
+        plan(session, ui_world, CharacteristicCreate(name="wall", lsl=9.5, usl=10.6))
+        lot_id, number = lot.id, lot.number
+    finally:
+        session.close()
+    await user.open("/login")
+    user.find(marker="lang-zh-Hans").click()
+    await login(user, "hk1")
+    await user.open(f"/lots/{lot_id}/quality")
+    await user.should_see(marker="chart-message", content="尚无测量值", retries=50)
+    user.find(marker="certificate-download").click()
+    await user.should_see(
+        f"操作失败：批次 {number} 尚未完成检验计划要求的检验（wall ×1），无法签发证书", retries=50
+    )

@@ -2,8 +2,10 @@
 
 from suigang.reports.certificate import (
     LABELS,
+    AlarmLine,
     CapabilityFigure,
     CertificateData,
+    CertificateVerdict,
     ChartImage,
     VisualInspectionStats,
     render_certificate,
@@ -11,8 +13,10 @@ from suigang.reports.certificate import (
 
 __all__ = [
     "LABELS",
+    "AlarmLine",
     "CapabilityFigure",
     "CertificateData",
+    "CertificateVerdict",
     "ChartImage",
     "VisualInspectionStats",
     "render_certificate",

@@ -1,8 +1,10 @@
 """A lot's quality certificate as a PDF, in Simplified Chinese, Traditional Chinese and English.
 
-``render_certificate(data) -> bytes`` is a pure function of a plain dataclass. Chinese text
-uses reportlab's built-in CID fonts (STSong-Light for Simplified, MSung-Light for Traditional),
-which PDF readers supply, so no font file is needed; Latin text and figures use Helvetica.
+``render_certificate(data) -> bytes`` is a pure function of a plain dataclass: the same data
+gives the same bytes, and the PDF's creation date is the certificate's issue time. Chinese
+text uses reportlab's built-in CID fonts (STSong-Light for Simplified, MSung-Light for
+Traditional), which PDF readers supply, so no font file is needed; Latin text and figures use
+Helvetica. Times are printed in the zone's time (UTC+8).
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import datetime
+from enum import StrEnum
 from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -43,7 +47,32 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "verdict": ("结论", "結論", "Verdict"),
     "accepted": ("合格放行", "合格放行", "Accepted"),
     "rejected": ("不合格", "不合格", "Rejected"),
+    "pending": (
+        "暂不放行：失控报警待处置",
+        "暫不放行：失控警報待處置",
+        "Not accepted: alarms await a disposition",
+    ),
+    "alarms": ("失控报警", "失控警報", "Out-of-control alarms"),
+    "fired_at": ("时间", "時間", "Time"),
+    "panel": ("图", "圖", "Chart"),
+    "subgroup": ("子组", "子組", "Subgroup"),
+    "rule": ("规则", "規則", "Rule"),
+    "value": ("数值", "數值", "Value"),
+    "disposition": ("处置", "處置", "Disposition"),
+    "open": ("未处置", "未處置", "Open"),
+    "release": ("放行", "放行", "Released"),
+    "reject": ("拒收", "拒收", "Rejected"),
 }
+
+
+class CertificateVerdict(StrEnum):
+    """What the certificate says of the lot."""
+
+    ACCEPTED = "accepted"  # within specification, no failed part, every alarm released
+    REJECTED = "rejected"  # a value out of specification, a failed part or a rejected alarm
+    PENDING = "pending"  # otherwise fine, but an alarm has no disposition yet
+
+
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 
 
@@ -112,6 +141,28 @@ class VisualInspectionStats:
 
 
 @dataclass(frozen=True, slots=True)
+class AlarmLine:
+    """An out-of-control alarm of the lot and its disposition (``None``: still open)."""
+
+    characteristic: str
+    chart: str  # the panel's symbol: X̄, R, I, MR...
+    subgroup: str
+    rule: str
+    value: float | None
+    fired_at: datetime
+    disposition: str | None = None  # "release" or "reject"
+    reason: str = ""
+    decided_by: str = ""
+
+    def __post_init__(self) -> None:
+        _require("characteristic", self.characteristic)
+        if self.fired_at.tzinfo is None:
+            raise ValueError(f"fired_at must be timezone-aware, got {self.fired_at!r}")
+        if self.disposition not in (None, "release", "reject"):
+            raise ValueError(f"disposition must be release or reject, got {self.disposition!r}")
+
+
+@dataclass(frozen=True, slots=True)
 class CertificateData:
     """Everything printed on a lot's certificate."""
 
@@ -120,17 +171,25 @@ class CertificateData:
     product: str
     customer: str
     supplier: str
-    issued: date
-    accepted: bool
+    issued_at: datetime  # timezone-aware; printed in ``zone``, and the PDF's creation date
+    verdict: CertificateVerdict
     quantity: int | None = None
     capability: tuple[CapabilityFigure, ...] = ()
     charts: tuple[ChartImage, ...] = ()
     visual: VisualInspectionStats | None = None
+    alarms: tuple[AlarmLine, ...] = ()
     languages: tuple[str, ...] = field(default=LANGUAGES)
+    zone: str = "Asia/Shanghai"
 
     def __post_init__(self) -> None:
         for name in ("certificate_no", "lot", "product", "customer", "supplier"):
             _require(name, getattr(self, name))
+        if self.issued_at.tzinfo is None:
+            raise ValueError(f"issued_at must be timezone-aware, got {self.issued_at!r}")
+        if self.verdict not in tuple(CertificateVerdict):
+            raise ValueError(
+                f"verdict must be one of accepted, rejected, pending: {self.verdict!r}"
+            )
         if not self.languages:
             raise ValueError("languages is empty")
         for lang in self.languages:
@@ -138,6 +197,23 @@ class CertificateData:
                 raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
         if self.quantity is not None and self.quantity < 0:
             raise ValueError(f"quantity cannot be negative, got {self.quantity!r}")
+
+
+def _local(value: datetime, zone: str) -> str:
+    """``2026-12-07 14:30 UTC+8``: a time in the zone's clock, with its offset."""
+    local = value.astimezone(ZoneInfo(zone))
+    offset = local.utcoffset()
+    hours = 0.0 if offset is None else offset.total_seconds() / 3600
+    return f"{local:%Y-%m-%d %H:%M} UTC{hours:+g}"
+
+
+def _pdf_date(value: datetime, zone: str) -> str:
+    """The PDF date string of an aware time in the zone, e.g. ``D:20261207143000+08'00'``."""
+    local = value.astimezone(ZoneInfo(zone))
+    offset = local.utcoffset()
+    minutes = 0 if offset is None else int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"D:{local:%Y%m%d%H%M%S}{sign}{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}'"
 
 
 def _number(value: float | None, digits: int = 3) -> str:
@@ -212,14 +288,14 @@ def render_certificate(data: CertificateData) -> bytes:
         ]
     )
     story: list[object] = [Paragraph(label("title", "<br/>"), title_style), Spacer(1, 4 * mm)]
-    verdict = label("accepted" if data.accepted else "rejected")
+    verdict = label(CertificateVerdict(data.verdict).value)
     header_rows = [
         ("certificate_no", text(data.certificate_no)),
         ("lot", text(data.lot)),
         ("product", text(data.product)),
         ("customer", text(data.customer)),
         ("supplier", text(data.supplier)),
-        ("issued", text(data.issued.isoformat())),
+        ("issued", text(_local(data.issued_at, data.zone))),
     ]
     if data.quantity is not None:
         header_rows.append(("quantity", text(str(data.quantity))))
@@ -267,6 +343,27 @@ def render_certificate(data: CertificateData) -> bytes:
         table.setStyle(grid)
         story.append(table)
 
+    if data.alarms:
+        story.append(Paragraph(label("alarms"), heading))
+        keys = ("fired_at", "characteristic", "panel", "subgroup", "rule", "value", "disposition")
+        rows = [[Paragraph(label(k, "<br/>"), body) for k in keys]]
+        for a in data.alarms:
+            decided = (
+                label("open")
+                if a.disposition is None
+                else f"{label(a.disposition)}: {escape(a.reason)} ({escape(a.decided_by)})"
+            )
+            rows.append(
+                [Paragraph(_local(a.fired_at, data.zone), body), text(a.characteristic),
+                 text(a.chart), text(a.subgroup), text(a.rule),
+                 Paragraph(_number(a.value, 4), body), Paragraph(decided, body)]
+            )  # fmt: skip
+        table = Table(
+            rows, colWidths=[24 * mm, 26 * mm, 12 * mm, 16 * mm, 14 * mm, 18 * mm, 64 * mm]
+        )
+        table.setStyle(grid)
+        story.append(table)
+
     if data.charts:
         story.append(Paragraph(label("charts"), heading))
         width = 170 * mm
@@ -285,7 +382,13 @@ def render_certificate(data: CertificateData) -> bytes:
         topMargin=16 * mm,
         bottomMargin=16 * mm,
         title=f"Certificate of Quality {data.certificate_no}",
-        invariant=True,
+        invariant=True,  # no random ids: the same data gives the same bytes
     )
-    doc.build(story)
+    created = _pdf_date(data.issued_at, data.zone)
+
+    def date_the_pdf(canvas: object, _doc: object) -> None:
+        # invariant mode would date every certificate 2000-01-01: it is dated when issued
+        canvas.setDateFormatter(lambda *_: created)  # type: ignore[attr-defined]
+
+    doc.build(story, onFirstPage=date_the_pdf, onLaterPages=date_the_pdf)
     return buffer.getvalue()

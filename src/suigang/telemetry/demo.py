@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,6 +26,7 @@ from suigang.db import utcnow
 from suigang.domains.catalog.models import Machine, RoutingStep, routing_step_machine
 from suigang.domains.equipment.readings import Reading
 from suigang.domains.equipment.service import TelemetryWriter, current_states, record_batch
+from suigang.domains.equipment.writer import emit_out_of_service
 from suigang.telemetry.broker import EmbeddedBroker, start_embedded_broker
 from suigang.telemetry.ingest import IngestConfig, SparkplugIngest
 from suigang.telemetry.mqtt import configured_broker_url
@@ -96,6 +98,12 @@ def backfill_history(
     and writer as the live ingest, dated by their metric timestamps. Returns the number of
     messages stored; 0 when any of the machines already has a state (a restart). Setting
     ``stop`` ends it after the current batch.
+
+    History is not news: the breakdowns it holds that are over by ``now`` are stored as
+    states (the OEE pages count them) but announce nothing, and a machine still down at
+    ``now`` is announced once, at the end (``machine.out_of_service``, for planning). A demo
+    thus starts from its settled plan; announced batch by batch while the server delivered
+    events, each past breakdown repaired the plan as if it had just happened.
     """
     with session_factory() as session:
         if current_states(session, machine_keys=list(machines)):
@@ -106,7 +114,15 @@ def backfill_history(
         list(machines), seed=seed, cycle_s={a: c for a, c in machines.items() if c is not None}
     )
     processor = SparkplugProcessor()
-    writer = TelemetryWriter()
+    down: dict[str, tuple[uuid.UUID | None, datetime]] = {}  # still down, since when
+
+    def went_down(_: Session, key: str, machine_id: uuid.UUID | None, since: datetime) -> None:
+        down[key] = (machine_id, since)
+
+    def came_back(_: Session, key: str, machine_id: uuid.UUID | None, since: datetime) -> None:
+        down.pop(key, None)
+
+    writer = TelemetryWriter(on_out_of_service=went_down, on_back_in_service=came_back)
 
     def messages() -> Iterator[tuple[str, bytes, datetime]]:
         for node in nodes:
@@ -134,6 +150,10 @@ def backfill_history(
             if stop is not None and stop.is_set():
                 return stored
     flush()
+    with session_factory() as session:
+        for key, (machine_id, since) in sorted(down.items()):
+            emit_out_of_service(session, key, machine_id, since)
+        session.commit()
     return stored
 
 

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -26,6 +26,7 @@ from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import active_user, actor_for_user
 from suigang.errors import DomainError
 from suigang.ui.i18n import lang, storage, t
+from suigang.ui.messages import error_text, refusal, validation_text
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -122,13 +123,10 @@ def run_action(fn: Callable[[Session, Actor], T]) -> T | None:
             return fn(session, actor_for_user(user))
         except DomainError as exc:
             session.rollback()
-            ui.notify(f"{t('error.title')}: {exc.message}", type="negative", multi_line=True)
+            ui.notify(refusal(error_text(exc)), type="negative", multi_line=True)
         except ValidationError as exc:
             session.rollback()
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-            )
-            ui.notify(f"{t('error.title')}: {problems}", type="negative", multi_line=True)
+            ui.notify(refusal(validation_text(exc)), type="negative", multi_line=True)
         except StaleDataError:
             session.rollback()
             ui.notify(t("error.stale"), type="negative")
@@ -179,3 +177,13 @@ def local_day_to_utc(day: str | date, tz: ZoneInfo) -> datetime:
     if isinstance(day, str):
         day = date.fromisoformat(day.strip())
     return datetime.combine(day, END_OF_DAY, tzinfo=tz)
+
+
+def promise_day(value: datetime, tz: ZoneInfo) -> str:
+    """The first local day whose end of working day (18:00, as a typed date means) is not
+    before ``value``: the date to promise for work that completes at ``value``."""
+    local = value.astimezone(tz)
+    day = local.date()
+    if local.time() > END_OF_DAY:
+        day += timedelta(days=1)
+    return day.isoformat()

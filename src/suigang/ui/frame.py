@@ -87,6 +87,13 @@ def notify_after_reload(message: str, *, type: str | None = None) -> None:
     ui.navigate.reload()
 
 
+def notify_after_navigate(path: str, message: str, *, type: str | None = None) -> None:
+    """Go to ``path``, then show ``message`` as a notification on that page (as
+    :func:`notify_after_reload`: one sent before leaving goes with the old page)."""
+    storage()["flash"] = [*storage().get("flash", []), [message, type]]
+    ui.navigate.to(path)
+
+
 def show_pending_notifications() -> None:
     """Notifications left by :func:`notify_after_reload` for this page, once."""
     for message, kind in storage().pop("flash", []):

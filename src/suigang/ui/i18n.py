@@ -54,7 +54,7 @@ _TEXT: dict[str, tuple[str, ...]] = {
     # login
     "login.subtitle": (
         "穗港智造合作区开放平台",
-        "穗港智造合作區開放平台",
+        "穗港智造合作區開放平臺",
         "Open platform of the Guangzhou–Hong Kong smart-manufacturing zone",
     ),
     "login.failed": ("邮箱或密码不正确", "電郵或密碼不正確", "Incorrect e-mail or password"),
@@ -154,6 +154,11 @@ _TEXT: dict[str, tuple[str, ...]] = {
         "貴廠目錄中尚無產品，無法報價",
         "Your catalogue has no products to quote with",
     ),
+    "quote.choose_product": (
+        "询价的产品编码不在贵厂目录中：请选择报价的产品",
+        "詢價的產品編碼不在貴廠目錄中：請選擇報價的產品",
+        "The RFQ's product code is not in your catalogue: choose the product you quote",
+    ),
     "quote.already_submitted": (
         "贵厂已提交报价；如需修改请先撤回",
         "貴廠已提交報價；如需修改請先撤回",
@@ -177,6 +182,7 @@ _TEXT: dict[str, tuple[str, ...]] = {
     "order.no_lots": ("暂无批次", "暫無批次", "No lots yet"),
     "order.work_orders": ("本厂工单", "本廠工單", "Our work orders"),
     "order.no_forecast": ("暂无预测", "暫無預測", "No forecast yet"),
+    "order.timeline": ("查看生产进度", "查看生產進度", "See its timeline"),
     "order.on_time": ("预计按期交付", "預計按期交付", "On track for the promised date"),
     "order.late": (
         "预计延迟 {days} 天",
@@ -196,6 +202,7 @@ _TEXT: dict[str, tuple[str, ...]] = {
     "action.back": ("返回", "返回", "Back"),
     "wo.no_operations": ("无工序", "無工序", "No operations"),
     "wo.all": ("全部", "全部", "All"),
+    "wo.open": ("未完成", "未完成", "Open"),
     # zone office
     "zone.total_firms": ("入驻机构", "入駐機構", "Firms"),
     "zone.total_orders": ("订单总数", "訂單總數", "Orders"),
@@ -283,7 +290,7 @@ _TEXT: dict[str, tuple[str, ...]] = {
     # machine kinds
     "machine.robot_cell": ("机器人工作站", "機械人工作站", "Robot cell"),
     "machine.cnc_machining_center": ("数控加工中心", "數控加工中心", "CNC machining center"),
-    "machine.cnc_lathe": ("数控车床", "數控車床", "CNC lathe"),
+    "machine.cnc_lathe": ("数控车床", "數控車牀", "CNC lathe"),
     "machine.smt_line": ("SMT 贴片线", "SMT 貼片線", "SMT line"),
     "machine.aoi_station": ("AOI 光学检测站", "AOI 光學檢測站", "AOI inspection station"),
     "machine.cmm_station": ("三坐标测量站", "三坐標測量站", "CMM inspection station"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
 from suigang.api.deps import CurrentActor, DbSession, Paging
@@ -29,10 +29,16 @@ class EnterpriseRead(BaseModel):
 
 @router.get("/enterprises", response_model=Page[EnterpriseRead])
 def enterprises(
-    actor: CurrentActor, session: DbSession, page: Paging, kind: EnterpriseKind | None = None
+    actor: CurrentActor,
+    session: DbSession,
+    page: Paging,
+    kind: EnterpriseKind | None = None,
+    name: str | None = Query(
+        default=None, max_length=200, description="part of the name, in any script"
+    ),
 ) -> Page[EnterpriseRead]:
     rows, total = list_enterprises(
-        session, actor=actor, kind=kind, offset=page.offset, limit=page.limit
+        session, actor=actor, kind=kind, name=name, offset=page.offset, limit=page.limit
     )
     return page.of(EnterpriseRead, rows, total)
 

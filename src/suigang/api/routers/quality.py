@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Response, UploadFile, status
 
 from suigang.api.deps import AppSettings, CurrentActor, DbSession, Paging
 from suigang.api.schemas import Page
+from suigang.domains.quality import alarms as alarm_cases
 from suigang.domains.quality import certificates, service, visual
 from suigang.domains.quality.models import Measurement, QualityAlarm, Verdict
 from suigang.domains.quality.schemas import (
     AlarmRead,
+    DispositionCreate,
+    DispositionRead,
     InspectionPlanCreate,
     InspectionPlanRead,
     LotQuality,
@@ -161,10 +164,15 @@ def lot_quality(lot_id: uuid.UUID, actor: CurrentActor, session: DbSession) -> L
     responses={200: {"content": {"image/png": {}}}},
 )
 def chart_png(
-    lot_id: uuid.UUID, characteristic_id: uuid.UUID, actor: CurrentActor, session: DbSession
+    lot_id: uuid.UUID,
+    characteristic_id: uuid.UUID,
+    actor: CurrentActor,
+    session: DbSession,
+    lang: Literal["zh-Hans", "zh-Hant", "en"] = "en",
 ) -> Response:
+    """The chart image, its titles, axis and legend in ``lang``."""
     png = service.chart_png(
-        session, actor=actor, lot_id=lot_id, characteristic_id=characteristic_id
+        session, actor=actor, lot_id=lot_id, characteristic_id=characteristic_id, lang=lang
     )
     return Response(png, media_type="image/png")
 
@@ -249,6 +257,21 @@ def review_visual_inspection(
         reason=data.reason,
     )
     return ReviewRead.model_validate(review)
+
+
+@router.post(
+    "/quality-alarms/{alarm_id}/dispositions",
+    response_model=DispositionRead,
+    status_code=status.HTTP_201_CREATED,
+)
+def dispose_alarm(
+    alarm_id: uuid.UUID, data: DispositionCreate, actor: CurrentActor, session: DbSession
+) -> DispositionRead:
+    """Record what was decided about an alarm's parts (release or reject), with the reason."""
+    disposition = alarm_cases.dispose_alarm(
+        session, actor=actor, alarm_id=alarm_id, decision=data.decision, reason=data.reason
+    )
+    return DispositionRead.model_validate(disposition)
 
 
 @router.get(

@@ -143,6 +143,7 @@ RULES: dict[str, Rule] = {
     "measurement:write": Rule(own=_f(FACTORY_USERS, FA_KEY)),
     "visual_inspection:write": Rule(own=_f(FACTORY_USERS, FA_KEY)),
     "visual_inspection:review": Rule(own=FACTORY_USERS),
+    "quality_alarm:dispose": Rule(own=FACTORY_USERS),
     "certificate:read": Rule(own=FACTORY_USERS, addressed=FRONT_SHOP),
     # a factory's plans, calendars and setups are its own; customers see only their orders
     "plan:read": Rule(own=_f(FACTORY_USERS, FA_KEY)),

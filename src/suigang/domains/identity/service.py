@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import jwt
 from pwdlib import PasswordHash
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
@@ -220,15 +220,31 @@ def list_enterprises(
     *,
     actor: Actor,
     kind: str | None = None,
+    name: str | None = None,
     offset: int = 0,
     limit: int = 50,
 ) -> tuple[list[Enterprise], int]:
-    """The zone's directory of firms (readable by every signed-in user)."""
+    """The zone's directory of firms (readable by every signed-in user); ``name`` keeps the
+    firms whose name in any of the three scripts contains it, ignoring case."""
     if not can(actor, "enterprise:read", owned_by(NOBODY)):
         return [], 0
     query = select(Enterprise)
     if kind:
         query = query.where(Enterprise.kind == kind)
+    if name and name.strip():
+        needle = name.strip().lower()
+        query = query.where(
+            or_(
+                *(
+                    func.lower(column).contains(needle, autoescape=True)
+                    for column in (
+                        Enterprise.name_en,
+                        Enterprise.name_zh_hans,
+                        Enterprise.name_zh_hant,
+                    )
+                )
+            )
+        )
     return page(session, query, Enterprise.name_en, offset=offset, limit=limit)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from suigang.domains.orders.models import (
     Currency,
@@ -18,7 +19,8 @@ from suigang.domains.orders.models import (
 
 
 class RFQCreate(BaseModel):
-    title: str = Field(min_length=1, max_length=200)
+    # a title of spaces only is no title
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     product_code: str = Field(default="", max_length=64)
     drawing_ref: str = Field(default="", max_length=200)
     description: str = ""

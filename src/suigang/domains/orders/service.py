@@ -59,8 +59,15 @@ def next_number(session: Session, model: type[RFQ | Quote | Order | Lot], prefix
 
 
 def create_rfq(session: Session, *, actor: Actor, data: RFQCreate) -> RFQ:
-    """A front shop asks one or more zone factories for a quote."""
+    """A front shop asks one or more zone factories for a quote (by a date still ahead)."""
     require(actor, "rfq:create")
+    now = utcnow()
+    if data.wanted_date <= now:
+        raise InvalidInput(
+            f"wanted_date: {data.wanted_date.isoformat()} is in the past; "
+            f"ask for a date after now ({now:%Y-%m-%d %H:%M} UTC)",
+            code="wanted_date_past",
+        )
     factory_ids = list(dict.fromkeys(data.factory_ids))
     for fid in factory_ids:
         ent = session.get(Enterprise, fid)

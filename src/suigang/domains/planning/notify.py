@@ -16,8 +16,10 @@ import logging
 import secrets
 import urllib.request
 import uuid
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -80,6 +82,36 @@ def notify(
                 body=body,
             )
     return note
+
+
+CUSTOMER_ZONE = ZoneInfo("Asia/Hong_Kong")  # the customers' day (UTC+8, as the zone's)
+
+
+def slip_is_news(
+    session: Session, *, order_id: uuid.UUID, promised: datetime, forecast: datetime,
+    previous: datetime | None,
+) -> bool:  # fmt: skip
+    """Whether a forecast past the promise tells the buyer something new: the order was on
+    track before (or had no forecast), or the forecast now falls on a later day than the one
+    last announced. Repairs that move a late order by minutes within the day announced are
+    not repeated (a demo's first seconds sent one customer twenty of them)."""
+    if forecast <= promised:
+        return False
+    if previous is None or previous <= promised:
+        return True
+    last = session.scalars(
+        select(Notification)
+        .where(Notification.kind == FORECAST_SLIPPED, Notification.subject_id == str(order_id))
+        .order_by(Notification.created_at.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        return forecast > previous
+    try:
+        announced = datetime.fromisoformat(str(last.data["forecast_date"]))
+    except (KeyError, ValueError):
+        return forecast > previous
+    return forecast.astimezone(CUSTOMER_ZONE).date() > announced.astimezone(CUSTOMER_ZONE).date()
 
 
 def list_notifications(

@@ -28,7 +28,7 @@ from suigang.domains.planning.models import (
     VersionReason,
     VersionStatus,
 )
-from suigang.domains.planning.notify import FORECAST_SLIPPED, notify
+from suigang.domains.planning.notify import FORECAST_SLIPPED, notify, slip_is_news
 from suigang.domains.planning.rows import rows_from_schedule
 from suigang.engines.scheduling import (
     Objective,
@@ -190,8 +190,13 @@ def release_version(
             continue
         order.forecast_date = end
         changed.append((order, previous))
-        slipped = end > order.promised_date and (previous is None or end > previous)
-        if slipped:
+        if slip_is_news(
+            session,
+            order_id=order.id,
+            promised=order.promised_date,
+            forecast=end,
+            previous=previous,
+        ):
             late_h = round((end - order.promised_date).total_seconds() / 3600, 1)
             notify(
                 session,

@@ -7,6 +7,7 @@ way: production sees an order only as a ``PlacedOrder``.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
@@ -87,17 +88,21 @@ def list_work_orders(
     *,
     actor: Actor,
     status: WorkOrderStatus | None = None,
+    statuses: Collection[WorkOrderStatus] | None = None,
     order_id: uuid.UUID | None = None,
     offset: int = 0,
     limit: int = 50,
 ) -> tuple[list[WorkOrder], int]:
-    """The actor's own factory's work orders (nobody else's)."""
+    """The actor's own factory's work orders (nobody else's), soonest due first; ``status``
+    or any of ``statuses`` when given."""
     probe = WorkOrder(factory_id=actor.enterprise_id)
     if not can(actor, "work_order:read", probe):
         return [], 0
     query = select(WorkOrder).where(WorkOrder.factory_id == actor.enterprise_id)
     if status is not None:
         query = query.where(WorkOrder.status == status)
+    if statuses is not None:
+        query = query.where(WorkOrder.status.in_(list(statuses)))
     if order_id is not None:
         query = query.where(WorkOrder.order_id == order_id)
     return page(session, query, WorkOrder.due_date, WorkOrder.number, offset=offset, limit=limit)

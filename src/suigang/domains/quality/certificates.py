@@ -6,7 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,14 +20,46 @@ from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit
 from suigang.domains.quality.access import LotScope, lot_scope
 from suigang.domains.quality.charts import (
+    ATTRIBUTE_CHARTS,
     capability_read,
     compute_chart,
     effective,
     out_of_spec,
 )
-from suigang.domains.quality.measurements import lot_measurements
+from suigang.domains.quality.measurements import lot_alarms, lot_measurements
 from suigang.domains.quality.models import Certificate, Measurement, VisualInspection
+from suigang.domains.quality.plans import plan_for_product
 from suigang.domains.quality.views import lot_characteristics, visual_stats
+from suigang.errors import Conflict
+
+PANEL_SYMBOLS = {"xbar": "X̄", "r": "R", "s": "S", "i": "I", "mr": "MR", "cusum+": "C⁺"}
+PANEL_SYMBOLS |= {"cusum-": "C⁻", "ewma": "EWMA", "p": "p", "np": "np", "c": "c", "u": "u"}
+
+
+def missing_inspections(session: Session, scope: LotScope) -> list[str]:
+    """What the lot's inspection plan requires that is not recorded yet: a full subgroup
+    (the plan's sample size; one count on an attribute chart) of each characteristic, and a
+    visual inspection when the plan has a vision model. Raises Conflict without a plan."""
+    plan = plan_for_product(session, scope.order.product_id)
+    if plan is None:
+        raise Conflict(
+            f"lot {scope.lot.number}: its product has no inspection plan, so no certificate "
+            "can be issued",
+            code="certificate_no_plan",
+            lot=scope.lot.number,
+        )
+    by_char: dict[uuid.UUID, list[Measurement]] = defaultdict(list)
+    for m in effective(lot_measurements(session, scope.lot.id)):
+        by_char[m.characteristic_id].append(m)
+    missing = []
+    for char in plan.characteristics:
+        needed = 1 if char.chart in ATTRIBUTE_CHARTS else char.sample_size
+        sizes = Counter(m.subgroup for m in by_char.get(char.id, []))
+        if not any(n >= needed for n in sizes.values()):
+            missing.append(f"{char.name} ×{needed}")
+    if plan.vision_model and visual_stats(session, scope.lot.id).inspected == 0:
+        missing.append("visual")
+    return missing
 
 
 def _fingerprint(session: Session, scope: LotScope) -> str:
@@ -45,7 +78,11 @@ def _fingerprint(session: Session, scope: LotScope) -> str:
             select(VisualInspection).where(VisualInspection.lot_id == scope.lot.id)
         )
     )
-    blob = json.dumps([measurements, chars, visual, scope.lot.quantity], default=str)
+    alarms = sorted(
+        (str(a.id), a.disposition.id if a.disposition else None)
+        for a in lot_alarms(session, scope.lot.id)
+    )
+    blob = json.dumps([measurements, chars, visual, alarms, scope.lot.quantity], default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -57,12 +94,15 @@ def _name(session: Session, enterprise_id: uuid.UUID) -> str:
 
 
 def _render(
-    session: Session, scope: LotScope, number: str
+    session: Session, scope: LotScope, number: str, issued_at: datetime
 ) -> tuple[bytes, bool, dict[str, object]]:
+    from suigang.domains.quality.chart_text import chart_text
     from suigang.engines.spc import render_chart_png
     from suigang.reports import (
+        AlarmLine,
         CapabilityFigure,
         CertificateData,
+        CertificateVerdict,
         ChartImage,
         VisualInspectionStats,
         render_certificate,
@@ -71,6 +111,7 @@ def _render(
     by_char: dict[uuid.UUID, list[Measurement]] = defaultdict(list)
     for m in lot_measurements(session, scope.lot.id):
         by_char[m.characteristic_id].append(m)
+    words, fonts, files = chart_text(("zh-Hans", "zh-Hant", "en"))
     figures, charts, outside = [], [], 0
     summary: dict[str, object] = {}
     for char in lot_characteristics(session, scope):
@@ -94,10 +135,39 @@ def _render(
             summary[char.name] = {"n": cap.n, "cpk": cap.cpk, "ppk": cap.ppk}
         charted = compute_chart(char, rows)
         if charted.result is not None:
-            png = render_chart_png(charted.result, title=char.name, dpi=80)
+            # one certificate for both parties: its charts speak the three languages
+            png = render_chart_png(
+                charted.result,
+                title=char.name,
+                dpi=80,
+                text=words,
+                fonts=fonts,
+                font_files=files,
+            )
             charts.append(ChartImage(caption=f"{char.name} — {char.chart.value}", png=png))
     stats = visual_stats(session, scope.lot.id)
-    accepted = outside == 0 and stats.failed == 0
+    names = {c.id: c.name for c in lot_characteristics(session, scope)}
+    alarms = tuple(
+        AlarmLine(
+            characteristic=names.get(a.characteristic_id, "?"),
+            chart=PANEL_SYMBOLS.get(a.panel, a.panel),
+            subgroup=a.subgroup,
+            rule=a.rule,
+            value=a.value,
+            fired_at=a.fired_at,
+            disposition=None if a.disposition is None else a.disposition.decision.value,
+            reason="" if a.disposition is None else a.disposition.reason,
+            decided_by="" if a.disposition is None else a.disposition.decided_by,
+        )
+        for a in lot_alarms(session, scope.lot.id)
+    )
+    # an out-of-control signal is settled only by a person's recorded disposition
+    if outside or stats.failed or any(a.disposition == "reject" for a in alarms):
+        verdict = CertificateVerdict.REJECTED
+    elif any(a.disposition is None for a in alarms):
+        verdict = CertificateVerdict.PENDING
+    else:
+        verdict = CertificateVerdict.ACCEPTED
     product = session.get(Product, scope.order.product_id)
     data = CertificateData(
         certificate_no=number,
@@ -105,8 +175,9 @@ def _render(
         product=f"{product.code} {product.name}" if product else str(scope.order.product_id),
         customer=_name(session, scope.order.buyer_id),
         supplier=_name(session, scope.order.factory_id),
-        issued=utcnow().date(),
-        accepted=accepted,
+        issued_at=issued_at,
+        verdict=verdict,
+        alarms=alarms,
         quantity=scope.lot.quantity,
         capability=tuple(figures),
         charts=tuple(charts),
@@ -119,13 +190,25 @@ def _render(
     )
     summary["out_of_spec"] = outside
     summary["visual"] = stats.model_dump()
-    return render_certificate(data), accepted, summary
+    summary["verdict"] = verdict.value
+    summary["open_alarms"] = sum(a.disposition is None for a in alarms)
+    return render_certificate(data), verdict is CertificateVerdict.ACCEPTED, summary
 
 
 def lot_certificate(session: Session, *, actor: Actor, lot_id: uuid.UUID) -> Certificate:
     """The lot's certificate for the factory or the buyer; issued (and stored) on first
-    request and again whenever the quality data it shows has changed since."""
+    request and again whenever the quality data it shows has changed since. A lot without
+    the inspections its plan requires gets none (Conflict)."""
     scope = lot_scope(session, actor=actor, lot_id=lot_id, permission="certificate:read")
+    missing = missing_inspections(session, scope)
+    if missing:
+        raise Conflict(
+            f"lot {scope.lot.number} lacks inspections its plan requires "
+            f"({', '.join(missing)}); no certificate yet",
+            code="certificate_missing",
+            lot=scope.lot.number,
+            missing=", ".join(missing),
+        )
     fingerprint = _fingerprint(session, scope)
     latest = session.scalars(
         select(Certificate)
@@ -139,7 +222,8 @@ def lot_certificate(session: Session, *, actor: Actor, lot_id: uuid.UUID) -> Cer
         select(func.count()).select_from(Certificate).where(Certificate.lot_id == scope.lot.id)
     )
     number = f"QC-{scope.lot.number}-{(issued or 0) + 1:02d}"
-    pdf, accepted, summary = _render(session, scope, number)
+    issued_at = utcnow()
+    pdf, accepted, summary = _render(session, scope, number, issued_at)
     cert = Certificate(
         number=number,
         lot_id=scope.lot.id,
@@ -148,7 +232,7 @@ def lot_certificate(session: Session, *, actor: Actor, lot_id: uuid.UUID) -> Cer
         fingerprint=fingerprint,
         accepted=accepted,
         figures=summary,
-        issued_at=utcnow(),
+        issued_at=issued_at,
         issued_by=actor.label,
     )
     session.add(cert)

@@ -58,6 +58,13 @@ class ReviewDecision(StrEnum):
     OVERRULE = "overrule"
 
 
+class AlarmDecision(StrEnum):
+    """What a person decided about the parts an out-of-control signal concerns."""
+
+    RELEASE = "release"  # investigated: the parts may go (the certificate may accept the lot)
+    REJECT = "reject"  # the parts are held: the lot is not accepted
+
+
 class InspectionPlan(Base):
     """How a factory inspects one of its products: characteristics, limits, charts."""
 
@@ -231,6 +238,31 @@ class QualityAlarm(Base):
     fired_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (UniqueConstraint("lot_id", "characteristic_id", "panel", "subgroup", "rule"),)
+
+    dispositions: Mapped[list[AlarmDisposition]] = relationship(
+        order_by="AlarmDisposition.created_at", lazy="selectin"
+    )
+
+    @property
+    def disposition(self) -> AlarmDisposition | None:
+        """The latest recorded disposition; None while the alarm is open."""
+        return self.dispositions[-1] if self.dispositions else None
+
+
+class AlarmDisposition(Base):
+    """A person's disposition of an alarm, with the reason (append-only; the last counts)."""
+
+    __tablename__ = "alarm_disposition"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    alarm_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDString, ForeignKey("quality_alarm.id", ondelete="CASCADE"), index=True
+    )
+    decision: Mapped[AlarmDecision] = mapped_column(StrEnumType(AlarmDecision, 8))
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(254))
+    decided_by_user_id: Mapped[uuid.UUID | None] = mapped_column(UUIDString, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Certificate(Base):

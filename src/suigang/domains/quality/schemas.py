@@ -9,6 +9,7 @@ from datetime import datetime
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from suigang.domains.quality.models import (
+    AlarmDecision,
     PlanChart,
     ReviewDecision,
     Verdict,
@@ -127,6 +128,21 @@ class MeasurementRead(BaseModel):
     reason: str
 
 
+class DispositionCreate(BaseModel):
+    decision: AlarmDecision
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class DispositionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    alarm_id: uuid.UUID
+    decision: AlarmDecision
+    reason: str
+    decided_by: str
+    created_at: datetime
+
+
 class AlarmRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: uuid.UUID
@@ -137,6 +153,7 @@ class AlarmRead(BaseModel):
     rule: str
     value: float | None
     fired_at: datetime
+    disposition: DispositionRead | None = None  # None while the alarm is open
 
 
 class RecordResult(BaseModel):

@@ -1,6 +1,7 @@
 """The quality use cases in one place: plans, measurements and alarms, reading a lot's
 quality, visual inspection and certificates (each defined in its own module)."""
 
+from suigang.domains.quality.alarms import dispose_alarm
 from suigang.domains.quality.certificates import lot_certificate
 from suigang.domains.quality.measurements import (
     correct_measurement,
@@ -37,6 +38,7 @@ __all__ = [
     "chart_png",
     "correct_measurement",
     "create_inspection_plan",
+    "dispose_alarm",
     "get_inspection_plan",
     "list_inspection_plans",
     "list_measurements",

@@ -169,9 +169,16 @@ def lot_quality(session: Session, *, actor: Actor, lot_id: uuid.UUID) -> LotQual
 
 
 def chart_png(
-    session: Session, *, actor: Actor, lot_id: uuid.UUID, characteristic_id: uuid.UUID
+    session: Session,
+    *,
+    actor: Actor,
+    lot_id: uuid.UUID,
+    characteristic_id: uuid.UUID,
+    lang: str = "en",
 ) -> bytes:
-    """The characteristic's chart on the lot as a PNG, violations in red."""
+    """The characteristic's chart on the lot as a PNG, violations in red, its words in
+    ``lang`` (zh-Hans, zh-Hant or en)."""
+    from suigang.domains.quality.chart_text import chart_text
     from suigang.engines.spc import render_chart_png
 
     scope = lot_scope(session, actor=actor, lot_id=lot_id)
@@ -184,4 +191,11 @@ def chart_png(
         raise InvalidInput(
             f"no chart of {char.name!r} on lot {scope.lot.number}: {charted.message}"
         )
-    return render_chart_png(charted.result, title=f"{scope.lot.number} {char.name}")
+    text, fonts, files = chart_text((lang,))
+    return render_chart_png(
+        charted.result,
+        title=f"{scope.lot.number} {char.name}",
+        text=text,
+        fonts=fonts,
+        font_files=files,
+    )

@@ -39,7 +39,7 @@ from suigang.engines.spc.model import (
     SigmaMethod,
     Violation,
 )
-from suigang.engines.spc.plot import render_chart_png
+from suigang.engines.spc.plot import ChartText, render_chart_png
 from suigang.engines.spc.rules import NELSON_RULES, WESTERN_ELECTRIC_RULES
 
 __all__ = [
@@ -52,6 +52,7 @@ __all__ = [
     "ChartResult",
     "ChartSpec",
     "ChartStatus",
+    "ChartText",
     "Component",
     "Constants",
     "GaugeMethod",

@@ -15,7 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
-from suigang.domains.catalog.models import Machine, RoutingStep, routing_step_machine
+from suigang.domains.catalog.models import (
+    Machine,
+    MachineStatus,
+    RoutingStep,
+    routing_step_machine,
+)
 from suigang.domains.catalog.service import list_machines
 from suigang.domains.equipment.models import MachineStateInterval
 from suigang.domains.equipment.service import current_states, machine_oee
@@ -52,6 +57,12 @@ def stack_light(item_state: str | None, operation_mode: str | None) -> str:
     if item_state == "OutOfService":
         return "red"
     return "grey"
+
+
+def registry_light(status: MachineStatus) -> str:
+    """The light of a machine the registry holds out of production: red out of service,
+    grey in maintenance."""
+    return "red" if status is MachineStatus.OUT_OF_SERVICE else "grey"
 
 
 def shift_start(now: datetime) -> datetime:

@@ -10,13 +10,13 @@ from typing import Any
 from nicegui import run, ui
 from starlette.responses import RedirectResponse
 
-from suigang.domains.catalog.models import Machine, MachineStatus
-from suigang.domains.catalog.service import get_machine, set_machine_status
+from suigang.domains.catalog.models import Machine
+from suigang.domains.catalog.service import get_machine
 from suigang.domains.common import owned_by
 from suigang.domains.equipment.service import machine_oee, machine_states
 from suigang.domains.identity.permissions import Actor, can
 from suigang.errors import NotFound
-from suigang.ui.context import PageContext, db, fmt_datetime, page_context, run_action
+from suigang.ui.context import PageContext, db, fmt_datetime, page_context
 from suigang.ui.frame import (
     Status,
     add_navigation,
@@ -25,10 +25,10 @@ from suigang.ui.frame import (
     frame,
     not_found,
     section,
-    status_chip,
 )
 from suigang.ui.i18n import add_labels, t
 from suigang.ui.pages import _machines_data as data
+from suigang.ui.pages._machine_board import LiveBoard, light, state_text
 
 REFRESH_S = 2.0
 OEE_REFRESH_S = 30.0  # the shift OEE moves slowly; states refresh every 2 s
@@ -72,6 +72,11 @@ LABELS = dict(
             "{number} · {operation} (next)",
         ),
         "machines.no_work": ("无未完成工单", "無未完成工單", "No open work order"),
+        "machines.no_work_while_down": (
+            "停用中：不在生产",
+            "停用中：不在生產",
+            "Out of service: not producing",
+        ),
         "machines.shift_oee": ("本班 OEE", "本更 OEE", "OEE this shift"),
         "machines.take_down": ("停用", "停用", "Take out of service"),
         "machines.bring_back": ("恢复使用", "恢復使用", "Back in service"),
@@ -118,14 +123,14 @@ LABELS = dict(
         "machines.kpi.oee": ("设备综合效率 OEE", "設備綜合效率 OEE", "OEE"),
         "machines.kpi.availability": ("可用率", "可用率", "Availability"),
         "machines.kpi.effectiveness": ("性能效率", "性能效率", "Effectiveness"),
-        "machines.kpi.quality_ratio": ("质量率", "質量率", "Quality ratio"),
+        "machines.kpi.quality_ratio": ("质量率", "品質率", "Quality ratio"),
         "machines.kpi.produced": ("产量", "產量", "Produced"),
         "machines.kpi.good": ("合格品", "合格品", "Good"),
         "machines.loss.adet": ("故障停机 (ADET)", "故障停機 (ADET)", "Breakdown (ADET)"),
         "machines.loss.adot": ("空闲 (ADOT)", "閒置 (ADOT)", "Idle (ADOT)"),
         "machines.loss.aust": ("换型 (AUST)", "換型 (AUST)", "Setup (AUST)"),
         "machines.loss.speed": ("速度损失", "速度損失", "Speed loss"),
-        "machines.loss.quality": ("质量损失", "質量損失", "Quality loss"),
+        "machines.loss.quality": ("质量损失", "品質損失", "Quality loss"),
         "machines.loss.unknown": ("无状态数据", "無狀態數據", "No state reported"),
         "machines.loss": ("损失", "損失", "Loss"),
         "machines.minutes": ("分钟", "分鐘", "Minutes"),
@@ -143,21 +148,6 @@ LABELS = dict(
 add_labels(LABELS)
 
 
-def state_text(item_state: str, operation_mode: str) -> str:
-    """``Executing · Processing`` in the viewer's language (the mode only while executing)."""
-    text = t(f"machines.state.{item_state}")
-    if item_state in ("Executing", "NotExecuting") and operation_mode:
-        text += " · " + t(f"machines.mode.{operation_mode}")
-    return text
-
-
-def light(colour: str, marker: str, size: str = "w-4 h-4") -> None:
-    """One lamp of the stack light, in ``colour``."""
-    ui.element("div").classes(f"{size} rounded-full shrink-0 light-{colour}").style(
-        f"background:{data.LIGHTS[colour]};box-shadow:0 0 6px {data.LIGHTS[colour]}"
-    ).mark(marker)
-
-
 def register() -> None:
     @ui.page("/machines")
     def machines_page() -> RedirectResponse | None:
@@ -172,22 +162,16 @@ def register() -> None:
             admin = can(ctx.actor, "machine:write", owned_by(ctx.actor.enterprise_id))
             actor = ctx.actor
         oee_texts: dict[uuid.UUID, str] = {}  # the shift OEE of each machine, as shown
-
-        @ui.refreshable
-        def board() -> None:
-            with page_context() as live:
-                if live is None:
-                    return
-                build_board(live, admin, oee_texts, board.refresh)
+        live = LiveBoard(admin=admin, oee_texts=oee_texts)
 
         async def update_oee() -> None:
             # every machine's shift OEE reads a shift of samples: in a worker thread, so
             # that neither this page nor anyone else's waits for it
             oee_texts.update(await run.io_bound(_shift_oees, actor))
-            board.refresh()
+            live.update()
 
-        board()
-        ui.timer(REFRESH_S, board.refresh)
+        live.build()
+        ui.timer(REFRESH_S, live.update)
         ui.timer(OEE_REFRESH_S, update_oee, immediate=True)
         return None
 
@@ -216,115 +200,6 @@ def _shift_oees(actor: Actor) -> dict[uuid.UUID, str]:
             m.id: data.pct(data.shift_oee(session, actor=actor, machine=m, now=now).kpis.oee)
             for m in data.own_machines(session, actor=actor)
         }
-
-
-def build_board(
-    ctx: PageContext, admin: bool, oee_texts: dict[uuid.UUID, str], refresh: Any
-) -> None:
-    machines = data.own_machines(ctx.session, actor=ctx.actor)
-    if not machines:
-        ui.label(t("machines.none")).classes("text-grey-7 italic")
-        return
-    states = data.live_states(ctx.session, machines)
-    work = data.work_by_machine(ctx.session, actor=ctx.actor)
-    with (
-        ui.element("div")
-        .classes("w-full grid gap-3")
-        .style("grid-template-columns:repeat(auto-fill,minmax(15rem,1fr))")
-    ):
-        for m in machines:
-            # "…" until the worker thread has counted the shift
-            oee = oee_texts.get(m.id, "…")
-            tile(ctx, m, states.get(m.id), work.get(str(m.id)), oee, admin, refresh)
-
-
-def tile(
-    ctx: PageContext,
-    m: Machine,
-    state: Any,
-    work: data.MachineWork | None,
-    oee_text: str,
-    admin: bool,
-    refresh: Any,
-) -> None:
-    item_state = state.item_state if state is not None else "NotAvailable"
-    mode = state.operation_mode if state is not None else "None"
-    colour = data.stack_light(item_state, mode)
-    with (
-        ui.card()
-        .classes("p-3 gap-1")
-        .style(f"border-top:6px solid {data.LIGHTS[colour]}")
-        .mark(f"tile-{m.code}")
-    ):
-        with ui.row().classes("items-center gap-2 w-full no-wrap"):
-            light(colour, f"light-{m.code}")
-            ui.link(m.code, f"/machines/{m.id}").classes(
-                "text-base font-semibold text-teal-900"
-            ).mark(f"open-{m.code}")
-            ui.space()
-            status_chip(m.status.value)
-        ui.label(m.name).classes("text-xs text-grey-7")
-        ui.label(state_text(item_state, mode)).classes("text-sm font-medium").mark(
-            f"state-{m.code}"
-        )
-        if state is not None:
-            ui.label(t("machines.since", time=fmt_datetime(state.start, ctx.tz))).classes(
-                "text-xs text-grey-7"
-            )
-        if work is None:
-            ui.label(t("machines.no_work")).classes("text-xs text-grey-7 italic").mark(
-                f"work-{m.code}"
-            )
-        else:
-            key = "machines.running" if work.running else "machines.next"
-            ui.label(t(key, number=work.number, operation=work.operation)).classes("text-xs").mark(
-                f"work-{m.code}"
-            )
-        with ui.row().classes("items-baseline gap-2"):
-            ui.label(t("machines.shift_oee")).classes("text-xs text-grey-7")
-            ui.label(oee_text).classes("text-lg font-semibold").mark(f"oee-{m.code}")
-        if admin:
-            down = m.status is not MachineStatus.OUT_OF_SERVICE
-            ui.button(
-                t("machines.take_down" if down else "machines.bring_back"),
-                icon="block" if down else "play_arrow",
-                on_click=lambda _, mid=m.id, code=m.code, d=down: ask_status(mid, code, d, refresh),
-            ).props(f"dense flat no-caps color={'red-8' if down else 'green-8'}").mark(
-                f"{'down' if down else 'up'}-{m.code}"
-            )
-
-
-def ask_status(machine_id: uuid.UUID, code: str, down: bool, refresh: Any) -> None:
-    """A dialog asking for the reason, then the status change (an event planning consumes)."""
-    new = MachineStatus.OUT_OF_SERVICE if down else MachineStatus.IN_SERVICE
-    with ui.dialog() as dialog, ui.card():
-        ui.label(t("machines.dialog_down" if down else "machines.dialog_up", code=code))
-        reason = ui.input(t("machines.reason")).classes("w-80").mark("reason")
-
-        def confirm() -> None:
-            text = (reason.value or "").strip()
-            if down and not text:
-                ui.notify(t("machines.reason_needed"), type="warning")
-                return
-            done = run_action(
-                lambda s, a: set_machine_status(
-                    s, actor=a, machine_id=machine_id, status=new, reason=text
-                )
-            )
-            dialog.close()
-            if done is not None:
-                ui.notify(
-                    t("machines.status_changed", code=code, status=t(f"status.{new.value}")),
-                    type="positive",
-                )
-                refresh()
-
-        with ui.row():
-            ui.button(t("machines.confirm"), on_click=confirm).props("color=teal-8 no-caps").mark(
-                "confirm-status"
-            )
-            ui.button(t("machines.cancel"), on_click=dialog.close).props("flat no-caps")
-    dialog.open()
 
 
 def machine_detail(ctx: PageContext, machine: Machine, days: int) -> None:

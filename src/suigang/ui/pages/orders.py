@@ -102,6 +102,10 @@ def order_details(ctx: PageContext, order: Order) -> None:
                 ui.label(t("order.late", days=slip)).classes("text-sm text-negative")
             else:
                 ui.label(t("order.on_time")).classes("text-sm text-positive").mark("on-time")
+            # where the forecast comes from: the order's own operations as planned
+            ui.link(t("order.timeline"), f"/orders/{order.id}/timeline").classes(
+                "text-teal-800 text-sm"
+            ).mark("order-timeline")
     status_actions(ctx, order)
     with section("order.lots"):
         data_table(

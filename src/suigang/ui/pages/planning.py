@@ -9,24 +9,28 @@ import zlib
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from nicegui import ui
 from starlette.responses import RedirectResponse
 
 from suigang.db import utcnow
 from suigang.domains.catalog.machines import list_machines
+from suigang.domains.catalog.models import MachineStatus
+from suigang.domains.catalog.service import list_products
 from suigang.domains.common import owned_by
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import can
+from suigang.domains.orders.service import get_rfq
 from suigang.domains.planning import background, ctp, disrupt, notify, service, views
 from suigang.domains.planning.models import ScheduleVersion, VersionStatus
 from suigang.errors import DomainError, NotFound
 from suigang.ui.context import (
     SHANGHAI,
     PageContext,
-    fmt_date,
     fmt_datetime,
     page_context,
+    promise_day,
     run_action,
 )
 from suigang.ui.frame import (
@@ -38,10 +42,12 @@ from suigang.ui.frame import (
     forbidden,
     frame,
     not_found,
+    notify_after_navigate,
     notify_after_reload,
     section,
 )
 from suigang.ui.i18n import LABELS, LANGS, add_labels, t
+from suigang.ui.messages import refusal
 
 _LABELS: dict[str, tuple[str, str, str]] = {
     "page.plan": ("生产计划", "生產計劃", "Production plan"),
@@ -89,6 +95,12 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "plan.no_changes": ("各订单预测不变", "各訂單預測不變", "No order's forecast changes"),
     "plan.machines": ("设备看板", "設備看板", "Machine board"),
     "plan.take_down": ("停机检修（4 小时）", "停機檢修（4 小時）", "Take down (4 h)"),
+    "plan.take_down_confirm": (
+        "{code} 停机 4 小时？计划将立即修复并下达，受影响的客户会收到通知。",
+        "{code} 停機 4 小時？計劃將立即修復並下達，受影響的客戶會收到通知。",
+        "Take {code} down for 4 hours? The plan is repaired and released at once, and "
+        "customers whose orders slip are told.",
+    ),
     "plan.repaired": (
         "计划已修复并下达：计划 {number}，调整 {moved} 道工序",
         "計劃已修復並下達：計劃 {number}，調整 {moved} 道工序",
@@ -109,6 +121,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "field.plan_number": ("版本", "版本", "Version"),
     "field.reason": ("原因", "原因", "Reason"),
     "field.created_by": ("创建人", "建立人", "By"),
+    "plan.by_platform": ("平台自动", "平臺自動", "The platform (automatic)"),
     "field.finish": ("完工", "完工", "Finish"),
     "field.makespan_min": (
         "总工期（工作分钟）",
@@ -161,6 +174,12 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     ),
     "promise.bumped": ("将被推迟的订单", "將被推遲的訂單", "Orders that would be delayed"),
     "promise.none_bumped": ("无", "無", "None"),
+    "promise.choose_product": (
+        "询价的产品编码不在本厂目录中：请在报价表单中选择产品后按产能承诺交期。",
+        "詢價的產品編碼不在本廠目錄中：請在報價表單中選擇產品後按產能承諾交期。",
+        "The RFQ's product code is not in your catalogue: choose the product on the quote "
+        "form, then promise from capacity there.",
+    ),
     "common.yes": ("是", "是", "yes"),
     "common.no": ("否", "否", "no"),
 }
@@ -350,34 +369,62 @@ def register() -> None:
             if ctx is None:
                 return RedirectResponse("/login", status_code=303)
             try:
-                product_id = uuid.UUID(product)
-                answer = ctp.promise_date(
-                    ctx.session, actor=ctx.actor, rfq_id=uuid.UUID(rfq_id), product_id=product_id
+                rfq = get_rfq(ctx.session, actor=ctx.actor, rfq_id=uuid.UUID(rfq_id))
+                # the product asked for, else the factory's product of the RFQ's code
+                product_id = uuid.UUID(product) if product else _product_of(ctx, rfq.product_code)
+                answer = (
+                    None
+                    if product_id is None
+                    else ctp.promise_date(
+                        ctx.session, actor=ctx.actor, rfq_id=rfq.id, product_id=product_id
+                    )
                 )
             except (DomainError, ValueError):
                 not_found(ctx, "thing.rfq_for_promise")
                 return None
             frame(ctx, "page.promise")
-            promise_view(ctx, answer)
+            ui.link(t("page.rfq", number=rfq.number), f"/rfqs/{rfq.id}").classes("text-teal-800")
+            if answer is None:
+                ui.label(t("promise.choose_product")).classes("text-grey-7").mark("choose-product")
+            else:
+                with section("page.promise").classes("max-w-2xl"):
+                    promise_view(ctx.tz, answer)
         return None
 
 
-def promise_button(rfq_id: uuid.UUID, product_select: ui.select, promised: ui.input) -> None:
-    """A button for the quote form: fill ``promised`` with the earliest date from capacity
-    for the product chosen in ``product_select``."""
+def _product_of(ctx: PageContext, code: str) -> uuid.UUID | None:
+    """The factory's own product with this code, if it has one."""
+    if not code:
+        return None
+    products, _ = list_products(ctx.session, actor=ctx.actor, limit=200)
+    return next((p.id for p in products if p.code == code), None)
+
+
+def promise_panel(rfq_id: uuid.UUID, product_select: ui.select, promised: ui.input) -> None:
+    """For the quote form: a button that runs capable-to-promise for the product chosen in
+    ``product_select``, writes the day to promise into ``promised`` and shows the earliest
+    date the released plan keeps, the date with bumping and whose work would slip."""
 
     def fill() -> None:
+        if not product_select.value:
+            ui.notify(refusal(t("error.choose_product")), type="warning")
+            return
         answer = run_action(
             lambda s, a: ctp.promise_date(
                 s, actor=a, rfq_id=rfq_id, product_id=uuid.UUID(str(product_select.value))
             )
         )
-        if answer is not None:
-            promised.value = fmt_date(answer.earliest, SHANGHAI)
+        if answer is None:
+            return
+        promised.value = promise_day(answer.earliest, SHANGHAI)
+        details.clear()
+        with details:
+            promise_view(SHANGHAI, answer)
 
     ui.button(t("page.promise"), icon="event_available", on_click=fill).props(
-        "flat no-caps color=teal-8"
+        "outline no-caps color=teal-8"
     ).mark("promise-from-capacity")
+    details = ui.column().classes("w-full gap-1").mark("promise-details")
 
 
 def plan_home(ctx: PageContext) -> None:
@@ -386,8 +433,9 @@ def plan_home(ctx: PageContext) -> None:
     def make() -> None:
         version = run_action(lambda s, a: service.make_plan(s, actor=a))
         if version is not None:
-            ui.notify(t("plan.made", number=version.number), type="positive")
-            ui.navigate.to(f"/plan/{version.id}")
+            notify_after_navigate(
+                f"/plan/{version.id}", t("plan.made", number=version.number), type="positive"
+            )
 
     with ui.row().classes("items-center gap-4"):
         ui.button(t("plan.make"), icon="auto_mode", on_click=make).props(
@@ -419,13 +467,18 @@ def plan_home(ctx: PageContext) -> None:
                     Status(v.status.value, "planstatus"),
                     t(f"plan.reason.{v.reason.value}"),
                     fmt_datetime(v.created_at, ctx.tz),
-                    v.created_by_label,
+                    created_by(v),
                     str(v.objective.get("late_work_orders", "—")),
                 )
                 for v in versions
             ],
             empty_key="plan.none",
         )
+
+
+def created_by(version: ScheduleVersion) -> str:
+    """Who made a plan version: the user, or the platform itself for an automatic repair."""
+    return version.created_by_label if version.created_by else t("plan.by_platform")
 
 
 def search_controls(ctx: PageContext) -> None:
@@ -450,7 +503,7 @@ def search_controls(ctx: PageContext) -> None:
             ui.navigate.to(f"/plan/{st.plan_id}")
         elif st.state == "failed":
             timer.deactivate()
-            ui.notify(f"{t('error.title')}: {st.error}", type="negative")
+            ui.notify(refusal(str(st.error)), type="negative")
 
     def start() -> None:
         job_id = run_action(
@@ -482,28 +535,43 @@ def machine_board(ctx: PageContext) -> None:
                 ui.label(m.code).classes("font-medium w-40").mark("machine-code")
                 ui.label(m.name).classes("text-sm w-60")
                 ui.badge(t(f"status.{m.status.value}")).props("outline")
-                if may_write:
-                    machine_id = m.id
+                # a machine already out of production has nothing left to take down
+                if may_write and m.status is MachineStatus.IN_SERVICE:
+                    ui.button(
+                        t("plan.take_down"),
+                        icon="build",
+                        on_click=lambda _, mid=m.id, code=m.code: confirm_take_down(mid, code),
+                    ).props("outline dense no-caps color=red-8").mark(f"take-down-{m.code}")
 
-                    def take_down(_: object, mid: uuid.UUID = machine_id) -> None:
-                        def use_case(s: Any, a: Any) -> tuple[ScheduleVersion | None]:
-                            return (disrupt.report_machine_down(s, actor=a, machine_id=mid),)
 
-                        done = run_action(use_case)
-                        if done is None:
-                            return
-                        version = done[0]
-                        if version is None:
-                            notify_after_reload(t("plan.nothing_to_repair"))
-                        else:
-                            notify_after_reload(
-                                t("plan.repaired", number=version.number, moved=len(version.moved)),
-                                type="warning",
-                            )
+def confirm_take_down(machine_id: uuid.UUID, code: str) -> None:
+    """Ask before a breakdown entered by hand repairs and releases the plan."""
 
-                    ui.button(t("plan.take_down"), icon="build", on_click=take_down).props(
-                        "outline dense no-caps color=red-8"
-                    ).mark(f"take-down-{m.code}")
+    def take_down() -> None:
+        def use_case(s: Any, a: Any) -> tuple[ScheduleVersion | None]:
+            return (disrupt.report_machine_down(s, actor=a, machine_id=machine_id),)
+
+        done = run_action(use_case)
+        dialog.close()
+        if done is None:
+            return
+        version = done[0]
+        if version is None:
+            notify_after_reload(t("plan.nothing_to_repair"))
+        else:
+            notify_after_reload(
+                t("plan.repaired", number=version.number, moved=len(version.moved)),
+                type="warning",
+            )
+
+    with ui.dialog() as dialog, ui.card():
+        ui.label(t("plan.take_down_confirm", code=code)).mark("take-down-question")
+        with ui.row():
+            ui.button(t("plan.take_down"), on_click=take_down).props("color=red-8 no-caps").mark(
+                "confirm-take-down"
+            )
+            ui.button(t("machines.cancel"), on_click=dialog.close).props("flat no-caps")
+    dialog.open()
 
 
 def plan_version(
@@ -519,7 +587,7 @@ def plan_version(
                 ("field.status", Status(version.status.value, "planstatus")),
                 ("field.reason", t(f"plan.reason.{version.reason.value}")),
                 ("field.created_at", fmt_datetime(version.created_at, ctx.tz)),
-                ("field.created_by", version.created_by_label),
+                ("field.created_by", created_by(version)),
                 ("field.makespan_min", str(obj.get("makespan_min", "—"))),
                 ("field.twt_min", str(obj.get("twt_min", "—"))),
                 ("field.setup_total_min", str(obj.get("setup_min", "—"))),
@@ -537,8 +605,9 @@ def plan_version(
                     )
                 )
                 if done is not None:
-                    ui.notify(t("plan.released", number=done.number), type="positive")
-                    ui.navigate.to("/plan")
+                    notify_after_navigate(
+                        "/plan", t("plan.released", number=done.number), type="positive"
+                    )
 
             ui.button(t("plan.release"), icon="play_arrow", on_click=release).props(
                 "color=teal-8 no-caps"
@@ -676,31 +745,31 @@ def notification_text(kind: str, data: dict[str, Any], ctx: PageContext) -> str 
     )
 
 
-def promise_view(ctx: PageContext, answer: ctp.Promise) -> None:
-    with section("page.promise").classes("max-w-2xl"):
-        field_grid(
-            [
-                ("field.quantity", answer.quantity),
-                ("field.earliest", fmt_datetime(answer.earliest, ctx.tz)),
-                ("field.with_bumping", fmt_datetime(answer.with_bumping, ctx.tz)),
-            ]
-        )
-    with section("promise.bumped"):
-        data_table(
-            [
-                t("field.work_order"),
-                t("field.order"),
-                t("field.delay_min"),
-                t("field.breaks_promise"),
-            ],
-            [
-                (
-                    b.work_order,
-                    b.order_number or "—",
-                    b.delay_min,
-                    t("common.yes") if b.breaks_promise else t("common.no"),
-                )
-                for b in answer.bumped
-            ],
-            empty_key="promise.none_bumped",
-        )
+def promise_view(tz: ZoneInfo, answer: ctp.Promise) -> None:
+    """Capable-to-promise's answer: the dates and who would be delayed by bumping."""
+    field_grid(
+        [
+            ("field.quantity", answer.quantity),
+            ("field.earliest", fmt_datetime(answer.earliest, tz)),
+            ("field.with_bumping", fmt_datetime(answer.with_bumping, tz)),
+        ]
+    )
+    ui.label(t("promise.bumped")).classes("text-sm font-medium text-teal-900")
+    data_table(
+        [
+            t("field.work_order"),
+            t("field.order"),
+            t("field.delay_min"),
+            t("field.breaks_promise"),
+        ],
+        [
+            (
+                b.work_order,
+                b.order_number or "—",
+                b.delay_min,
+                t("common.yes") if b.breaks_promise else t("common.no"),
+            )
+            for b in answer.bumped
+        ],
+        empty_key="promise.none_bumped",
+    )

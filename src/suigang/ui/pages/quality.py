@@ -29,6 +29,8 @@ from suigang.ui.frame import (
     section,
 )
 from suigang.ui.i18n import add_labels, t
+from suigang.ui.messages import error_text, refusal
+from suigang.ui.pages._quality_alarms import alarms_section
 
 LIMIT = 20
 CONNECT_SECONDS = 30.0  # a lot page waits this long for its browser before drawing charts
@@ -93,6 +95,7 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "quality.value": ("数值", "數值", "Value"),
     "quality.capability": ("过程能力", "製程能力", "Capability"),
     "quality.no_alarms": ("没有报警", "沒有警報", "No alarms"),
+    "quality.no_measurements": ("尚无测量值", "尚無量測值", "No measurements yet"),
     "quality.fired_at": ("时间", "時間", "Time"),
     "quality.characteristic": ("特性", "特性", "Characteristic"),
     "quality.subgroup": ("子组", "子組", "Subgroup"),
@@ -157,7 +160,7 @@ def _chart_label(kind: str, phase: str) -> str:
     return f"{name} ({t(f'quality.phase.{phase}')})" if phase in ("I", "II") else name
 
 
-def _num(value: float | None, digits: int = 3) -> str:
+def num(value: float | None, digits: int = 3) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
@@ -208,7 +211,7 @@ def register() -> None:
             except (NotFound, ValueError):
                 not_found(ctx, "quality.lot")
                 return None
-            actor = ctx.actor
+            actor, reader_lang = ctx.actor, ctx.lang
             frame(ctx, "quality.page_lot", number=scope.lot.number)
             body = ui.column().classes("w-full")
             with body, ui.row().classes("items-center gap-2 text-grey-7"):
@@ -221,7 +224,7 @@ def register() -> None:
             await ui.context.client.connected(timeout=CONNECT_SECONDS)
         except TimeoutError:  # no browser took the page up: nothing to draw for
             return None
-        pngs = await run.io_bound(_chart_pngs, actor, lot_uuid) or {}
+        pngs = await run.io_bound(_chart_pngs, actor, lot_uuid, reader_lang) or {}
         with page_context() as ctx:
             if ctx is None:  # signed out meanwhile
                 return None
@@ -233,13 +236,17 @@ def register() -> None:
         return None
 
 
-def _chart_pngs(actor: Actor, lot_id: uuid.UUID) -> dict[uuid.UUID, bytes]:
-    """The PNG of every chart of the lot that can be drawn (in a worker thread)."""
+def _chart_pngs(actor: Actor, lot_id: uuid.UUID, lang: str = "en") -> dict[uuid.UUID, bytes]:
+    """The PNG of every chart of the lot that can be drawn, in ``lang`` (a worker thread)."""
     with db() as session:
         quality = service.lot_quality(session, actor=actor, lot_id=lot_id)
         return {
             item.characteristic.id: service.chart_png(
-                session, actor=actor, lot_id=lot_id, characteristic_id=item.characteristic.id
+                session,
+                actor=actor,
+                lot_id=lot_id,
+                characteristic_id=item.characteristic.id,
+                lang=lang,
             )
             for item in quality.characteristics
             if item.chart.status != "undefined"
@@ -256,30 +263,7 @@ def lot_details(
             ui.label(t("quality.no_characteristics")).classes("text-grey-7 italic")
         for item in quality.characteristics:
             characteristic_card(item, pngs.get(item.characteristic.id))
-    with section("quality.alarms"):
-        names = {c.characteristic.id: c.characteristic.name for c in quality.characteristics}
-        data_table(
-            [
-                t("quality.fired_at"),
-                t("quality.characteristic"),
-                t("quality.panel"),
-                t("quality.subgroup"),
-                t("quality.rule"),
-                t("quality.value"),
-            ],
-            [
-                (
-                    fmt_datetime(a.fired_at, ctx.tz),
-                    names.get(a.characteristic_id, "—"),
-                    _panel_name(a.panel),
-                    a.subgroup,
-                    a.rule,
-                    _num(a.value, 4),
-                )
-                for a in quality.alarms
-            ],
-            empty_key="quality.no_alarms",
-        )
+    alarms_section(ctx, scope, quality)
     visual_section(ctx, scope, quality)
     if can(ctx.actor, "certificate:read", scope):
         certificate_section(ctx, scope)
@@ -296,14 +280,15 @@ def characteristic_card(item: CharacteristicQuality, png: bytes | None) -> None:
             ).mark(f"chart-status-{chart.status}")
         field_grid(
             [
-                ("quality.spec", f"{_num(char.lsl, 4)} … {_num(char.usl, 4)}{unit}"),
+                ("quality.spec", f"{num(char.lsl, 4)} … {num(char.usl, 4)}{unit}"),
                 ("quality.chart", _chart_label(chart.kind.value, chart.phase)),
                 ("quality.values", item.values),
                 ("quality.out_of_spec", item.out_of_spec),
             ]
         )
         if chart.status == "undefined" or png is None:
-            ui.label(chart.message).classes("text-sm text-grey-7")
+            message = chart.message if item.values else t("quality.no_measurements")
+            ui.label(message).classes("text-sm text-grey-7").mark("chart-message")
             return
         ui.image(f"data:image/png;base64,{base64.b64encode(png).decode()}").classes(
             "w-full max-w-3xl"
@@ -315,9 +300,9 @@ def characteristic_card(item: CharacteristicQuality, png: bytes | None) -> None:
                 [
                     (
                         chart.labels[v.point],
-                        _panel_name(v.panel),
+                        panel_name(v.panel),
                         v.rule,
-                        _num(_panel_value(item, v.panel, v.point), 4),
+                        num(_panel_value(item, v.panel, v.point), 4),
                     )
                     for v in chart.violations
                 ],
@@ -327,12 +312,12 @@ def characteristic_card(item: CharacteristicQuality, png: bytes | None) -> None:
             ui.label(t("quality.capability")).classes("text-sm font-medium")
             data_table(
                 ["n", "Cp", "Cpk", "Pp", "Ppk"],
-                [(cap.n, _num(cap.cp), _num(cap.cpk), _num(cap.pp), _num(cap.ppk))],
+                [(cap.n, num(cap.cp), num(cap.cpk), num(cap.pp), num(cap.ppk))],
                 empty_key="quality.no_alarms",
             )
 
 
-def _panel_name(code: str) -> str:
+def panel_name(code: str) -> str:
     """A chart panel's name in the user's language; the engine's code if it has none."""
     key = f"quality.panel.{code}"
     return t(key) if key in LABELS else code
@@ -374,7 +359,7 @@ def visual_row(ctx: PageContext, rec: VisualInspection, reviewer: bool) -> None:
         ui.label(fmt_datetime(rec.inspected_at, ctx.tz))
         ui.label(f"{t('quality.part')}: {rec.part_ref or '—'}")
         ui.label(f"{t('quality.station')}: {rec.station}")
-        ui.label(f"{t('quality.score')}: {_num(rec.score)} / {_num(rec.threshold)}")
+        ui.label(f"{t('quality.score')}: {num(rec.score)} / {num(rec.threshold)}")
         ui.badge(t(f"quality.verdict_{final}"), color="green" if final == "pass" else "red").props(
             "outline"
         ).mark(f"verdict-{final}")
@@ -412,13 +397,13 @@ def visual_row(ctx: PageContext, rec: VisualInspection, reviewer: bool) -> None:
             )
 
 
-def _issue_certificate(actor: Actor, lot_id: uuid.UUID) -> tuple[str, bytes] | str:
-    """Issue (or fetch) the certificate in a worker thread: its number and PDF, or the error."""
+def _issue_certificate(actor: Actor, lot_id: uuid.UUID) -> tuple[str, bytes] | DomainError:
+    """Issue (or fetch) the certificate in a worker thread: its number and PDF, or why not."""
     with db() as session:
         try:
             cert = certificates.lot_certificate(session, actor=actor, lot_id=lot_id)
         except DomainError as exc:
-            return exc.message
+            return exc
         return cert.number, cert.pdf
 
 
@@ -428,8 +413,9 @@ def certificate_section(ctx: PageContext, scope: LotScope) -> None:
     async def download() -> None:
         # rendering charts into a PDF takes a moment: off the event loop
         result = await run.io_bound(_issue_certificate, actor, lot_id)
-        if isinstance(result, str) or result is None:
-            ui.notify(f"{t('error.title')}: {result}", type="negative", multi_line=True)
+        if isinstance(result, DomainError) or result is None:
+            text = error_text(result) if result is not None else "—"
+            ui.notify(refusal(text), type="negative", multi_line=True)
             return
         number, pdf = result
         ui.download(pdf, f"{number}.pdf", "application/pdf")

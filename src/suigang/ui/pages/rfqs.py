@@ -46,12 +46,14 @@ from suigang.ui.frame import (
     forbidden,
     frame,
     not_found,
+    notify_after_navigate,
     notify_after_reload,
     status_chip,
 )
 from suigang.ui.frame import section as card_section
 from suigang.ui.i18n import t
 from suigang.ui.pages.home import FirmNames
+from suigang.ui.pages.planning import promise_panel
 
 
 def _parse_uuid(raw: str) -> uuid.UUID | None:
@@ -63,18 +65,28 @@ def _parse_uuid(raw: str) -> uuid.UUID | None:
 
 def _day(raw: str | None, field: str, actor: Actor) -> datetime:
     if not raw:
-        raise InvalidInput(f"{field}: a date is required")
+        raise InvalidInput(f"{field}: a date is required", code="date_required", field=field)
     try:
         return local_day_to_utc(raw, zone_of(actor))
     except ValueError:
-        raise InvalidInput(f"{field}: {raw!r} is not a date (YYYY-MM-DD)") from None
+        raise InvalidInput(
+            f"{field}: {raw!r} is not a date (YYYY-MM-DD)",
+            code="not_a_date",
+            field=field,
+            value=raw,
+        ) from None
 
 
 def _price(raw: str | None) -> Decimal:
     try:
         return Decimal((raw or "").strip().replace(",", ""))
     except InvalidOperation:
-        raise InvalidInput(f"unit_price: {raw!r} is not a number") from None
+        raise InvalidInput(
+            f"unit_price: {raw!r} is not a number",
+            code="not_a_number",
+            field="unit_price",
+            value=raw or "",
+        ) from None
 
 
 def register() -> None:
@@ -154,8 +166,9 @@ def new_rfq_form(ctx: PageContext) -> None:
 
             rfq = run_action(use_case)
             if rfq is not None:
-                ui.notify(t("rfq.sent", number=rfq.number), type="positive")
-                ui.navigate.to(f"/rfqs/{rfq.id}")
+                notify_after_navigate(
+                    f"/rfqs/{rfq.id}", t("rfq.sent", number=rfq.number), type="positive"
+                )
 
         ui.button(t("action.send_rfq"), icon="send", on_click=submit).props(
             "color=teal-8 no-caps"
@@ -265,8 +278,11 @@ def quote_actions(ctx: PageContext, rfq: RFQ, q: Quote) -> None:
                 lambda s, a: accept_quote(s, actor=a, quote_id=quote_id, version=version)
             )
             if order is not None:
-                ui.notify(t("quote.accepted", number=order.number), type="positive")
-                ui.navigate.to(f"/orders/{order.id}")
+                notify_after_navigate(
+                    f"/orders/{order.id}",
+                    t("quote.accepted", number=order.number),
+                    type="positive",
+                )
 
         ui.button(t("action.accept"), icon="check", on_click=accept).props(
             "color=green-8 dense no-caps"
@@ -306,14 +322,20 @@ def quote_form(ctx: PageContext, rfq: RFQ) -> None:
         if not products:
             ui.label(t("quote.no_products")).classes("text-grey-7 italic")
             return
-        # the product the RFQ names, when the catalogue has it; else the first one
-        named = next((p for p in products if p.code == rfq.product_code), products[0])
+        # the product the RFQ names, when the catalogue has it; else the factory chooses (the
+        # first of its catalogue would be a guess, often another customer's part)
+        named = next((p for p in products if p.code == rfq.product_code), None)
         product = ui.select(
             {str(p.id): f"{p.code} · {p.name}" for p in products},
-            value=str(named.id),
+            value=None if named is None else str(named.id),
             label=t("field.product"),
+            with_input=True,
         ).props("outlined")
         product.classes("w-full").mark("product")
+        if named is None:
+            ui.label(t("quote.choose_product")).classes("text-xs text-orange-9").mark(
+                "choose-product"
+            )
         with ui.row().classes("w-full gap-4"):
             unit_price = ui.input(t("field.unit_price")).props("outlined inputmode=decimal")
             unit_price.mark("unit_price")
@@ -330,11 +352,14 @@ def quote_form(ctx: PageContext, rfq: RFQ) -> None:
                 t("field.valid_until"), value=fmt_date(utcnow() + timedelta(days=14), ctx.tz)
             ).props("outlined type=date")
             valid.mark("valid_until")
+        promise_panel(rfq.id, product, promised)
         notes = ui.textarea(t("field.notes")).props("outlined").classes("w-full").mark("notes")
         rfq_id = rfq.id
 
         def submit() -> None:
             def use_case(session: Session, actor: Actor) -> Quote:
+                if not product.value:
+                    raise InvalidInput("product_id: choose a product", code="choose_product")
                 data = QuoteCreate(
                     product_id=uuid.UUID(product.value),
                     unit_price=_price(unit_price.value),

@@ -10,6 +10,7 @@ from suigang.ui.context import PageContext
 from suigang.ui.frame import pager
 from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import t
+from suigang.ui.pages.home import OPEN_WORK_ORDERS
 from suigang.ui.pages.orders import work_order_card
 
 LIMIT = 20
@@ -18,18 +19,21 @@ LIMIT = 20
 def register() -> None:
     @guarded_page("/work-orders", title="page.work_orders", permission="work_order:read")
     def work_orders_page(ctx: PageContext, wos: int = 0, status: str = "") -> None:
-        chosen = status if status in {s.value for s in WorkOrderStatus} else ""
+        # open work first: the planner's list, not last January's completed orders
+        known = {v.value for v in WorkOrderStatus}
+        chosen = status if status in known or status == "all" else ""
         with ui.row().classes("items-center gap-3 text-sm"):
-            for value in ("", *(s.value for s in WorkOrderStatus)):
-                label = t(f"status.{value}") if value else t("wo.all")
+            for value in ("", *(v.value for v in WorkOrderStatus), "all"):
+                label = t(f"status.{value}") if value in known else t(f"wo.{value or 'open'}")
                 link = ui.link(label, f"/work-orders?status={value}" if value else "/work-orders")
                 link.classes("font-bold text-teal-900" if value == chosen else "text-teal-700")
-                link.mark(f"filter-{value or 'all'}")
+                link.mark(f"filter-{value or 'open'}")
         offset = max(0, wos)
         work_orders, total = list_work_orders(
             ctx.session,
             actor=ctx.actor,
-            status=WorkOrderStatus(chosen) if chosen else None,
+            status=WorkOrderStatus(chosen) if chosen in known else None,
+            statuses=OPEN_WORK_ORDERS if chosen == "" else None,
             offset=offset,
             limit=LIMIT,
         )
