@@ -11,8 +11,8 @@ from suigang.domains.catalog.models import MACHINE_OUT_OF_SERVICE
 from suigang.domains.equipment.models import MachineStateInterval
 from suigang.domains.events.models import OutboxEvent
 from suigang.domains.events.service import deliver_all
-from suigang.domains.planning.disrupt import register
 from suigang.domains.planning.models import Notification, ScheduleVersion
+from suigang.domains.registry import register_subscribers
 from suigang.telemetry.demo import backfill_history, registered_machines
 from tests.demo.demo_support import PASSWORD
 
@@ -34,7 +34,7 @@ def test_history_at_start_up_leaves_the_plan_settled(sqlite_factory) -> None:  #
     start = utcnow()
     with factory() as s:
         build_demo(s, password=PASSWORD, now=start)
-    register()
+    register_subscribers()
     with factory() as s:
         machines = registered_machines(s, group=DEMO_FACTORY)
         (released,) = s.scalars(select(ScheduleVersion)).all()
