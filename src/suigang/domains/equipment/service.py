@@ -9,11 +9,13 @@ from __future__ import annotations
 
 __all__ = [
     "MACHINE_OUT_OF_SERVICE",
+    "Letter",
     "MachineResolver",
     "OeePeriod",
     "OutOfServiceHook",
     "TelemetryWriter",
     "WriteResult",
+    "add_dead_letters",
     "add_ingest_stats",
     "authorize_machine_read",
     "counter_increments",
@@ -21,6 +23,7 @@ __all__ = [
     "current_states",
     "emit_out_of_service",
     "ingest_stats",
+    "list_dead_letters",
     "load_node_states",
     "machine_oee",
     "machine_states",
@@ -47,8 +50,11 @@ from suigang.config import Settings
 from suigang.db import utcnow
 from suigang.domains.catalog.models import MACHINE_OUT_OF_SERVICE, Machine
 from suigang.domains.equipment.bookkeeping import (
+    Letter,
+    add_dead_letters,
     add_ingest_stats,
     ingest_stats,
+    list_dead_letters,
     load_node_states,
     record_batch,
     save_node_states,

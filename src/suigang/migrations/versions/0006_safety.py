@@ -1,0 +1,40 @@
+"""safety: telemetry dead letters
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-08 09:00:00.000000
+
+A Sparkplug message that cannot be stored (a value out of its column's range, an over-long or
+control-character identifier) is kept in ``equipment_dead_letter`` with its raw payload and
+the reason, and acknowledged, instead of holding up the ingest for good.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "equipment_dead_letter",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("topic", sa.Text(), nullable=False),
+        sa.Column("payload", sa.LargeBinary(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_equipment_dead_letter")),
+    )
+    with op.batch_alter_table("equipment_dead_letter", schema=None) as batch_op:
+        batch_op.create_index("ix_equipment_dead_letter_received_at", ["received_at"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("equipment_dead_letter", schema=None) as batch_op:
+        batch_op.drop_index("ix_equipment_dead_letter_received_at")
+    op.drop_table("equipment_dead_letter")
