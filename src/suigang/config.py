@@ -5,14 +5,29 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: The shortest signing key accepted (characters): HS256 wants at least 256 bits.
+MIN_SECRET_KEY_LEN = 32
+#: Signing keys that have been published (an old built-in default): never accepted.
+PUBLISHED_KEYS = frozenset({"suigang-dev-secret-change-me-in-production-0123456789"})
+
+
+class MissingSecretKey(RuntimeError):
+    """The server has no signing key (``SUIGANG_SECRET_KEY``) and must not serve."""
 
 
 class Settings(BaseSettings):
-    """Suigang settings, read from ``SUIGANG_*`` environment variables."""
+    """Suigang settings, read from ``SUIGANG_*`` environment variables.
 
-    model_config = SettingsConfigDict(env_prefix="SUIGANG_", env_file=None, extra="ignore")
+    Nested groups (``limits``) are read from ``SUIGANG_<GROUP>__<NAME>``, e.g.
+    ``SUIGANG_LIMITS__MAX_UPLOAD_BYTES``.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="SUIGANG_", env_file=None, extra="ignore", env_nested_delimiter="__"
+    )
 
     data_dir: Path = Field(default=Path(".suigang"), description="where embedded data lives")
     database_url: str | None = Field(
@@ -22,9 +37,11 @@ class Settings(BaseSettings):
         default=None, description="MQTT broker URL; default: the embedded broker"
     )
     embedded_mqtt_port: int = 18830
-    secret_key: str = Field(
-        default="suigang-dev-secret-change-me-in-production-0123456789",
-        description="signs API tokens and UI sessions",
+    secret_key: str | None = Field(
+        default=None,
+        repr=False,
+        description="signs API tokens and UI sessions; no default: a server refuses to start "
+        "without one (the demo makes a random one per data directory)",
     )
     token_ttl_minutes: int = 60 * 8
     demo_password: str = "suigang-demo"
@@ -34,6 +51,32 @@ class Settings(BaseSettings):
     event_poll_seconds: float = Field(
         default=1.0, gt=0, description="how often a server delivers pending outbox events"
     )
+
+    @field_validator("secret_key")
+    @classmethod
+    def _strong_key(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if value in PUBLISHED_KEYS:
+            raise ValueError("SUIGANG_SECRET_KEY is a published example key: set a random one")
+        if len(value) < MIN_SECRET_KEY_LEN:
+            raise ValueError(
+                f"SUIGANG_SECRET_KEY has {len(value)} characters, at least "
+                f"{MIN_SECRET_KEY_LEN} are needed (e.g. `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'`)"
+            )
+        return value
+
+    def signing_key(self) -> str:
+        """The key that signs tokens and sessions; ``MissingSecretKey`` when none is set."""
+        if self.secret_key is None:
+            raise MissingSecretKey(
+                "SUIGANG_SECRET_KEY is not set: the server will not sign tokens with a key "
+                "anyone could know. Set it to a random value of at least "
+                f"{MIN_SECRET_KEY_LEN} characters (see docs/operations.md); `suigang demo` "
+                "makes one for its data directory"
+            )
+        return self.secret_key
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to ``sqlite:///<data_dir>/suigang.db``."""

@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 import suigang.api.routers
 from suigang import __version__
 from suigang.api.deps import get_actor
+from suigang.api.middleware import SecurityHeaders
 from suigang.config import Settings
 from suigang.db import make_engine, make_session_factory
 from suigang.errors import DomainError
@@ -69,6 +70,7 @@ def create_app(
     With ``deliver_events`` (what a server runs) the app delivers pending outbox events
     every ``settings.event_poll_seconds`` while it runs; tests deliver them explicitly.
     """
+    settings.signing_key()  # no key, no server: MissingSecretKey says how to set one
     if verify_schema:
         check_schema(settings)
     engine = make_engine(settings)
@@ -135,4 +137,5 @@ def create_app(
         from suigang.ui import mount
 
         mount(app, settings)
+    app.add_middleware(SecurityHeaders)  # added last: the outermost, sees every response
     return app

@@ -47,7 +47,7 @@ def get_actor(
 ) -> Actor:
     """The caller, from a bearer token or an ``X-API-Key`` header; 401 without either."""
     if token:
-        return actor_for_user(user_from_token(session, token=token, secret=settings.secret_key))
+        return actor_for_user(user_from_token(session, token=token, secret=settings.signing_key()))
     if api_key:
         return actor_from_api_key(session, plain=api_key)
     raise Unauthenticated("sign in: send a bearer token or an X-API-Key header")

@@ -59,7 +59,17 @@ def db() -> Iterator[Session]:
 
 
 def storage() -> dict[str, Any]:
-    """The signed-in browser's server-side storage."""
+    """The signed-in browser's server-side storage: that of the session the page was opened
+    in (signing in gives the browser a new session id, see ``ui.signin``)."""
+    try:
+        request = ui.context.client.request
+    except RuntimeError:  # no page (a background task)
+        request = None
+    if request is not None and "session" in request.scope:
+        users: dict[str, Any] = app.storage._users  # NiceGUI's user storage by session id
+        found = users.get(request.session.get("id", ""))
+        if found is not None:
+            return found  # type: ignore[no-any-return]
     return app.storage.user  # type: ignore[no-any-return]
 
 

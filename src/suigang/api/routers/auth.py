@@ -42,7 +42,7 @@ def token(
     user = authenticate(session, email=form.username, password=form.password)
     return Token(
         access_token=issue_token(
-            user, secret=settings.secret_key, ttl_minutes=settings.token_ttl_minutes
+            user, secret=settings.signing_key(), ttl_minutes=settings.token_ttl_minutes
         ),
         expires_in=settings.token_ttl_minutes * 60,
     )

@@ -263,7 +263,12 @@ def issue_token(user: User, *, secret: str, ttl_minutes: int) -> str:
 
 def user_from_token(session: Session, *, token: str, secret: str) -> User:
     try:
-        payload = jwt.decode(token, secret, algorithms=[TOKEN_ALGORITHM])
+        payload = jwt.decode(
+            token,
+            secret,
+            algorithms=[TOKEN_ALGORITHM],
+            options={"require": ["exp", "iat", "sub"]},  # a token without expiry is refused
+        )
         user_id = uuid.UUID(payload["sub"])
     except (jwt.PyJWTError, KeyError, ValueError):
         raise Unauthenticated("invalid or expired token") from None

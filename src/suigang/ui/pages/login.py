@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nicegui import ui
+from nicegui import app, ui
 from starlette.responses import RedirectResponse
 
 from suigang.domains.identity.service import authenticate
@@ -10,6 +10,7 @@ from suigang.errors import DomainError
 from suigang.ui.context import db, lang, signed_in_user, storage
 from suigang.ui.frame import BRAND, language_switch
 from suigang.ui.i18n import t
+from suigang.ui.signin import issue_ticket
 
 
 def register() -> None:
@@ -35,9 +36,13 @@ def register() -> None:
                     error.set_visibility(True)
                     ui.notify(t("login.failed"), type="negative")
                     return
-                storage()["user_id"] = str(user.id)
-                storage().setdefault("lang", user.language or lang())
-            ui.navigate.to("/")
+                chosen = storage().get("lang") or user.language or lang()
+                ticket = issue_ticket(
+                    session_id=str(app.storage.browser.get("id")),
+                    user_id=str(user.id),
+                    lang=chosen,
+                )
+            ui.navigate.to(f"/login/complete?ticket={ticket}")  # a new session id
 
         with ui.card().classes("absolute-center w-96 gap-3"):
             ui.label(t("page.login")).classes("text-xl font-semibold text-teal-900")
