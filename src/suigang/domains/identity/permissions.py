@@ -130,6 +130,8 @@ RULES: dict[str, Rule] = {
     # notifications and webhooks: each firm its own
     "notification:read": Rule(own=USERS),
     "webhook:manage": Rule(own=_f(FS_ADMIN, FA_ADMIN)),
+    # which non-public hosts webhooks may reach is the zone's call
+    "webhook_host:manage": Rule(none=_f(ZONE)),
 }
 
 

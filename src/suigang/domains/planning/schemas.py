@@ -202,3 +202,14 @@ class JobRead(BaseModel):
     message: str
     result: Any = None
     error: str | None = None
+
+
+class WebhookHostCreate(BaseModel):
+    host: str = Field(min_length=1, max_length=253, description="a host name or an IP address")
+
+
+class WebhookHostRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    host: str
+    added_by: str
+    added_at: datetime

@@ -1,4 +1,4 @@
-"""safety: telemetry dead letters
+"""safety: telemetry dead letters, webhook host allow-list
 
 Revision ID: 0006
 Revises: 0005
@@ -7,6 +7,9 @@ Create Date: 2026-12-08 09:00:00.000000
 A Sparkplug message that cannot be stored (a value out of its column's range, an over-long or
 control-character identifier) is kept in ``equipment_dead_letter`` with its raw payload and
 the reason, and acknowledged, instead of holding up the ingest for good.
+
+Webhooks reach public addresses only; ``webhook_allowed_host`` lists the hosts the zone
+administrator lets them reach although they are not public.
 """
 
 from __future__ import annotations
@@ -33,8 +36,17 @@ def upgrade() -> None:
     with op.batch_alter_table("equipment_dead_letter", schema=None) as batch_op:
         batch_op.create_index("ix_equipment_dead_letter_received_at", ["received_at"], unique=False)
 
+    op.create_table(
+        "webhook_allowed_host",
+        sa.Column("host", sa.String(length=253), nullable=False),
+        sa.Column("added_by", sa.String(length=254), nullable=False),
+        sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("host", name=op.f("pk_webhook_allowed_host")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("webhook_allowed_host")
     with op.batch_alter_table("equipment_dead_letter", schema=None) as batch_op:
         batch_op.drop_index("ix_equipment_dead_letter_received_at")
     op.drop_table("equipment_dead_letter")
