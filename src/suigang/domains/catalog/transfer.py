@@ -13,6 +13,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from suigang.db import utcnow
 from suigang.domains.catalog._common import flush
 from suigang.domains.catalog.io import (
     MACHINE_COLUMNS,
@@ -63,19 +64,20 @@ def _machine_row_errors(
     session: Session, actor: Actor, rows: list[MachineRow], existing: dict[str, Machine]
 ) -> list[RowError]:
     in_file = {r.data.code for r in rows}
-    taken: set[Address] = set()  # addresses that stay with machines the file does not name
+    # addresses that stay with this firm's machines the file does not name (other firms'
+    # machines are not looked at: a refusal must not tell an address is used elsewhere)
+    taken: dict[Address, str] = {}
     addresses = session.execute(
         select(
-            Machine.enterprise_id,
             Machine.code,
             Machine.sparkplug_group,
             Machine.sparkplug_node,
             Machine.sparkplug_device,
-        ).where(Machine.sparkplug_device.is_not(None))
+        ).where(Machine.enterprise_id == actor.enterprise_id, Machine.sparkplug_device.is_not(None))
     )
-    for firm, code, group, node, device in addresses:
-        if not (firm == actor.enterprise_id and code in in_file):
-            taken.add((group, node, device))
+    for code, group, node, device in addresses:
+        if code not in in_file:
+            taken[(group, node, device)] = code
     used: dict[Address, int] = {}
     errors: list[RowError] = []
     for row in rows:
@@ -88,7 +90,7 @@ def _machine_row_errors(
         if all(address):
             text = "/".join(str(a) for a in address)
             if address in taken:
-                reasons.append(f"Sparkplug address {text} is used by another machine")
+                reasons.append(f"Sparkplug address {text} is used by your machine {taken[address]}")
             elif address in used:
                 reasons.append(f"Sparkplug address {text} is also on line {used[address]}")
             else:
@@ -131,6 +133,7 @@ def import_machines(
                 enterprise_id=actor.enterprise_id,
                 work_center=wc,
                 work_center_id=wc.id if wc else None,
+                address_since=utcnow() if data.sparkplug_device else None,
                 **values,
             )
             session.add(machine)

@@ -1,4 +1,4 @@
-"""safety: telemetry dead letters, webhook host allow-list
+"""safety: telemetry dead letters, webhook host allow-list, address holders
 
 Revision ID: 0006
 Revises: 0005
@@ -10,6 +10,10 @@ the reason, and acknowledged, instead of holding up the ingest for good.
 
 Webhooks reach public addresses only; ``webhook_allowed_host`` lists the hosts the zone
 administrator lets them reach although they are not public.
+
+``machine.address_since`` says when a machine took its Sparkplug address: of machines of
+different firms naming one address the earliest holds it, and telemetry is its own only
+while it does (rows are read by the machine id stamped on arrival).
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ def upgrade() -> None:
     with op.batch_alter_table("equipment_dead_letter", schema=None) as batch_op:
         batch_op.create_index("ix_equipment_dead_letter_received_at", ["received_at"], unique=False)
 
+    with op.batch_alter_table("machine", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("address_since", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         "webhook_allowed_host",
         sa.Column("host", sa.String(length=253), nullable=False),
@@ -47,6 +53,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("webhook_allowed_host")
+    with op.batch_alter_table("machine", schema=None) as batch_op:
+        batch_op.drop_column("address_since")
     with op.batch_alter_table("equipment_dead_letter", schema=None) as batch_op:
         batch_op.drop_index("ix_equipment_dead_letter_received_at")
     op.drop_table("equipment_dead_letter")
