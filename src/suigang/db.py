@@ -112,6 +112,7 @@ def make_engine(settings: Settings, *, url: str | None = None, **kwargs: Any) ->
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
+        kwargs.setdefault("hide_parameters", True)  # values never reach an error text or a log
         engine = create_engine(url, **kwargs)
 
         @event.listens_for(engine, "connect")
@@ -126,6 +127,7 @@ def make_engine(settings: Settings, *, url: str | None = None, **kwargs: Any) ->
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("hide_parameters", True)  # values never reach an error text or a log
     return create_engine(url, **kwargs)
 
 

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
 import suigang.api.routers
@@ -19,12 +20,22 @@ from suigang import __version__
 from suigang.api.deps import get_actor
 from suigang.api.middleware import SecurityHeaders
 from suigang.config import Settings
-from suigang.db import make_engine, make_session_factory
+from suigang.db import error_summary, make_engine, make_session_factory
 from suigang.errors import DomainError
 from suigang.migrations import current_revision, head_revision
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
+#: What a database error becomes at the edge (the most specific class that matches).
+_DB_ERRORS: dict[type[SQLAlchemyError], tuple[int, str]] = {
+    IntegrityError: (
+        409,
+        "the change clashes with a record stored meanwhile; reload and try again",
+    ),
+    DataError: (422, "a value does not fit what the platform stores; check lengths and ranges"),
+    OperationalError: (503, "the database is busy or unavailable; try again shortly"),
+    SQLAlchemyError: (500, "the server could not complete this request"),
+}
 
 
 class SchemaBehind(RuntimeError):
@@ -119,6 +130,14 @@ def create_app(
             {"detail": "someone else changed this record meanwhile; reload and try again"},
             status_code=409,
         )
+
+    @app.exception_handler(SQLAlchemyError)
+    async def database_error(request: Request, exc: SQLAlchemyError) -> JSONResponse:
+        # The database's text names values (other firms' data, secrets): neither the answer
+        # nor the log carries it, only the error's class and SQLSTATE.
+        status, detail = next(a for cls, a in _DB_ERRORS.items() if isinstance(exc, cls))
+        log.warning("%s %s: %s -> %d", request.method, request.url.path, error_summary(exc), status)
+        return JSONResponse({"detail": detail}, status_code=status)
 
     public, private = _routers()
     for r in public:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from nicegui import app, ui
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -142,7 +143,7 @@ def run_action(fn: Callable[[Session, Actor], T]) -> T | None:
                 f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
             )
             ui.notify(f"{t('error.title')}: {problems}", type="negative", multi_line=True)
-        except StaleDataError:
+        except (StaleDataError, IntegrityError):  # a clash with a change made meanwhile
             session.rollback()
             ui.notify(t("error.stale"), type="negative")
         return None

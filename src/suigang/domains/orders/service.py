@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from suigang.db import utcnow
+from suigang.domains import numbering
 from suigang.domains.catalog.models import Product
 from suigang.domains.events.service import emit
 from suigang.domains.identity.models import Enterprise, EnterpriseKind
@@ -48,14 +49,17 @@ ORDER_NEXT: dict[OrderStatus, frozenset[OrderStatus]] = {
     OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED}),
 }
 CENT = Decimal("0.01")
+#: The database's own text names the values (and so other firms' data): never shown.
+CLASH = "the change clashes with a record stored meanwhile; reload and try again"
 T = TypeVar("T")
 
 
 def next_number(session: Session, model: type[RFQ | Quote | Order | Lot], prefix: str) -> str:
-    """The next human-readable number of a kind for this year, e.g. ``RFQ-2026-0042``."""
+    """The next human-readable number of a kind for this year, e.g. ``RFQ-2026-0042``
+    (safe under concurrency: see ``domains.numbering``)."""
     stem = f"{prefix}-{utcnow():%Y}-"
-    count = session.scalar(select(func.count()).where(model.number.startswith(stem))) or 0
-    return f"{stem}{count + 1:04d}"
+    stored = select(func.count()).where(model.number.startswith(stem)).scalar_subquery()
+    return f"{stem}{numbering.next_number(session, stem.rstrip('-'), floor=stored):04d}"
 
 
 # -- RFQ ----------------------------------------------------------------------------------
@@ -430,4 +434,4 @@ def _commit(session: Session) -> None:
         session.commit()
     except IntegrityError as exc:
         session.rollback()
-        raise Conflict(f"the change clashes with stored data: {exc.orig}") from exc
+        raise Conflict(CLASH) from exc

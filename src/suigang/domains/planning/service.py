@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
+from suigang.domains import numbering
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit, require
 from suigang.domains.lifecycle import check_version
@@ -140,14 +141,12 @@ def store_version(
     note: str = "",
 ) -> ScheduleVersion:
     """Add a draft version with its rows (flushes; the use case commits)."""
-    number = (
-        session.scalar(
-            select(func.max(ScheduleVersion.number)).where(
-                ScheduleVersion.factory_id == plan.factory_id
-            )
-        )
-        or 0
-    ) + 1
+    stored = (
+        select(func.max(ScheduleVersion.number))
+        .where(ScheduleVersion.factory_id == plan.factory_id)
+        .scalar_subquery()
+    )
+    number = numbering.next_number(session, f"plan:{plan.factory_id}", floor=stored)
     version = ScheduleVersion(
         id=uuid.uuid4(),
         factory_id=plan.factory_id,

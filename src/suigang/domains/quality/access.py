@@ -62,4 +62,7 @@ def commit_once(session: Session) -> None:
         session.commit()
     except IntegrityError as exc:
         session.rollback()
-        raise Conflict(f"the change clashes with stored data: {exc.orig}") from exc
+        # the database's own text names the values (other firms' data among them): not shown
+        raise Conflict(
+            "the change clashes with a record stored meanwhile; reload and try again"
+        ) from exc

@@ -16,6 +16,7 @@ from suigang.domains.catalog.models import Product
 from suigang.domains.identity.models import Enterprise
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit
+from suigang.domains.numbering import next_number
 from suigang.domains.quality.access import LotScope, commit_once, lot_scope
 from suigang.domains.quality.charts import (
     capability_read,
@@ -134,10 +135,14 @@ def lot_certificate(session: Session, *, actor: Actor, lot_id: uuid.UUID) -> Cer
     ).first()
     if latest is not None and latest.fingerprint == fingerprint:
         return latest
-    issued = session.scalar(
-        select(func.count()).select_from(Certificate).where(Certificate.lot_id == scope.lot.id)
+    issued = (
+        select(func.count())
+        .select_from(Certificate)
+        .where(Certificate.lot_id == scope.lot.id)
+        .scalar_subquery()
     )
-    number = f"QC-{scope.lot.number}-{(issued or 0) + 1:02d}"
+    seq = next_number(session, f"certificate:{scope.lot.id}", floor=issued)
+    number = f"QC-{scope.lot.number}-{seq:02d}"
     pdf, accepted, summary = _render(session, scope, number)
     cert = Certificate(
         number=number,

@@ -1,4 +1,4 @@
-"""safety: telemetry dead letters, webhook host allow-list, address holders
+"""safety: telemetry dead letters, webhook host allow-list, address holders, number counters
 
 Revision ID: 0006
 Revises: 0005
@@ -14,6 +14,10 @@ administrator lets them reach although they are not public.
 ``machine.address_since`` says when a machine took its Sparkplug address: of machines of
 different firms naming one address the earliest holds it, and telemetry is its own only
 while it does (rows are read by the machine id stamped on arrival).
+
+``number_counter`` holds the last number handed out per scope (RFQs of a year, a factory's
+plan versions ...), taken with ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` so that
+simultaneous requests never get the same number.
 """
 
 from __future__ import annotations
@@ -49,9 +53,16 @@ def upgrade() -> None:
         sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("host", name=op.f("pk_webhook_allowed_host")),
     )
+    op.create_table(
+        "number_counter",
+        sa.Column("scope", sa.String(length=120), nullable=False),
+        sa.Column("value", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("scope", name=op.f("pk_number_counter")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("number_counter")
     op.drop_table("webhook_allowed_host")
     with op.batch_alter_table("machine", schema=None) as batch_op:
         batch_op.drop_column("address_since")
