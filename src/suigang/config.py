@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: The shortest signing key accepted (characters): HS256 wants at least 256 bits.
@@ -16,6 +16,32 @@ PUBLISHED_KEYS = frozenset({"suigang-dev-secret-change-me-in-production-01234567
 
 class MissingSecretKey(RuntimeError):
     """The server has no signing key (``SUIGANG_SECRET_KEY``) and must not serve."""
+
+
+class Limits(BaseModel):
+    """How much one request may ask of the server (``SUIGANG_LIMITS__<NAME>``).
+
+    Sizes in bytes. A body over its size is refused with 413 before it is read; content over
+    a count (rows, pixels, archive members) with 422 before it is processed; see
+    docs/operations.md.
+    """
+
+    max_json_bytes: int = Field(default=2_000_000, gt=0, description="a JSON or form body")
+    max_upload_bytes: int = Field(default=10_000_000, gt=0, description="a CSV or XLSX file")
+    max_image_bytes: int = Field(default=25_000_000, gt=0, description="an inspection image")
+    max_model_bytes: int = Field(default=200_000_000, gt=0, description="a vision model file")
+    max_rows: int = Field(default=50_000, gt=0, description="data rows of one file")
+    max_columns: int = Field(default=64, gt=0, description="columns of a spreadsheet")
+    max_image_pixels: int = Field(default=50_000_000, gt=0, description="width x height")
+    max_archive_members: int = Field(default=1_000, gt=0, description="files in an archive")
+    max_archive_bytes: int = Field(
+        default=1_000_000_000, gt=0, description="an archive's files, uncompressed"
+    )
+    max_compression_ratio: int = Field(
+        default=200, gt=0, description="uncompressed / compressed size of one archive member"
+    )
+    max_list_items: int = Field(default=10_000, gt=0, description="items of one JSON list")
+    max_errors: int = Field(default=50, gt=0, description="problems listed in a rejection")
 
 
 class Settings(BaseSettings):
@@ -47,6 +73,7 @@ class Settings(BaseSettings):
     demo_password: str = "suigang-demo"
     telemetry_retention_days: int = 400
     require_services: bool = False
+    limits: Limits = Field(default_factory=Limits)
     jobs_workers: int = 2
     event_poll_seconds: float = Field(
         default=1.0, gt=0, description="how often a server delivers pending outbox events"

@@ -67,3 +67,14 @@ def test_pages_carry_security_headers_and_secure_cookies_over_tls(server: str) -
     plain = httpx.get(f"{server}/login", timeout=30)
     assert "; secure" not in plain.headers["set-cookie"].lower()
     assert plain.headers["content-security-policy"] == "frame-ancestors 'none'"
+
+
+def test_api_paths_answer_json_beside_the_ui(server: str) -> None:  # noqa: F811
+    """With the web UI mounted at /, an unknown API path is a JSON 404 (not the UI's page)
+    and a known one with another method a JSON 405 naming the allowed methods."""
+    r = httpx.get(f"{server}/api/v1/no-such-thing", timeout=30)
+    assert (r.status_code, r.headers["content-type"]) == (404, "application/json")
+    assert r.json() == {"detail": "no API route /api/v1/no-such-thing"}
+    r = httpx.delete(f"{server}/api/v1/rfqs", timeout=30)
+    assert (r.status_code, r.headers["allow"]) == (405, "GET, HEAD, POST")
+    assert r.json()["detail"] == "DELETE is not allowed on /api/v1/rfqs; use GET, HEAD, POST"

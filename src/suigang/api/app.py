@@ -8,34 +8,22 @@ import contextlib
 import importlib
 import logging
 import pkgutil
+import re
 from collections.abc import AsyncIterator
 
-from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
-from sqlalchemy.orm.exc import StaleDataError
+from fastapi import APIRouter, Depends, FastAPI
 
 import suigang.api.routers
 from suigang import __version__
+from suigang.api import errors
 from suigang.api.deps import get_actor
-from suigang.api.middleware import SecurityHeaders
-from suigang.config import Settings
-from suigang.db import error_summary, make_engine, make_session_factory
-from suigang.errors import DomainError
+from suigang.api.middleware import BodyLimit, BodyRule, SecurityHeaders, StrictJson
+from suigang.config import Limits, Settings
+from suigang.db import make_engine, make_session_factory
 from suigang.migrations import current_revision, head_revision
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
-#: What a database error becomes at the edge (the most specific class that matches).
-_DB_ERRORS: dict[type[SQLAlchemyError], tuple[int, str]] = {
-    IntegrityError: (
-        409,
-        "the change clashes with a record stored meanwhile; reload and try again",
-    ),
-    DataError: (422, "a value does not fit what the platform stores; check lengths and ranges"),
-    OperationalError: (503, "the database is busy or unavailable; try again shortly"),
-    SQLAlchemyError: (500, "the server could not complete this request"),
-}
 
 
 class SchemaBehind(RuntimeError):
@@ -56,6 +44,30 @@ def check_schema(settings: Settings) -> None:
             f"{current or 'none (empty)'}, this version needs {head}: "
             "run `suigang db upgrade` first"
         )
+
+
+#: A route taking files says which limit its body has: ``openapi_extra={BODY_LIMIT: kind}``.
+BODY_LIMIT = "x-body-limit"
+_MULTIPART_MARGIN = 64 * 1024  # form fields and part headers around the files
+
+
+def body_rules(routers: list[APIRouter], limits: Limits) -> list[BodyRule]:
+    """The body limit of each route that takes files, from its ``x-body-limit`` kind."""
+    kinds = {
+        "upload": (limits.max_upload_bytes, "max_upload_bytes"),
+        "image": (2 * limits.max_image_bytes, "max_image_bytes"),  # the image and a heatmap
+        "model": (limits.max_model_bytes, "max_model_bytes"),
+    }
+    rules: list[BodyRule] = []
+    for router in routers:
+        for route in router.routes:
+            kind = (getattr(route, "openapi_extra", None) or {}).get(BODY_LIMIT)
+            if kind is not None:
+                size, setting = kinds[kind]
+                template = API_PREFIX + str(getattr(route, "path", ""))
+                pattern = re.compile("^" + re.sub(r"\{[^/}]+\}", "[^/]+", template) + "$")
+                rules.append((pattern, size + _MULTIPART_MARGIN, setting))
+    return rules
 
 
 def _routers() -> tuple[list[APIRouter], list[APIRouter]]:
@@ -115,46 +127,32 @@ def create_app(
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
 
-    @app.exception_handler(DomainError)
-    async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
-        body: dict[str, object] = {"detail": exc.message}
-        rows = getattr(exc, "errors", None)  # e.g. every bad row of a rejected spreadsheet
-        if rows:
-            body["errors"] = [r.model_dump() if hasattr(r, "model_dump") else str(r) for r in rows]
-        return JSONResponse(body, status_code=exc.status_code, headers=headers)
-
-    @app.exception_handler(StaleDataError)
-    async def stale(_: Request, exc: StaleDataError) -> JSONResponse:
-        return JSONResponse(
-            {"detail": "someone else changed this record meanwhile; reload and try again"},
-            status_code=409,
-        )
-
-    @app.exception_handler(SQLAlchemyError)
-    async def database_error(request: Request, exc: SQLAlchemyError) -> JSONResponse:
-        # The database's text names values (other firms' data, secrets): neither the answer
-        # nor the log carries it, only the error's class and SQLSTATE.
-        status, detail = next(a for cls, a in _DB_ERRORS.items() if isinstance(exc, cls))
-        log.warning("%s %s: %s -> %d", request.method, request.url.path, error_summary(exc), status)
-        return JSONResponse({"detail": detail}, status_code=status)
+    errors.install(app)
 
     public, private = _routers()
     for r in public:
-        app.include_router(r, prefix=API_PREFIX)
+        app.include_router(r, prefix=API_PREFIX, responses=errors.PUBLIC_RESPONSES)
     # deny by default: every other route needs an authenticated actor
     authed = APIRouter(dependencies=[Depends(get_actor)])
     for r in private:
         authed.include_router(r)
-    app.include_router(authed, prefix=API_PREFIX)
+    app.include_router(authed, prefix=API_PREFIX, responses=errors.ERROR_RESPONSES)
 
     @app.get(f"{API_PREFIX}/health", tags=["meta"])
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
+    errors.add_fallback(app, API_PREFIX, public + private)  # after every API route, before the UI
+
     if ui:
         from suigang.ui import mount
 
         mount(app, settings)
+    app.add_middleware(StrictJson)
+    app.add_middleware(
+        BodyLimit,
+        default=settings.limits.max_json_bytes,
+        rules=body_rules(public + private, settings.limits),
+    )
     app.add_middleware(SecurityHeaders)  # added last: the outermost, sees every response
     return app

@@ -63,7 +63,10 @@ def machine_oee(
     actor: CurrentActor,
     session: DbSession,
     granularity: Literal["shift", "day"] | None = None,
-    pru_s: Annotated[float | None, Query(gt=0, description="planned run time per unit")] = None,
+    pru_s: Annotated[
+        float | None,
+        Query(gt=0, le=86_400 * 365, allow_inf_nan=False, description="planned run time per unit"),
+    ] = None,
     planned_down: Annotated[
         list[str],
         Query(

@@ -13,6 +13,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from suigang.config import Limits
 from suigang.db import utcnow
 from suigang.domains.catalog._common import flush
 from suigang.domains.catalog.io import (
@@ -41,6 +42,7 @@ from suigang.domains.catalog.products import (
 from suigang.domains.catalog.schemas import ImportReport, RowError
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit, enterprise_ref, require
+from suigang.domains.limits import default_limits
 from suigang.errors import InvalidInput
 
 _SPARKPLUG = ("sparkplug_group", "sparkplug_node", "sparkplug_device")
@@ -101,17 +103,18 @@ def _machine_row_errors(
 
 
 def import_machines(
-    session: Session, *, actor: Actor, filename: str, content: bytes
+    session: Session, *, actor: Actor, filename: str, content: bytes, limits: Limits | None = None
 ) -> ImportReport:
     """Create or update the actor's machines from a CSV or XLSX file (all or nothing)."""
     require(actor, "machine:write")
+    limits = limits or default_limits()
     work_centers = {
         wc.code: wc
         for wc in session.scalars(
             select(WorkCenter).where(WorkCenter.enterprise_id == actor.enterprise_id)
         )
     }
-    rows, errors = parse_machines(filename, content, work_centers=work_centers)
+    rows, errors = parse_machines(filename, content, work_centers=work_centers, limits=limits)
     existing = {
         m.code: m
         for m in session.scalars(
@@ -120,7 +123,7 @@ def import_machines(
     }
     errors += _machine_row_errors(session, actor, rows, existing)
     if errors:
-        raise ImportRejected(filename, errors)
+        raise ImportRejected(filename, errors, max_listed=limits.max_errors)
     report = ImportReport()
     for row in rows:
         data = row.data
@@ -186,16 +189,21 @@ def export_machines(session: Session, *, actor: Actor, fmt: str) -> bytes:
 
 
 def import_products(
-    session: Session, *, actor: Actor, filename: str, content: bytes
+    session: Session, *, actor: Actor, filename: str, content: bytes, limits: Limits | None = None
 ) -> ImportReport:
     """Create or update products, routings and BOMs from a file (one row per step)."""
     require(actor, "product:write")
+    limits = limits or default_limits()
     lookup = Lookup(session, actor.enterprise_id)
     parsed, errors = parse_products(
-        filename, content, work_centers=lookup.work_centers, machines=lookup.machines
+        filename,
+        content,
+        work_centers=lookup.work_centers,
+        machines=lookup.machines,
+        limits=limits,
     )
     if errors:
-        raise ImportRejected(filename, errors)
+        raise ImportRejected(filename, errors, max_listed=limits.max_errors)
     resolved: dict[str, list[ResolvedStep]] = {}
     for group in parsed.products:
         resolved[group.code] = resolve_steps(lookup, group.steps)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from suigang.domains.limits import INT32_MAX, TEXT_MAX
 from suigang.domains.orders.models import (
     Currency,
     OrderStatus,
@@ -21,7 +22,7 @@ class RFQCreate(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     product_code: str = Field(default="", max_length=64)
     drawing_ref: str = Field(default="", max_length=200)
-    description: str = ""
+    description: str = Field(default="", max_length=TEXT_MAX)
     quantity: int = Field(gt=0, le=10_000_000)
     wanted_date: AwareDatetime
     currency: Currency = Currency.HKD
@@ -58,7 +59,7 @@ class QuoteCreate(BaseModel):
     currency: Currency
     promised_date: AwareDatetime
     valid_until: AwareDatetime
-    notes: str = ""
+    notes: str = Field(default="", max_length=TEXT_MAX)
 
 
 class QuoteRead(BaseModel):
@@ -80,7 +81,9 @@ class QuoteRead(BaseModel):
 
 
 class QuoteAccept(BaseModel):
-    version: int | None = Field(default=None, description="the quote version you saw")
+    version: int | None = Field(
+        default=None, ge=0, le=INT32_MAX, description="the quote version you saw"
+    )
 
 
 class LotRead(BaseModel):
@@ -115,4 +118,4 @@ class OrderRead(BaseModel):
 
 class OrderStatusChange(BaseModel):
     status: OrderStatus
-    version: int = Field(description="the order version you saw")
+    version: int = Field(ge=0, le=INT32_MAX, description="the order version you saw")

@@ -40,6 +40,7 @@ FORECAST_SLIPPED = "order.forecast_slipped"
 KINDS = (FORECAST_SLIPPED,)
 MAX_ATTEMPTS = 10
 SIGNATURE_HEADER = "X-Suigang-Signature"
+URL_MAX = 500  # webhook.url
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -111,6 +112,8 @@ def register_webhook(
 ) -> Webhook:
     """Register an endpoint of the actor's firm; the secret is generated when not given."""
     require(actor, "webhook:manage", _Own(actor.enterprise_id))
+    if len(url) > URL_MAX:
+        raise InvalidInput(f"url has {len(url)} characters, at most {URL_MAX} are stored")
     egress.check_url(url, allowed_hosts=allowed_hosts(session), resolve=RESOLVER[0])
     unknown = sorted(set(kinds) - set(KINDS))
     if not kinds or unknown:
