@@ -42,6 +42,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "not found, or another firm's"},
     409: {"model": ErrorBody, "description": "an illegal transition or a stale version"},
     413: {"model": ErrorBody, "description": "the body or a file is over its size limit"},
+    429: {"model": ErrorBody, "description": "too many failed sign-ins: wait Retry-After s"},
     422: {
         "model": ErrorBody | ValidationErrorBody,
         "description": "malformed input: a message naming the field, or the fields' list",
@@ -50,7 +51,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 #: What the sign-in route may answer besides success.
 PUBLIC_RESPONSES: dict[int | str, dict[str, Any]] = {
-    k: ERROR_RESPONSES[k] for k in (401, 413, 422, 429, 503) if k in ERROR_RESPONSES
+    k: ERROR_RESPONSES[k] for k in (401, 413, 422, 429, 503)
 }
 
 

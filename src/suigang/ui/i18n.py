@@ -56,6 +56,11 @@ _TEXT: dict[str, tuple[str, ...]] = {
         "Open platform of the Guangzhou–Hong Kong smart-manufacturing zone",
     ),
     "login.failed": ("邮箱或密码不正确", "電郵或密碼不正確", "Incorrect e-mail or password"),
+    "login.locked": (
+        "登录失败次数过多，请 {seconds} 秒后再试",
+        "登入失敗次數過多，請 {seconds} 秒後再試",
+        "Too many failed sign-ins: try again in {seconds} s",
+    ),
     # fields
     "field.email": ("邮箱", "電郵", "E-mail"),
     "field.password": ("密码", "密碼", "Password"),

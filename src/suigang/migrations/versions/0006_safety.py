@@ -1,4 +1,4 @@
-"""safety: telemetry dead letters, webhook host allow-list, address holders, number counters
+"""safety: dead letters, webhook hosts, address holders, number counters, sign-in throttle
 
 Revision ID: 0006
 Revises: 0005
@@ -18,6 +18,9 @@ while it does (rows are read by the machine id stamped on arrival).
 ``number_counter`` holds the last number handed out per scope (RFQs of a year, a factory's
 plan versions ...), taken with ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` so that
 simultaneous requests never get the same number.
+
+``sign_in_throttle`` counts failed sign-ins per account and per client address and holds
+how long each is locked out.
 """
 
 from __future__ import annotations
@@ -59,9 +62,18 @@ def upgrade() -> None:
         sa.Column("value", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("scope", name=op.f("pk_number_counter")),
     )
+    op.create_table(
+        "sign_in_throttle",
+        sa.Column("key", sa.String(length=300), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("last_failure_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_sign_in_throttle")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("sign_in_throttle")
     op.drop_table("number_counter")
     op.drop_table("webhook_allowed_host")
     with op.batch_alter_table("machine", schema=None) as batch_op:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import app, ui
 from starlette.responses import RedirectResponse
 
-from suigang.domains.identity.service import authenticate
+from suigang.domains.identity.signin import TooManyAttempts, sign_in
 from suigang.errors import DomainError
 from suigang.ui.context import db, lang, signed_in_user, storage
 from suigang.ui.frame import BRAND, language_switch
@@ -26,15 +26,25 @@ def register() -> None:
             language_switch()
 
         def submit() -> None:
+            request = ui.context.client.request
+            address = request.client.host if request is not None and request.client else None
             with db() as session:
                 try:
-                    user = authenticate(
-                        session, email=email.value or "", password=password.value or ""
+                    user = sign_in(
+                        session,
+                        email=email.value or "",
+                        password=password.value or "",
+                        address=address,
                     )
-                except DomainError:
-                    error.set_text(t("login.failed"))
+                except DomainError as exc:
+                    message = (
+                        t("login.locked", seconds=exc.retry_after)
+                        if isinstance(exc, TooManyAttempts)
+                        else t("login.failed")
+                    )
+                    error.set_text(message)
                     error.set_visibility(True)
-                    ui.notify(t("login.failed"), type="negative")
+                    ui.notify(message, type="negative")
                     return
                 chosen = storage().get("lang") or user.language or lang()
                 ticket = issue_ticket(
