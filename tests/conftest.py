@@ -20,6 +20,9 @@ REQUIRE_SERVICES = os.environ.get("SUIGANG_REQUIRE_SERVICES", "") not in ("", "0
 PG_ADMIN_URL = os.environ.get("SUIGANG_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 MQTT_HOST, MQTT_PORT = "127.0.0.1", int(os.environ.get("SUIGANG_TEST_MQTT_PORT", "1883"))
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+# A server refuses to start without a signing key; the tests (and the servers they start as
+# subprocesses) get a random one per run, as an operator would set one.
+os.environ.setdefault("SUIGANG_SECRET_KEY", f"test-{uuid.uuid4().hex}{uuid.uuid4().hex}")
 
 
 def service_missing(what: str) -> None:

@@ -5,14 +5,55 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: The shortest signing key accepted (characters): HS256 wants at least 256 bits.
+MIN_SECRET_KEY_LEN = 32
+#: Signing keys that have been published (an old built-in default): never accepted.
+PUBLISHED_KEYS = frozenset({"suigang-dev-secret-change-me-in-production-0123456789"})
+
+
+class MissingSecretKey(RuntimeError):
+    """The server has no signing key (``SUIGANG_SECRET_KEY``) and must not serve."""
+
+
+class Limits(BaseModel):
+    """How much one request may ask of the server (``SUIGANG_LIMITS__<NAME>``).
+
+    Sizes in bytes. A body over its size is refused with 413 before it is read; content over
+    a count (rows, pixels, archive members) with 422 before it is processed; see
+    docs/operations.md.
+    """
+
+    max_json_bytes: int = Field(default=2_000_000, gt=0, description="a JSON or form body")
+    max_upload_bytes: int = Field(default=10_000_000, gt=0, description="a CSV or XLSX file")
+    max_image_bytes: int = Field(default=25_000_000, gt=0, description="an inspection image")
+    max_model_bytes: int = Field(default=200_000_000, gt=0, description="a vision model file")
+    max_rows: int = Field(default=50_000, gt=0, description="data rows of one file")
+    max_columns: int = Field(default=64, gt=0, description="columns of a spreadsheet")
+    max_image_pixels: int = Field(default=50_000_000, gt=0, description="width x height")
+    max_archive_members: int = Field(default=1_000, gt=0, description="files in an archive")
+    max_archive_bytes: int = Field(
+        default=1_000_000_000, gt=0, description="an archive's files, uncompressed"
+    )
+    max_compression_ratio: int = Field(
+        default=200, gt=0, description="uncompressed / compressed size of one archive member"
+    )
+    max_list_items: int = Field(default=10_000, gt=0, description="items of one JSON list")
+    max_errors: int = Field(default=50, gt=0, description="problems listed in a rejection")
 
 
 class Settings(BaseSettings):
-    """Suigang settings, read from ``SUIGANG_*`` environment variables."""
+    """Suigang settings, read from ``SUIGANG_*`` environment variables.
 
-    model_config = SettingsConfigDict(env_prefix="SUIGANG_", env_file=None, extra="ignore")
+    Nested groups (``limits``) are read from ``SUIGANG_<GROUP>__<NAME>``, e.g.
+    ``SUIGANG_LIMITS__MAX_UPLOAD_BYTES``.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="SUIGANG_", env_file=None, extra="ignore", env_nested_delimiter="__"
+    )
 
     data_dir: Path = Field(default=Path(".suigang"), description="where embedded data lives")
     database_url: str | None = Field(
@@ -22,14 +63,17 @@ class Settings(BaseSettings):
         default=None, description="MQTT broker URL; default: the embedded broker"
     )
     embedded_mqtt_port: int = 18830
-    secret_key: str = Field(
-        default="suigang-dev-secret-change-me-in-production-0123456789",
-        description="signs API tokens and UI sessions",
+    secret_key: str | None = Field(
+        default=None,
+        repr=False,
+        description="signs API tokens and UI sessions; no default: a server refuses to start "
+        "without one (the demo makes a random one per data directory)",
     )
     token_ttl_minutes: int = 60 * 8
     demo_password: str = "suigang-demo"
     telemetry_retention_days: int = 400
     require_services: bool = False
+    limits: Limits = Field(default_factory=Limits)
     jobs_workers: int = 2
     event_poll_seconds: float = Field(
         default=1.0, gt=0, description="how often a server delivers pending outbox events"
@@ -45,6 +89,32 @@ class Settings(BaseSettings):
         description="days without movement after which a relay baton is stalled; "
         "default: each leg's limit in the relay configuration",
     )
+
+    @field_validator("secret_key")
+    @classmethod
+    def _strong_key(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if value in PUBLISHED_KEYS:
+            raise ValueError("SUIGANG_SECRET_KEY is a published example key: set a random one")
+        if len(value) < MIN_SECRET_KEY_LEN:
+            raise ValueError(
+                f"SUIGANG_SECRET_KEY has {len(value)} characters, at least "
+                f"{MIN_SECRET_KEY_LEN} are needed (e.g. `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'`)"
+            )
+        return value
+
+    def signing_key(self) -> str:
+        """The key that signs tokens and sessions; ``MissingSecretKey`` when none is set."""
+        if self.secret_key is None:
+            raise MissingSecretKey(
+                "SUIGANG_SECRET_KEY is not set: the server will not sign tokens with a key "
+                "anyone could know. Set it to a random value of at least "
+                f"{MIN_SECRET_KEY_LEN} characters (see docs/operations.md); `suigang demo` "
+                "makes one for its data directory"
+            )
+        return self.secret_key
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to ``sqlite:///<data_dir>/suigang.db``."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, String, TypeDecorator, create_engine, event
+from sqlalchemy import exc as sqlalchemy_exc
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from suigang.config import Settings
@@ -111,6 +112,7 @@ def make_engine(settings: Settings, *, url: str | None = None, **kwargs: Any) ->
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
+        kwargs.setdefault("hide_parameters", True)  # values never reach an error text or a log
         engine = create_engine(url, **kwargs)
 
         @event.listens_for(engine, "connect")
@@ -125,6 +127,7 @@ def make_engine(settings: Settings, *, url: str | None = None, **kwargs: Any) ->
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("hide_parameters", True)  # values never reach an error text or a log
     return create_engine(url, **kwargs)
 
 
@@ -144,3 +147,26 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+#: Errors of the database connection rather than of the data: worth retrying the same work.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    sqlalchemy_exc.OperationalError,
+    sqlalchemy_exc.InterfaceError,
+    sqlalchemy_exc.TimeoutError,
+    sqlalchemy_exc.DisconnectionError,
+)
+
+
+def error_summary(exc: BaseException) -> str:
+    """A database error as its class and SQLSTATE only, e.g. ``DataError (SQLSTATE 22003)``.
+
+    The database's own text can hold the rows' values (and so secrets or personal data):
+    it never goes into a response or a log line; this summary does.
+    """
+    orig = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error
+    if getattr(orig, "sqlstate", None):
+        return f"{type(exc).__name__} (SQLSTATE {orig.sqlstate})"  # type: ignore[union-attr]
+    if getattr(orig, "sqlite_errorname", None):
+        return f"{type(exc).__name__} ({orig.sqlite_errorname})"  # type: ignore[union-attr]
+    return type(exc).__name__

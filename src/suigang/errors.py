@@ -28,6 +28,12 @@ class InvalidInput(DomainError):
     status_code = 422
 
 
+class TooLarge(DomainError):
+    """The input is larger than the server accepts (a configured limit)."""
+
+    status_code = 413
+
+
 class NotFound(DomainError):
     """The thing does not exist, or the caller may not know that it exists."""
 

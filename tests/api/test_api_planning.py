@@ -148,6 +148,10 @@ def test_rush_notifies_only_the_bumped_customer_over_http(ctx) -> None:  # type:
     order, hk1 none; the comparison lists hk2's order as later. Webhooks are per firm."""
     client, w = ctx
     hk1, hk2, gz = login(client, "hk1"), login(client, "hk2"), login(client, "gz1")
+    # loopback is reachable for webhooks only once the zone office allows it
+    assert (
+        client.post(f"{V}/webhook-hosts", headers=login(client, "zone"), json={"host": "127.0.0.1"})
+    ).status_code == 201
     r = client.post(
         f"{V}/webhooks",
         headers=hk2,

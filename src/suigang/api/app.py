@@ -8,19 +8,19 @@ import contextlib
 import importlib
 import logging
 import pkgutil
+import re
 from collections.abc import AsyncIterator
 
-from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
-from sqlalchemy.orm.exc import StaleDataError
+from fastapi import APIRouter, Depends, FastAPI
 
 import suigang.api.routers
 from suigang import __version__
+from suigang.api import errors
 from suigang.api.deps import get_actor
-from suigang.config import Settings
+from suigang.api.middleware import BodyLimit, BodyRule, SecurityHeaders, StrictJson
+from suigang.config import Limits, Settings
 from suigang.db import make_engine, make_session_factory
 from suigang.domains.registry import register_subscribers
-from suigang.errors import DomainError
 from suigang.migrations import current_revision, head_revision
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,30 @@ def check_schema(settings: Settings) -> None:
         )
 
 
+#: A route taking files says which limit its body has: ``openapi_extra={BODY_LIMIT: kind}``.
+BODY_LIMIT = "x-body-limit"
+_MULTIPART_MARGIN = 64 * 1024  # form fields and part headers around the files
+
+
+def body_rules(routers: list[APIRouter], limits: Limits) -> list[BodyRule]:
+    """The body limit of each route that takes files, from its ``x-body-limit`` kind."""
+    kinds = {
+        "upload": (limits.max_upload_bytes, "max_upload_bytes"),
+        "image": (2 * limits.max_image_bytes, "max_image_bytes"),  # the image and a heatmap
+        "model": (limits.max_model_bytes, "max_model_bytes"),
+    }
+    rules: list[BodyRule] = []
+    for router in routers:
+        for route in router.routes:
+            kind = (getattr(route, "openapi_extra", None) or {}).get(BODY_LIMIT)
+            if kind is not None:
+                size, setting = kinds[kind]
+                template = API_PREFIX + str(getattr(route, "path", ""))
+                pattern = re.compile("^" + re.sub(r"\{[^/}]+\}", "[^/]+", template) + "$")
+                rules.append((pattern, size + _MULTIPART_MARGIN, setting))
+    return rules
+
+
 def _routers() -> tuple[list[APIRouter], list[APIRouter]]:
     public, private = [], []
     for info in sorted(pkgutil.iter_modules(suigang.api.routers.__path__), key=lambda m: m.name):
@@ -70,6 +94,7 @@ def create_app(
     With ``deliver_events`` (what a server runs) the app delivers pending outbox events
     every ``settings.event_poll_seconds`` while it runs; tests deliver them explicitly.
     """
+    settings.signing_key()  # no key, no server: MissingSecretKey says how to set one
     if verify_schema:
         check_schema(settings)
     register_subscribers()
@@ -104,37 +129,32 @@ def create_app(
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
 
-    @app.exception_handler(DomainError)
-    async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
-        body: dict[str, object] = {"detail": exc.message}
-        rows = getattr(exc, "errors", None)  # e.g. every bad row of a rejected spreadsheet
-        if rows:
-            body["errors"] = [r.model_dump() if hasattr(r, "model_dump") else str(r) for r in rows]
-        return JSONResponse(body, status_code=exc.status_code, headers=headers)
-
-    @app.exception_handler(StaleDataError)
-    async def stale(_: Request, exc: StaleDataError) -> JSONResponse:
-        return JSONResponse(
-            {"detail": "someone else changed this record meanwhile; reload and try again"},
-            status_code=409,
-        )
+    errors.install(app)
 
     public, private = _routers()
     for r in public:
-        app.include_router(r, prefix=API_PREFIX)
+        app.include_router(r, prefix=API_PREFIX, responses=errors.PUBLIC_RESPONSES)
     # deny by default: every other route needs an authenticated actor
     authed = APIRouter(dependencies=[Depends(get_actor)])
     for r in private:
         authed.include_router(r)
-    app.include_router(authed, prefix=API_PREFIX)
+    app.include_router(authed, prefix=API_PREFIX, responses=errors.ERROR_RESPONSES)
 
     @app.get(f"{API_PREFIX}/health", tags=["meta"])
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
+    errors.add_fallback(app, API_PREFIX, public + private)  # after every API route, before the UI
+
     if ui:
         from suigang.ui import mount
 
         mount(app, settings)
+    app.add_middleware(StrictJson)
+    app.add_middleware(
+        BodyLimit,
+        default=settings.limits.max_json_bytes,
+        rules=body_rules(public + private, settings.limits),
+    )
+    app.add_middleware(SecurityHeaders)  # added last: the outermost, sees every response
     return app

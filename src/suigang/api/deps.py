@@ -17,6 +17,8 @@ from suigang.domains.identity.service import actor_for_user, actor_from_api_key,
 from suigang.errors import Unauthenticated
 
 M = TypeVar("M", bound=BaseModel)
+#: The furthest a list can be paged (a bigger offset would overflow the database's integer).
+MAX_OFFSET = 1_000_000_000
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False)
 
@@ -47,7 +49,7 @@ def get_actor(
 ) -> Actor:
     """The caller, from a bearer token or an ``X-API-Key`` header; 401 without either."""
     if token:
-        return actor_for_user(user_from_token(session, token=token, secret=settings.secret_key))
+        return actor_for_user(user_from_token(session, token=token, secret=settings.signing_key()))
     if api_key:
         return actor_from_api_key(session, plain=api_key)
     raise Unauthenticated("sign in: send a bearer token or an X-API-Key header")
@@ -61,7 +63,7 @@ class PageParams:
 
     def __init__(
         self,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
     ) -> None:
         self.offset = offset

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 T = TypeVar("T")
 
@@ -19,4 +19,16 @@ class Page(BaseModel, Generic[T]):
 
 
 class ErrorBody(BaseModel):
-    detail: str
+    """Every error but FastAPI's own validation errors."""
+
+    detail: str = Field(description="what is wrong, naming the field or the limit")
+    errors: list[dict[str, Any]] | None = Field(
+        default=None, description="a rejected file: its first bad rows (line and reason)"
+    )
+    error_count: int | None = Field(default=None, description="how many rows were bad in all")
+
+
+class ValidationErrorBody(BaseModel):
+    """FastAPI's validation error: each problem with its place (``loc``) and message."""
+
+    detail: list[dict[str, Any]]

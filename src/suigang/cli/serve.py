@@ -68,11 +68,14 @@ def demo(
     from suigang.db import make_engine, make_session_factory
     from suigang.demo import build_demo, demo_accounts, demo_present
     from suigang.demo.firms import DEMO_FACTORY
+    from suigang.demo.secret import demo_secret_key
     from suigang.migrations import upgrade
 
     console = Console()
     overrides = {"data_dir": data_dir} if data_dir else {}
     settings = Settings(**overrides)
+    if settings.secret_key is None:  # a random key of this data directory, never a default
+        settings = settings.model_copy(update={"secret_key": demo_secret_key(settings.data_dir)})
     url = settings.resolved_database_url()
     console.print(f"database: {url}")
     upgrade(url)
@@ -115,11 +118,11 @@ def serve(
 ) -> None:
     """Serve the platform on the configured database (run `suigang db upgrade` first)."""
     from suigang.api.app import SchemaBehind
-    from suigang.config import get_settings
+    from suigang.config import MissingSecretKey, get_settings
 
     try:
         _serve(get_settings(), host, port)
-    except SchemaBehind as exc:
+    except (SchemaBehind, MissingSecretKey) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
 

@@ -21,7 +21,7 @@ T = TypeVar("T")
 
 MAX_PAGE = 500
 NOBODY = uuid.UUID(int=0)
-CLASH = "the change clashes with data stored meanwhile; reload and try again"
+CLASH = "the change clashes with a record stored meanwhile; reload and try again"
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,9 +23,10 @@ from typing import Any
 import paho.mqtt.client as mqtt
 from sqlalchemy.orm import Session, sessionmaker
 
-from suigang.db import utcnow
+from suigang.db import TRANSIENT_ERRORS, error_summary, utcnow
 from suigang.domains.equipment.readings import Reading
 from suigang.domains.equipment.service import (
+    Letter,
     TelemetryWriter,
     load_node_states,
     record_batch,
@@ -228,40 +229,47 @@ class SparkplugIngest:
 
     def _process(self, batch: list[_Inbound]) -> None:
         readings: list[Reading] = []
+        per_message: list[tuple[_Inbound, list[Reading]]] = []
+        letters: list[Letter] = []
         rebirths = []
         for item in batch:
             try:
                 outcome = self.processor.handle(item.topic, item.payload, item.received_at)
-            except Exception:  # a bug must not stop the ingest; the message is counted
-                log.exception("ingest failed on a message on topic %s", item.topic)
+            except Exception as exc:  # a bug must not stop the ingest; the message is kept
+                log.exception("ingest failed on a message on topic %r", item.topic)
                 self.processor.stats["internal_errors"] += 1
+                letters.append(_letter(item, f"internal error: {type(exc).__name__}"))
                 continue
+            if outcome.rejected:
+                letters.append(_letter(item, "; ".join(outcome.rejected)))
             readings.extend(outcome.readings)
+            per_message.append((item, outcome.readings))
             if outcome.rebirth is not None:
                 rebirths.append(outcome.rebirth)
         due = time.monotonic() >= self._next_seq_save
         keys = set(self.processor.structural) | (self.processor.dirty if due else set())
         dirty = {k: self.processor.export_node(k) for k in keys}
         deltas = self.processor.stats - self._persisted
-        delay = 0.2
-        while True:
-            try:
-                with self.session_factory() as session:
-                    record_batch(
-                        session,
-                        writer=self.writer,
-                        readings=readings,
-                        node_states=dirty,
-                        stats=dict(deltas),
-                        merge_node_states=self.config.shared,
-                    )
-                break
-            except Exception:
-                log.exception(
-                    "storing %d readings failed; retrying in %.1f s", len(readings), delay
-                )
-                time.sleep(delay)
-                delay = min(delay * 2, 5.0)
+        try:
+            self._retrying(
+                len(readings),
+                lambda session: record_batch(
+                    session,
+                    writer=self.writer,
+                    readings=readings,
+                    node_states=dirty,
+                    stats=dict(deltas),
+                    merge_node_states=self.config.shared,
+                    dead_letters=letters,
+                ),
+            )
+        except Exception as exc:  # the data, not the connection: find the message at fault
+            log.warning(
+                "the database refused a batch of %d messages (%s); storing them one by one",
+                len(batch),
+                error_summary(exc),
+            )
+            self._store_one_by_one(per_message, letters, dirty, deltas)
         committed = utcnow()
         for key in dirty:
             self.processor.nodes[key].reborn = False
@@ -281,3 +289,69 @@ class SparkplugIngest:
                 self.on_commit(readings, committed, len(batch))
             except Exception:
                 log.exception("ingest commit hook failed")
+
+    def _retrying(self, count: int, store: Callable[[Session], object]) -> None:
+        """Run ``store`` in a session until it commits; connection errors (the database
+        is down or busy) are retried with backoff, other errors raised."""
+        delay = 0.2
+        while True:
+            try:
+                with self.session_factory() as session:
+                    store(session)
+                return
+            except TRANSIENT_ERRORS as exc:
+                log.warning(
+                    "storing %d readings failed (%s); retrying in %.1f s",
+                    count,
+                    error_summary(exc),
+                    delay,
+                )
+                time.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    def _store_one_by_one(
+        self,
+        per_message: list[tuple[_Inbound, list[Reading]]],
+        letters: list[Letter],
+        dirty: dict[str, dict[str, Any]],
+        deltas: Counter[str],
+    ) -> None:
+        """Store each message's readings on its own; one the database refuses becomes a dead
+        letter. Then the bookkeeping, in a last transaction."""
+        letters = list(letters)
+        for item, readings in per_message:
+            if not readings:
+                continue
+            try:
+                self._retrying(
+                    len(readings),
+                    lambda session, rs=readings: record_batch(  # type: ignore[misc]
+                        session, writer=self.writer, readings=rs
+                    ),
+                )
+            except Exception as exc:
+                self.processor.stats["unfit"] += 1
+                deltas["unfit"] += 1
+                letters.append(_letter(item, f"the database refused it: {error_summary(exc)}"))
+
+        def bookkeeping(session: Session) -> None:
+            record_batch(
+                session,
+                writer=self.writer,
+                readings=[],
+                node_states=dirty,
+                stats=dict(deltas),
+                merge_node_states=self.config.shared,
+                dead_letters=letters,
+            )
+
+        try:
+            self._retrying(0, bookkeeping)
+        except Exception as exc:  # node states that do not fit: keep counts and letters
+            log.warning("saving ingest bookkeeping failed (%s)", error_summary(exc))
+            dirty.clear()
+            self._retrying(0, bookkeeping)
+
+
+def _letter(item: _Inbound, reason: str) -> Letter:
+    return Letter(item.received_at, item.topic, item.payload, reason)

@@ -33,6 +33,7 @@ from suigang.domains.equipment.readings import (
     ProcessReading,
     Reading,
     StateReading,
+    reading_problem,
 )
 from suigang.domains.equipment.service import TelemetryWriter, record_batch
 from suigang.telemetry.simulator import SPINDLE_LOAD, TEMPERATURE, MachineModel
@@ -207,6 +208,11 @@ class OpcUaMachineClient:
             readings.append(CounterReading(key, metric, ts, int(value)))
         elif isinstance(value, int | float):
             readings.append(ProcessReading(key, metric, ts, float(value)))
+        for reading in readings:
+            problem = reading_problem(reading)
+            if problem is not None:  # would fail the whole batch it is stored with
+                self._count("unfit", f"{key} {metric}: {problem}")
+                return
         self.stats["values"] = self.stats.get("values", 0) + 1
         self.sink(readings)
 

@@ -3,7 +3,10 @@
 :class:`SparkplugProcessor` does no I/O: it turns (topic, payload, arrival time) into
 readings for storage and tells the caller which edge nodes to ask for a rebirth. Problems
 (malformed protobuf, unknown aliases, wrong types, sequence gaps) are counted in
-``stats`` and logged with the topic; none of them raises.
+``stats`` and logged with the topic; none of them raises. A message with data that cannot
+be stored (unreadable, of the wrong type, or not fitting the store: an identifier too long or
+holding control characters, a number out of its column's range) carries the reasons in
+``Outcome.rejected``, so that the ingest keeps it as a dead letter.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 from google.protobuf.message import DecodeError
 
 from suigang.domains.equipment.readings import (
+    BIGINT_MAX,
     COUNTER_METRICS,
     ITEM_STATE,
     ITEM_STATES,
@@ -27,6 +31,8 @@ from suigang.domains.equipment.readings import (
     ProcessReading,
     Reading,
     StateReading,
+    reading_problem,
+    text_problem,
 )
 from suigang.telemetry import sparkplug_b_pb2 as pb
 from suigang.telemetry.sparkplug import (
@@ -47,6 +53,12 @@ from suigang.telemetry.sparkplug import (
 log = logging.getLogger(__name__)
 
 NOT_AVAILABLE = "NotAvailable"
+#: Problems that lose data of the message: it is kept as a dead letter with the reasons.
+REJECTING = frozenset({"bad_topic", "malformed", "wrong_type", "unfit"})
+#: Longest group, node and device id (the registry's columns).
+ID_LEN = 64
+#: Sparkplug sequence numbers run 0..255.
+MAX_SEQ = 255
 
 
 @dataclass
@@ -78,6 +90,7 @@ class Outcome:
     readings: list[Reading] = field(default_factory=list)
     rebirth: Topic | None = None  # the node to send ``Node Control/Rebirth`` to
     metrics: int = 0  # metrics accepted
+    rejected: list[str] = field(default_factory=list)  # why data of it was not stored
 
 
 #: Returns the stored state of a node (as :meth:`SparkplugProcessor.export_node` made it).
@@ -110,6 +123,7 @@ class SparkplugProcessor:
         self.dirty: set[str] = set()  # nodes whose seq moved
         self.structural: set[str] = set()  # nodes born, dead or re-aliased since last save
         self.rebirth_interval = rebirth_interval
+        self._out: Outcome | None = None
 
     # -- bookkeeping ------------------------------------------------------------------
     def node(self, key: str) -> NodeState:
@@ -137,7 +151,10 @@ class SparkplugProcessor:
 
     def _problem(self, kind: str, topic: str, detail: str) -> None:
         self.stats[kind] += 1
-        log.warning("sparkplug %s on topic %s: %s", kind.replace("_", " "), topic, detail)
+        if kind in REJECTING and self._out is not None:
+            self._out.rejected.append(f"{kind}: {detail}")
+        shown = topic if topic.isprintable() else repr(topic)  # no forged log lines
+        log.warning("sparkplug %s on topic %s: %s", kind.replace("_", " "), shown, detail)
 
     def _ask_rebirth(self, out: Outcome, topic: Topic, node: NodeState, now: datetime) -> None:
         if node.last_rebirth is not None and now - node.last_rebirth < self.rebirth_interval:
@@ -148,30 +165,64 @@ class SparkplugProcessor:
 
     # -- the one entry point ----------------------------------------------------------
     def handle(self, topic_text: str, payload_bytes: bytes, received_at: datetime) -> Outcome:
-        """Process one MQTT message; never raises on bad input."""
+        """Process one MQTT message; never raises on bad input.
+
+        Readings that do not fit the store are dropped here, their reasons in ``rejected``.
+        """
         out = Outcome()
+        self._out = out
+        try:
+            try:
+                self._handle(out, topic_text, payload_bytes, received_at)
+            except (OverflowError, ValueError) as exc:  # e.g. a timestamp beyond the year 9999
+                self._problem("malformed", topic_text, f"unreadable value ({exc})")
+            kept: list[Reading] = []
+            for reading in out.readings:
+                problem = reading_problem(reading)
+                if problem is None:
+                    kept.append(reading)
+                else:
+                    self._problem("unfit", topic_text, problem)
+            out.readings = kept
+        finally:
+            self._out = None
+        return out
+
+    def _handle(
+        self, out: Outcome, topic_text: str, payload_bytes: bytes, received_at: datetime
+    ) -> None:
         self.stats["messages"] += 1
         if topic_text.startswith(f"{NAMESPACE}/STATE/"):
-            return out  # a host application's own state (ours or a peer's)
+            return  # a host application's own state (ours or a peer's)
         try:
             topic = parse_topic(topic_text)
         except TopicError as exc:
             self._problem("bad_topic", topic_text, str(exc))
-            return out
+            return
+        for name, value in (("group id", topic.group), ("node id", topic.node)) + (
+            (("device id", topic.device),) if topic.device is not None else ()
+        ):
+            problem = text_problem(name, value, ID_LEN)
+            if problem is not None:
+                self._problem("bad_topic", topic_text, problem)
+                return
         if topic.message_type in (MessageType.NCMD, MessageType.DCMD, MessageType.STATE):
-            return out
+            return
         try:
             payload = pb.Payload.FromString(payload_bytes)
         except (DecodeError, ValueError, RuntimeError) as exc:
             self._problem("malformed", topic_text, f"undecodable payload ({exc})")
-            return out
+            return
+        if payload.HasField("seq") and payload.seq > MAX_SEQ:
+            self._problem("malformed", topic_text, f"seq {payload.seq} is beyond {MAX_SEQ}")
+            return
         node = self.node(topic.node_key)
         kind = topic.message_type
         if kind is MessageType.NDEATH:
             if not node.born:
                 self._reload(node, received_at)
             self._node_death(topic, payload, node, received_at, out)
-            return out
+            return
         if kind is MessageType.NBIRTH:
             node.forget_births()
             node.reborn = True
@@ -181,20 +232,25 @@ class SparkplugProcessor:
             for metric in payload.metrics:
                 if metric.name == BDSEQ_METRIC:
                     try:
-                        node.bd_seq = int(metric_value(metric, metric.datatype or pb.UInt64) or 0)
+                        bd_seq = int(metric_value(metric, metric.datatype or pb.UInt64) or 0)
                     except ValueTypeError:
                         self._problem("wrong_type", topic_text, "bdSeq is not an integer")
+                        continue
+                    if 0 <= bd_seq <= BIGINT_MAX:
+                        node.bd_seq = bd_seq
+                    else:
+                        self._problem("wrong_type", topic_text, f"bdSeq {bd_seq} is out of range")
             self.stats["births"] += 1
             self.structural.add(node.node_key)
             self._metrics(topic, payload, node, received_at, out, birth=True)
-            return out
+            return
         # NDATA, DBIRTH, DDATA, DDEATH: the node must be born and in sequence.
         if not node.born:
             self._reload(node, received_at)
         if not node.born:
             self._problem("data_before_birth", topic_text, f"{kind} before NBIRTH")
             self._ask_rebirth(out, topic, node, received_at)
-            return out
+            return
         self._check_seq(topic, payload, node, received_at, out)
         self.dirty.add(node.node_key)
         if kind is MessageType.DBIRTH:
@@ -223,9 +279,9 @@ class SparkplugProcessor:
                     "data_before_birth", topic_text, f"DDATA before DBIRTH of {topic.device}"
                 )
                 self._ask_rebirth(out, topic, node, received_at)
-                return out
+                return
             self._metrics(topic, payload, node, received_at, out, birth=False)
-        return out
+        return
 
     # -- pieces -----------------------------------------------------------------------
     def _check_seq(

@@ -24,6 +24,7 @@ def mount(app: FastAPI, settings: Settings) -> None:
     from nicegui import ui
     from nicegui.storage import Storage
 
+    from suigang.ui import signin
     from suigang.ui.context import runtime
     from suigang.ui.pages import page_modules
 
@@ -34,11 +35,14 @@ def mount(app: FastAPI, settings: Settings) -> None:
         Storage.path = (settings.data_dir / "ui-storage").resolve()
         Storage.path.mkdir(parents=True, exist_ok=True)
         nicegui_app.storage = Storage()
+    signin.register()
     for module in page_modules():
         module.register()
     ui.run_with(
         app,
-        storage_secret=settings.secret_key,
+        storage_secret=settings.signing_key(),
+        # the session cookie: HttpOnly, SameSite=Lax; Secure over TLS (api.middleware)
+        session_middleware_kwargs={"same_site": "lax"},
         title="Suigang 穗港",
         favicon="🏭",
         show_welcome_message=False,

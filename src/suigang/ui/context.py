@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from nicegui import ui
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -127,7 +128,7 @@ def run_action(fn: Callable[[Session, Actor], T]) -> T | None:
         except ValidationError as exc:
             session.rollback()
             ui.notify(refusal(validation_text(exc)), type="negative", multi_line=True)
-        except StaleDataError:
+        except (StaleDataError, IntegrityError):  # a clash with a change made meanwhile
             session.rollback()
             ui.notify(t("error.stale"), type="negative")
         return None

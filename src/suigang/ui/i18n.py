@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nicegui import app
+from nicegui import app, ui
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 DEFAULT_LANG = "en"
@@ -58,6 +58,11 @@ _TEXT: dict[str, tuple[str, ...]] = {
         "Open platform of the Guangzhou–Hong Kong smart-manufacturing zone",
     ),
     "login.failed": ("邮箱或密码不正确", "電郵或密碼不正確", "Incorrect e-mail or password"),
+    "login.locked": (
+        "登录失败次数过多，请 {seconds} 秒后再试",
+        "登入失敗次數過多，請 {seconds} 秒後再試",
+        "Too many failed sign-ins: try again in {seconds} s",
+    ),
     # fields
     "field.email": ("邮箱", "電郵", "E-mail"),
     "field.password": ("密码", "密碼", "Password"),
@@ -327,7 +332,17 @@ used_keys: set[str] = set()
 
 
 def storage() -> dict[str, Any]:
-    """The signed-in browser's server-side storage."""
+    """The signed-in browser's server-side storage: that of the session the page was opened
+    in (signing in gives the browser a new session id, see ``ui.signin``)."""
+    try:
+        request = ui.context.client.request
+    except RuntimeError:  # no page (a background task)
+        request = None
+    if request is not None and "session" in request.scope:
+        users: dict[str, Any] = app.storage._users  # NiceGUI's user storage by session id
+        found = users.get(request.session.get("id", ""))
+        if found is not None:
+            return found  # type: ignore[no-any-return]
     return app.storage.user  # type: ignore[no-any-return]
 
 

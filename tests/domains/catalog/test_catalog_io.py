@@ -173,7 +173,7 @@ BAD_MACHINES = [
     ["R2", "robot", "robot_cell", "", "MILL", "gz", "cell", "r2"],
     ["R2", "robot again", "robot_cell", "", "", "", "", ""],
     ["R3", "robot", "robot_cell", "", "", "gz", "cell", "r2"],
-    ["R4", "robot", "robot_cell", "", "", "ns", "line", "x1"],
+    ["R4", "robot", "robot_cell", "", "", "gz", "mill", "cnc01"],
     ["R5", "robot", "robot_cell", "", "", "gz", "", ""],
     ["CNC-02", "fine row", "cnc_lathe", "", "MILL", "", "", ""],
 ]
@@ -191,7 +191,8 @@ BAD_MACHINE_LINES = [
     # line 6 is blank and skipped; line 7 is good
     "line 8: machine R2 appears again (first on line 7)",
     "line 9: Sparkplug address gz/cell/r2 is also on line 7",
-    "line 10: Sparkplug address ns/line/x1 is used by another machine",
+    # only this firm's own machines are named: another firm's addresses are not revealed
+    "line 10: Sparkplug address gz/mill/cnc01 is used by your machine CNC-01",
     "line 11: sparkplug_group, sparkplug_node and sparkplug_device must be given together",
 ]
 

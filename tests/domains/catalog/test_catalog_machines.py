@@ -118,12 +118,12 @@ def test_create_machine_refusals(session: Session, zone: Zone) -> None:
     create_work_center(session, actor=zone.other_admin, code="WELD", name="Welding")
     with pytest.raises(InvalidInput):
         create_machine(session, actor=zone.admin, data=_machine("M2", work_center_code="WELD"))
-    # one Sparkplug address reports for one machine in the whole zone
-    with pytest.raises(Conflict, match=r"^Sparkplug address g/n/d is used by another machine$"):
+    # one Sparkplug address per machine of a firm; the refusal names the firm's own machine
+    with pytest.raises(Conflict, match=r"^Sparkplug address g/n/d is used by your machine M1$"):
         create_machine(
             session,
-            actor=zone.other_admin,
-            data=_machine("X1", sparkplug_group="g", sparkplug_node="n", sparkplug_device="d"),
+            actor=zone.admin,
+            data=_machine("M9", sparkplug_group="g", sparkplug_node="n", sparkplug_device="d"),
         )
     for actor in (zone.member, zone.api_key, zone.shop, zone.zone):
         with pytest.raises(PermissionDenied):

@@ -182,3 +182,26 @@ def test_a_clashing_version_number_is_a_conflict_and_rolls_back(session) -> None
     with pytest.raises(Conflict, match="someone else changed this factory's plans"):
         commit_once(session, clash=service.PLAN_CLASH)
     assert session.scalar(select(func.count()).select_from(ScheduleVersion)) == 1
+
+
+def test_freezing_later_keeps_work_due_before_now_on_its_machine(session) -> None:  # type: ignore[no-untyped-def]
+    """Planned at NOW and frozen two minutes later: the frozen work due to start at NOW has not
+    started, so all of it moves 2 minutes later as one block, on the same machines (pinned where
+    it was, the first operation sat at minute 0 over the work after it: no plan at all)."""
+    w = build_world(session)
+    gz = w.actor("gz1")
+    for buyer in ("hk1", "hk2"):
+        place_order(session, w, buyer, 40, at(600))
+    base = plan_and_release(session, w)
+    before = service.version_rows(session, base.id)
+    first = min(before, key=lambda r: r.start)
+    frozen = edits.freeze_plan(
+        session, actor=gz, plan_id=base.id, version=base.version, until=at(300), now=at(2)
+    )
+    after = {r.operation_id: r for r in service.version_rows(session, frozen.id)}
+    assert first.start == NOW
+    assert after[first.operation_id].machine_id == first.machine_id
+    assert after[first.operation_id].start == at(2)
+    assert {after[r.operation_id].start - r.start for r in before if r.start < at(300)} == {
+        timedelta(minutes=2)
+    }

@@ -172,6 +172,8 @@ def test_rush_order_bumps_and_the_bumped_customer_is_told(session, hook_server) 
     url, received = hook_server
     w = build_world(session)
     register_subscribers()
+    # the test receiver listens on loopback, which only the zone's allow-list opens
+    notify.allow_webhook_host(session, actor=w.actor("zone"), host="127.0.0.1")
     hook = notify.register_webhook(
         session, actor=w.actor("hk2"), url=url, kinds=[notify.FORECAST_SLIPPED]
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
 from suigang.api.deps import AppSettings, CurrentActor, DbSession
-from suigang.domains.identity.service import authenticate, get_enterprise, issue_token
+from suigang.domains.identity.service import get_enterprise, issue_token
+from suigang.domains.identity.signin import sign_in
 
 public = APIRouter(tags=["auth"])
 router = APIRouter(tags=["auth"])
@@ -37,12 +38,17 @@ def token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     session: DbSession,
     settings: AppSettings,
+    request: Request,
 ) -> Token:
-    """OAuth2 password flow: e-mail as ``username`` and password → bearer token."""
-    user = authenticate(session, email=form.username, password=form.password)
+    """OAuth2 password flow: e-mail as ``username`` and password → bearer token.
+
+    Repeated failures lock the account and the client address out for a while (429 with
+    ``Retry-After``); every failure is in the audit log."""
+    address = request.client.host if request.client else None
+    user = sign_in(session, email=form.username, password=form.password, address=address)
     return Token(
         access_token=issue_token(
-            user, secret=settings.secret_key, ttl_minutes=settings.token_ttl_minutes
+            user, secret=settings.signing_key(), ttl_minutes=settings.token_ttl_minutes
         ),
         expires_in=settings.token_ttl_minutes * 60,
     )

@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile, status
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from suigang.api.deps import CurrentActor, DbSession, Paging
+from suigang.api.deps import AppSettings, CurrentActor, DbSession, Paging
 from suigang.api.schemas import Page
 from suigang.domains.catalog import service
 from suigang.domains.catalog.models import CapabilityCategory, MachineKind, MachineStatus
@@ -25,6 +25,7 @@ from suigang.domains.catalog.schemas import (
     ProductUpdate,
 )
 from suigang.domains.identity.models import EnterpriseKind
+from suigang.domains.limits import REASON_MAX
 
 router = APIRouter(tags=["catalog"])
 MEDIA = {
@@ -35,7 +36,7 @@ MEDIA = {
 
 class MachineStatusChange(BaseModel):
     status: MachineStatus
-    reason: str = ""
+    reason: str = Field(default="", max_length=REASON_MAX)
 
 
 class FactoryMatch(BaseModel):
@@ -78,13 +79,22 @@ def export_machines(
     )
 
 
-@router.post("/machines/import", response_model=ImportReport)
+@router.post(
+    "/machines/import", response_model=ImportReport, openapi_extra={"x-body-limit": "upload"}
+)
 def import_machines(
-    file: Annotated[UploadFile, File()], actor: CurrentActor, session: DbSession
+    file: Annotated[UploadFile, File()],
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
 ) -> ImportReport:
     """Create or update machines from CSV or Excel; any bad row rejects the whole file."""
     return service.import_machines(
-        session, actor=actor, filename=file.filename or "upload", content=file.file.read()
+        session,
+        actor=actor,
+        filename=file.filename or "upload",
+        content=file.file.read(settings.limits.max_upload_bytes + 1),
+        limits=settings.limits,
     )
 
 
@@ -139,12 +149,21 @@ def export_products(
     )
 
 
-@router.post("/products/import", response_model=ImportReport)
+@router.post(
+    "/products/import", response_model=ImportReport, openapi_extra={"x-body-limit": "upload"}
+)
 def import_products(
-    file: Annotated[UploadFile, File()], actor: CurrentActor, session: DbSession
+    file: Annotated[UploadFile, File()],
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
 ) -> ImportReport:
     return service.import_products(
-        session, actor=actor, filename=file.filename or "upload", content=file.file.read()
+        session,
+        actor=actor,
+        filename=file.filename or "upload",
+        content=file.file.read(settings.limits.max_upload_bytes + 1),
+        limits=settings.limits,
     )
 
 

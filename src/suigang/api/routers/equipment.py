@@ -63,7 +63,10 @@ def machine_oee(
     actor: CurrentActor,
     session: DbSession,
     granularity: Literal["shift", "day"] | None = None,
-    pru_s: Annotated[float | None, Query(gt=0, description="planned run time per unit")] = None,
+    pru_s: Annotated[
+        float | None,
+        Query(gt=0, le=86_400 * 365, allow_inf_nan=False, description="planned run time per unit"),
+    ] = None,
     planned_down: Annotated[
         list[str],
         Query(
@@ -112,8 +115,8 @@ def _snapshot(request: Request, actor: Actor) -> dict[str, dict[str, Any]]:
             machines += page
             if not page or len(machines) >= total:
                 break
-        by_key = {m.sparkplug_address: m for m in machines if m.sparkplug_address}
-        states = equipment.current_states(session, machine_keys=list(by_key))
+        by_id = {m.id: m for m in machines}
+        states = equipment.current_states(session, machine_ids=list(by_id))
         out = {
             str(m.id): {
                 "machine_id": str(m.id),
@@ -125,8 +128,8 @@ def _snapshot(request: Request, actor: Actor) -> dict[str, dict[str, Any]]:
             }
             for m in machines
         }
-        for s in states:
-            m = by_key[s.machine_key]
+        for s in sorted(states, key=lambda s: s.start):  # the latest open interval wins
+            m = by_id[s.machine_id]  # type: ignore[index]
             out[str(m.id)].update(
                 item_state=s.item_state, operation_mode=s.operation_mode, since=s.start.isoformat()
             )

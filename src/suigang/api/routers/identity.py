@@ -8,12 +8,10 @@ from typing import Any
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 
 from suigang.api.deps import CurrentActor, DbSession, Paging
-from suigang.domains.common import owned_by
-from suigang.domains.identity.models import ApiKey
-from suigang.domains.identity.service import create_api_key, list_audit, require
+from suigang.domains.identity import admin
+from suigang.domains.identity.service import create_api_key, list_audit
 
 router = APIRouter(tags=["identity"])
 
@@ -33,6 +31,15 @@ class ApiKeyRead(BaseModel):
 
 class ApiKeyCreated(ApiKeyRead):
     key: str = Field(description="the key itself: shown once, store it now")
+
+
+class UserRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    email: str
+    full_name: str
+    role: str
+    active: bool
 
 
 class AuditRead(BaseModel):
@@ -57,11 +64,33 @@ def new_api_key(data: ApiKeyCreate, actor: CurrentActor, session: DbSession) -> 
 
 @router.get("/api-keys", response_model=list[ApiKeyRead])
 def api_keys(actor: CurrentActor, session: DbSession) -> list[ApiKeyRead]:
-    require(actor, "api_key:manage", owned_by(actor.enterprise_id))
-    rows = session.scalars(
-        select(ApiKey).where(ApiKey.enterprise_id == actor.enterprise_id).order_by(ApiKey.name)
-    )
-    return [ApiKeyRead.model_validate(k) for k in rows]
+    """The firm's keys, revoked ones included (admins only)."""
+    return [ApiKeyRead.model_validate(k) for k in admin.list_api_keys(session, actor=actor)]
+
+
+@router.post("/api-keys/{key_id}/revoke", response_model=ApiKeyRead)
+def revoke_api_key(key_id: uuid.UUID, actor: CurrentActor, session: DbSession) -> ApiKeyRead:
+    """Revoke a key of the firm: it is refused from its next request on (admins only)."""
+    return ApiKeyRead.model_validate(admin.revoke_api_key(session, actor=actor, key_id=key_id))
+
+
+@router.get("/users", response_model=list[UserRead])
+def users(actor: CurrentActor, session: DbSession) -> list[UserRead]:
+    """The firm's users (its administrators only)."""
+    return [UserRead.model_validate(u) for u in admin.list_users(session, actor=actor)]
+
+
+@router.post("/users/{user_id}/disable", response_model=UserRead)
+def disable_user(user_id: uuid.UUID, actor: CurrentActor, session: DbSession) -> UserRead:
+    """Disable a user of the firm: their tokens and sessions stop working at once."""
+    user = admin.set_user_active(session, actor=actor, user_id=user_id, active=False)
+    return UserRead.model_validate(user)
+
+
+@router.post("/users/{user_id}/enable", response_model=UserRead)
+def enable_user(user_id: uuid.UUID, actor: CurrentActor, session: DbSession) -> UserRead:
+    user = admin.set_user_active(session, actor=actor, user_id=user_id, active=True)
+    return UserRead.model_validate(user)
 
 
 @router.get("/audit", response_model=list[AuditRead])

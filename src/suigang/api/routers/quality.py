@@ -74,7 +74,11 @@ def get_inspection_plan(
     return InspectionPlanRead.model_validate(plan)
 
 
-@router.put("/inspection-plans/{plan_id}/vision-model", response_model=InspectionPlanRead)
+@router.put(
+    "/inspection-plans/{plan_id}/vision-model",
+    response_model=InspectionPlanRead,
+    openapi_extra={"x-body-limit": "model"},
+)
 def attach_vision_model(
     plan_id: uuid.UUID,
     file: Annotated[UploadFile, File()],
@@ -88,8 +92,9 @@ def attach_vision_model(
         actor=actor,
         plan_id=plan_id,
         filename=file.filename or "model.npz",
-        content=file.file.read(),
+        content=file.file.read(settings.limits.max_model_bytes + 1),
         models_dir=settings.data_dir / "vision-models",
+        limits=settings.limits,
     )
     return InspectionPlanRead.model_validate(plan)
 
@@ -100,10 +105,16 @@ def attach_vision_model(
     status_code=status.HTTP_201_CREATED,
 )
 def record_measurements(
-    lot_id: uuid.UUID, data: list[MeasurementIn], actor: CurrentActor, session: DbSession
+    lot_id: uuid.UUID,
+    data: list[MeasurementIn],
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
 ) -> RecordResult:
     """Store values; the response lists the alarms they raised."""
-    stored, alarms = service.record_measurements(session, actor=actor, lot_id=lot_id, rows=data)
+    stored, alarms = service.record_measurements(
+        session, actor=actor, lot_id=lot_id, rows=data, limits=settings.limits
+    )
     return _result(stored, alarms)
 
 
@@ -111,12 +122,14 @@ def record_measurements(
     "/lots/{lot_id}/measurements/upload",
     response_model=RecordResult,
     status_code=status.HTTP_201_CREATED,
+    openapi_extra={"x-body-limit": "upload"},
 )
 def upload_measurements(
     lot_id: uuid.UUID,
     file: Annotated[UploadFile, File()],
     actor: CurrentActor,
     session: DbSession,
+    settings: AppSettings,
 ) -> RecordResult:
     """CSV with columns characteristic, subgroup, value[, taken_at]; one bad cell rejects all."""
     stored, alarms = service.upload_measurements(
@@ -124,7 +137,8 @@ def upload_measurements(
         actor=actor,
         lot_id=lot_id,
         filename=file.filename or "upload.csv",
-        content=file.file.read(),
+        content=file.file.read(settings.limits.max_upload_bytes + 1),
+        limits=settings.limits,
     )
     return _result(stored, alarms)
 
@@ -181,6 +195,7 @@ def chart_png(
     "/lots/{lot_id}/visual-inspections",
     response_model=VisualInspectionRead,
     status_code=status.HTTP_201_CREATED,
+    openapi_extra={"x-body-limit": "image"},
 )
 def post_visual_inspection(
     lot_id: uuid.UUID,
@@ -188,8 +203,8 @@ def post_visual_inspection(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    score: Annotated[float | None, Form()] = None,
-    threshold: Annotated[float | None, Form()] = None,
+    score: Annotated[float | None, Form(allow_inf_nan=False)] = None,
+    threshold: Annotated[float | None, Form(allow_inf_nan=False)] = None,
     verdict: Annotated[Verdict | None, Form()] = None,
     part_ref: Annotated[str, Form(max_length=100)] = "",
     model_version: Annotated[str | None, Form(max_length=100)] = None,
@@ -200,15 +215,18 @@ def post_visual_inspection(
         session,
         actor=actor,
         lot_id=lot_id,
-        image=image.file.read(),
+        image=image.file.read(settings.limits.max_image_bytes + 1),
         filename=image.filename or "image",
         part_ref=part_ref,
         score=score,
         threshold=threshold,
         verdict=verdict,
-        heatmap=heatmap.file.read() if heatmap is not None else None,
+        heatmap=(
+            heatmap.file.read(settings.limits.max_image_bytes + 1) if heatmap is not None else None
+        ),
         model_version=model_version,
         models_dir=settings.data_dir / "vision-models",
+        limits=settings.limits,
     )
     return VisualInspectionRead.model_validate(record)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,11 +19,13 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from suigang.config import Limits
 from suigang.domains.catalog.models import Machine
 from suigang.domains.catalog.schemas import (
     MachineCreate,
     RowError,
 )
+from suigang.domains.limits import check_archive, check_bytes, default_limits
 from suigang.errors import InvalidInput
 
 Format = Literal["csv", "xlsx"]
@@ -44,16 +47,23 @@ MACHINE_REQUIRED = frozenset({"code", "name", "kind"})
 
 
 class ImportRejected(InvalidInput):
-    """A file with bad rows: nothing was stored; ``errors`` has one entry per bad row."""
+    """A file with bad rows: nothing was stored; ``errors`` has one entry per bad line, the
+    first ``max_listed`` of them (``error_count`` says how many lines were bad in all)."""
 
-    def __init__(self, filename: str, errors: Sequence[RowError]) -> None:
+    def __init__(
+        self, filename: str, errors: Sequence[RowError], *, max_listed: int | None = None
+    ) -> None:
         self.filename = filename
         merged: dict[int, list[str]] = {}
         for error in errors:  # one entry per line, reasons in the order they were found
             merged.setdefault(error.line, []).append(error.reason)
-        self.errors = [RowError(line=n, reason="; ".join(r)) for n, r in sorted(merged.items())]
+        every = [RowError(line=n, reason="; ".join(r)) for n, r in sorted(merged.items())]
+        listed = max_listed if max_listed is not None else default_limits().max_errors
+        self.errors = every[:listed]
+        self.error_count = len(every)
         lines = "\n".join(str(e) for e in self.errors)
-        super().__init__(f"{filename} was rejected, nothing was stored:\n{lines}")
+        more = f"\n... and {len(every) - listed} more" if len(every) > listed else ""
+        super().__init__(f"{filename} was rejected, nothing was stored:\n{lines}{more}")
 
 
 # -- tables --------------------------------------------------------------------------------
@@ -89,7 +99,8 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _raw_rows(filename: str, content: bytes) -> Iterable[list[str]]:
+def _raw_rows(filename: str, content: bytes, limits: Limits) -> Iterable[list[str]]:
+    check_bytes(filename, content, limits.max_upload_bytes, "max_upload_bytes")
     if format_of(filename) == "csv":
         try:
             text = content.decode("utf-8-sig")
@@ -99,26 +110,49 @@ def _raw_rows(filename: str, content: bytes) -> Iterable[list[str]]:
                 filename,
                 [RowError(line=line, reason="not UTF-8 text; save the file as CSV UTF-8")],
             ) from None
-        return ([c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline="")))
+        return (
+            [_unneutralised(c.strip()) for c in row]
+            for row in csv.reader(io.StringIO(text, newline=""))
+        )
     from openpyxl import load_workbook
 
+    check_archive(filename, content, limits)  # an .xlsx is a zip: no bombs
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
     except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError... on bad files
         raise InvalidInput(f"{filename} is not a readable .xlsx workbook ({exc})") from None
-    sheet = book.worksheets[0]
-    return ([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
+    # the sheet's declared size (read_only: from its <dimension>), refused before reading
+    declared_rows, declared_cols = sheet.max_row or 0, sheet.max_column or 0
+    if declared_rows > limits.max_rows + 1 or declared_cols > limits.max_columns:
+        raise InvalidInput(
+            f"{filename}: the sheet is {declared_rows:,} rows x {declared_cols:,} columns, more "
+            f"than {limits.max_rows:,} rows and a header x {limits.max_columns} columns "
+            "(SUIGANG_LIMITS__MAX_ROWS, SUIGANG_LIMITS__MAX_COLUMNS)"
+        )
+    return (
+        [_cell_text(v) for v in row]
+        for row in sheet.iter_rows(values_only=True, max_col=limits.max_columns + 1)
+    )
 
 
 def read_table(
-    filename: str, content: bytes, *, columns: Sequence[str], required: frozenset[str]
+    filename: str,
+    content: bytes,
+    *,
+    columns: Sequence[str],
+    required: frozenset[str],
+    limits: Limits | None = None,
 ) -> list[Row]:
     """The data rows of a CSV or XLSX file whose header names known columns.
 
     Column names are matched case-insensitively; blank rows are skipped (their line
-    numbers still count). Header problems raise ``ImportRejected`` on line 1.
+    numbers still count). Header problems raise ``ImportRejected`` on line 1. A file over
+    the size, row or column limits is refused as a whole (413 or 422) before its rows are
+    checked.
     """
-    rows = iter(_raw_rows(filename, content))
+    limits = limits or default_limits()
+    rows = iter(_raw_rows(filename, content, limits))
     try:
         header_raw = next(rows)
     except StopIteration:
@@ -157,20 +191,41 @@ def read_table(
             errors.append(RowError(line=line + 1, reason=f"not valid CSV ({exc})"))
             break
         line += 1
+        if len(raw) > limits.max_columns and any(raw[limits.max_columns :]):
+            raise InvalidInput(
+                f"{filename}: line {line} has more than {limits.max_columns} cells "
+                "(SUIGANG_LIMITS__MAX_COLUMNS)"
+            )
         if not any(raw):
             continue
+        if len(out) + len(errors) >= limits.max_rows:
+            raise InvalidInput(
+                f"{filename} has more than {limits.max_rows:,} data rows "
+                "(SUIGANG_LIMITS__MAX_ROWS): split it into smaller files"
+            )
         if any(raw[len(header) :]):
             errors.append(RowError(line=line, reason="more cells than the header has columns"))
             continue
         cells = {name: (raw[i] if i < len(raw) else "") for i, name in enumerate(header)}
         out.append(Row(line=line, cells=cells))
     if errors:
-        raise ImportRejected(filename, errors)
+        raise ImportRejected(filename, errors, max_listed=limits.max_errors)
     return out
 
 
+#: A text cell starting with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Characters an .xlsx cannot hold (XML 1.0 control characters).
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def write_table(fmt: Format, title: str, header: Sequence[str], rows: Iterable[list[Any]]) -> bytes:
-    """A CSV (UTF-8 with a BOM, so Excel shows Chinese right) or XLSX file of ``rows``."""
+    """A CSV (UTF-8 with a BOM, so Excel shows Chinese right) or XLSX file of ``rows``.
+
+    A CSV text cell that a spreadsheet would run as a formula gets a leading ``'`` (which
+    :func:`read_table` takes off again); an XLSX holds text cells as text. Control characters
+    that XML cannot carry become U+FFFD in an XLSX (they used to fail the export).
+    """
     if fmt == "csv":
         buf = io.StringIO(newline="")
         writer = csv.writer(buf, lineterminator="\r\n")
@@ -201,14 +256,26 @@ def write_table(fmt: Format, title: str, header: Sequence[str], rows: Iterable[l
 def _csv_text(value: Any) -> str:
     if isinstance(value, Decimal):
         return decimal_text(value)
-    return str(value)
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _xlsx_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         value = value.normalize()
         return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, str):
+        return _XML_ILLEGAL.sub("\ufffd", value)
     return value
+
+
+def _unneutralised(text: str) -> str:
+    """A cell as written before :func:`write_table` neutralised it as a formula."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 def decimal_text(value: Decimal) -> str:
@@ -261,14 +328,20 @@ def split_list(text: str) -> list[str]:
 
 
 def parse_machines(
-    filename: str, content: bytes, *, work_centers: Container[str]
+    filename: str,
+    content: bytes,
+    *,
+    work_centers: Container[str],
+    limits: Limits | None = None,
 ) -> tuple[list[MachineRow], list[RowError]]:
     """The good machine rows of the file, and an error for each bad one.
 
     ``work_centers`` are the factory's work-center codes. A bad header raises
     ``ImportRejected`` at once: without it no row can be read.
     """
-    rows = read_table(filename, content, columns=MACHINE_COLUMNS, required=MACHINE_REQUIRED)
+    rows = read_table(
+        filename, content, columns=MACHINE_COLUMNS, required=MACHINE_REQUIRED, limits=limits
+    )
     given = frozenset(rows[0].cells) if rows else frozenset()
     out: list[MachineRow] = []
     errors: list[RowError] = []

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from suigang.db import utcnow
 from suigang.domains.catalog.io import validated
 from suigang.domains.catalog.models import (
     MACHINE_BACK_IN_SERVICE,
@@ -107,20 +108,36 @@ def machine_by_code(session: Session, enterprise_id: uuid.UUID, code: str) -> Ma
     )
 
 
-def sparkplug_taken(
-    session: Session, address: tuple[str | None, str | None, str | None], exclude: uuid.UUID | None
-) -> bool:
-    """True when another machine (of any firm) already reports under this address."""
+def own_address_holder(
+    session: Session,
+    enterprise_id: uuid.UUID,
+    address: tuple[str | None, str | None, str | None],
+    exclude: uuid.UUID | None,
+) -> str | None:
+    """The code of another machine *of this firm* that has this Sparkplug address, or None.
+
+    Other firms' machines are not looked at: a refusal must not tell that an address is in
+    use elsewhere. When two firms name one address, the machine that took it first holds it
+    (``Machine.address_since``) and receives its telemetry; the other receives none until
+    the address is free.
+    """
     if not all(address):
-        return False
-    query = select(Machine.id).where(
+        return None
+    query = select(Machine.code).where(
+        Machine.enterprise_id == enterprise_id,
         Machine.sparkplug_group == address[0],
         Machine.sparkplug_node == address[1],
         Machine.sparkplug_device == address[2],
     )
     if exclude is not None:
         query = query.where(Machine.id != exclude)
-    return session.scalar(query.limit(1)) is not None
+    return session.scalar(query.limit(1))
+
+
+def address_taken(address: tuple[str | None, str | None, str | None], code: str) -> Conflict:
+    return Conflict(
+        f"Sparkplug address {'/'.join(map(str, address))} is used by your machine {code}"
+    )
 
 
 def resolve_work_center(
@@ -179,13 +196,13 @@ def create_machine(session: Session, *, actor: Actor, data: MachineCreate) -> Ma
         raise Conflict(f"machine {data.code} exists already")
     wc = resolve_work_center(session, actor.enterprise_id, data.work_center_code)
     address = (data.sparkplug_group, data.sparkplug_node, data.sparkplug_device)
-    if sparkplug_taken(session, address, None):
-        raise Conflict(
-            f"Sparkplug address {'/'.join(map(str, address))} is used by another machine"
-        )
+    holder = own_address_holder(session, actor.enterprise_id, address, None)
+    if holder is not None:
+        raise address_taken(address, holder)
     machine = Machine(
         enterprise_id=actor.enterprise_id,
         work_center=wc,
+        address_since=utcnow() if all(address) else None,
         **data.model_dump(exclude={"work_center_code"}),
     )
     session.add(machine)
@@ -260,6 +277,9 @@ def apply_machine_fields(
         if getattr(machine, name) != value:
             setattr(machine, name, value)
             changed.append(name)
+    if set(changed) & {"sparkplug_group", "sparkplug_node", "sparkplug_device"}:
+        # a new address: telemetry under it is this machine's from now on, not before
+        machine.address_since = utcnow() if machine.sparkplug_address else None
     return changed
 
 
@@ -293,10 +313,9 @@ def update_machine(
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
     address = (merged["sparkplug_group"], merged["sparkplug_node"], merged["sparkplug_device"])
-    if sparkplug_taken(session, address, machine.id):
-        raise Conflict(
-            f"Sparkplug address {'/'.join(map(str, address))} is used by another machine"
-        )
+    holder = own_address_holder(session, machine.enterprise_id, address, machine.id)
+    if holder is not None:
+        raise address_taken(address, holder)
     changed = apply_machine_fields(session, machine, values)
     if changed:
         flush(session, f"machine {machine.code}")

@@ -122,6 +122,9 @@ class Machine(_Owned, Base):
     sparkplug_node: Mapped[str | None] = mapped_column(String(64), default=None)
     sparkplug_device: Mapped[str | None] = mapped_column(String(64), default=None)
     opcua_endpoint: Mapped[str | None] = mapped_column(String(255), default=None)
+    #: When the machine took its Sparkplug address: of several machines (of different firms)
+    #: naming one address, the earliest holds it; telemetry is stamped with its id.
+    address_since: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from suigang.config import Limits
 from suigang.domains.catalog.io import decimal_text, describe, read_table, split_list
 from suigang.domains.catalog.models import Product
 from suigang.domains.catalog.schemas import (
@@ -194,13 +195,16 @@ def parse_products(
     *,
     work_centers: Container[str],
     machines: Container[str],
+    limits: Limits | None = None,
 ) -> tuple[ProductFile, list[RowError]]:
     """The products of the file (one row per routing step), and an error per bad row.
 
     Steps are checked against the factory's ``work_centers`` and ``machines`` (codes).
     ``data`` is None where the product's own fields are bad.
     """
-    rows = read_table(filename, content, columns=PRODUCT_COLUMNS, required=PRODUCT_REQUIRED)
+    rows = read_table(
+        filename, content, columns=PRODUCT_COLUMNS, required=PRODUCT_REQUIRED, limits=limits
+    )
     given = frozenset(rows[0].cells) & PRODUCT_OPTIONAL if rows else frozenset()
     groups: dict[str, ProductRows] = {}
     errors: list[RowError] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -21,6 +21,7 @@ from suigang.domains.catalog.models import (
     Product,
     RoutingStep,
 )
+from suigang.domains.limits import INT32_MAX, TEXT_MAX
 
 CODE_MAX = 32
 PRODUCT_CODE_MAX = 64
@@ -30,6 +31,18 @@ _CODE = re.compile(r"[^\s;=,]+")
 RUN_TIME_PLACES = 3  # routing_step.run_s_per_unit is NUMERIC(12, 3)
 QUANTITY_PLACES = 4  # bom_line.quantity is NUMERIC(12, 4)
 NUMERIC_INTEGER_DIGITS = 8  # 12 digits in all, minus the decimals of the wider column
+NAME_MAX = 200  # names of machines, products, steps, capabilities: String(200)
+ID_MAX = 64  # Sparkplug group, node and device ids, capability codes: String(64)
+# Bounds that match the columns (the OpenAPI description shows them to integrators).
+Code = Annotated[str, Field(max_length=CODE_MAX)]
+ProductCode = Annotated[str, Field(max_length=PRODUCT_CODE_MAX)]
+CapabilityCode = Annotated[str, Field(max_length=ID_MAX)]
+Name = Annotated[str, Field(max_length=NAME_MAX)]
+SparkplugId = Annotated[str, Field(max_length=ID_MAX)]
+Endpoint = Annotated[str, Field(max_length=255)]
+Unit = Annotated[str, Field(max_length=16)]
+FreeText = Annotated[str, Field(max_length=TEXT_MAX)]
+Version = Annotated[int, Field(ge=0, le=INT32_MAX, description="the version you last saw")]
 
 
 def check_code(value: str, *, field: str = "code", max_len: int = CODE_MAX) -> str:
@@ -130,16 +143,16 @@ def _blank_to_none(v: str | None) -> str | None:
 
 
 class MachineCreate(BaseModel):
-    code: str
-    name: str
+    code: Code
+    name: Name
     kind: MachineKind
     status: MachineStatus = MachineStatus.IN_SERVICE
-    work_center_code: str | None = None
-    capabilities: list[str] = Field(default_factory=list)  # process codes
-    sparkplug_group: str | None = None
-    sparkplug_node: str | None = None
-    sparkplug_device: str | None = None
-    opcua_endpoint: str | None = None
+    work_center_code: Code | None = None
+    capabilities: list[CapabilityCode] = Field(default_factory=list, max_length=100)
+    sparkplug_group: SparkplugId | None = None
+    sparkplug_node: SparkplugId | None = None
+    sparkplug_device: SparkplugId | None = None
+    opcua_endpoint: Endpoint | None = None
 
     @field_validator("code")
     @classmethod
@@ -179,16 +192,16 @@ class MachineUpdate(BaseModel):
     Status changes go through ``set_machine_status`` so that they always emit their event.
     """
 
-    version: int
-    code: str | None = None
-    name: str | None = None
+    version: Version
+    code: Code | None = None
+    name: Name | None = None
     kind: MachineKind | None = None
-    work_center_code: str | None = None  # "" clears it
-    capabilities: list[str] | None = None
-    sparkplug_group: str | None = None
-    sparkplug_node: str | None = None
-    sparkplug_device: str | None = None
-    opcua_endpoint: str | None = None
+    work_center_code: Code | None = None  # "" clears it
+    capabilities: list[CapabilityCode] | None = Field(default=None, max_length=100)
+    sparkplug_group: SparkplugId | None = None
+    sparkplug_node: SparkplugId | None = None
+    sparkplug_device: SparkplugId | None = None
+    opcua_endpoint: Endpoint | None = None
 
     @field_validator("code")
     @classmethod
@@ -239,11 +252,11 @@ class MachineRead(BaseModel):
 
 class CapabilityCreate(BaseModel):
     category: CapabilityCategory
-    code: str
-    name_en: str
-    name_zh_hans: str = ""
-    name_zh_hant: str = ""
-    details: str = ""
+    code: CapabilityCode
+    name_en: Name
+    name_zh_hans: Name = ""
+    name_zh_hant: Name = ""
+    details: FreeText = ""
 
     @field_validator("code")
     @classmethod
@@ -280,11 +293,11 @@ class CapabilityRead(BaseModel):
 class RoutingStepIn(BaseModel):
     """One operation: eligible machines when listed, else any machine of the work center."""
 
-    seq: int = Field(ge=1)
-    name: str
-    work_center_code: str | None = None
-    machine_codes: list[str] = Field(default_factory=list)
-    setup_s: int = Field(default=0, ge=0)
+    seq: int = Field(ge=1, le=INT32_MAX)
+    name: Name
+    work_center_code: Code | None = None
+    machine_codes: list[Code] = Field(default_factory=list, max_length=500)
+    setup_s: int = Field(default=0, ge=0, le=INT32_MAX)
     run_s_per_unit: Decimal
 
     @field_validator("name")
@@ -324,7 +337,7 @@ class RoutingStepIn(BaseModel):
 
 
 class BomLineIn(BaseModel):
-    component_code: str
+    component_code: ProductCode
     quantity: Decimal
 
     @field_validator("component_code")
@@ -360,12 +373,12 @@ def _check_bom(code: str | None, bom: list[BomLineIn]) -> None:
 
 
 class ProductCreate(BaseModel):
-    code: str
-    name: str
-    description: str = ""
-    unit: str = "pcs"
-    steps: list[RoutingStepIn] = Field(default_factory=list)
-    bom: list[BomLineIn] = Field(default_factory=list)
+    code: ProductCode
+    name: Name
+    description: FreeText = ""
+    unit: Unit = "pcs"
+    steps: list[RoutingStepIn] = Field(default_factory=list, max_length=500)
+    bom: list[BomLineIn] = Field(default_factory=list, max_length=1000)
 
     @field_validator("code")
     @classmethod
@@ -397,13 +410,13 @@ class ProductCreate(BaseModel):
 class ProductUpdate(BaseModel):
     """Fields left out stay; ``steps`` or ``bom``, when given, replace the whole list."""
 
-    version: int
-    code: str | None = None
-    name: str | None = None
-    description: str | None = None
-    unit: str | None = None
-    steps: list[RoutingStepIn] | None = None
-    bom: list[BomLineIn] | None = None
+    version: Version
+    code: ProductCode | None = None
+    name: Name | None = None
+    description: FreeText | None = None
+    unit: Unit | None = None
+    steps: list[RoutingStepIn] | None = Field(default=None, max_length=500)
+    bom: list[BomLineIn] | None = Field(default=None, max_length=1000)
 
     @field_validator("code")
     @classmethod

@@ -13,6 +13,8 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from suigang.config import Limits
+from suigang.db import utcnow
 from suigang.domains.catalog.io import (
     MACHINE_COLUMNS,
     Format,
@@ -41,6 +43,7 @@ from suigang.domains.common import flush_checked as flush
 from suigang.domains.common import owned_by
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit, require
+from suigang.domains.limits import default_limits
 from suigang.errors import InvalidInput
 
 _SPARKPLUG = ("sparkplug_group", "sparkplug_node", "sparkplug_device")
@@ -64,19 +67,20 @@ def _machine_row_errors(
     session: Session, actor: Actor, rows: list[MachineRow], existing: dict[str, Machine]
 ) -> list[RowError]:
     in_file = {r.data.code for r in rows}
-    taken: set[Address] = set()  # addresses that stay with machines the file does not name
+    # addresses that stay with this firm's machines the file does not name (other firms'
+    # machines are not looked at: a refusal must not tell an address is used elsewhere)
+    taken: dict[Address, str] = {}
     addresses = session.execute(
         select(
-            Machine.enterprise_id,
             Machine.code,
             Machine.sparkplug_group,
             Machine.sparkplug_node,
             Machine.sparkplug_device,
-        ).where(Machine.sparkplug_device.is_not(None))
+        ).where(Machine.enterprise_id == actor.enterprise_id, Machine.sparkplug_device.is_not(None))
     )
-    for firm, code, group, node, device in addresses:
-        if not (firm == actor.enterprise_id and code in in_file):
-            taken.add((group, node, device))
+    for code, group, node, device in addresses:
+        if code not in in_file:
+            taken[(group, node, device)] = code
     used: dict[Address, int] = {}
     errors: list[RowError] = []
     for row in rows:
@@ -89,7 +93,7 @@ def _machine_row_errors(
         if all(address):
             text = "/".join(str(a) for a in address)
             if address in taken:
-                reasons.append(f"Sparkplug address {text} is used by another machine")
+                reasons.append(f"Sparkplug address {text} is used by your machine {taken[address]}")
             elif address in used:
                 reasons.append(f"Sparkplug address {text} is also on line {used[address]}")
             else:
@@ -100,17 +104,18 @@ def _machine_row_errors(
 
 
 def import_machines(
-    session: Session, *, actor: Actor, filename: str, content: bytes
+    session: Session, *, actor: Actor, filename: str, content: bytes, limits: Limits | None = None
 ) -> ImportReport:
     """Create or update the actor's machines from a CSV or XLSX file (all or nothing)."""
     require(actor, "machine:write")
+    limits = limits or default_limits()
     work_centers = {
         wc.code: wc
         for wc in session.scalars(
             select(WorkCenter).where(WorkCenter.enterprise_id == actor.enterprise_id)
         )
     }
-    rows, errors = parse_machines(filename, content, work_centers=work_centers)
+    rows, errors = parse_machines(filename, content, work_centers=work_centers, limits=limits)
     existing = {
         m.code: m
         for m in session.scalars(
@@ -119,7 +124,7 @@ def import_machines(
     }
     errors += _machine_row_errors(session, actor, rows, existing)
     if errors:
-        raise ImportRejected(filename, errors)
+        raise ImportRejected(filename, errors, max_listed=limits.max_errors)
     report = ImportReport()
     for row in rows:
         data = row.data
@@ -132,6 +137,7 @@ def import_machines(
                 enterprise_id=actor.enterprise_id,
                 work_center=wc,
                 work_center_id=wc.id if wc else None,
+                address_since=utcnow() if data.sparkplug_device else None,
                 **values,
             )
             session.add(machine)
@@ -184,16 +190,21 @@ def export_machines(session: Session, *, actor: Actor, fmt: str) -> bytes:
 
 
 def import_products(
-    session: Session, *, actor: Actor, filename: str, content: bytes
+    session: Session, *, actor: Actor, filename: str, content: bytes, limits: Limits | None = None
 ) -> ImportReport:
     """Create or update products, routings and BOMs from a file (one row per step)."""
     require(actor, "product:write")
+    limits = limits or default_limits()
     lookup = Lookup(session, actor.enterprise_id)
     parsed, errors = parse_products(
-        filename, content, work_centers=lookup.work_centers, machines=lookup.machines
+        filename,
+        content,
+        work_centers=lookup.work_centers,
+        machines=lookup.machines,
+        limits=limits,
     )
     if errors:
-        raise ImportRejected(filename, errors)
+        raise ImportRejected(filename, errors, max_listed=limits.max_errors)
     resolved: dict[str, list[ResolvedStep]] = {}
     for group in parsed.products:
         resolved[group.code] = resolve_steps(lookup, group.steps)

@@ -1,10 +1,13 @@
-"""Ingest bookkeeping: Sparkplug node states between restarts, running counts, batches."""
+"""Ingest bookkeeping: Sparkplug node states between restarts, running counts, batches,
+dead letters."""
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
 from suigang.domains.equipment.models import (
+    DeadLetter,
     IngestStat,
     SparkplugNodeState,
 )
@@ -123,6 +127,42 @@ def ingest_stats(session: Session) -> dict[str, int]:
     return {r.name: r.count for r in session.execute(select(IngestStat)).scalars()}
 
 
+@dataclass(frozen=True, slots=True)
+class Letter:
+    """A message that could not be stored (whole or in part), and why."""
+
+    received_at: datetime
+    topic: str
+    payload: bytes
+    reason: str
+
+
+def _printable(text: str, limit: int) -> str:
+    """``text`` as any database stores it: no NUL, no lone surrogates, at most ``limit``."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def add_dead_letters(session: Session, letters: Sequence[Letter]) -> None:
+    """Keep messages that could not be stored, with their raw payload (flushes)."""
+    for letter in letters:
+        session.add(
+            DeadLetter(
+                received_at=letter.received_at,
+                topic=_printable(letter.topic, 2000),
+                payload=bytes(letter.payload),
+                reason=_printable(letter.reason, 4000),
+            )
+        )
+    session.flush()
+
+
+def list_dead_letters(session: Session, *, limit: int = 50) -> list[DeadLetter]:
+    """The latest dead letters, newest first."""
+    stmt = select(DeadLetter).order_by(DeadLetter.id.desc()).limit(limit)
+    return list(session.execute(stmt).scalars())
+
+
 def record_batch(
     session: Session,
     *,
@@ -131,14 +171,18 @@ def record_batch(
     node_states: Mapping[str, Mapping[str, Any]] | None = None,
     stats: Mapping[str, int] | None = None,
     merge_node_states: bool = False,
+    dead_letters: Sequence[Letter] = (),
 ) -> WriteResult:
-    """Store one batch of readings with the ingest bookkeeping, in one transaction."""
+    """Store one batch of readings with the ingest bookkeeping and the batch's dead letters,
+    in one transaction."""
     try:
         result = writer.write(session, readings)
         if node_states:
             save_node_states(session, node_states, merge=merge_node_states)
+        add_dead_letters(session, dead_letters)
         deltas: Counter[str] = Counter(stats or {})
         deltas["duplicates"] += result.duplicates
+        deltas["dead_letters"] += len(dead_letters)
         add_ingest_stats(session, deltas)
         session.commit()
     except BaseException:

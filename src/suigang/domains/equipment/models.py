@@ -11,12 +11,21 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Float, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suigang.db import Base, UTCDateTime, UUIDString, utcnow
-
-MACHINE_KEY_LEN = 200
+from suigang.domains.equipment.readings import MACHINE_KEY_LEN, METRIC_LEN
 
 
 class MachineStateInterval(Base):
@@ -59,7 +68,7 @@ class CounterSample(Base):
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     machine_key: Mapped[str] = mapped_column(String(MACHINE_KEY_LEN))
     machine_id: Mapped[uuid.UUID | None] = mapped_column(UUIDString(), default=None)
-    metric: Mapped[str] = mapped_column(String(120))
+    metric: Mapped[str] = mapped_column(String(METRIC_LEN))
     ts: Mapped[datetime] = mapped_column(UTCDateTime())
     value: Mapped[int] = mapped_column(BigInteger())
 
@@ -76,7 +85,7 @@ class ProcessSample(Base):
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     machine_key: Mapped[str] = mapped_column(String(MACHINE_KEY_LEN))
     machine_id: Mapped[uuid.UUID | None] = mapped_column(UUIDString(), default=None)
-    metric: Mapped[str] = mapped_column(String(120))
+    metric: Mapped[str] = mapped_column(String(METRIC_LEN))
     ts: Mapped[datetime] = mapped_column(UTCDateTime())
     value: Mapped[float] = mapped_column(Float())
 
@@ -108,3 +117,20 @@ class IngestStat(Base):
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger(), default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DeadLetter(Base):
+    """A message the ingest could not store (whole or in part): its raw bytes and why.
+
+    The ingest acknowledges it once this row is committed, so one bad message never holds
+    up the ones behind it; an operator reads the reason and the payload here.
+    """
+
+    __tablename__ = "equipment_dead_letter"
+    __table_args__ = (Index("ix_equipment_dead_letter_received_at", "received_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    topic: Mapped[str] = mapped_column(Text())
+    payload: Mapped[bytes] = mapped_column(LargeBinary())
+    reason: Mapped[str] = mapped_column(Text())

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 __all__ = [
     "MACHINE_OUT_OF_SERVICE",
+    "Letter",
     "MachineResolver",
     "OeePeriod",
     "OutOfServiceHook",
     "TelemetryWriter",
     "WriteResult",
+    "add_dead_letters",
     "add_ingest_stats",
     "authorize_machine_read",
     "counter_increments",
@@ -21,6 +23,7 @@ __all__ = [
     "current_states",
     "emit_out_of_service",
     "ingest_stats",
+    "list_dead_letters",
     "load_node_states",
     "machine_oee",
     "machine_states",
@@ -47,8 +50,11 @@ from suigang.config import Settings
 from suigang.db import utcnow
 from suigang.domains.catalog.models import MACHINE_OUT_OF_SERVICE, Machine
 from suigang.domains.equipment.bookkeeping import (
+    Letter,
+    add_dead_letters,
     add_ingest_stats,
     ingest_stats,
+    list_dead_letters,
     load_node_states,
     record_batch,
     save_node_states,
@@ -114,13 +120,10 @@ def authorize_machine_read(
 def _resolve_filter(
     session: Session, column_key: Any, column_id: Any, machine: uuid.UUID | str
 ) -> Any:
-    if isinstance(machine, uuid.UUID):
-        registered = session.get(Machine, machine)
-        if registered is None:
-            raise NotFound(f"machine {machine} not found")
-        address = registered.sparkplug_address
-        if address is not None:
-            return (column_id == machine) | (column_key == address)
+    """A registry machine's rows are those stamped with its id when they arrived: what its
+    address carried before it took the address (another firm's machine, say) is not its."""
+    if isinstance(machine, uuid.UUID) and session.get(Machine, machine) is None:
+        raise NotFound(f"machine {machine} not found")
     return _machine_filter(column_key, column_id, machine)
 
 
@@ -161,13 +164,19 @@ def machine_states(
 
 
 def current_states(
-    session: Session, *, machine_keys: Sequence[str] | None = None
+    session: Session,
+    *,
+    machine_keys: Sequence[str] | None = None,
+    machine_ids: Sequence[uuid.UUID] | None = None,
 ) -> list[MachineStateInterval]:
-    """The open interval (current state) of every machine, or of the given ones."""
+    """The open interval (current state) of every machine, or of the given keys or registry
+    machines (by id: only intervals stamped with the machine's id, see ``_resolve_filter``)."""
     m = MachineStateInterval
     stmt = select(m).where(m.end.is_(None)).order_by(m.machine_key)
     if machine_keys is not None:
         stmt = stmt.where(m.machine_key.in_(list(machine_keys)))
+    if machine_ids is not None:
+        stmt = stmt.where(m.machine_id.in_(list(machine_ids)))
     return list(session.execute(stmt).scalars())
 
 

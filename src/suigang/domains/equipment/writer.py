@@ -108,6 +108,7 @@ class _Open:
     start: datetime
     item_state: str
     operation_mode: str
+    machine_id: uuid.UUID | None = None
 
 
 @dataclass
@@ -142,7 +143,8 @@ class TelemetryWriter:
         self._ids.clear()
 
     def machine_id(self, session: Session, machine_key: str) -> uuid.UUID | None:
-        """The registry id of a machine key (cached; unknown keys are asked again later)."""
+        """The registry id of a machine key (cached for one batch: an address that changes
+        hands is stamped with its new holder's id from the next batch on)."""
         now = utcnow()
         cached = self._ids.get(machine_key)
         if cached is not None and (cached[0] is not None or cached[1] > now):
@@ -175,19 +177,20 @@ class TelemetryWriter:
                 .subquery()
             )
             rows = session.execute(
-                select(m.machine_key, m.start, m.item_state, m.operation_mode).join(
+                select(m.machine_key, m.start, m.item_state, m.operation_mode, m.machine_id).join(
                     last, (m.machine_key == last.c.machine_key) & (m.start == last.c.start)
                 )
             ).all()
             for key in chunk:
                 self._latest[key] = None
-            for key, start, state, mode in rows:
-                self._latest[key] = _Open(start, state, mode)
+            for key, start, state, mode, owner in rows:
+                self._latest[key] = _Open(start, state, mode, owner)
 
     def write(self, session: Session, readings: Iterable[Reading]) -> WriteResult:
         """Store readings (flushes, does not commit)."""
         result = WriteResult()
         readings = list(readings)
+        self._ids.clear()  # who holds each address is read afresh for every batch
         if not self.cache_latest:
             self._latest.clear()
             if session.get_bind().dialect.name == "postgresql":
@@ -251,11 +254,14 @@ class TelemetryWriter:
     ) -> int:
         """Changes later than everything stored: close the open interval, chain new ones."""
         current = latest
+        owner = self.machine_id(session, key)
         new: list[dict[str, Any]] = []
         for st in mine:
-            if current is not None and (current.item_state, current.operation_mode) == (
-                st.item_state,
-                st.operation_mode,
+            if (
+                current is not None
+                and (current.item_state, current.operation_mode)
+                == (st.item_state, st.operation_mode)
+                and current.machine_id == owner  # a new holder of the address: a new interval
             ):
                 continue
             if new:
@@ -265,7 +271,7 @@ class TelemetryWriter:
             new.append(
                 {
                     "machine_key": key,
-                    "machine_id": self.machine_id(session, key),
+                    "machine_id": owner,
                     "start": st.ts,
                     "end": None,
                     "item_state": st.item_state,
@@ -273,7 +279,7 @@ class TelemetryWriter:
                 }
             )
             was_out = current is not None and current.item_state == OUT_OF_SERVICE
-            current = _Open(st.ts, st.item_state, st.operation_mode)
+            current = _Open(st.ts, st.item_state, st.operation_mode, owner)
             if st.item_state == OUT_OF_SERVICE:
                 self._notify(session, st)
             elif was_out and self.on_back_in_service is not None:
@@ -304,7 +310,9 @@ class TelemetryWriter:
                 .limit(1)
             ).scalar_one_or_none()
             self._latest[key] = (
-                None if row is None else _Open(row.start, row.item_state, row.operation_mode)
+                None
+                if row is None
+                else _Open(row.start, row.item_state, row.operation_mode, row.machine_id)
             )
         return self._latest[key]
 
@@ -327,7 +335,7 @@ class TelemetryWriter:
                 .values(end=ts)
             )
             self._open(session, s, end=None)
-            self._latest[key] = _Open(ts, *pair)
+            self._latest[key] = _Open(ts, *pair, self.machine_id(session, key))
             return 1
         # Earlier than the latest stored change: fit it into the timeline.
         prev = session.execute(
@@ -385,16 +393,24 @@ class TelemetryWriter:
             )
 
 
+#: Of several machines naming one address, the one that took it first holds it.
+HOLDER_ORDER = (func.coalesce(Machine.address_since, Machine.created_at), Machine.id)
+
+
 def resolve_registered_machine(session: Session, machine_key: str) -> uuid.UUID | None:
-    """The registry machine for a key: its Sparkplug ``group/node/device``, or its id."""
+    """The registry machine for a key: its Sparkplug ``group/node/device`` (the machine
+    holding that address now), or its id."""
     parts = machine_key.split("/")
     if len(parts) == 3:
-        found = session.execute(
-            select(Machine.id).where(
+        found: uuid.UUID | None = session.execute(
+            select(Machine.id)
+            .where(
                 Machine.sparkplug_group == parts[0],
                 Machine.sparkplug_node == parts[1],
                 Machine.sparkplug_device == parts[2],
             )
+            .order_by(*HOLDER_ORDER)
+            .limit(1)
         ).scalar_one_or_none()
         return found
     try:
@@ -417,15 +433,19 @@ def resolve_registered_machines(
                 Machine.sparkplug_group,
                 Machine.sparkplug_node,
                 Machine.sparkplug_device,
-            ).where(Machine.sparkplug_group.in_(groups))
+            )
+            .where(Machine.sparkplug_group.in_(groups))
+            .order_by(*HOLDER_ORDER)
         ).all()
-        by_address = {f"{g}/{n}/{d}": ident for ident, g, n, d in rows}
+        by_address: dict[str, uuid.UUID] = {}
+        for row in rows:  # the earliest holder of an address wins
+            by_address.setdefault(f"{row[1]}/{row[2]}/{row[3]}", row[0])
         found = {k: by_address[k] for k in machine_keys if k in by_address}
     for key in machine_keys:
         if key.count("/") != 2 and key not in found:
-            ident = resolve_registered_machine(session, key)
-            if ident is not None:
-                found[key] = ident
+            one = resolve_registered_machine(session, key)
+            if one is not None:
+                found[key] = one
     return found
 
 

@@ -117,3 +117,18 @@ class AuditEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     __table_args__ = (Index("ix_audit_event_subject", "subject_type", "subject_id"),)
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins of one account or one address, and how long it is locked out.
+
+    ``key`` is ``account:<e-mail>`` or ``address:<client address>``. Each failure beyond the
+    free ones doubles the lock-out; a success clears the account's row.
+    """
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

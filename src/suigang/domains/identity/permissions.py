@@ -169,6 +169,8 @@ RULES: dict[str, Rule] = {
     "standards:read": Rule(none=USERS),
     "standards:import": Rule(none=_f(ZONE)),
     "certification:write": Rule(own=RELAY_ADMINS),
+    # which non-public hosts webhooks may reach is the zone's call
+    "webhook_host:manage": Rule(none=_f(ZONE)),
 }
 
 

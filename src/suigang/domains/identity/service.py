@@ -252,11 +252,22 @@ def list_enterprises(
 
 
 def authenticate(session: Session, *, email: str, password: str) -> User:
-    """The active user with this e-mail and password, else ``Unauthenticated``."""
+    """The active user with this e-mail and password, else ``Unauthenticated``.
+
+    A plain credential check (scripts, the demo); people sign in through
+    ``signin.sign_in``, which adds lock-outs and the audit of failures.
+    """
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None or not user.active or not verify_password(password, user.password_hash):
+    matches = verify_password(password, user.password_hash if user else _unknown_hash())
+    if user is None or not user.active or not matches:
         raise Unauthenticated("incorrect e-mail or password")
     return user
+
+
+@lru_cache(maxsize=1)
+def _unknown_hash() -> str:
+    """What an unknown account's password is checked against: the same work as a real one."""
+    return hash_password(secrets.token_hex(16))
 
 
 def issue_token(user: User, *, secret: str, ttl_minutes: int) -> str:
@@ -272,7 +283,12 @@ def issue_token(user: User, *, secret: str, ttl_minutes: int) -> str:
 
 def user_from_token(session: Session, *, token: str, secret: str) -> User:
     try:
-        payload = jwt.decode(token, secret, algorithms=[TOKEN_ALGORITHM])
+        payload = jwt.decode(
+            token,
+            secret,
+            algorithms=[TOKEN_ALGORITHM],
+            options={"require": ["exp", "iat", "sub"]},  # a token without expiry is refused
+        )
         user_id = uuid.UUID(payload["sub"])
     except (jwt.PyJWTError, KeyError, ValueError):
         raise Unauthenticated("invalid or expired token") from None

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
+from suigang.domains.limits import INT32_MAX, TEXT_MAX
 from suigang.domains.orders.models import (
     Currency,
     OrderStatus,
@@ -23,7 +24,7 @@ class RFQCreate(BaseModel):
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     product_code: str = Field(default="", max_length=64)
     drawing_ref: str = Field(default="", max_length=200)
-    description: str = ""
+    description: str = Field(default="", max_length=TEXT_MAX)
     quantity: int = Field(gt=0, le=10_000_000)
     wanted_date: AwareDatetime
     currency: Currency = Currency.HKD
@@ -60,7 +61,7 @@ class QuoteCreate(BaseModel):
     currency: Currency
     promised_date: AwareDatetime
     valid_until: AwareDatetime
-    notes: str = ""
+    notes: str = Field(default="", max_length=TEXT_MAX)
 
 
 class QuoteRead(BaseModel):
@@ -82,7 +83,9 @@ class QuoteRead(BaseModel):
 
 
 class QuoteAccept(BaseModel):
-    version: int | None = Field(default=None, description="the quote version you saw")
+    version: int | None = Field(
+        default=None, ge=0, le=INT32_MAX, description="the quote version you saw"
+    )
 
 
 class LotRead(BaseModel):
@@ -117,4 +120,4 @@ class OrderRead(BaseModel):
 
 class OrderStatusChange(BaseModel):
     status: OrderStatus
-    version: int = Field(description="the order version you saw")
+    version: int = Field(ge=0, le=INT32_MAX, description="the order version you saw")

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
+from suigang.domains import numbering
 from suigang.domains.catalog.models import Product
 from suigang.domains.common import addressed_to, commit_once, owned_by, page
 from suigang.domains.events.service import emit
@@ -49,10 +50,11 @@ CENT = Decimal("0.01")
 
 
 def next_number(session: Session, model: type[RFQ | Quote | Order | Lot], prefix: str) -> str:
-    """The next human-readable number of a kind for this year, e.g. ``RFQ-2026-0042``."""
+    """The next human-readable number of a kind for this year, e.g. ``RFQ-2026-0042``
+    (safe under concurrency: see ``domains.numbering``)."""
     stem = f"{prefix}-{utcnow():%Y}-"
-    count = session.scalar(select(func.count()).where(model.number.startswith(stem))) or 0
-    return f"{stem}{count + 1:04d}"
+    stored = select(func.count()).where(model.number.startswith(stem)).scalar_subquery()
+    return f"{stem}{numbering.next_number(session, stem.rstrip('-'), floor=stored):04d}"
 
 
 # -- RFQ ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import math
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import false, select
@@ -211,6 +211,7 @@ def build_plan(
             late[d.operation_id] += d.delay_min
     base = {r.operation_id: r for r in base_rows or ()}
     pins = pins or {}
+    shift = _behind(wos, base, clock.origin, frozen_until, keep_all)
     jobs: list[Job] = []
     kept: list[WorkOrder] = []
     op_ids: list[list[uuid.UUID]] = []
@@ -240,6 +241,7 @@ def build_plan(
                     frozen_until,
                     keep_all,
                     unpin_machine,
+                    shift,
                 )
             )
             fixed_row.append(minutes(op.setup_s))
@@ -280,6 +282,7 @@ def _engine_op(
     frozen_until: datetime | None,
     keep_all: bool,
     unpin_machine: uuid.UUID | None,
+    shift: timedelta,
 ) -> EngineOperation:
     modes = []
     for mid in op.eligible_machine_ids:
@@ -301,7 +304,8 @@ def _engine_op(
         running = OperationStatus(op.status) is OperationStatus.RUNNING
         frozen = frozen_until is not None and base.start < frozen_until
         if running or base.pinned or frozen or keep_all:
-            where = (m_index[base.machine_id], clock.to_work(base.start))
+            start = base.start if running else base.start + shift
+            where = (m_index[base.machine_id], clock.to_work(start))
             if running:  # what is left of it, from where it stands
                 rest = max(1, clock.to_work(base.end) - where[1])
                 if base.machine_id == unpin_machine:
@@ -314,6 +318,33 @@ def _engine_op(
             raise InvalidInput(f"operation {name} cannot run on the machine it is pinned to")
         return EngineOperation(tuple(modes), fam, where[0], where[1], name)
     return EngineOperation(tuple(modes), fam, name=name)
+
+
+def _behind(
+    wos: list[WorkOrder],
+    base: dict[uuid.UUID, ScheduledOperation],
+    origin: datetime,
+    frozen_until: datetime | None,
+    keep_all: bool,
+) -> timedelta:
+    """How far the kept work (pinned, frozen, or all of it) that should have started before
+    ``origin`` but has not is behind: it all moves that much later as one block, keeping its
+    machines and order (pinned where it was, the first of it would sit at minute 0 and
+    overlap the work after it, and the plan would have no solution)."""
+    waiting = [
+        base[o.id].start
+        for wo in wos
+        for o in wo.operations
+        if o.id in base
+        and OperationStatus(o.status) is OperationStatus.PENDING
+        and (
+            base[o.id].pinned
+            or keep_all
+            or (frozen_until is not None and base[o.id].start < frozen_until)
+        )
+    ]
+    earliest = min(waiting, default=origin)
+    return max(origin - earliest, timedelta(0))
 
 
 def _merge(intervals: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:

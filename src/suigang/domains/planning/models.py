@@ -266,3 +266,14 @@ class Webhook(Base):
     @property
     def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
         return ()
+
+
+class WebhookAllowedHost(Base):
+    """A host the zone administrator lets webhooks reach although it is not public (a firm's
+    endpoint inside the zone's own network, say)."""
+
+    __tablename__ = "webhook_allowed_host"
+
+    host: Mapped[str] = mapped_column(String(253), primary_key=True)
+    added_by: Mapped[str] = mapped_column(String(254))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,21 +4,23 @@ A webhook call is an outbox event of kind ``webhook.delivery`` (one per register
 so it is sent after the change commits and retried by the outbox dispatcher until the
 receiver answers 2xx (at most ``MAX_ATTEMPTS`` times). The body is JSON; the header
 ``X-Suigang-Signature: sha256=<hex>`` is the HMAC-SHA256 of the exact body bytes with the
-hook's secret.
+hook's secret. Only public addresses are called (``egress``), checked at registration and
+again at delivery, and redirects are not followed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import logging
 import secrets
-import urllib.request
+import socket
+import ssl
 import uuid
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -30,8 +32,9 @@ from suigang.domains.events.models import OutboxEvent
 from suigang.domains.events.service import emit
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit, require
-from suigang.domains.planning.models import Notification, Webhook
-from suigang.errors import InvalidInput, NotFound
+from suigang.domains.planning import egress
+from suigang.domains.planning.models import Notification, Webhook, WebhookAllowedHost
+from suigang.errors import Conflict, InvalidInput, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,7 @@ FORECAST_SLIPPED = "order.forecast_slipped"
 KINDS = (FORECAST_SLIPPED,)
 MAX_ATTEMPTS = 10
 SIGNATURE_HEADER = "X-Suigang-Signature"
+URL_MAX = 500  # webhook.url
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -141,9 +145,9 @@ def register_webhook(
 ) -> Webhook:
     """Register an endpoint of the actor's firm; the secret is generated when not given."""
     require(actor, "webhook:manage", owned_by(actor.enterprise_id))
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise InvalidInput(f"url {url!r} is not an http(s) URL")
+    if len(url) > URL_MAX:
+        raise InvalidInput(f"url has {len(url)} characters, at most {URL_MAX} are stored")
+    egress.check_url(url, allowed_hosts=allowed_hosts(session), resolve=RESOLVER[0])
     unknown = sorted(set(kinds) - set(KINDS))
     if not kinds or unknown:
         raise InvalidInput(f"kinds {unknown or kinds} are not among {', '.join(KINDS)}")
@@ -191,21 +195,108 @@ def deliver(session: Session, event: OutboxEvent) -> None:
             "webhook %s: giving up event %s after %s attempts", hook.id, event.id, MAX_ATTEMPTS
         )
         return
+    try:
+        target = egress.check_url(
+            hook.url, allowed_hosts=allowed_hosts(session), resolve=RESOLVER[0]
+        )
+    except InvalidInput as exc:  # the name now leads inside, or the host left the allow-list
+        log.warning("webhook %s: not delivered: %s", hook.id, exc.message)
+        return
     body = str(event.payload.get("body", "")).encode()
-    request = urllib.request.Request(
-        hook.url,
-        data=body,
-        method="POST",
-        headers={
+    status = _post(
+        target,
+        body,
+        {
             "Content-Type": "application/json",
             SIGNATURE_HEADER: sign(hook.secret, body),
             "X-Suigang-Event": str(event.payload.get("event", "")),
             "X-Suigang-Delivery": str(event.id),
         },
     )
-    with urllib.request.urlopen(request, timeout=5) as response:
-        if not 200 <= response.status < 300:
-            raise RuntimeError(f"webhook {hook.url} answered {response.status}")
+    if not 200 <= status < 300:  # a redirect too: it is not followed
+        raise RuntimeError(f"webhook {hook.id} answered {status}")
+
+
+#: The resolver webhook checks use (a list, so a test can put in one whose answer changes).
+RESOLVER: list[egress.Resolver] = [egress.system_resolver]
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the address that was checked, while naming the host in ``Host``."""
+
+    def __init__(self, target: egress.Target, timeout: float) -> None:
+        super().__init__(target.host, target.port, timeout=timeout)
+        self._address = target.address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """As :class:`_PinnedHTTPConnection`, with TLS verified for the host's name."""
+
+    def __init__(self, target: egress.Target, timeout: float) -> None:
+        self._tls = ssl.create_default_context()
+        super().__init__(target.host, target.port, timeout=timeout, context=self._tls)
+        self._address = target.address
+
+    def connect(self) -> None:
+        raw = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._tls.wrap_socket(raw, server_hostname=self.host)
+
+
+def _post(target: egress.Target, body: bytes, headers: dict[str, str]) -> int:
+    conn: http.client.HTTPConnection = (
+        _PinnedHTTPSConnection(target, 5.0)
+        if target.scheme == "https"
+        else _PinnedHTTPConnection(target, 5.0)
+    )
+    try:
+        conn.request("POST", target.path, body=body, headers=headers)
+        response = conn.getresponse()
+        response.read(64 * 1024)
+        return int(response.status)
+    finally:
+        conn.close()
+
+
+# -- the zone's allow-list ------------------------------------------------------------------
+
+
+def allowed_hosts(session: Session) -> set[str]:
+    """Hosts webhooks may reach although they are not public."""
+    return set(session.scalars(select(WebhookAllowedHost.host)))
+
+
+def allow_webhook_host(session: Session, *, actor: Actor, host: str) -> WebhookAllowedHost:
+    """The zone administrator lets webhooks reach ``host`` (a name or an IP)."""
+    require(actor, "webhook_host:manage")
+    name = host.strip().lower().rstrip(".").removeprefix("[").removesuffix("]")
+    if not egress.is_host(name):
+        raise InvalidInput(f"host {host!r} is not a host name or IP address")
+    if session.get(WebhookAllowedHost, name) is not None:
+        raise Conflict(f"host {name} is on the allow-list already")
+    row = WebhookAllowedHost(host=name, added_by=actor.label, added_at=utcnow())
+    session.add(row)
+    session.flush()
+    audit(session, actor, "webhook_host.allowed", "webhook_host", name)
+    session.commit()
+    return row
+
+
+def list_webhook_hosts(session: Session, *, actor: Actor) -> list[WebhookAllowedHost]:
+    require(actor, "webhook_host:manage")
+    return list(session.scalars(select(WebhookAllowedHost).order_by(WebhookAllowedHost.host)))
+
+
+def disallow_webhook_host(session: Session, *, actor: Actor, host: str) -> None:
+    require(actor, "webhook_host:manage")
+    row = session.get(WebhookAllowedHost, host.strip().lower().rstrip("."))
+    if row is None:
+        raise NotFound(f"host {host} is not on the allow-list")
+    session.delete(row)
+    audit(session, actor, "webhook_host.disallowed", "webhook_host", row.host)
+    session.commit()
 
 
 def unread_count(session: Session, enterprise_id: uuid.UUID) -> int:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, ConfigDict, Field, UrlConstraints
 
+from suigang.domains.limits import INT32_MAX
 from suigang.domains.planning.models import VersionReason, VersionStatus
+
+Version = Annotated[int, Field(ge=0, le=INT32_MAX, description="the version you last saw")]
 
 
 class PlanCreate(BaseModel):
@@ -61,11 +64,11 @@ class PlanRead(PlanSummary):
 
 
 class Release(BaseModel):
-    version: int
+    version: Version
 
 
 class PinCreate(BaseModel):
-    version: int
+    version: Version
     operation_id: uuid.UUID
     machine_id: uuid.UUID
     start: AwareDatetime
@@ -73,7 +76,7 @@ class PinCreate(BaseModel):
 
 
 class FreezeCreate(BaseModel):
-    version: int
+    version: Version
     until: AwareDatetime
     time_limit_s: float = Field(default=0.0, ge=0, le=60)
 
@@ -176,8 +179,8 @@ class NotificationRead(BaseModel):
 
 
 class WebhookCreate(BaseModel):
-    url: AnyHttpUrl
-    kinds: list[str] = Field(min_length=1)
+    url: Annotated[AnyHttpUrl, UrlConstraints(max_length=500)]
+    kinds: list[Annotated[str, Field(max_length=64)]] = Field(min_length=1, max_length=10)
     secret: str | None = Field(default=None, min_length=16, max_length=200)
 
 
@@ -202,3 +205,14 @@ class JobRead(BaseModel):
     message: str
     result: Any = None
     error: str | None = None
+
+
+class WebhookHostCreate(BaseModel):
+    host: str = Field(min_length=1, max_length=253, description="a host name or an IP address")
+
+
+class WebhookHostRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    host: str
+    added_by: str
+    added_at: datetime

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
+from suigang.domains import numbering
 from suigang.domains.common import commit_once, owned_by
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit, require
@@ -122,14 +123,12 @@ def store_version(
     note: str = "",
 ) -> ScheduleVersion:
     """Add a draft version with its rows (flushes; the use case commits)."""
-    number = (
-        session.scalar(
-            select(func.max(ScheduleVersion.number)).where(
-                ScheduleVersion.factory_id == plan.factory_id
-            )
-        )
-        or 0
-    ) + 1
+    stored = (
+        select(func.max(ScheduleVersion.number))
+        .where(ScheduleVersion.factory_id == plan.factory_id)
+        .scalar_subquery()
+    )
+    number = numbering.next_number(session, f"plan:{plan.factory_id}", floor=stored)
     version = ScheduleVersion(
         id=uuid.uuid4(),
         factory_id=plan.factory_id,

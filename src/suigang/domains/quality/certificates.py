@@ -18,6 +18,7 @@ from suigang.domains.common import commit_once
 from suigang.domains.identity.models import Enterprise
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit
+from suigang.domains.numbering import next_number
 from suigang.domains.quality.access import LotScope, lot_scope
 from suigang.domains.quality.charts import (
     ATTRIBUTE_CHARTS,
@@ -218,10 +219,14 @@ def lot_certificate(session: Session, *, actor: Actor, lot_id: uuid.UUID) -> Cer
     ).first()
     if latest is not None and latest.fingerprint == fingerprint:
         return latest
-    issued = session.scalar(
-        select(func.count()).select_from(Certificate).where(Certificate.lot_id == scope.lot.id)
+    issued = (
+        select(func.count())
+        .select_from(Certificate)
+        .where(Certificate.lot_id == scope.lot.id)
+        .scalar_subquery()
     )
-    number = f"QC-{scope.lot.number}-{(issued or 0) + 1:02d}"
+    seq = next_number(session, f"certificate:{scope.lot.id}", floor=issued)
+    number = f"QC-{scope.lot.number}-{seq:02d}"
     issued_at = utcnow()
     pdf, accepted, summary = _render(session, scope, number, issued_at)
     cert = Certificate(

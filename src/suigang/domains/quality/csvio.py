@@ -5,16 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
+from suigang.config import Limits
+from suigang.domains.limits import check_bytes, default_limits
 from suigang.domains.quality.schemas import MeasurementIn
 from suigang.errors import InvalidInput
 
 REQUIRED = ("characteristic", "subgroup", "value")
 OPTIONAL = ("taken_at",)
-MAX_BYTES = 5_000_000
 
 
 class CellError(BaseModel):
@@ -30,13 +32,39 @@ class CellError(BaseModel):
 
 
 class UploadRejected(InvalidInput):
-    """A file with bad cells: nothing was stored; ``errors`` lists every one."""
+    """A file with bad cells: nothing was stored; ``errors`` lists the first ``max_listed``
+    (``error_count`` says how many there were)."""
 
-    def __init__(self, filename: str, errors: list[CellError]) -> None:
-        self.errors = errors
-        lines = "\n".join(str(e) for e in errors[:50])
-        more = f"\n... and {len(errors) - 50} more" if len(errors) > 50 else ""
+    def __init__(
+        self, filename: str, errors: list[CellError], *, max_listed: int | None = None
+    ) -> None:
+        listed = max_listed if max_listed is not None else default_limits().max_errors
+        self.errors = errors[:listed]
+        self.error_count = len(errors)
+        lines = "\n".join(str(e) for e in self.errors)
+        more = f"\n... and {len(errors) - listed} more" if len(errors) > listed else ""
         super().__init__(f"{filename} was not stored: {len(errors)} problem(s)\n{lines}{more}")
+
+
+def _numbered(
+    reader: Iterator[list[str]], filename: str, limits: Limits
+) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` of the data lines, refusing a file over the row or column limits."""
+    rows = 0
+    for line, cells in enumerate(reader, start=2):
+        if len(cells) > limits.max_columns:
+            raise InvalidInput(
+                f"{filename}: line {line} has {len(cells)} cells, more than "
+                f"{limits.max_columns} (SUIGANG_LIMITS__MAX_COLUMNS)"
+            )
+        if any(c.strip() for c in cells):
+            rows += 1
+            if rows > limits.max_rows:
+                raise InvalidInput(
+                    f"{filename} has more than {limits.max_rows:,} data rows "
+                    "(SUIGANG_LIMITS__MAX_ROWS): split it into smaller files"
+                )
+        yield line, cells
 
 
 def _time(text: str) -> datetime:
@@ -46,11 +74,14 @@ def _time(text: str) -> datetime:
     return value.astimezone(UTC)
 
 
-def parse_measurements_csv(filename: str, content: bytes) -> list[tuple[int, MeasurementIn]]:
+def parse_measurements_csv(
+    filename: str, content: bytes, *, limits: Limits | None = None
+) -> list[tuple[int, MeasurementIn]]:
     """Rows ``(line, measurement)`` of a CSV with columns ``characteristic, subgroup, value``
-    and optionally ``taken_at`` (ISO 8601 with a zone). Any problem rejects the whole file."""
-    if len(content) > MAX_BYTES:
-        raise InvalidInput(f"{filename} is larger than {MAX_BYTES} bytes")
+    and optionally ``taken_at`` (ISO 8601 with a zone). Any problem rejects the whole file;
+    one over the size, row or column limits is refused before its cells are checked."""
+    limits = limits or default_limits()
+    check_bytes(filename, content, limits.max_upload_bytes, "max_upload_bytes")
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -58,7 +89,10 @@ def parse_measurements_csv(filename: str, content: bytes) -> list[tuple[int, Mea
             f"{filename} is not UTF-8 text ({exc.reason} at byte {exc.start})"
         ) from None
     reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise InvalidInput(f"{filename}: line 1 is not valid CSV ({exc})") from None
     if header is None or not any(c.strip() for c in header):
         raise InvalidInput(f"{filename} is empty: expected a header {', '.join(REQUIRED)}")
     names = [c.strip().lower() for c in header]
@@ -71,7 +105,11 @@ def parse_measurements_csv(filename: str, content: bytes) -> list[tuple[int, Mea
     col = {c: names.index(c) for c in (*REQUIRED, *OPTIONAL) if c in names}
     errors: list[CellError] = []
     rows: list[tuple[int, MeasurementIn]] = []
-    for line, cells in enumerate(reader, start=2):
+    try:
+        numbered = list(_numbered(reader, filename, limits))
+    except csv.Error as exc:
+        raise InvalidInput(f"{filename} is not valid CSV ({exc})") from None
+    for line, cells in numbered:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(names):
@@ -132,7 +170,7 @@ def parse_measurements_csv(filename: str, content: bytes) -> list[tuple[int, Mea
                 )
             )
     if errors:
-        raise UploadRejected(filename, errors)
+        raise UploadRejected(filename, errors, max_listed=limits.max_errors)
     if not rows:
         raise InvalidInput(f"{filename} has a header but no measurements")
     return rows

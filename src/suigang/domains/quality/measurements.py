@@ -10,11 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from suigang.config import Limits
 from suigang.db import utcnow
 from suigang.domains.common import commit_once
 from suigang.domains.events.service import emit
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit
+from suigang.domains.limits import default_limits, first
 from suigang.domains.quality.access import LotScope, lot_scope
 from suigang.domains.quality.charts import (
     ATTRIBUTE_CHARTS,
@@ -119,31 +121,56 @@ def _store(
 
 
 def record_measurements(
-    session: Session, *, actor: Actor, lot_id: uuid.UUID, rows: Sequence[MeasurementIn]
+    session: Session,
+    *,
+    actor: Actor,
+    lot_id: uuid.UUID,
+    rows: Sequence[MeasurementIn],
+    limits: Limits | None = None,
 ) -> tuple[list[Measurement], list[QualityAlarm]]:
     """Store values measured on a lot and raise an alarm for every rule that now fires."""
+    limits = limits or default_limits()
     scope = lot_scope(session, actor=actor, lot_id=lot_id, permission="measurement:write")
     if not rows:
         raise InvalidInput("measurements: the list is empty")
+    if len(rows) > limits.max_list_items:
+        raise InvalidInput(
+            f"measurements: {len(rows):,} values, more than the {limits.max_list_items:,} "
+            "accepted in one request (SUIGANG_LIMITS__MAX_LIST_ITEMS)"
+        )
     resolved, errors = _resolve(
         session, scope, [(f"measurements[{i}]", r) for i, r in enumerate(rows)]
     )
     if errors:
-        raise InvalidInput("; ".join(f"{w}.{c}: {r}" for w, c, r in errors))
+        shown = "; ".join(f"{w}.{c}: {r}" for w, c, r in first(errors, limits))
+        more = (
+            f"; ... and {len(errors) - limits.max_errors} more"
+            if len(errors) > limits.max_errors
+            else ""
+        )
+        raise InvalidInput(f"{len(errors)} problem(s): {shown}{more}")
     return _record(session, actor=actor, scope=scope, resolved=resolved, source="api")
 
 
 def upload_measurements(
-    session: Session, *, actor: Actor, lot_id: uuid.UUID, filename: str, content: bytes
+    session: Session,
+    *,
+    actor: Actor,
+    lot_id: uuid.UUID,
+    filename: str,
+    content: bytes,
+    limits: Limits | None = None,
 ) -> tuple[list[Measurement], list[QualityAlarm]]:
     """Store the measurements of a CSV file; any bad line rejects the whole file."""
+    limits = limits or default_limits()
     scope = lot_scope(session, actor=actor, lot_id=lot_id, permission="measurement:write")
-    parsed = parse_measurements_csv(filename, content)
+    parsed = parse_measurements_csv(filename, content, limits=limits)
     resolved, errors = _resolve(session, scope, [(str(line), row) for line, row in parsed])
     if errors:
         raise UploadRejected(
             filename,
             [CellError(line=int(w), column=c, reason=r) for w, c, r in errors],
+            max_listed=limits.max_errors,
         )
     return _record(session, actor=actor, scope=scope, resolved=resolved, source=filename)
 

@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from suigang.domains import numbering
 from suigang.domains.catalog.models import Product
 from suigang.domains.common import commit_once, owned_by, page
 from suigang.domains.identity.permissions import Actor, can
@@ -72,13 +73,15 @@ def create_inspection_plan(
         problems.append(f"characteristics: names must be unique, repeated: {', '.join(dupes)}")
     if problems:
         raise InvalidInput("; ".join(problems))
-    last = session.scalar(
-        select(func.max(InspectionPlan.revision)).where(InspectionPlan.product_id == product.id)
+    stored = (
+        select(func.max(InspectionPlan.revision))
+        .where(InspectionPlan.product_id == product.id)
+        .scalar_subquery()
     )
     plan = InspectionPlan(
         enterprise_id=actor.enterprise_id,
         product_id=product.id,
-        revision=(last or 0) + 1,
+        revision=numbering.next_number(session, f"inspection_plan:{product.id}", floor=stored),
         name=data.name.strip(),
         notes=data.notes,
         created_by=actor.label,

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from suigang.domains.limits import INT32_MAX, TEXT_MAX
 from suigang.domains.quality.models import (
     AlarmDecision,
     PlanChart,
@@ -44,7 +45,7 @@ class CharacteristicCreate(BaseModel):
 class InspectionPlanCreate(BaseModel):
     product_id: uuid.UUID
     name: str = Field(min_length=1, max_length=200)
-    notes: str = ""
+    notes: str = Field(default="", max_length=TEXT_MAX)
     characteristics: list[CharacteristicCreate] = Field(min_length=1, max_length=200)
 
 
@@ -83,7 +84,7 @@ class MeasurementIn(BaseModel):
 
     characteristic_id: uuid.UUID | None = None
     characteristic: str | None = Field(default=None, max_length=100)
-    subgroup: int = Field(ge=1)
+    subgroup: int = Field(ge=1, le=INT32_MAX)
     value: float
     taken_at: AwareDatetime | None = None
 
@@ -104,7 +105,7 @@ class MeasurementIn(BaseModel):
 class MeasurementCorrection(BaseModel):
     value: float
     reason: str = Field(min_length=1, max_length=2000)
-    subgroup: int | None = Field(default=None, ge=1)
+    subgroup: int | None = Field(default=None, ge=1, le=INT32_MAX)
 
     @field_validator("value")
     @classmethod

@@ -5,6 +5,7 @@ overrules the verdict."""
 from __future__ import annotations
 
 import hashlib
+import math
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,9 +15,11 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from suigang.config import Limits
 from suigang.db import utcnow
 from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.identity.service import audit, require
+from suigang.domains.limits import check_archive, check_bytes, default_limits, image_pixels
 from suigang.domains.quality.access import lot_scope
 from suigang.domains.quality.models import (
     InspectionPlan,
@@ -28,7 +31,6 @@ from suigang.domains.quality.models import (
 )
 from suigang.errors import Conflict, InvalidInput, NotFound
 
-MAX_IMAGE_BYTES = 25_000_000
 _SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "png"),
     (b"\xff\xd8\xff", "jpeg"),
@@ -47,20 +49,25 @@ class DecodedImage:
     height: int
 
 
-def decode_image(name: str, content: bytes) -> DecodedImage:
-    """Check that ``content`` is a PNG, JPEG, BMP or TIFF image with pixels, and decode it."""
+def decode_image(name: str, content: bytes, limits: Limits | None = None) -> DecodedImage:
+    """Check that ``content`` is a PNG, JPEG, BMP or TIFF image with pixels, and decode it.
+
+    Its size in bytes (413) and in pixels (422, read from the header) are checked before
+    anything is decoded, so a small file that unpacks to gigabytes is refused."""
     import cv2
 
+    limits = limits or default_limits()
     if not content:
         raise InvalidInput(f"{name}: the image is empty (0 bytes)")
-    if len(content) > MAX_IMAGE_BYTES:
-        raise InvalidInput(f"{name}: the image is larger than {MAX_IMAGE_BYTES} bytes")
+    check_bytes(name, content, limits.max_image_bytes, "max_image_bytes")
     kind = next((k for sig, k in _SIGNATURES if content.startswith(sig)), None)
     if kind is None:
         raise InvalidInput(f"{name}: not a PNG, JPEG, BMP or TIFF image")
+    damaged = f"{name}: the {kind.upper()} image cannot be decoded (damaged or cut)"
+    image_pixels(name, content, limits, unreadable=damaged)
     pixels = cv2.imdecode(np.frombuffer(content, dtype=np.uint8), cv2.IMREAD_COLOR)
     if pixels is None or pixels.size == 0:
-        raise InvalidInput(f"{name}: the {kind.upper()} image cannot be decoded (damaged or cut)")
+        raise InvalidInput(damaged)
     rgb = cv2.cvtColor(pixels, cv2.COLOR_BGR2RGB)
     return DecodedImage(kind=kind, pixels=rgb, width=rgb.shape[1], height=rgb.shape[0])
 
@@ -108,6 +115,7 @@ def attach_vision_model(
     filename: str,
     content: bytes,
     models_dir: Path,
+    limits: Limits | None = None,
 ) -> InspectionPlan:
     """Register a fitted vision model (``suigang inspect fit``) for the plan's product.
 
@@ -121,6 +129,9 @@ def attach_vision_model(
     require(actor, "inspection_plan:write", plan)
     if not content:
         raise InvalidInput(f"{filename}: the model file is empty (0 bytes)")
+    limits = limits or default_limits()
+    check_bytes(filename, content, limits.max_model_bytes, "max_model_bytes")
+    check_archive(filename, content, limits)  # an .npz is a zip: no bombs
     vision = _vision()
     digest = hashlib.sha256(content).hexdigest()
     models_dir.mkdir(parents=True, exist_ok=True)
@@ -200,6 +211,7 @@ def post_visual_inspection(
     heatmap: bytes | None = None,
     model_version: str | None = None,
     models_dir: Path | None = None,
+    limits: Limits | None = None,
 ) -> VisualInspection:
     """Store a station's image of a part of the lot with its verdict.
 
@@ -208,8 +220,11 @@ def post_visual_inspection(
     from its ``score`` and ``threshold`` (fail when the score exceeds the threshold).
     """
     scope = lot_scope(session, actor=actor, lot_id=lot_id, permission="visual_inspection:write")
-    decoded = decode_image(filename, image)
-    if heatmap is not None and decode_image(f"{filename} heatmap", heatmap).kind != "png":
+    for name, value in (("score", score), ("threshold", threshold)):
+        if value is not None and not math.isfinite(value):
+            raise InvalidInput(f"{name} {value} is not a finite number")
+    decoded = decode_image(filename, image, limits)
+    if heatmap is not None and decode_image(f"{filename} heatmap", heatmap, limits).kind != "png":
         raise InvalidInput(f"{filename} heatmap: must be a PNG image")
     registered = _vision_model(session, scope.order.product_id, models_dir)
     if registered is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
@@ -21,14 +21,14 @@ class RelayProjectCreate(BaseModel):
     title_zh_hans: str = Field(default="", max_length=200)
     title_zh_hant: str = Field(default="", max_length=200)
     description: str = Field(default="", max_length=4000)
-    leg: int = Field(default=1, ge=1)
+    leg: int = Field(default=1, ge=1, le=20)
     trl: int | None = Field(default=None, ge=1, le=9)
     mrl: int | None = Field(default=None, ge=1, le=10)
     participant_ids: list[uuid.UUID] = Field(default_factory=list, max_length=50)
 
 
 class LevelClaim(BaseModel):
-    scale: str = Field(pattern="^(TRL|MRL)$")
+    scale: str = Field(pattern="^(TRL|MRL)$", max_length=3)
     level: int = Field(ge=1, le=10)
 
 
@@ -39,14 +39,14 @@ class ParticipantAdd(BaseModel):
 class LevelRef(BaseModel):
     """The level a piece of evidence supports, and for MRL the threads it covers."""
 
-    scale: str = Field(pattern="^(TRL|MRL)$")
+    scale: str = Field(pattern="^(TRL|MRL)$", max_length=3)
     level: int = Field(ge=1, le=10)
-    threads: list[str] = Field(default_factory=list, max_length=26)
+    threads: list[Annotated[str, Field(max_length=2)]] = Field(default_factory=list, max_length=26)
 
 
 class HandoverCreate(BaseModel):
     to_enterprise_id: uuid.UUID
-    to_leg: int | None = Field(default=None, ge=1)
+    to_leg: int | None = Field(default=None, ge=1, le=20)
     note: str = Field(default="", max_length=4000)
 
 

@@ -21,6 +21,10 @@ from suigang.engines.scheduling.solution import (
     Status,
 )
 
+#: More machines than any shop floor has: a header asking for more is a bad file (it would
+#: otherwise make a machine object for each before reading a single operation).
+MAX_MACHINES = 100_000
+
 
 class FormatError(ValueError):
     """A file that cannot be read; the message names file, line and token."""
@@ -46,6 +50,15 @@ class _Tokens:
         self.pos = 0
         self.last_line = len(text.splitlines()) or 1
 
+    def next_count(self, what: str, high: int) -> int:
+        """A count in ``1..high``."""
+        line = self.line_of_next()
+        value = self.next_int(what, 1)
+        if value > high:
+            tok = self.items[self.pos - 1][0]
+            raise FormatError(self.path, line, tok, f"{what} must be at most {high:,}")
+        return value
+
     def next_int(self, what: str, low: int = 0) -> int:
         if self.pos >= len(self.items):
             raise FormatError(self.path, self.last_line, "", f"file ends where {what} was expected")
@@ -68,7 +81,7 @@ def read_fjsplib(path: str | Path, text: str | None = None) -> Instance:
     p = str(path)
     toks = _Tokens(Path(path).read_text(encoding="utf-8") if text is None else text, p)
     n_jobs = toks.next_int("number of jobs", 1)
-    n_machines = toks.next_int("number of machines", 1)
+    n_machines = toks.next_count("number of machines", MAX_MACHINES)
     # the optional third header token (average machines per operation) may be a float
     if toks.pos < len(toks.items) and toks.items[toks.pos][1] == toks.items[0][1]:
         toks.pos += 1
@@ -105,7 +118,7 @@ def read_jsplib(path: str | Path, text: str | None = None) -> Instance:
     raw = Path(path).read_text(encoding="utf-8") if text is None else text
     toks = _Tokens(raw, p)
     n_jobs = toks.next_int("number of jobs", 1)
-    n_machines = toks.next_int("number of machines", 1)
+    n_machines = toks.next_count("number of machines", MAX_MACHINES)
     jobs = []
     for j in range(n_jobs):
         ops: list[Operation] = []

@@ -144,13 +144,15 @@ def own_machines(session: Session, *, actor: Actor) -> list[Machine]:
 
 
 def live_states(session: Session, machines: list[Machine]) -> dict[uuid.UUID, MachineStateInterval]:
-    """The current state interval of each machine that has a Sparkplug address and a state."""
-    by_key = {m.sparkplug_address: m.id for m in machines if m.sparkplug_address}
-    return {
-        by_key[s.machine_key]: s
-        for s in current_states(session, machine_keys=list(by_key))
-        if s.machine_key in by_key
-    }
+    """The current state interval of each machine that has reported a state (the latest one
+    where a machine reported under more than one address)."""
+    out: dict[uuid.UUID, MachineStateInterval] = {}
+    for s in current_states(session, machine_ids=[m.id for m in machines]):
+        if s.machine_id is not None and (
+            s.machine_id not in out or s.start > out[s.machine_id].start
+        ):
+            out[s.machine_id] = s
+    return out
 
 
 def shift_oee(session: Session, *, actor: Actor, machine: Machine, now: datetime) -> OeeResult:

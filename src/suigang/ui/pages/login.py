@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from nicegui import ui
+from nicegui import app, ui
 from starlette.responses import RedirectResponse
 
-from suigang.domains.identity.service import authenticate
+from suigang.domains.identity.signin import TooManyAttempts, sign_in
 from suigang.errors import DomainError
 from suigang.ui.context import db, lang, signed_in_user, storage
 from suigang.ui.frame import BRAND, language_switch
 from suigang.ui.i18n import t
+from suigang.ui.signin import issue_ticket
 
 
 def register() -> None:
@@ -25,19 +26,33 @@ def register() -> None:
             language_switch()
 
         def submit() -> None:
+            request = ui.context.client.request
+            address = request.client.host if request is not None and request.client else None
             with db() as session:
                 try:
-                    user = authenticate(
-                        session, email=email.value or "", password=password.value or ""
+                    user = sign_in(
+                        session,
+                        email=email.value or "",
+                        password=password.value or "",
+                        address=address,
                     )
-                except DomainError:
-                    error.set_text(t("login.failed"))
+                except DomainError as exc:
+                    message = (
+                        t("login.locked", seconds=exc.retry_after)
+                        if isinstance(exc, TooManyAttempts)
+                        else t("login.failed")
+                    )
+                    error.set_text(message)
                     error.set_visibility(True)
-                    ui.notify(t("login.failed"), type="negative")
+                    ui.notify(message, type="negative")
                     return
-                storage()["user_id"] = str(user.id)
-                storage().setdefault("lang", user.language or lang())
-            ui.navigate.to("/")
+                chosen = storage().get("lang") or user.language or lang()
+                ticket = issue_ticket(
+                    session_id=str(app.storage.browser.get("id")),
+                    user_id=str(user.id),
+                    lang=chosen,
+                )
+            ui.navigate.to(f"/login/complete?ticket={ticket}")  # a new session id
 
         with ui.card().classes("absolute-center w-96 gap-3"):
             ui.label(t("page.login")).classes("text-xl font-semibold text-teal-900")
