@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "MACHINE_OUT_OF_SERVICE",
+    "BoardMachine",
     "Letter",
     "MachineResolver",
     "OeePeriod",
@@ -25,6 +26,7 @@ __all__ = [
     "ingest_stats",
     "list_dead_letters",
     "load_node_states",
+    "machine_board",
     "machine_oee",
     "machine_states",
     "purge_telemetry",
@@ -49,6 +51,7 @@ from sqlalchemy.orm import Session
 from suigang.config import Settings
 from suigang.db import utcnow
 from suigang.domains.catalog.models import MACHINE_OUT_OF_SERVICE, Machine
+from suigang.domains.equipment.board import BoardMachine, current_states, machine_board
 from suigang.domains.equipment.bookkeeping import (
     Letter,
     add_dead_letters,
@@ -160,23 +163,6 @@ def machine_states(
         .order_by(m.start)
         .execution_options(populate_existing=True)
     )
-    return list(session.execute(stmt).scalars())
-
-
-def current_states(
-    session: Session,
-    *,
-    machine_keys: Sequence[str] | None = None,
-    machine_ids: Sequence[uuid.UUID] | None = None,
-) -> list[MachineStateInterval]:
-    """The open interval (current state) of every machine, or of the given keys or registry
-    machines (by id: only intervals stamped with the machine's id, see ``_resolve_filter``)."""
-    m = MachineStateInterval
-    stmt = select(m).where(m.end.is_(None)).order_by(m.machine_key)
-    if machine_keys is not None:
-        stmt = stmt.where(m.machine_key.in_(list(machine_keys)))
-    if machine_ids is not None:
-        stmt = stmt.where(m.machine_id.in_(list(machine_ids)))
     return list(session.execute(stmt).scalars())
 
 

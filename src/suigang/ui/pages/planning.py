@@ -9,10 +9,8 @@ import zlib
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from nicegui import ui
-from starlette.responses import RedirectResponse
 
 from suigang.db import utcnow
 from suigang.domains.catalog.machines import list_machines
@@ -25,12 +23,10 @@ from suigang.domains.orders.service import get_rfq
 from suigang.domains.planning import background, ctp, disrupt, notify, service, views
 from suigang.domains.planning.models import ScheduleVersion, VersionStatus
 from suigang.errors import DomainError, NotFound
+from suigang.ui.components.promise import promise_view
 from suigang.ui.context import (
-    SHANGHAI,
     PageContext,
     fmt_datetime,
-    page_context,
-    promise_day,
     run_action,
 )
 from suigang.ui.frame import (
@@ -46,6 +42,7 @@ from suigang.ui.frame import (
     notify_after_reload,
     section,
 )
+from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import LABELS, LANGS, add_labels, t
 from suigang.ui.messages import refusal
 
@@ -310,86 +307,65 @@ def _is_factory(ctx: PageContext) -> bool:
 
 
 def register() -> None:
-    @ui.page("/plan")
-    def plan_page() -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            if not _is_factory(ctx):
-                forbidden(ctx)
-                return None
-            frame(ctx, "page.plan")
-            plan_home(ctx)
-        return None
+    @guarded_page("/plan")
+    def plan_page(ctx: PageContext) -> None:
+        if not _is_factory(ctx):
+            forbidden(ctx)
+            return
+        frame(ctx, "page.plan")
+        plan_home(ctx)
 
-    @ui.page("/plan/{plan_id}")
-    def plan_version_page(plan_id: str) -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            try:
-                version, ops, breaks = views.plan_detail(
-                    ctx.session, actor=ctx.actor, plan_id=uuid.UUID(plan_id)
+    @guarded_page("/plan/{plan_id}")
+    def plan_version_page(ctx: PageContext, plan_id: str) -> None:
+        try:
+            version, ops, breaks = views.plan_detail(
+                ctx.session, actor=ctx.actor, plan_id=uuid.UUID(plan_id)
+            )
+        except (DomainError, ValueError):
+            not_found(ctx, "thing.plan")
+            return
+        frame(ctx, "page.plan_version", number=version.number)
+        plan_version(ctx, version, ops, breaks)
+
+    @guarded_page("/orders/{order_id}/timeline")
+    def order_timeline_page(ctx: PageContext, order_id: str) -> None:
+        try:
+            forecast = views.order_forecast(
+                ctx.session, actor=ctx.actor, order_id=uuid.UUID(order_id)
+            )
+        except (NotFound, ValueError):
+            not_found(ctx, "thing.order")
+            return
+        frame(ctx, "page.order_timeline", number=forecast.order_number)
+        order_timeline(ctx, forecast)
+
+    @guarded_page("/notifications", title="page.notifications")
+    def notifications_page(ctx: PageContext) -> None:
+        notifications(ctx)
+
+    @guarded_page("/rfqs/{rfq_id}/promise")
+    def promise_page(ctx: PageContext, rfq_id: str, product: str = "") -> None:
+        try:
+            rfq = get_rfq(ctx.session, actor=ctx.actor, rfq_id=uuid.UUID(rfq_id))
+            # the product asked for, else the factory's product of the RFQ's code
+            product_id = uuid.UUID(product) if product else _product_of(ctx, rfq.product_code)
+            answer = (
+                None
+                if product_id is None
+                else ctp.promise_date(
+                    ctx.session, actor=ctx.actor, rfq_id=rfq.id, product_id=product_id
                 )
-            except (DomainError, ValueError):
-                not_found(ctx, "thing.plan")
-                return None
-            frame(ctx, "page.plan_version", number=version.number)
-            plan_version(ctx, version, ops, breaks)
-        return None
-
-    @ui.page("/orders/{order_id}/timeline")
-    def order_timeline_page(order_id: str) -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            try:
-                forecast = views.order_forecast(
-                    ctx.session, actor=ctx.actor, order_id=uuid.UUID(order_id)
-                )
-            except (NotFound, ValueError):
-                not_found(ctx, "thing.order")
-                return None
-            frame(ctx, "page.order_timeline", number=forecast.order_number)
-            order_timeline(ctx, forecast)
-        return None
-
-    @ui.page("/notifications")
-    def notifications_page() -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            frame(ctx, "page.notifications")
-            notifications(ctx)
-        return None
-
-    @ui.page("/rfqs/{rfq_id}/promise")
-    def promise_page(rfq_id: str, product: str = "") -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            try:
-                rfq = get_rfq(ctx.session, actor=ctx.actor, rfq_id=uuid.UUID(rfq_id))
-                # the product asked for, else the factory's product of the RFQ's code
-                product_id = uuid.UUID(product) if product else _product_of(ctx, rfq.product_code)
-                answer = (
-                    None
-                    if product_id is None
-                    else ctp.promise_date(
-                        ctx.session, actor=ctx.actor, rfq_id=rfq.id, product_id=product_id
-                    )
-                )
-            except (DomainError, ValueError):
-                not_found(ctx, "thing.rfq_for_promise")
-                return None
-            frame(ctx, "page.promise")
-            ui.link(t("page.rfq", number=rfq.number), f"/rfqs/{rfq.id}").classes("text-teal-800")
-            if answer is None:
-                ui.label(t("promise.choose_product")).classes("text-grey-7").mark("choose-product")
-            else:
-                with section("page.promise").classes("max-w-2xl"):
-                    promise_view(ctx.tz, answer)
-        return None
+            )
+        except (DomainError, ValueError):
+            not_found(ctx, "thing.rfq_for_promise")
+            return
+        frame(ctx, "page.promise")
+        ui.link(t("page.rfq", number=rfq.number), f"/rfqs/{rfq.id}").classes("text-teal-800")
+        if answer is None:
+            ui.label(t("promise.choose_product")).classes("text-grey-7").mark("choose-product")
+        else:
+            with section("page.promise").classes("max-w-2xl"):
+                promise_view(ctx.tz, answer)
 
 
 def _product_of(ctx: PageContext, code: str) -> uuid.UUID | None:
@@ -398,33 +374,6 @@ def _product_of(ctx: PageContext, code: str) -> uuid.UUID | None:
         return None
     products, _ = list_products(ctx.session, actor=ctx.actor, limit=200)
     return next((p.id for p in products if p.code == code), None)
-
-
-def promise_panel(rfq_id: uuid.UUID, product_select: ui.select, promised: ui.input) -> None:
-    """For the quote form: a button that runs capable-to-promise for the product chosen in
-    ``product_select``, writes the day to promise into ``promised`` and shows the earliest
-    date the released plan keeps, the date with bumping and whose work would slip."""
-
-    def fill() -> None:
-        if not product_select.value:
-            ui.notify(refusal(t("error.choose_product")), type="warning")
-            return
-        answer = run_action(
-            lambda s, a: ctp.promise_date(
-                s, actor=a, rfq_id=rfq_id, product_id=uuid.UUID(str(product_select.value))
-            )
-        )
-        if answer is None:
-            return
-        promised.value = promise_day(answer.earliest, SHANGHAI)
-        details.clear()
-        with details:
-            promise_view(SHANGHAI, answer)
-
-    ui.button(t("page.promise"), icon="event_available", on_click=fill).props(
-        "outline no-caps color=teal-8"
-    ).mark("promise-from-capacity")
-    details = ui.column().classes("w-full gap-1").mark("promise-details")
 
 
 def plan_home(ctx: PageContext) -> None:
@@ -742,34 +691,4 @@ def notification_text(kind: str, data: dict[str, Any], ctx: PageContext) -> str 
         number=data.get("order_number", ""),
         forecast=fmt_datetime(forecast, ctx.tz),
         promised=fmt_datetime(promised, ctx.tz),
-    )
-
-
-def promise_view(tz: ZoneInfo, answer: ctp.Promise) -> None:
-    """Capable-to-promise's answer: the dates and who would be delayed by bumping."""
-    field_grid(
-        [
-            ("field.quantity", answer.quantity),
-            ("field.earliest", fmt_datetime(answer.earliest, tz)),
-            ("field.with_bumping", fmt_datetime(answer.with_bumping, tz)),
-        ]
-    )
-    ui.label(t("promise.bumped")).classes("text-sm font-medium text-teal-900")
-    data_table(
-        [
-            t("field.work_order"),
-            t("field.order"),
-            t("field.delay_min"),
-            t("field.breaks_promise"),
-        ],
-        [
-            (
-                b.work_order,
-                b.order_number or "—",
-                b.delay_min,
-                t("common.yes") if b.breaks_promise else t("common.no"),
-            )
-            for b in answer.bumped
-        ],
-        empty_key="promise.none_bumped",
     )

@@ -7,7 +7,6 @@ import base64
 import uuid
 
 from nicegui import run, ui
-from starlette.responses import RedirectResponse
 
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import Actor, can
@@ -16,6 +15,7 @@ from suigang.domains.quality.access import LotScope, lot_scope
 from suigang.domains.quality.models import ReviewDecision, VisualInspection
 from suigang.domains.quality.schemas import CharacteristicQuality, LotQuality
 from suigang.errors import DomainError, NotFound
+from suigang.ui.components.quality import num, panel_name
 from suigang.ui.context import PageContext, db, fmt_datetime, page_context, run_action
 from suigang.ui.frame import (
     Link,
@@ -28,6 +28,7 @@ from suigang.ui.frame import (
     pager,
     section,
 )
+from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import add_labels, t
 from suigang.ui.messages import error_text, refusal
 from suigang.ui.pages._quality_alarms import alarms_section
@@ -160,80 +161,68 @@ def _chart_label(kind: str, phase: str) -> str:
     return f"{name} ({t(f'quality.phase.{phase}')})" if phase in ("I", "II") else name
 
 
-def num(value: float | None, digits: int = 3) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
-
-
 def register() -> None:
-    @ui.page("/quality")
-    def quality_list(lots: int = 0) -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            frame(ctx, "quality.page_list")
-            offset = max(0, lots)
-            rows, total = service.list_quality_lots(
-                ctx.session, actor=ctx.actor, offset=offset, limit=LIMIT
-            )
-            pager("lots", offset, len(rows), total, LIMIT)
-            data_table(
-                [
-                    t("quality.lot"),
-                    t("quality.order"),
-                    t("quality.measurements"),
-                    t("quality.alarms"),
-                    t("quality.visual_inspected"),
-                    t("quality.pass_rate"),
-                ],
-                [
-                    (
-                        Link(r.lot.number, f"/lots/{r.lot.id}/quality"),
-                        Link(r.order.number, f"/orders/{r.order.id}"),
-                        r.measurements,
-                        r.alarms,
-                        r.visual.inspected,
-                        "—" if r.visual.pass_rate is None else f"{r.visual.pass_rate:.1%}",
-                    )
-                    for r in rows
-                ],
-                empty_key="quality.no_lots",
-            )
-        return None
+    @guarded_page("/quality", title="quality.page_list")
+    def quality_list(ctx: PageContext, lots: int = 0) -> None:
+        offset = max(0, lots)
+        rows, total = service.list_quality_lots(
+            ctx.session, actor=ctx.actor, offset=offset, limit=LIMIT
+        )
+        pager("lots", offset, len(rows), total, LIMIT)
+        data_table(
+            [
+                t("quality.lot"),
+                t("quality.order"),
+                t("quality.measurements"),
+                t("quality.alarms"),
+                t("quality.visual_inspected"),
+                t("quality.pass_rate"),
+            ],
+            [
+                (
+                    Link(r.lot.number, f"/lots/{r.lot.id}/quality"),
+                    Link(r.order.number, f"/orders/{r.order.id}"),
+                    r.measurements,
+                    r.alarms,
+                    r.visual.inspected,
+                    "—" if r.visual.pass_rate is None else f"{r.visual.pass_rate:.1%}",
+                )
+                for r in rows
+            ],
+            empty_key="quality.no_lots",
+        )
 
-    @ui.page("/lots/{lot_id}/quality")
-    async def lot_page(lot_id: str) -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            try:
-                lot_uuid = uuid.UUID(lot_id)
-                scope = lot_scope(ctx.session, actor=ctx.actor, lot_id=lot_uuid)
-            except (NotFound, ValueError):
-                not_found(ctx, "quality.lot")
-                return None
-            actor, reader_lang = ctx.actor, ctx.lang
-            frame(ctx, "quality.page_lot", number=scope.lot.number)
-            body = ui.column().classes("w-full")
-            with body, ui.row().classes("items-center gap-2 text-grey-7"):
-                ui.spinner(size="md")
-                ui.label(t("quality.drawing")).mark("charts-drawing")
+    @guarded_page("/lots/{lot_id}/quality")
+    async def lot_page(ctx: PageContext, lot_id: str) -> None:
+        try:
+            lot_uuid = uuid.UUID(lot_id)
+            scope = lot_scope(ctx.session, actor=ctx.actor, lot_id=lot_uuid)
+        except (NotFound, ValueError):
+            not_found(ctx, "quality.lot")
+            return
+        actor, reader_lang = ctx.actor, ctx.lang
+        frame(ctx, "quality.page_lot", number=scope.lot.number)
+        body = ui.column().classes("w-full")
+        with body, ui.row().classes("items-center gap-2 text-grey-7"):
+            ui.spinner(size="md")
+            ui.label(t("quality.drawing")).mark("charts-drawing")
+        ctx.session.close()  # no connection held while the browser comes and charts are drawn
         # The page goes to the browser first; drawing the charts takes a moment (longer than
         # a page may take to build on a cold or busy server), off the event loop, which
         # serves everyone. The lot's details then replace the spinner.
         try:
             await ui.context.client.connected(timeout=CONNECT_SECONDS)
         except TimeoutError:  # no browser took the page up: nothing to draw for
-            return None
+            return
         pngs = await run.io_bound(_chart_pngs, actor, lot_uuid, reader_lang) or {}
-        with page_context() as ctx:
-            if ctx is None:  # signed out meanwhile
-                return None
-            scope = lot_scope(ctx.session, actor=ctx.actor, lot_id=lot_uuid)
-            quality = service.lot_quality(ctx.session, actor=ctx.actor, lot_id=lot_uuid)
+        with page_context() as now:
+            if now is None:  # signed out meanwhile
+                return
+            scope = lot_scope(now.session, actor=now.actor, lot_id=lot_uuid)
+            quality = service.lot_quality(now.session, actor=now.actor, lot_id=lot_uuid)
             body.clear()
             with body:
-                lot_details(ctx, scope, quality, pngs)
-        return None
+                lot_details(now, scope, quality, pngs)
 
 
 def _chart_pngs(actor: Actor, lot_id: uuid.UUID, lang: str = "en") -> dict[uuid.UUID, bytes]:
@@ -315,12 +304,6 @@ def characteristic_card(item: CharacteristicQuality, png: bytes | None) -> None:
                 [(cap.n, num(cap.cp), num(cap.cpk), num(cap.pp), num(cap.ppk))],
                 empty_key="quality.no_alarms",
             )
-
-
-def panel_name(code: str) -> str:
-    """A chart panel's name in the user's language; the engine's code if it has none."""
-    key = f"quality.panel.{code}"
-    return t(key) if key in LABELS else code
 
 
 def _panel_value(item: CharacteristicQuality, panel: str, point: int) -> float | None:

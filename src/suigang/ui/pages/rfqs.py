@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 
 from nicegui import ui
 from sqlalchemy.orm import Session
-from starlette.responses import RedirectResponse
 
 from suigang.db import utcnow
 from suigang.domains.catalog.service import list_products
@@ -28,6 +27,8 @@ from suigang.domains.orders.service import (
     withdraw_quote,
 )
 from suigang.errors import InvalidInput, NotFound
+from suigang.ui.components.firms import FirmNames
+from suigang.ui.components.promise import promise_panel
 from suigang.ui.context import (
     PageContext,
     fmt_date,
@@ -35,7 +36,6 @@ from suigang.ui.context import (
     fmt_money,
     fmt_unit_price,
     local_day_to_utc,
-    page_context,
     run_action,
     zone_of,
 )
@@ -51,9 +51,8 @@ from suigang.ui.frame import (
     status_chip,
 )
 from suigang.ui.frame import section as card_section
+from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import t
-from suigang.ui.pages.home import FirmNames
-from suigang.ui.pages.planning import promise_panel
 
 
 def _parse_uuid(raw: str) -> uuid.UUID | None:
@@ -90,34 +89,26 @@ def _price(raw: str | None) -> Decimal:
 
 
 def register() -> None:
-    @ui.page("/rfqs/new")
-    def new_rfq_page() -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            if not can(ctx.actor, "rfq:create"):
-                forbidden(ctx)
-                return None
-            frame(ctx, "page.new_rfq")
-            new_rfq_form(ctx)
-        return None
+    @guarded_page("/rfqs/new")
+    def new_rfq_page(ctx: PageContext) -> None:
+        if not can(ctx.actor, "rfq:create"):
+            forbidden(ctx)
+            return
+        frame(ctx, "page.new_rfq")
+        new_rfq_form(ctx)
 
-    @ui.page("/rfqs/{rfq_id}")
-    def rfq_page(rfq_id: str) -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            ident = _parse_uuid(rfq_id)
-            try:
-                if ident is None:
-                    raise NotFound(f"rfq {rfq_id} not found")
-                rfq = get_rfq(ctx.session, actor=ctx.actor, rfq_id=ident)
-            except NotFound:
-                not_found(ctx, "thing.rfq")
-                return None
-            frame(ctx, "page.rfq", number=rfq.number)
-            rfq_details(ctx, rfq)
-        return None
+    @guarded_page("/rfqs/{rfq_id}")
+    def rfq_page(ctx: PageContext, rfq_id: str) -> None:
+        ident = _parse_uuid(rfq_id)
+        try:
+            if ident is None:
+                raise NotFound(f"rfq {rfq_id} not found")
+            rfq = get_rfq(ctx.session, actor=ctx.actor, rfq_id=ident)
+        except NotFound:
+            not_found(ctx, "thing.rfq")
+            return
+        frame(ctx, "page.rfq", number=rfq.number)
+        rfq_details(ctx, rfq)
 
 
 def new_rfq_form(ctx: PageContext) -> None:
