@@ -32,106 +32,10 @@ from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import add_labels, t
 from suigang.ui.messages import error_text, refusal
 from suigang.ui.pages._quality_alarms import alarms_section
+from suigang.ui.pages._quality_labels import LABELS
 
 LIMIT = 20
 CONNECT_SECONDS = 30.0  # a lot page waits this long for its browser before drawing charts
-
-LABELS: dict[str, tuple[str, str, str]] = {
-    "quality.nav": ("质量", "品質", "Quality"),
-    "quality.page_list": ("批次质量", "批次品質", "Lot quality"),
-    "quality.page_lot": (
-        "批次 {number} 的质量",
-        "批次 {number} 的品質",
-        "Quality of lot {number}",
-    ),
-    "quality.drawing": ("正在绘制控制图…", "正在繪製管制圖…", "Drawing the charts…"),
-    "quality.no_lots": ("暂无可查看的批次", "暫無可查看的批次", "No lots to show yet"),
-    "quality.lot": ("批次", "批次", "Lot"),
-    "quality.order": ("订单", "訂單", "Order"),
-    "quality.measurements": ("测量值", "量測值", "Measurements"),
-    "quality.alarms": ("报警", "警報", "Alarms"),
-    "quality.visual_inspected": ("外观检测数", "外觀檢測數", "Visually inspected"),
-    "quality.open": ("查看质量", "查看品質", "Open quality"),
-    "quality.characteristics": ("检验特性", "檢驗特性", "Characteristics"),
-    "quality.no_characteristics": (
-        "该产品尚无检验计划",
-        "該產品尚無檢驗計劃",
-        "The product has no inspection plan yet",
-    ),
-    "quality.spec": ("规格限", "規格界限", "Specification"),
-    "quality.chart": ("控制图", "管制圖", "Chart"),
-    "quality.phase.I": (
-        "第一阶段：控制限来自本批",
-        "第一階段：管制界限來自本批",
-        "phase I: limits from this lot",
-    ),
-    "quality.phase.II": (
-        "第二阶段：检验计划的固定控制限",
-        "第二階段：檢驗計劃的固定管制界限",
-        "phase II: the plan's frozen limits",
-    ),
-    "quality.phase": ("阶段", "階段", "Phase"),
-    "quality.values": ("数值个数", "數值個數", "Values"),
-    "quality.out_of_spec": ("超出规格", "超出規格", "Out of specification"),
-    "quality.in_control": ("受控", "受控", "In control"),
-    "quality.out_of_control": ("失控", "失控", "Out of control"),
-    "quality.undefined": ("无法绘制", "無法繪製", "Not available"),
-    "quality.violations": ("违反判异规则的点", "違反判異規則的點", "Points breaking a rule"),
-    "quality.point": ("点", "點", "Point"),
-    "quality.panel": ("图", "圖", "Panel"),
-    # the engine's panel codes, as a reader of the chart knows them
-    "quality.panel.xbar": ("均值 X̄", "平均值 X̄", "Mean X̄"),
-    "quality.panel.r": ("极差 R", "全距 R", "Range R"),
-    "quality.panel.s": ("标准差 S", "標準差 S", "Standard deviation S"),
-    "quality.panel.i": ("单值 I", "個別值 I", "Individuals I"),
-    "quality.panel.mr": ("移动极差 MR", "移動全距 MR", "Moving range MR"),
-    "quality.panel.p": ("不合格品率 p", "不良率 p", "Proportion defective p"),
-    "quality.panel.np": ("不合格品数 np", "不良數 np", "Number defective np"),
-    "quality.panel.c": ("缺陷数 c", "缺點數 c", "Defects c"),
-    "quality.panel.u": ("单位缺陷数 u", "單位缺點數 u", "Defects per unit u"),
-    "quality.panel.ewma": ("指数加权移动平均 EWMA", "指數加權移動平均 EWMA", "EWMA"),
-    "quality.panel.cusum+": ("CUSUM 上侧 C⁺", "CUSUM 上側 C⁺", "CUSUM upper C⁺"),
-    "quality.panel.cusum-": ("CUSUM 下侧 C⁻", "CUSUM 下側 C⁻", "CUSUM lower C⁻"),
-    "quality.rule": ("规则", "規則", "Rule"),
-    "quality.value": ("数值", "數值", "Value"),
-    "quality.capability": ("过程能力", "製程能力", "Capability"),
-    "quality.no_alarms": ("没有报警", "沒有警報", "No alarms"),
-    "quality.no_measurements": ("尚无测量值", "尚無量測值", "No measurements yet"),
-    "quality.fired_at": ("时间", "時間", "Time"),
-    "quality.characteristic": ("特性", "特性", "Characteristic"),
-    "quality.subgroup": ("子组", "子組", "Subgroup"),
-    "quality.visual": ("外观检测", "外觀檢測", "Visual inspection"),
-    "quality.inspected": ("检验数", "檢驗數", "Inspected"),
-    "quality.passed": ("合格", "合格", "Passed"),
-    "quality.failed": ("不合格", "不合格", "Failed"),
-    "quality.overruled": ("人工改判", "人工改判", "Overruled"),
-    "quality.pass_rate": ("合格率", "合格率", "Pass rate"),
-    "quality.no_visual": ("暂无外观检测", "暫無外觀檢測", "No visual inspections yet"),
-    "quality.part": ("零件", "零件", "Part"),
-    "quality.station": ("检测站", "檢測站", "Station"),
-    "quality.score": ("异常分数", "異常分數", "Score"),
-    "quality.threshold": ("阈值", "閾值", "Threshold"),
-    "quality.verdict": ("结论", "結論", "Verdict"),
-    "quality.final_verdict": ("最终结论", "最終結論", "Final verdict"),
-    "quality.verdict_pass": ("合格", "合格", "pass"),
-    "quality.verdict_fail": ("不合格", "不合格", "fail"),
-    "quality.review": ("复核", "覆核", "Review"),
-    "quality.confirm": ("确认", "確認", "Confirm"),
-    "quality.overrule": ("改判", "改判", "Overrule"),
-    "quality.reason": ("理由", "理由", "Reason"),
-    "quality.reviewed": ("已复核", "已覆核", "Review saved"),
-    "quality.certificate": ("质量证书", "品質證書", "Quality certificate"),
-    "quality.download_certificate": (
-        "下载质量证书 (PDF)",
-        "下載品質證書 (PDF)",
-        "Download the certificate (PDF)",
-    ),
-    "quality.certificate_note": (
-        "证书依据当前质量数据签发，数据变更后重新签发。",
-        "證書依據目前品質數據簽發，數據變更後重新簽發。",
-        "The certificate is issued from the current quality data and reissued when it changes.",
-    ),
-}
 
 
 add_labels(LABELS)
