@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from suigang.config import Settings
 from suigang.db import utcnow
 from suigang.domains.catalog.service import planned_unit_times
+from suigang.domains.equipment.addresses import emit_out_of_service
 from suigang.domains.equipment.readings import Reading
 from suigang.domains.equipment.service import TelemetryWriter, current_states, record_batch
-from suigang.domains.equipment.writer import emit_out_of_service
 from suigang.telemetry.broker import EmbeddedBroker, start_embedded_broker
 from suigang.telemetry.ingest import IngestConfig, SparkplugIngest
 from suigang.telemetry.mqtt import configured_broker_url

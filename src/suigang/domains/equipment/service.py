@@ -51,6 +51,11 @@ from sqlalchemy.orm import Session
 from suigang.config import Settings
 from suigang.db import utcnow
 from suigang.domains.catalog.models import MACHINE_OUT_OF_SERVICE, Machine
+from suigang.domains.equipment.addresses import (
+    emit_out_of_service,
+    resolve_registered_machine,
+    resolve_registered_machines,
+)
 from suigang.domains.equipment.board import BoardMachine, current_states, machine_board
 from suigang.domains.equipment.bookkeeping import (
     Letter,
@@ -77,9 +82,6 @@ from suigang.domains.equipment.writer import (
     OutOfServiceHook,
     TelemetryWriter,
     WriteResult,
-    emit_out_of_service,
-    resolve_registered_machine,
-    resolve_registered_machines,
 )
 from suigang.domains.identity.permissions import Actor, can
 from suigang.engines.oee import (
