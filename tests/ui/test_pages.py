@@ -349,3 +349,26 @@ async def test_zone_office_filters_the_firm_directory_by_name(user: User, ui_wor
     await user.should_see("gz2 Ltd")
     await user.should_see("gz1 Ltd")
     await user.should_not_see("hk2 Ltd")
+
+
+async def test_factory_declines_an_rfq_and_the_sender_sees_it(user: User, ui_world: World) -> None:
+    """gz1 declines hk1's request with a reason: the button goes and gz1's row reads
+    declined, for gz1 and for the sender, who has no such button."""
+    from tests.ui.flows import send_rfq
+
+    rfq_id = send_rfq(ui_world, "hk1", "gz1", "gz1-HOUSING")
+    await login(user, "gz1")
+    await user.open(f"/rfqs/{rfq_id}")
+    await user.should_see(marker="page-title")
+    user.find(marker="decline-rfq").click()
+    user.find(marker="decline-reason").type("fully booked until March")
+    user.find(marker="confirm-decline").click()
+    await user.should_see(marker="page-title")
+    await user.open(f"/rfqs/{rfq_id}")
+    await user.should_not_see(marker="decline-rfq")  # the answer is given: nothing to decline
+    await user.should_see("Declined")
+    await logout(user)
+    await login(user, "hk1")
+    await user.open(f"/rfqs/{rfq_id}")
+    await user.should_see("Declined")  # the sender sees gz1's row as declined
+    await user.should_not_see(marker="decline-rfq")  # the sender has no decline button

@@ -9,7 +9,7 @@ import pytest
 from nicegui.testing import User
 
 from suigang.ui import i18n
-from suigang.ui.pages.planning import gantt_options
+from suigang.ui.components.gantt import gantt_options
 from tests.ui.flows import place_order, send_rfq
 from tests.world import PASSWORD, World
 

@@ -1,7 +1,8 @@
 """Long work (schedule solves, model training) behind one interface.
 
-``Jobs(backend="local")`` runs work in a local process pool; ``backend="ray"`` sends it to a
-Ray cluster when one machine is not enough (Ray is optional and imported only then). A job
+``Jobs(backend="local")`` runs work in a local process pool; ``backend="ray"`` (a Ray
+cluster, when one machine is not enough) is a named choice not built yet: it says what it
+needs and refuses. A job
 function takes a keyword argument ``report``: ``report(fraction, message)`` publishes
 progress, which ``status(job_id)`` shows (the UI polls it).
 """

@@ -16,17 +16,15 @@ import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from statistics import median_low
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from suigang.config import Settings
 from suigang.db import utcnow
-from suigang.domains.catalog.models import Machine, RoutingStep, routing_step_machine
+from suigang.domains.catalog.service import planned_unit_times
+from suigang.domains.equipment.addresses import emit_out_of_service
 from suigang.domains.equipment.readings import Reading
 from suigang.domains.equipment.service import TelemetryWriter, current_states, record_batch
-from suigang.domains.equipment.writer import emit_out_of_service
 from suigang.telemetry.broker import EmbeddedBroker, start_embedded_broker
 from suigang.telemetry.ingest import IngestConfig, SparkplugIngest
 from suigang.telemetry.mqtt import configured_broker_url
@@ -60,24 +58,11 @@ class DemoTelemetry:
 
 def registered_machines(session: Session, *, group: str) -> dict[str, float | None]:
     """Sparkplug addresses of the registry's machines in ``group``, each with its planned
-    cycle in seconds (the median run time per unit of the routing steps that may use it;
-    None when no routing step names it)."""
-    rows = session.execute(
-        select(Machine.sparkplug_node, Machine.sparkplug_device, RoutingStep.run_s_per_unit)
-        .outerjoin(routing_step_machine, routing_step_machine.c.machine_id == Machine.id)
-        .outerjoin(RoutingStep, RoutingStep.id == routing_step_machine.c.routing_step_id)
-        .where(
-            Machine.sparkplug_group == group,
-            Machine.sparkplug_node.is_not(None),
-            Machine.sparkplug_device.is_not(None),
-        )
-    ).all()
-    runs: dict[str, list[float]] = {}
-    for node, device, run_s in rows:
-        values = runs.setdefault(f"{group}/{node}/{device}", [])
-        if run_s is not None:
-            values.append(float(run_s))
-    return {address: median_low(v) if v else None for address, v in sorted(runs.items())}
+    cycle in seconds (the catalogue's planned run time per unit; None when no routing step
+    names the machine)."""
+    found = planned_unit_times(session, sparkplug_group=group)
+    cycles = {p.sparkplug_address: p.pru_s for p in found if p.sparkplug_address is not None}
+    return dict(sorted(cycles.items()))  # by address: the simulator's seeded order
 
 
 def backfill_history(

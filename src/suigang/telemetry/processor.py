@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,6 +34,7 @@ from suigang.domains.equipment.readings import (
     text_problem,
 )
 from suigang.telemetry import sparkplug_b_pb2 as pb
+from suigang.telemetry.node_state import NodeState, Outcome
 from suigang.telemetry.sparkplug import (
     BDSEQ_METRIC,
     FLOAT_TYPES,
@@ -59,38 +59,6 @@ REJECTING = frozenset({"bad_topic", "malformed", "wrong_type", "unfit"})
 ID_LEN = 64
 #: Sparkplug sequence numbers run 0..255.
 MAX_SEQ = 255
-
-
-@dataclass
-class NodeState:
-    """One edge node as the host application knows it."""
-
-    node_key: str
-    born: bool = False
-    bd_seq: int | None = None
-    last_seq: int | None = None
-    aliases: dict[str, list[Any]] = field(default_factory=dict)  # "dev|alias" → [name, type]
-    types: dict[str, int] = field(default_factory=dict)  # "dev|name" → data type
-    devices: set[str] = field(default_factory=set)
-    states: dict[str, list[str]] = field(default_factory=dict)  # machine → [state, mode]
-    last_rebirth: datetime | None = None
-    counters: dict[str, tuple[datetime, int]] = field(default_factory=dict)  # last per metric
-    reborn: bool = False  # an NBIRTH since the state was last saved
-
-    def forget_births(self) -> None:
-        self.aliases.clear()
-        self.types.clear()
-        self.devices.clear()
-
-
-@dataclass
-class Outcome:
-    """What one message produced."""
-
-    readings: list[Reading] = field(default_factory=list)
-    rebirth: Topic | None = None  # the node to send ``Node Control/Rebirth`` to
-    metrics: int = 0  # metrics accepted
-    rejected: list[str] = field(default_factory=list)  # why data of it was not stored
 
 
 #: Returns the stored state of a node (as :meth:`SparkplugProcessor.export_node` made it).
@@ -413,25 +381,8 @@ class SparkplugProcessor:
     # -- persistence between restarts -------------------------------------------------
     def export_node(self, key: str) -> dict[str, Any]:
         """The persistent part of a node's state, JSON-ready."""
-        node = self.nodes[key]
-        return {
-            "born": node.born,
-            "bd_seq": node.bd_seq,
-            "last_seq": node.last_seq,
-            "aliases": {**node.aliases, **{f"type:{k}": v for k, v in node.types.items()}},
-            "devices": sorted(node.devices),
-            "states": node.states,
-            "replace": node.reborn,
-        }
+        return self.nodes[key].export()
 
     def import_node(self, key: str, data: dict[str, Any]) -> None:
         """Restore a node exported by :meth:`export_node`."""
-        node = self.node(key)
-        node.born = bool(data.get("born"))
-        node.bd_seq = data.get("bd_seq")
-        node.last_seq = data.get("last_seq")
-        aliases = dict(data.get("aliases") or {})
-        node.types = {k[5:]: int(v) for k, v in aliases.items() if k.startswith("type:")}
-        node.aliases = {k: list(v) for k, v in aliases.items() if not k.startswith("type:")}
-        node.devices = set(data.get("devices") or ())
-        node.states = {k: list(v) for k, v in (data.get("states") or {}).items()}
+        self.node(key).restore(data)

@@ -24,6 +24,13 @@ from suigang.ui.context import PageContext, page_context
 from suigang.ui.frame import forbidden, frame
 
 Body = Callable[..., Any]
+#: the pages open to a visitor who is not signed in (every other page is guarded)
+PUBLIC_PAGES = frozenset({"/login"})
+
+
+def is_guarded(handler: Callable[..., Any]) -> bool:
+    """Whether a page handler NiceGUI holds was declared with :func:`guarded_page`."""
+    return getattr(handler, "guarded", False) is True
 
 
 def guarded_page(
@@ -70,6 +77,7 @@ def guarded_page(
             for p in list(inspect.signature(body).parameters.values())[1:]
         ]
         handler.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        handler.guarded = True  # type: ignore[attr-defined]
         handler.__name__ = body.__name__
         handler.__doc__ = body.__doc__
         ui.page(path)(handler)

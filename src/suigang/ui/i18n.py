@@ -51,6 +51,7 @@ _TEXT: dict[str, tuple[str, ...]] = {
     "action.open_order": ("查看订单", "查看訂單", "Open order"),
     "action.open_rfq": ("查看询价", "查看詢價", "Open RFQ"),
     "action.cancel_rfq": ("取消询价", "取消詢價", "Cancel this request"),
+    "action.decline_rfq": ("不予报价", "不予報價", "Decline to quote"),
     # login
     "login.subtitle": (
         "穗港智造合作区开放平台",
@@ -151,6 +152,13 @@ _TEXT: dict[str, tuple[str, ...]] = {
     ),
     "rfq.sent": ("询价 {number} 已发送", "詢價 {number} 已發送", "Request {number} sent"),
     "rfq.cancelled": ("询价 {number} 已取消", "詢價 {number} 已取消", "Request {number} cancelled"),
+    "rfq.declined": ("已谢绝询价 {number}", "已婉拒詢價 {number}", "Request {number} declined"),
+    "rfq.decline_question": (
+        "不为询价 {number} 报价？询价方将看到贵厂已谢绝。",
+        "不為詢價 {number} 報價？詢價方將看到貴廠已婉拒。",
+        "Decline to quote on {number}? The sender sees that your factory declined.",
+    ),
+    "rfq.decline_reason": ("原因（可选）", "原因（可選）", "Reason (optional)"),
     "rfq.became_order": ("已转为订单：", "已轉為訂單：", "Became order:"),
     # quotes
     "quote.form": ("提交报价", "提交報價", "Your quote"),

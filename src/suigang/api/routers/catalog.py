@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile, status
@@ -66,36 +67,57 @@ def create_machine(data: MachineCreate, actor: CurrentActor, session: DbSession)
     return MachineRead.model_validate(service.create_machine(session, actor=actor, data=data))
 
 
-@router.get("/machines/export")
-def export_machines(
-    actor: CurrentActor, session: DbSession, format: Annotated[str, Query()] = "csv"
-) -> Response:
-    """All of the caller's machines as CSV or Excel (the import's columns)."""
-    body = service.export_machines(session, actor=actor, fmt=format)
-    return Response(
-        body,
-        media_type=MEDIA.get(format, "application/octet-stream"),
-        headers={"Content-Disposition": f'attachment; filename="machines.{format}"'},
+def spreadsheet_routes(
+    things: str,
+    export: Callable[..., bytes],
+    load: Callable[..., ImportReport],
+    what: str,
+) -> None:
+    """``GET /<things>/export`` and ``POST /<things>/import`` for one kind of catalogue
+    entry: the caller's ``things`` as CSV or Excel, and back (any bad row rejects the file)."""
+
+    @router.get(
+        f"/{things}/export",
+        name=f"export_{things}",
+        summary=f"Export {things}",
+        description=f"{what} as CSV or Excel (the import's columns).",
     )
+    def export_file(
+        actor: CurrentActor, session: DbSession, format: Annotated[str, Query()] = "csv"
+    ) -> Response:
+        body = export(session, actor=actor, fmt=format)
+        return Response(
+            body,
+            media_type=MEDIA.get(format, "application/octet-stream"),
+            headers={"Content-Disposition": f'attachment; filename="{things}.{format}"'},
+        )
+
+    @router.post(
+        f"/{things}/import",
+        response_model=ImportReport,
+        name=f"import_{things}",
+        summary=f"Import {things}",
+        description=f"Create or update {things} from CSV or Excel; any bad row rejects the file.",
+        openapi_extra={"x-body-limit": "upload"},
+    )
+    def import_file(
+        file: Annotated[UploadFile, File()],
+        actor: CurrentActor,
+        session: DbSession,
+        settings: AppSettings,
+    ) -> ImportReport:
+        return load(
+            session,
+            actor=actor,
+            filename=file.filename or "upload",
+            content=file.file.read(settings.limits.max_upload_bytes + 1),
+            limits=settings.limits,
+        )
 
 
-@router.post(
-    "/machines/import", response_model=ImportReport, openapi_extra={"x-body-limit": "upload"}
+spreadsheet_routes(
+    "machines", service.export_machines, service.import_machines, "All of the caller's machines"
 )
-def import_machines(
-    file: Annotated[UploadFile, File()],
-    actor: CurrentActor,
-    session: DbSession,
-    settings: AppSettings,
-) -> ImportReport:
-    """Create or update machines from CSV or Excel; any bad row rejects the whole file."""
-    return service.import_machines(
-        session,
-        actor=actor,
-        filename=file.filename or "upload",
-        content=file.file.read(settings.limits.max_upload_bytes + 1),
-        limits=settings.limits,
-    )
 
 
 @router.get("/machines/{machine_id}", response_model=MachineRead)
@@ -136,35 +158,12 @@ def create_product(data: ProductCreate, actor: CurrentActor, session: DbSession)
     return ProductRead.model_validate(service.create_product(session, actor=actor, data=data))
 
 
-@router.get("/products/export")
-def export_products(
-    actor: CurrentActor, session: DbSession, format: Annotated[str, Query()] = "csv"
-) -> Response:
-    """Products with routings and bills of material, one row per routing step."""
-    body = service.export_products(session, actor=actor, fmt=format)
-    return Response(
-        body,
-        media_type=MEDIA.get(format, "application/octet-stream"),
-        headers={"Content-Disposition": f'attachment; filename="products.{format}"'},
-    )
-
-
-@router.post(
-    "/products/import", response_model=ImportReport, openapi_extra={"x-body-limit": "upload"}
+spreadsheet_routes(
+    "products",
+    service.export_products,
+    service.import_products,
+    "Products with routings and bills of material, one row per routing step,",
 )
-def import_products(
-    file: Annotated[UploadFile, File()],
-    actor: CurrentActor,
-    session: DbSession,
-    settings: AppSettings,
-) -> ImportReport:
-    return service.import_products(
-        session,
-        actor=actor,
-        filename=file.filename or "upload",
-        content=file.file.read(settings.limits.max_upload_bytes + 1),
-        limits=settings.limits,
-    )
 
 
 @router.get("/products/{product_id}", response_model=ProductRead)

@@ -15,8 +15,6 @@ from fastapi.responses import StreamingResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from suigang.api.deps import CurrentActor, DbSession
-from suigang.domains.catalog import service as catalog
-from suigang.domains.catalog.models import Machine
 from suigang.domains.equipment import service as equipment
 from suigang.domains.identity.permissions import Actor
 from suigang.engines.oee import Period
@@ -107,33 +105,17 @@ def _interval(text: str) -> Period:
 def _snapshot(request: Request, actor: Actor) -> dict[str, dict[str, Any]]:
     """Current state of each of the actor's machines, keyed by machine id."""
     with request.app.state.session_factory() as session:
-        machines: list[Machine] = []
-        while True:
-            page, total = catalog.list_machines(
-                session, actor=actor, offset=len(machines), limit=500
-            )
-            machines += page
-            if not page or len(machines) >= total:
-                break
-        by_id = {m.id: m for m in machines}
-        states = equipment.current_states(session, machine_ids=list(by_id))
-        out = {
-            str(m.id): {
-                "machine_id": str(m.id),
-                "code": m.code,
-                "status": m.status.value,
-                "item_state": "NotAvailable",
-                "operation_mode": "None",
-                "since": None,
+        return {
+            str(b.machine.id): {
+                "machine_id": str(b.machine.id),
+                "code": b.machine.code,
+                "status": b.machine.status.value,
+                "item_state": "NotAvailable" if b.state is None else b.state.item_state,
+                "operation_mode": "None" if b.state is None else b.state.operation_mode,
+                "since": None if b.state is None else b.state.start.isoformat(),
             }
-            for m in machines
+            for b in equipment.machine_board(session, actor=actor)
         }
-        for s in sorted(states, key=lambda s: s.start):  # the latest open interval wins
-            m = by_id[s.machine_id]  # type: ignore[index]
-            out[str(m.id)].update(
-                item_state=s.item_state, operation_mode=s.operation_mode, since=s.start.isoformat()
-            )
-        return out
 
 
 @router.get("/telemetry/live")

@@ -14,15 +14,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from suigang.config import Limits
+from suigang.domains.catalog.fields import RUN_TIME_PLACES, check_places
 from suigang.domains.catalog.io import decimal_text, describe, read_table, split_list
 from suigang.domains.catalog.models import Product
 from suigang.domains.catalog.schemas import (
-    RUN_TIME_PLACES,
     BomLineIn,
     ProductCreate,
     RoutingStepIn,
     RowError,
-    check_places,
 )
 
 PRODUCT_COLUMNS = (

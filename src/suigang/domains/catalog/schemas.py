@@ -6,13 +6,37 @@ unique step numbers, times); checks against stored data live in ``service``.
 
 from __future__ import annotations
 
-import re
 import uuid
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from suigang.domains.catalog.fields import (
+    PRODUCT_CODE_MAX,
+    QUANTITY_PLACES,
+    RUN_TIME_PLACES,
+    Capabilities,
+    CapabilityCode,
+    CheckedCode,
+    CheckedName,
+    CheckedProductCode,
+    CheckedUnit,
+    Code,
+    CodeText,
+    Endpoint,
+    FreeText,
+    Name,
+    NameText,
+    ProductCode,
+    SparkplugId,
+    TrimmedText,
+    Version,
+    _strip_name,
+    blank_to_none,
+    check_code,
+    check_places,
+)
 from suigang.domains.catalog.models import (
     CapabilityCategory,
     Machine,
@@ -21,94 +45,21 @@ from suigang.domains.catalog.models import (
     Product,
     RoutingStep,
 )
-from suigang.domains.limits import INT32_MAX, TEXT_MAX
-
-CODE_MAX = 32
-PRODUCT_CODE_MAX = 64
-# A code is one spreadsheet token: no blanks, and none of the separators that the import
-# format uses inside one cell (";" between list items, "=" in a BOM entry).
-_CODE = re.compile(r"[^\s;=,]+")
-RUN_TIME_PLACES = 3  # routing_step.run_s_per_unit is NUMERIC(12, 3)
-QUANTITY_PLACES = 4  # bom_line.quantity is NUMERIC(12, 4)
-NUMERIC_INTEGER_DIGITS = 8  # 12 digits in all, minus the decimals of the wider column
-NAME_MAX = 200  # names of machines, products, steps, capabilities: String(200)
-ID_MAX = 64  # Sparkplug group, node and device ids, capability codes: String(64)
-# Bounds that match the columns (the OpenAPI description shows them to integrators).
-Code = Annotated[str, Field(max_length=CODE_MAX)]
-ProductCode = Annotated[str, Field(max_length=PRODUCT_CODE_MAX)]
-CapabilityCode = Annotated[str, Field(max_length=ID_MAX)]
-Name = Annotated[str, Field(max_length=NAME_MAX)]
-SparkplugId = Annotated[str, Field(max_length=ID_MAX)]
-Endpoint = Annotated[str, Field(max_length=255)]
-Unit = Annotated[str, Field(max_length=16)]
-FreeText = Annotated[str, Field(max_length=TEXT_MAX)]
-Version = Annotated[int, Field(ge=0, le=INT32_MAX, description="the version you last saw")]
-
-
-def check_code(value: str, *, field: str = "code", max_len: int = CODE_MAX) -> str:
-    """``value`` stripped, or ValueError naming the field when it is not a valid code."""
-    value = value.strip()
-    if not value:
-        raise ValueError(f"{field} must not be empty")
-    if len(value) > max_len:
-        raise ValueError(f"{field} {value!r} is longer than {max_len} characters")
-    if not _CODE.fullmatch(value):
-        raise ValueError(f"{field} {value!r} must not contain blanks, ';', '=' or ','")
-    return value
-
-
-def check_places(value: Decimal, *, field: str, places: int) -> Decimal:
-    """``value`` when it fits the column exactly (no silent rounding), else ValueError."""
-    if not value.is_finite():
-        raise ValueError(f"{field} {value} is not a number")
-    exponent = value.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -places:
-        raise ValueError(f"{field} {value} has more than {places} decimal places")
-    if abs(value) >= Decimal(10) ** NUMERIC_INTEGER_DIGITS:
-        raise ValueError(f"{field} {value} is too large")
-    return value
-
-
-def _strip_name(value: str, field: str) -> str:
-    value = value.strip()
-    if not value:
-        raise ValueError(f"{field} must not be empty")
-    return value
-
+from suigang.domains.limits import INT32_MAX
 
 # -- sites and work centers ----------------------------------------------------------------
 
 
 class SiteCreate(BaseModel):
-    code: str
-    name: str
+    code: CodeText
+    name: NameText
     address: str = ""
-
-    @field_validator("code")
-    @classmethod
-    def _code(cls, v: str) -> str:
-        return check_code(v)
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        return _strip_name(v, "name")
 
 
 class WorkCenterCreate(BaseModel):
-    code: str
-    name: str
+    code: CodeText
+    name: NameText
     site_code: str | None = None
-
-    @field_validator("code")
-    @classmethod
-    def _code(cls, v: str) -> str:
-        return check_code(v)
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        return _strip_name(v, "name")
 
 
 # -- machines ------------------------------------------------------------------------------
@@ -125,44 +76,17 @@ def check_machine_fields(data: dict[str, Any]) -> None:
         raise ValueError(f"opcua_endpoint {endpoint!r} must start with opc.tcp://")
 
 
-def _clean_capabilities(values: list[str]) -> list[str]:
-    out: list[str] = []
-    for v in values:
-        code = check_code(v, field="capability", max_len=64)
-        if code in out:
-            raise ValueError(f"capability {code!r} is listed twice")
-        out.append(code)
-    return out
-
-
-def _blank_to_none(v: str | None) -> str | None:
-    if v is None:
-        return None
-    v = v.strip()
-    return v or None
-
-
 class MachineCreate(BaseModel):
-    code: Code
-    name: Name
+    code: CheckedCode
+    name: CheckedName
     kind: MachineKind
     status: MachineStatus = MachineStatus.IN_SERVICE
     work_center_code: Code | None = None
-    capabilities: list[CapabilityCode] = Field(default_factory=list, max_length=100)
+    capabilities: Capabilities = Field(default_factory=list)
     sparkplug_group: SparkplugId | None = None
     sparkplug_node: SparkplugId | None = None
     sparkplug_device: SparkplugId | None = None
     opcua_endpoint: Endpoint | None = None
-
-    @field_validator("code")
-    @classmethod
-    def _code(cls, v: str) -> str:
-        return check_code(v)
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        return _strip_name(v, "name")
 
     @field_validator(
         "work_center_code",
@@ -173,12 +97,7 @@ class MachineCreate(BaseModel):
     )
     @classmethod
     def _optional(cls, v: str | None) -> str | None:
-        return _blank_to_none(v)
-
-    @field_validator("capabilities")
-    @classmethod
-    def _caps(cls, v: list[str]) -> list[str]:
-        return _clean_capabilities(v)
+        return blank_to_none(v)
 
     @model_validator(mode="after")
     def _together(self) -> MachineCreate:
@@ -193,30 +112,15 @@ class MachineUpdate(BaseModel):
     """
 
     version: Version
-    code: Code | None = None
-    name: Name | None = None
+    code: CheckedCode | None = None
+    name: CheckedName | None = None
     kind: MachineKind | None = None
     work_center_code: Code | None = None  # "" clears it
-    capabilities: list[CapabilityCode] | None = Field(default=None, max_length=100)
+    capabilities: Capabilities | None = None
     sparkplug_group: SparkplugId | None = None
     sparkplug_node: SparkplugId | None = None
     sparkplug_device: SparkplugId | None = None
     opcua_endpoint: Endpoint | None = None
-
-    @field_validator("code")
-    @classmethod
-    def _code(cls, v: str | None) -> str | None:
-        return None if v is None else check_code(v)
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str | None) -> str | None:
-        return None if v is None else _strip_name(v, "name")
-
-    @field_validator("capabilities")
-    @classmethod
-    def _caps(cls, v: list[str] | None) -> list[str] | None:
-        return None if v is None else _clean_capabilities(v)
 
 
 class MachineRead(BaseModel):
@@ -294,21 +198,16 @@ class RoutingStepIn(BaseModel):
     """One operation: eligible machines when listed, else any machine of the work center."""
 
     seq: int = Field(ge=1, le=INT32_MAX)
-    name: Name
+    name: CheckedName
     work_center_code: Code | None = None
     machine_codes: list[Code] = Field(default_factory=list, max_length=500)
     setup_s: int = Field(default=0, ge=0, le=INT32_MAX)
     run_s_per_unit: Decimal
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        return _strip_name(v, "name")
-
     @field_validator("work_center_code")
     @classmethod
     def _wc(cls, v: str | None) -> str | None:
-        return _blank_to_none(v)
+        return blank_to_none(v)
 
     @field_validator("machine_codes")
     @classmethod
@@ -373,32 +272,12 @@ def _check_bom(code: str | None, bom: list[BomLineIn]) -> None:
 
 
 class ProductCreate(BaseModel):
-    code: ProductCode
-    name: Name
-    description: FreeText = ""
-    unit: Unit = "pcs"
+    code: CheckedProductCode
+    name: CheckedName
+    description: TrimmedText = ""
+    unit: CheckedUnit = "pcs"
     steps: list[RoutingStepIn] = Field(default_factory=list, max_length=500)
     bom: list[BomLineIn] = Field(default_factory=list, max_length=1000)
-
-    @field_validator("code")
-    @classmethod
-    def _code(cls, v: str) -> str:
-        return check_code(v, max_len=PRODUCT_CODE_MAX)
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        return _strip_name(v, "name")
-
-    @field_validator("unit")
-    @classmethod
-    def _unit(cls, v: str) -> str:
-        return check_code(v, field="unit", max_len=16)
-
-    @field_validator("description")
-    @classmethod
-    def _description(cls, v: str) -> str:
-        return v.strip()
 
     @model_validator(mode="after")
     def _lines(self) -> ProductCreate:
@@ -411,32 +290,12 @@ class ProductUpdate(BaseModel):
     """Fields left out stay; ``steps`` or ``bom``, when given, replace the whole list."""
 
     version: Version
-    code: ProductCode | None = None
-    name: Name | None = None
-    description: FreeText | None = None
-    unit: Unit | None = None
+    code: CheckedProductCode | None = None
+    name: CheckedName | None = None
+    description: TrimmedText | None = None
+    unit: CheckedUnit | None = None
     steps: list[RoutingStepIn] | None = Field(default=None, max_length=500)
     bom: list[BomLineIn] | None = Field(default=None, max_length=1000)
-
-    @field_validator("code")
-    @classmethod
-    def _code(cls, v: str | None) -> str | None:
-        return None if v is None else check_code(v, max_len=PRODUCT_CODE_MAX)
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str | None) -> str | None:
-        return None if v is None else _strip_name(v, "name")
-
-    @field_validator("unit")
-    @classmethod
-    def _unit(cls, v: str | None) -> str | None:
-        return None if v is None else check_code(v, field="unit", max_len=16)
-
-    @field_validator("description")
-    @classmethod
-    def _description(cls, v: str | None) -> str | None:
-        return None if v is None else v.strip()
 
     @model_validator(mode="after")
     def _lines(self) -> ProductUpdate:

@@ -13,6 +13,7 @@ from suigang.domains.catalog.capabilities import (
     fold,
     search_capabilities,
 )
+from suigang.domains.catalog.cycles import PlannedUnitTime, planned_unit_times
 from suigang.domains.catalog.io import ImportRejected
 from suigang.domains.catalog.machines import (
     create_machine,
@@ -39,6 +40,7 @@ from suigang.domains.catalog.transfer import (
 
 __all__ = [
     "ImportRejected",
+    "PlannedUnitTime",
     "create_capability",
     "create_machine",
     "create_product",
@@ -55,6 +57,7 @@ __all__ = [
     "list_machines",
     "list_products",
     "list_work_centers",
+    "planned_unit_times",
     "search_capabilities",
     "set_machine_status",
     "update_machine",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "MACHINE_OUT_OF_SERVICE",
+    "BoardMachine",
     "Letter",
     "MachineResolver",
     "OeePeriod",
@@ -25,6 +26,7 @@ __all__ = [
     "ingest_stats",
     "list_dead_letters",
     "load_node_states",
+    "machine_board",
     "machine_oee",
     "machine_states",
     "purge_telemetry",
@@ -49,6 +51,12 @@ from sqlalchemy.orm import Session
 from suigang.config import Settings
 from suigang.db import utcnow
 from suigang.domains.catalog.models import MACHINE_OUT_OF_SERVICE, Machine
+from suigang.domains.equipment.addresses import (
+    emit_out_of_service,
+    resolve_registered_machine,
+    resolve_registered_machines,
+)
+from suigang.domains.equipment.board import BoardMachine, current_states, machine_board
 from suigang.domains.equipment.bookkeeping import (
     Letter,
     add_dead_letters,
@@ -74,9 +82,6 @@ from suigang.domains.equipment.writer import (
     OutOfServiceHook,
     TelemetryWriter,
     WriteResult,
-    emit_out_of_service,
-    resolve_registered_machine,
-    resolve_registered_machines,
 )
 from suigang.domains.identity.permissions import Actor, can
 from suigang.engines.oee import (
@@ -160,23 +165,6 @@ def machine_states(
         .order_by(m.start)
         .execution_options(populate_existing=True)
     )
-    return list(session.execute(stmt).scalars())
-
-
-def current_states(
-    session: Session,
-    *,
-    machine_keys: Sequence[str] | None = None,
-    machine_ids: Sequence[uuid.UUID] | None = None,
-) -> list[MachineStateInterval]:
-    """The open interval (current state) of every machine, or of the given keys or registry
-    machines (by id: only intervals stamped with the machine's id, see ``_resolve_filter``)."""
-    m = MachineStateInterval
-    stmt = select(m).where(m.end.is_(None)).order_by(m.machine_key)
-    if machine_keys is not None:
-        stmt = stmt.where(m.machine_key.in_(list(machine_keys)))
-    if machine_ids is not None:
-        stmt = stmt.where(m.machine_id.in_(list(machine_ids)))
     return list(session.execute(stmt).scalars())
 
 

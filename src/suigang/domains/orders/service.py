@@ -1,15 +1,17 @@
-"""Use cases of the order flow: RFQ → quotes → accepted quote → order → work orders."""
+"""Use cases of the order flow: RFQ → quotes → accepted quote → order → work orders.
+
+What status may follow which, and the numbers, are :mod:`.rules`.
+"""
 
 from __future__ import annotations
 
 import uuid
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
-from suigang.domains import numbering
 from suigang.domains.catalog.models import Product
 from suigang.domains.common import addressed_to, commit_once, owned_by, page
 from suigang.domains.events.service import emit
@@ -28,34 +30,10 @@ from suigang.domains.orders.models import (
     RFQRecipient,
     RFQStatus,
 )
+from suigang.domains.orders.rules import CENT, ORDER_NEXT, QUOTE_NEXT, RFQ_NEXT, next_number
 from suigang.domains.orders.schemas import QuoteCreate, RFQCreate
 from suigang.domains.production.service import create_work_orders_for_order
 from suigang.errors import Conflict, InvalidInput
-
-RFQ_NEXT: dict[RFQStatus, frozenset[RFQStatus]] = {
-    RFQStatus.OPEN: frozenset({RFQStatus.QUOTED, RFQStatus.CANCELLED}),
-    RFQStatus.QUOTED: frozenset({RFQStatus.QUOTED, RFQStatus.ACCEPTED, RFQStatus.CANCELLED}),
-}
-QUOTE_NEXT: dict[QuoteStatus, frozenset[QuoteStatus]] = {
-    QuoteStatus.SUBMITTED: frozenset(
-        {QuoteStatus.ACCEPTED, QuoteStatus.REJECTED, QuoteStatus.WITHDRAWN}
-    ),
-}
-ORDER_NEXT: dict[OrderStatus, frozenset[OrderStatus]] = {
-    OrderStatus.PLACED: frozenset({OrderStatus.IN_PRODUCTION, OrderStatus.CANCELLED}),
-    OrderStatus.IN_PRODUCTION: frozenset({OrderStatus.SHIPPED}),
-    OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED}),
-}
-CENT = Decimal("0.01")
-
-
-def next_number(session: Session, model: type[RFQ | Quote | Order | Lot], prefix: str) -> str:
-    """The next human-readable number of a kind for this year, e.g. ``RFQ-2026-0042``
-    (safe under concurrency: see ``domains.numbering``)."""
-    stem = f"{prefix}-{utcnow():%Y}-"
-    stored = select(func.count()).where(model.number.startswith(stem)).scalar_subquery()
-    return f"{stem}{numbering.next_number(session, stem.rstrip('-'), floor=stored):04d}"
-
 
 # -- RFQ ----------------------------------------------------------------------------------
 

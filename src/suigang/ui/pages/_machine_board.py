@@ -14,6 +14,7 @@ from nicegui import ui
 
 from suigang.domains.catalog.models import Machine, MachineStatus
 from suigang.domains.catalog.service import set_machine_status
+from suigang.domains.equipment.service import machine_board
 from suigang.ui.context import PageContext, fmt_datetime, page_context, run_action
 from suigang.ui.frame import status_chip
 from suigang.ui.i18n import t
@@ -83,12 +84,13 @@ class LiveBoard:
         with self.container, page_context() as ctx:
             if ctx is None:
                 return
-            machines = data.own_machines(ctx.session, actor=ctx.actor)
+            board = machine_board(ctx.session, actor=ctx.actor)
+            machines = [b.machine for b in board]
             self.shape = tuple((m.id, m.status) for m in machines)
             if not machines:
                 ui.label(t("machines.none")).classes("text-grey-7 italic")
                 return
-            states = data.live_states(ctx.session, machines)
+            states = {b.machine.id: b.state for b in board}
             work = data.work_by_machine(ctx.session, actor=ctx.actor)
             with (
                 ui.element("div")
@@ -104,12 +106,13 @@ class LiveBoard:
         with page_context() as ctx:
             if ctx is None:
                 return
-            machines = data.own_machines(ctx.session, actor=ctx.actor)
+            board = machine_board(ctx.session, actor=ctx.actor)
+            machines = [b.machine for b in board]
             if tuple((m.id, m.status) for m in machines) != self.shape:
                 ctx.session.close()
                 self.build()
                 return
-            states = data.live_states(ctx.session, machines)
+            states = {b.machine.id: b.state for b in board}
             work = data.work_by_machine(ctx.session, actor=ctx.actor)
             self._show(ctx, machines, states, work)
 

@@ -1,7 +1,8 @@
 """What the machine board and the OEE page show, read through the domain services.
 
-Stack-light colours, the current shift, the work order shown on a machine's tile, the
-planned run time per unit of a machine (from its routings) and the loss Pareto.
+Stack-light colours, the current shift and its OEE, and the work order shown on a machine's
+tile; the machines, their states and planned cycles come from the equipment domain's
+``machine_board``, the loss Pareto from ``engines.oee.losses``.
 """
 
 from __future__ import annotations
@@ -9,29 +10,20 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from statistics import median_low
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
-from suigang.domains.catalog.models import (
-    Machine,
-    MachineStatus,
-    RoutingStep,
-    routing_step_machine,
-)
-from suigang.domains.catalog.service import list_machines
-from suigang.domains.equipment.models import MachineStateInterval
-from suigang.domains.equipment.service import current_states, machine_oee
+from suigang.domains.catalog.models import MachineStatus
+from suigang.domains.equipment.service import BoardMachine, machine_oee
 from suigang.domains.identity.permissions import Actor
-from suigang.domains.production.models import OperationStatus, WorkOrder, WorkOrderStatus
+from suigang.domains.production.models import OperationStatus, WorkOrder
 from suigang.domains.production.service import list_work_orders
 from suigang.engines.oee import OeeResult
+from suigang.ui.components.work_orders import OPEN_WORK_ORDERS
 from suigang.ui.context import SHANGHAI
 
 SHIFT_HOURS = (0, 8, 16)  # local shift starts (Asia/Shanghai), as machine_oee splits them
-OPEN_WORK_ORDERS = (WorkOrderStatus.IN_PROGRESS, WorkOrderStatus.RELEASED, WorkOrderStatus.PLANNED)
 
 # stack-light colour (name, CSS colour) by what the machine is doing
 LIGHTS = {
@@ -78,17 +70,6 @@ def window_start(now: datetime, days: int) -> datetime:
     return datetime.combine(local, time(0), tzinfo=SHANGHAI).astimezone(now.tzinfo)
 
 
-def planned_unit_time(session: Session, *, machine_id: uuid.UUID) -> float | None:
-    """The machine's planned run time per unit (PRU, seconds): the median of the routing
-    steps that may run on it; None when no routing names it."""
-    rows = session.scalars(
-        select(RoutingStep.run_s_per_unit)
-        .join(routing_step_machine, routing_step_machine.c.routing_step_id == RoutingStep.id)
-        .where(routing_step_machine.c.machine_id == machine_id)
-    ).all()
-    return float(median_low([float(r) for r in rows])) if rows else None
-
-
 @dataclass(frozen=True)
 class MachineWork:
     """The work order shown for a machine: a running operation, else the next open one."""
@@ -133,62 +114,20 @@ def work_by_machine(session: Session, *, actor: Actor) -> dict[str, MachineWork]
     return {**pending, **running}
 
 
-def own_machines(session: Session, *, actor: Actor) -> list[Machine]:
-    """Every machine of the actor's factory, by code."""
-    machines: list[Machine] = []
-    while True:
-        page, total = list_machines(session, actor=actor, offset=len(machines), limit=500)
-        machines += page
-        if not page or len(machines) >= total:
-            return machines
-
-
-def live_states(session: Session, machines: list[Machine]) -> dict[uuid.UUID, MachineStateInterval]:
-    """The current state interval of each machine that has reported a state (the latest one
-    where a machine reported under more than one address)."""
-    out: dict[uuid.UUID, MachineStateInterval] = {}
-    for s in current_states(session, machine_ids=[m.id for m in machines]):
-        if s.machine_id is not None and (
-            s.machine_id not in out or s.start > out[s.machine_id].start
-        ):
-            out[s.machine_id] = s
-    return out
-
-
-def shift_oee(session: Session, *, actor: Actor, machine: Machine, now: datetime) -> OeeResult:
+def shift_oee(session: Session, *, actor: Actor, board: BoardMachine, now: datetime) -> OeeResult:
     """The OEE of the current shift so far."""
     start = shift_start(now)
     periods = machine_oee(
         session,
-        machine_id=machine.id,
+        machine_id=board.machine.id,
         start=start,
         end=max(now, start + timedelta(seconds=1)),
         granularity="shift",
-        pru_s=planned_unit_time(session, machine_id=machine.id),
+        pru_s=board.pru_s,
         now=now,
         actor=actor,
     )
     return periods[-1].result
-
-
-LOSS_KEYS = ("adet", "adot", "aust", "speed", "quality", "unknown")
-
-
-def losses(result: OeeResult, pru_s: float | None) -> list[tuple[str, float]]:
-    """Time lost (seconds) per ISO 22400 element, largest first, zero losses left out.
-
-    Breakdown (ADET), idle (ADOT), setup (AUST), speed loss (APT − PRU·PQ: slower cycles
-    than planned), quality loss (PRU·(PQ − GQ): time spent on scrap and rework) and time
-    without a reported state. Speed and quality losses need the PRU.
-    """
-    e, q = result.elements, result.quantities
-    values = {"adet": e.adet, "adot": e.adot, "aust": e.aust, "unknown": e.unknown}
-    if pru_s is not None:
-        values["speed"] = max(0.0, e.apt - pru_s * q.produced)
-        values["quality"] = pru_s * (q.scrap + q.rework)
-    order = {k: i for i, k in enumerate(LOSS_KEYS)}
-    kept = [(k, v) for k, v in values.items() if v > 0]
-    return sorted(kept, key=lambda kv: (-kv[1], order[kv[0]]))
 
 
 def pct(value: float | None) -> str:

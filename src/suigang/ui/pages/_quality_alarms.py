@@ -12,6 +12,7 @@ from suigang.domains.quality import service
 from suigang.domains.quality.access import LotScope
 from suigang.domains.quality.models import AlarmDecision
 from suigang.domains.quality.schemas import AlarmRead, LotQuality
+from suigang.ui.components.quality import num, panel_name
 from suigang.ui.context import PageContext, fmt_datetime, run_action
 from suigang.ui.frame import notify_after_reload, section
 from suigang.ui.i18n import LABELS, LANGS, add_labels, t
@@ -47,8 +48,6 @@ add_labels({k: v for k, v in _LABELS.items() if LABELS.get(k) != dict(zip(LANGS,
 
 def alarms_section(ctx: PageContext, scope: LotScope, quality: LotQuality) -> None:
     """The lot's alarms with their dispositions; a factory user may dispose of each."""
-    from suigang.ui.pages.quality import num, panel_name
-
     names = {c.characteristic.id: c.characteristic.name for c in quality.characteristics}
     disposer = can(ctx.actor, "quality_alarm:dispose", scope)
     headers = ("fired_at", "characteristic", "panel", "subgroup", "rule", "value", "disposition")

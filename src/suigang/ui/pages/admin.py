@@ -7,14 +7,14 @@ import uuid
 
 from nicegui import ui
 from sqlalchemy.orm import Session
-from starlette.responses import RedirectResponse
 
 from suigang.domains.common import owned_by
 from suigang.domains.identity import admin
 from suigang.domains.identity.models import ApiKey, EnterpriseKind, User
 from suigang.domains.identity.permissions import Actor, can
-from suigang.ui.context import PageContext, fmt_datetime, page_context, run_action
+from suigang.ui.context import PageContext, fmt_datetime, run_action
 from suigang.ui.frame import add_navigation, forbidden, frame, notify_after_reload, section
+from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import add_labels, t
 
 add_labels(
@@ -88,24 +88,20 @@ def _key_row(ctx: PageContext, key: ApiKey) -> None:
 
 
 def register() -> None:
-    @ui.page("/admin")
-    def admin_page() -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            own = owned_by(ctx.actor.enterprise_id)
-            if not can(ctx.actor, "user:manage", own):
-                forbidden(ctx)
-                return None
-            frame(ctx, "page.admin")
-            with section("admin.users"):
-                for user in admin.list_users(ctx.session, actor=ctx.actor):
-                    _user_row(ctx, user)
-            if can(ctx.actor, "api_key:manage", own):
-                with section("admin.keys"):
-                    keys = admin.list_api_keys(ctx.session, actor=ctx.actor)
-                    if not keys:
-                        ui.label(t("admin.no_keys")).classes("text-grey-7 italic")
-                    for key in keys:
-                        _key_row(ctx, key)
-        return None
+    @guarded_page("/admin")
+    def admin_page(ctx: PageContext) -> None:
+        own = owned_by(ctx.actor.enterprise_id)
+        if not can(ctx.actor, "user:manage", own):
+            forbidden(ctx)
+            return
+        frame(ctx, "page.admin")
+        with section("admin.users"):
+            for user in admin.list_users(ctx.session, actor=ctx.actor):
+                _user_row(ctx, user)
+        if can(ctx.actor, "api_key:manage", own):
+            with section("admin.keys"):
+                keys = admin.list_api_keys(ctx.session, actor=ctx.actor)
+                if not keys:
+                    ui.label(t("admin.no_keys")).classes("text-grey-7 italic")
+                for key in keys:
+                    _key_row(ctx, key)

@@ -6,12 +6,12 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from nicegui import ui
-from starlette.responses import RedirectResponse
 
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.service import list_enterprises
-from suigang.ui.context import page_context
-from suigang.ui.frame import add_navigation, data_table, frame, pager
+from suigang.ui.context import PageContext
+from suigang.ui.frame import add_navigation, data_table, pager
+from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import LABELS, LANGS, add_labels, t
 
 LIMIT = 20
@@ -34,48 +34,43 @@ for _kind in EnterpriseKind:
 
 
 def register() -> None:
-    @ui.page("/firms")
-    def firms_page(name: str = "", kind: str = "", firms: int = 0) -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            frame(ctx, "firms.title")
-            chosen = kind if kind in {k.value for k in EnterpriseKind} else ""
-            with ui.row().classes("items-center gap-3"):
-                needle = ui.input(t("firms.name_filter"), value=name).props("outlined dense")
-                needle.classes("w-72").mark("firm-name-filter")
-                kinds = ui.select(
-                    {"": t("firms.all_kinds")}
-                    | {k.value: t(f"kind.{k.value}") for k in EnterpriseKind},
-                    value=chosen,
-                ).props("outlined dense")
-                kinds.classes("w-56").mark("firm-kind-filter")
+    @guarded_page("/firms", title="firms.title")
+    def firms_page(ctx: PageContext, name: str = "", kind: str = "", firms: int = 0) -> None:
+        chosen = kind if kind in {k.value for k in EnterpriseKind} else ""
+        with ui.row().classes("items-center gap-3"):
+            needle = ui.input(t("firms.name_filter"), value=name).props("outlined dense")
+            needle.classes("w-72").mark("firm-name-filter")
+            kinds = ui.select(
+                {"": t("firms.all_kinds")}
+                | {k.value: t(f"kind.{k.value}") for k in EnterpriseKind},
+                value=chosen,
+            ).props("outlined dense")
+            kinds.classes("w-56").mark("firm-kind-filter")
 
-                def apply() -> None:
-                    query = {k: v for k, v in (("name", needle.value), ("kind", kinds.value)) if v}
-                    ui.navigate.to(f"/firms?{urlencode(query)}" if query else "/firms")
+            def apply() -> None:
+                query = {k: v for k, v in (("name", needle.value), ("kind", kinds.value)) if v}
+                ui.navigate.to(f"/firms?{urlencode(query)}" if query else "/firms")
 
-                needle.on("keydown.enter", apply)
-                ui.button(t("firms.search"), icon="search", on_click=apply).props(
-                    "color=teal-8 no-caps"
-                ).mark("firm-filter")
-            offset = max(0, firms)
-            rows, total = list_enterprises(
-                ctx.session,
-                actor=ctx.actor,
-                kind=chosen or None,
-                name=name or None,
-                offset=offset,
-                limit=LIMIT,
-            )
-            extra = urlencode({k: v for k, v in (("name", name), ("kind", chosen)) if v})
-            pager("firms", offset, len(rows), total, LIMIT, extra=extra)
-            data_table(
-                [t("firms.name"), t("firms.kind"), t("firms.region")],
-                [
-                    (f.name(ctx.lang), t(f"kind.{f.kind.value}"), t(f"region.{f.region.value}"))
-                    for f in rows
-                ],
-                empty_key="firms.none",
-            )
-        return None
+            needle.on("keydown.enter", apply)
+            ui.button(t("firms.search"), icon="search", on_click=apply).props(
+                "color=teal-8 no-caps"
+            ).mark("firm-filter")
+        offset = max(0, firms)
+        rows, total = list_enterprises(
+            ctx.session,
+            actor=ctx.actor,
+            kind=chosen or None,
+            name=name or None,
+            offset=offset,
+            limit=LIMIT,
+        )
+        extra = urlencode({k: v for k, v in (("name", name), ("kind", chosen)) if v})
+        pager("firms", offset, len(rows), total, LIMIT, extra=extra)
+        data_table(
+            [t("firms.name"), t("firms.kind"), t("firms.region")],
+            [
+                (f.name(ctx.lang), t(f"kind.{f.kind.value}"), t(f"region.{f.region.value}"))
+                for f in rows
+            ],
+            empty_key="firms.none",
+        )

@@ -2,78 +2,51 @@
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 
 from nicegui import ui
-from starlette.responses import RedirectResponse
 
 from suigang.domains.catalog.service import list_machines
 from suigang.domains.identity.models import EnterpriseKind, Region
-from suigang.domains.identity.service import get_enterprise
 from suigang.domains.orders.models import RecipientStatus, RFQStatus
 from suigang.domains.orders.service import list_orders, list_quotes, list_rfqs
-from suigang.domains.production.models import WorkOrderStatus
 from suigang.domains.production.service import list_work_orders
 from suigang.domains.zone.service import zone_overview
-from suigang.errors import NotFound
-from suigang.ui.context import PageContext, fmt_date, fmt_money, page_context
-from suigang.ui.frame import Link, Status, data_table, frame, pager, section
+from suigang.ui.components.firms import FirmNames
+from suigang.ui.components.work_orders import OPEN_WORK_ORDERS
+from suigang.ui.context import PageContext, fmt_date, fmt_money
+from suigang.ui.frame import Link, Status, data_table, pager, section
+from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import t
 
 LIST_LIMIT = 20
-OPEN_WORK_ORDERS = (WorkOrderStatus.PLANNED, WorkOrderStatus.RELEASED, WorkOrderStatus.IN_PROGRESS)
-
-
-class FirmNames:
-    """Names of firms in the viewer's script, read once per page through the directory."""
-
-    def __init__(self, ctx: PageContext) -> None:
-        self.ctx = ctx
-        self.cache: dict[uuid.UUID, str] = {}
-
-    def __call__(self, enterprise_id: uuid.UUID) -> str:
-        if enterprise_id not in self.cache:
-            try:
-                ent = get_enterprise(
-                    self.ctx.session, enterprise_id=enterprise_id, actor=self.ctx.actor
-                )
-                self.cache[enterprise_id] = ent.name(self.ctx.lang)
-            except NotFound:
-                self.cache[enterprise_id] = "—"
-        return self.cache[enterprise_id]
 
 
 def register() -> None:
-    @ui.page("/")
+    @guarded_page("/", title="page.home")
     def home_page(
-        rfqs: int = 0, orders: int = 0, quotes: int = 0, machines: int = 0
-    ) -> RedirectResponse | None:
+        ctx: PageContext, rfqs: int = 0, orders: int = 0, quotes: int = 0, machines: int = 0
+    ) -> None:
         # each list of the page is paged on its own by a query parameter (its offset)
         asked = {"rfqs": rfqs, "orders": orders, "quotes": quotes, "machines": machines}
         offsets = {name: max(0, offset) for name, offset in asked.items()}
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            frame(ctx, "page.home")
-            with ui.column().classes("w-full gap-4"):
-                if ctx.kind == EnterpriseKind.FRONT_SHOP:
-                    front_shop_home(ctx, offsets)
-                elif ctx.kind == EnterpriseKind.FACTORY:
-                    factory_home(ctx, offsets)
-                elif ctx.kind == EnterpriseKind.ZONE_OFFICE:
-                    zone_home(ctx)
-                elif ctx.kind in (
-                    EnterpriseKind.RESEARCH_INSTITUTE,
-                    EnterpriseKind.SERVICE_PROVIDER,
-                ):
-                    ui.label(t("relay.home_heading")).classes("text-base text-grey-8").mark(
-                        "home-heading"
-                    )
-                    ui.link(t("relay.nav"), "/relay").classes("text-teal-800").mark("home-relay")
-                else:
-                    ui.label(t("home.no_pages_yet"))
-        return None
+        with ui.column().classes("w-full gap-4"):
+            if ctx.kind == EnterpriseKind.FRONT_SHOP:
+                front_shop_home(ctx, offsets)
+            elif ctx.kind == EnterpriseKind.FACTORY:
+                factory_home(ctx, offsets)
+            elif ctx.kind == EnterpriseKind.ZONE_OFFICE:
+                zone_home(ctx)
+            elif ctx.kind in (
+                EnterpriseKind.RESEARCH_INSTITUTE,
+                EnterpriseKind.SERVICE_PROVIDER,
+            ):
+                ui.label(t("relay.home_heading")).classes("text-base text-grey-8").mark(
+                    "home-heading"
+                )
+                ui.link(t("relay.nav"), "/relay").classes("text-teal-800").mark("home-relay")
+            else:
+                ui.label(t("home.no_pages_yet"))
 
 
 def front_shop_home(ctx: PageContext, offsets: dict[str, int]) -> None:

@@ -8,24 +8,24 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from nicegui import run, ui
-from starlette.responses import RedirectResponse
 
 from suigang.domains.catalog.models import Machine
 from suigang.domains.catalog.service import get_machine
 from suigang.domains.common import owned_by
-from suigang.domains.equipment.service import machine_oee, machine_states
+from suigang.domains.equipment.service import machine_board, machine_oee, machine_states
 from suigang.domains.identity.permissions import Actor, can
+from suigang.engines.oee import losses
 from suigang.errors import NotFound
-from suigang.ui.context import PageContext, db, fmt_datetime, page_context
+from suigang.ui.context import PageContext, db, fmt_datetime
 from suigang.ui.frame import (
     Status,
     add_navigation,
     field_grid,
-    forbidden,
     frame,
     not_found,
     section,
 )
+from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import add_labels, t
 from suigang.ui.pages import _machines_data as data
 from suigang.ui.pages._machine_board import LiveBoard, light, state_text
@@ -149,18 +149,11 @@ add_labels(LABELS)
 
 
 def register() -> None:
-    @ui.page("/machines")
-    def machines_page() -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            if not can(ctx.actor, "machine:read", owned_by(ctx.actor.enterprise_id)):
-                forbidden(ctx)
-                return None
-            frame(ctx, "machines.title")
-            ui.label(t("machines.intro")).classes("text-sm text-grey-7")
-            admin = can(ctx.actor, "machine:write", owned_by(ctx.actor.enterprise_id))
-            actor = ctx.actor
+    @guarded_page("/machines", title="machines.title", permission="machine:read")
+    def machines_page(ctx: PageContext) -> None:
+        ui.label(t("machines.intro")).classes("text-sm text-grey-7")
+        admin = can(ctx.actor, "machine:write", owned_by(ctx.actor.enterprise_id))
+        actor = ctx.actor
         oee_texts: dict[uuid.UUID, str] = {}  # the shift OEE of each machine, as shown
         live = LiveBoard(admin=admin, oee_texts=oee_texts)
 
@@ -173,23 +166,16 @@ def register() -> None:
         live.build()
         ui.timer(REFRESH_S, live.update)
         ui.timer(OEE_REFRESH_S, update_oee, immediate=True)
-        return None
 
-    @ui.page("/machines/{machine_id}")
-    def machine_page(machine_id: str, days: int = 2) -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            try:
-                machine = get_machine(
-                    ctx.session, actor=ctx.actor, machine_id=uuid.UUID(machine_id)
-                )
-            except (ValueError, NotFound):
-                not_found(ctx, "thing.machine")
-                return None
-            frame(ctx, "machines.detail_title", code=machine.code)
-            machine_detail(ctx, machine, max(1, min(days, 14)))
-        return None
+    @guarded_page("/machines/{machine_id}")
+    def machine_page(ctx: PageContext, machine_id: str, days: int = 2) -> None:
+        try:
+            machine = get_machine(ctx.session, actor=ctx.actor, machine_id=uuid.UUID(machine_id))
+        except (ValueError, NotFound):
+            not_found(ctx, "thing.machine")
+            return
+        frame(ctx, "machines.detail_title", code=machine.code)
+        machine_detail(ctx, machine, max(1, min(days, 14)))
 
 
 def _shift_oees(actor: Actor) -> dict[uuid.UUID, str]:
@@ -197,16 +183,18 @@ def _shift_oees(actor: Actor) -> dict[uuid.UUID, str]:
     now = data.clock()
     with db() as session:
         return {
-            m.id: data.pct(data.shift_oee(session, actor=actor, machine=m, now=now).kpis.oee)
-            for m in data.own_machines(session, actor=actor)
+            b.machine.id: data.pct(data.shift_oee(session, actor=actor, board=b, now=now).kpis.oee)
+            for b in machine_board(session, actor=actor)
         }
 
 
 def machine_detail(ctx: PageContext, machine: Machine, days: int) -> None:
     now = data.clock()
-    pru = data.planned_unit_time(ctx.session, machine_id=machine.id)
-    states = data.live_states(ctx.session, [machine])
-    current = states.get(machine.id)
+    on_board = [
+        b for b in machine_board(ctx.session, actor=ctx.actor) if b.machine.id == machine.id
+    ]
+    pru = on_board[0].pru_s if on_board else None
+    current = on_board[0].state if on_board else None
     item_state = current.item_state if current is not None else "NotAvailable"
     mode = current.operation_mode if current is not None else "None"
     ui.link(t("machines.back"), "/machines").classes("text-teal-800 text-sm")
@@ -249,7 +237,7 @@ def machine_detail(ctx: PageContext, machine: Machine, days: int) -> None:
                     ui.label(text).classes("text-xl font-semibold").mark(f"kpi-{key}")
         ui.label(t("machines.undefined_note")).classes("text-xs text-grey-7")
     trend_chart(ctx, shifts)
-    pareto(data.losses(total, pru))
+    pareto(losses(total, pru))
     timeline(ctx, machine, now)
 
 

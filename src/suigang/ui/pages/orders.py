@@ -6,22 +6,21 @@ from __future__ import annotations
 import uuid
 
 from nicegui import ui
-from starlette.responses import RedirectResponse
 
 from suigang.domains.identity.permissions import can
 from suigang.domains.orders.models import Order, OrderStatus
 from suigang.domains.orders.service import ORDER_NEXT, change_order_status, get_order
-from suigang.domains.production.models import WorkOrder
 from suigang.domains.production.service import list_work_orders
 from suigang.domains.quality.access import LotScope
 from suigang.errors import NotFound
+from suigang.ui.components.firms import FirmNames
+from suigang.ui.components.work_orders import work_order_card
 from suigang.ui.context import (
     PageContext,
     fmt_date,
     fmt_datetime,
     fmt_money,
     fmt_unit_price,
-    page_context,
     run_action,
 )
 from suigang.ui.frame import (
@@ -34,8 +33,8 @@ from suigang.ui.frame import (
     notify_after_reload,
     section,
 )
+from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import t
-from suigang.ui.pages.home import FirmNames
 
 # the permission each target status needs (as the order service checks it)
 STATUS_PERMISSION = {
@@ -47,19 +46,15 @@ STATUS_PERMISSION = {
 
 
 def register() -> None:
-    @ui.page("/orders/{order_id}")
-    def order_page(order_id: str) -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            try:
-                order = get_order(ctx.session, actor=ctx.actor, order_id=uuid.UUID(order_id))
-            except (NotFound, ValueError):
-                not_found(ctx, "thing.order")
-                return None
-            frame(ctx, "page.order", number=order.number)
-            order_details(ctx, order)
-        return None
+    @guarded_page("/orders/{order_id}")
+    def order_page(ctx: PageContext, order_id: str) -> None:
+        try:
+            order = get_order(ctx.session, actor=ctx.actor, order_id=uuid.UUID(order_id))
+        except (NotFound, ValueError):
+            not_found(ctx, "thing.order")
+            return
+        frame(ctx, "page.order", number=order.number)
+        order_details(ctx, order)
 
 
 def slip_days(order: Order) -> int | None:
@@ -173,35 +168,3 @@ def status_actions(ctx: PageContext, order: Order) -> None:
                 ui.button(label, on_click=change).props("color=teal-8 no-caps").mark(
                     f"order-to-{target.value}"
                 )
-
-
-def work_order_card(ctx: PageContext, wo: WorkOrder) -> None:
-    """A work order with its operations: sequence, name, setup and run time, machines."""
-    with ui.card().classes("w-full").props("flat bordered"):
-        with ui.row().classes("items-center gap-4"):
-            ui.label(wo.number).classes("font-medium").mark("work-order")
-            ui.label(f"{t('field.quantity')}: {wo.quantity}").classes("text-sm")
-            ui.label(f"{t('field.due_date')}: {fmt_date(wo.due_date, ctx.tz)}").classes("text-sm")
-            ui.badge(t(f"status.{wo.status.value}")).props("outline color=blue-grey")
-        data_table(
-            [
-                t("field.seq"),
-                t("field.operation"),
-                t("field.setup_min"),
-                t("field.run_min"),
-                t("field.machines"),
-                t("field.status"),
-            ],
-            [
-                (
-                    op.seq,
-                    op.name,
-                    f"{op.setup_s / 60:.1f}",
-                    f"{float(op.run_s) / 60:.1f}",
-                    len(op.eligible_machine_ids),
-                    Status(op.status.value, "op"),
-                )
-                for op in wo.operations
-            ],
-            empty_key="wo.no_operations",
-        )

@@ -7,7 +7,6 @@ import base64
 import uuid
 
 from nicegui import run, ui
-from starlette.responses import RedirectResponse
 
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import Actor, can
@@ -16,6 +15,7 @@ from suigang.domains.quality.access import LotScope, lot_scope
 from suigang.domains.quality.models import ReviewDecision, VisualInspection
 from suigang.domains.quality.schemas import CharacteristicQuality, LotQuality
 from suigang.errors import DomainError, NotFound
+from suigang.ui.components.quality import num, panel_name
 from suigang.ui.context import PageContext, db, fmt_datetime, page_context, run_action
 from suigang.ui.frame import (
     Link,
@@ -28,109 +28,14 @@ from suigang.ui.frame import (
     pager,
     section,
 )
+from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import add_labels, t
 from suigang.ui.messages import error_text, refusal
 from suigang.ui.pages._quality_alarms import alarms_section
+from suigang.ui.pages._quality_labels import LABELS
 
 LIMIT = 20
 CONNECT_SECONDS = 30.0  # a lot page waits this long for its browser before drawing charts
-
-LABELS: dict[str, tuple[str, str, str]] = {
-    "quality.nav": ("质量", "品質", "Quality"),
-    "quality.page_list": ("批次质量", "批次品質", "Lot quality"),
-    "quality.page_lot": (
-        "批次 {number} 的质量",
-        "批次 {number} 的品質",
-        "Quality of lot {number}",
-    ),
-    "quality.drawing": ("正在绘制控制图…", "正在繪製管制圖…", "Drawing the charts…"),
-    "quality.no_lots": ("暂无可查看的批次", "暫無可查看的批次", "No lots to show yet"),
-    "quality.lot": ("批次", "批次", "Lot"),
-    "quality.order": ("订单", "訂單", "Order"),
-    "quality.measurements": ("测量值", "量測值", "Measurements"),
-    "quality.alarms": ("报警", "警報", "Alarms"),
-    "quality.visual_inspected": ("外观检测数", "外觀檢測數", "Visually inspected"),
-    "quality.open": ("查看质量", "查看品質", "Open quality"),
-    "quality.characteristics": ("检验特性", "檢驗特性", "Characteristics"),
-    "quality.no_characteristics": (
-        "该产品尚无检验计划",
-        "該產品尚無檢驗計劃",
-        "The product has no inspection plan yet",
-    ),
-    "quality.spec": ("规格限", "規格界限", "Specification"),
-    "quality.chart": ("控制图", "管制圖", "Chart"),
-    "quality.phase.I": (
-        "第一阶段：控制限来自本批",
-        "第一階段：管制界限來自本批",
-        "phase I: limits from this lot",
-    ),
-    "quality.phase.II": (
-        "第二阶段：检验计划的固定控制限",
-        "第二階段：檢驗計劃的固定管制界限",
-        "phase II: the plan's frozen limits",
-    ),
-    "quality.phase": ("阶段", "階段", "Phase"),
-    "quality.values": ("数值个数", "數值個數", "Values"),
-    "quality.out_of_spec": ("超出规格", "超出規格", "Out of specification"),
-    "quality.in_control": ("受控", "受控", "In control"),
-    "quality.out_of_control": ("失控", "失控", "Out of control"),
-    "quality.undefined": ("无法绘制", "無法繪製", "Not available"),
-    "quality.violations": ("违反判异规则的点", "違反判異規則的點", "Points breaking a rule"),
-    "quality.point": ("点", "點", "Point"),
-    "quality.panel": ("图", "圖", "Panel"),
-    # the engine's panel codes, as a reader of the chart knows them
-    "quality.panel.xbar": ("均值 X̄", "平均值 X̄", "Mean X̄"),
-    "quality.panel.r": ("极差 R", "全距 R", "Range R"),
-    "quality.panel.s": ("标准差 S", "標準差 S", "Standard deviation S"),
-    "quality.panel.i": ("单值 I", "個別值 I", "Individuals I"),
-    "quality.panel.mr": ("移动极差 MR", "移動全距 MR", "Moving range MR"),
-    "quality.panel.p": ("不合格品率 p", "不良率 p", "Proportion defective p"),
-    "quality.panel.np": ("不合格品数 np", "不良數 np", "Number defective np"),
-    "quality.panel.c": ("缺陷数 c", "缺點數 c", "Defects c"),
-    "quality.panel.u": ("单位缺陷数 u", "單位缺點數 u", "Defects per unit u"),
-    "quality.panel.ewma": ("指数加权移动平均 EWMA", "指數加權移動平均 EWMA", "EWMA"),
-    "quality.panel.cusum+": ("CUSUM 上侧 C⁺", "CUSUM 上側 C⁺", "CUSUM upper C⁺"),
-    "quality.panel.cusum-": ("CUSUM 下侧 C⁻", "CUSUM 下側 C⁻", "CUSUM lower C⁻"),
-    "quality.rule": ("规则", "規則", "Rule"),
-    "quality.value": ("数值", "數值", "Value"),
-    "quality.capability": ("过程能力", "製程能力", "Capability"),
-    "quality.no_alarms": ("没有报警", "沒有警報", "No alarms"),
-    "quality.no_measurements": ("尚无测量值", "尚無量測值", "No measurements yet"),
-    "quality.fired_at": ("时间", "時間", "Time"),
-    "quality.characteristic": ("特性", "特性", "Characteristic"),
-    "quality.subgroup": ("子组", "子組", "Subgroup"),
-    "quality.visual": ("外观检测", "外觀檢測", "Visual inspection"),
-    "quality.inspected": ("检验数", "檢驗數", "Inspected"),
-    "quality.passed": ("合格", "合格", "Passed"),
-    "quality.failed": ("不合格", "不合格", "Failed"),
-    "quality.overruled": ("人工改判", "人工改判", "Overruled"),
-    "quality.pass_rate": ("合格率", "合格率", "Pass rate"),
-    "quality.no_visual": ("暂无外观检测", "暫無外觀檢測", "No visual inspections yet"),
-    "quality.part": ("零件", "零件", "Part"),
-    "quality.station": ("检测站", "檢測站", "Station"),
-    "quality.score": ("异常分数", "異常分數", "Score"),
-    "quality.threshold": ("阈值", "閾值", "Threshold"),
-    "quality.verdict": ("结论", "結論", "Verdict"),
-    "quality.final_verdict": ("最终结论", "最終結論", "Final verdict"),
-    "quality.verdict_pass": ("合格", "合格", "pass"),
-    "quality.verdict_fail": ("不合格", "不合格", "fail"),
-    "quality.review": ("复核", "覆核", "Review"),
-    "quality.confirm": ("确认", "確認", "Confirm"),
-    "quality.overrule": ("改判", "改判", "Overrule"),
-    "quality.reason": ("理由", "理由", "Reason"),
-    "quality.reviewed": ("已复核", "已覆核", "Review saved"),
-    "quality.certificate": ("质量证书", "品質證書", "Quality certificate"),
-    "quality.download_certificate": (
-        "下载质量证书 (PDF)",
-        "下載品質證書 (PDF)",
-        "Download the certificate (PDF)",
-    ),
-    "quality.certificate_note": (
-        "证书依据当前质量数据签发，数据变更后重新签发。",
-        "證書依據目前品質數據簽發，數據變更後重新簽發。",
-        "The certificate is issued from the current quality data and reissued when it changes.",
-    ),
-}
 
 
 add_labels(LABELS)
@@ -160,80 +65,68 @@ def _chart_label(kind: str, phase: str) -> str:
     return f"{name} ({t(f'quality.phase.{phase}')})" if phase in ("I", "II") else name
 
 
-def num(value: float | None, digits: int = 3) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
-
-
 def register() -> None:
-    @ui.page("/quality")
-    def quality_list(lots: int = 0) -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            frame(ctx, "quality.page_list")
-            offset = max(0, lots)
-            rows, total = service.list_quality_lots(
-                ctx.session, actor=ctx.actor, offset=offset, limit=LIMIT
-            )
-            pager("lots", offset, len(rows), total, LIMIT)
-            data_table(
-                [
-                    t("quality.lot"),
-                    t("quality.order"),
-                    t("quality.measurements"),
-                    t("quality.alarms"),
-                    t("quality.visual_inspected"),
-                    t("quality.pass_rate"),
-                ],
-                [
-                    (
-                        Link(r.lot.number, f"/lots/{r.lot.id}/quality"),
-                        Link(r.order.number, f"/orders/{r.order.id}"),
-                        r.measurements,
-                        r.alarms,
-                        r.visual.inspected,
-                        "—" if r.visual.pass_rate is None else f"{r.visual.pass_rate:.1%}",
-                    )
-                    for r in rows
-                ],
-                empty_key="quality.no_lots",
-            )
-        return None
+    @guarded_page("/quality", title="quality.page_list")
+    def quality_list(ctx: PageContext, lots: int = 0) -> None:
+        offset = max(0, lots)
+        rows, total = service.list_quality_lots(
+            ctx.session, actor=ctx.actor, offset=offset, limit=LIMIT
+        )
+        pager("lots", offset, len(rows), total, LIMIT)
+        data_table(
+            [
+                t("quality.lot"),
+                t("quality.order"),
+                t("quality.measurements"),
+                t("quality.alarms"),
+                t("quality.visual_inspected"),
+                t("quality.pass_rate"),
+            ],
+            [
+                (
+                    Link(r.lot.number, f"/lots/{r.lot.id}/quality"),
+                    Link(r.order.number, f"/orders/{r.order.id}"),
+                    r.measurements,
+                    r.alarms,
+                    r.visual.inspected,
+                    "—" if r.visual.pass_rate is None else f"{r.visual.pass_rate:.1%}",
+                )
+                for r in rows
+            ],
+            empty_key="quality.no_lots",
+        )
 
-    @ui.page("/lots/{lot_id}/quality")
-    async def lot_page(lot_id: str) -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            try:
-                lot_uuid = uuid.UUID(lot_id)
-                scope = lot_scope(ctx.session, actor=ctx.actor, lot_id=lot_uuid)
-            except (NotFound, ValueError):
-                not_found(ctx, "quality.lot")
-                return None
-            actor, reader_lang = ctx.actor, ctx.lang
-            frame(ctx, "quality.page_lot", number=scope.lot.number)
-            body = ui.column().classes("w-full")
-            with body, ui.row().classes("items-center gap-2 text-grey-7"):
-                ui.spinner(size="md")
-                ui.label(t("quality.drawing")).mark("charts-drawing")
+    @guarded_page("/lots/{lot_id}/quality")
+    async def lot_page(ctx: PageContext, lot_id: str) -> None:
+        try:
+            lot_uuid = uuid.UUID(lot_id)
+            scope = lot_scope(ctx.session, actor=ctx.actor, lot_id=lot_uuid)
+        except (NotFound, ValueError):
+            not_found(ctx, "quality.lot")
+            return
+        actor, reader_lang = ctx.actor, ctx.lang
+        frame(ctx, "quality.page_lot", number=scope.lot.number)
+        body = ui.column().classes("w-full")
+        with body, ui.row().classes("items-center gap-2 text-grey-7"):
+            ui.spinner(size="md")
+            ui.label(t("quality.drawing")).mark("charts-drawing")
+        ctx.session.close()  # no connection held while the browser comes and charts are drawn
         # The page goes to the browser first; drawing the charts takes a moment (longer than
         # a page may take to build on a cold or busy server), off the event loop, which
         # serves everyone. The lot's details then replace the spinner.
         try:
             await ui.context.client.connected(timeout=CONNECT_SECONDS)
         except TimeoutError:  # no browser took the page up: nothing to draw for
-            return None
+            return
         pngs = await run.io_bound(_chart_pngs, actor, lot_uuid, reader_lang) or {}
-        with page_context() as ctx:
-            if ctx is None:  # signed out meanwhile
-                return None
-            scope = lot_scope(ctx.session, actor=ctx.actor, lot_id=lot_uuid)
-            quality = service.lot_quality(ctx.session, actor=ctx.actor, lot_id=lot_uuid)
+        with page_context() as now:
+            if now is None:  # signed out meanwhile
+                return
+            scope = lot_scope(now.session, actor=now.actor, lot_id=lot_uuid)
+            quality = service.lot_quality(now.session, actor=now.actor, lot_id=lot_uuid)
             body.clear()
             with body:
-                lot_details(ctx, scope, quality, pngs)
-        return None
+                lot_details(now, scope, quality, pngs)
 
 
 def _chart_pngs(actor: Actor, lot_id: uuid.UUID, lang: str = "en") -> dict[uuid.UUID, bytes]:
@@ -315,12 +208,6 @@ def characteristic_card(item: CharacteristicQuality, png: bytes | None) -> None:
                 [(cap.n, num(cap.cp), num(cap.cpk), num(cap.pp), num(cap.ppk))],
                 empty_key="quality.no_alarms",
             )
-
-
-def panel_name(code: str) -> str:
-    """A chart panel's name in the user's language; the engine's code if it has none."""
-    key = f"quality.panel.{code}"
-    return t(key) if key in LABELS else code
 
 
 def _panel_value(item: CharacteristicQuality, panel: str, point: int) -> float | None:

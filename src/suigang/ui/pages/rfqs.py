@@ -9,25 +9,30 @@ from decimal import Decimal, InvalidOperation
 
 from nicegui import ui
 from sqlalchemy.orm import Session
-from starlette.responses import RedirectResponse
 
 from suigang.db import utcnow
 from suigang.domains.catalog.service import list_products
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.identity.service import list_enterprises
-from suigang.domains.orders.models import RFQ, Currency, Quote, QuoteStatus, RFQStatus
+from suigang.domains.orders.models import (
+    RFQ,
+    Currency,
+    Quote,
+    QuoteStatus,
+    RFQStatus,
+)
 from suigang.domains.orders.schemas import QuoteCreate, RFQCreate
 from suigang.domains.orders.service import (
-    accept_quote,
     cancel_rfq,
     create_rfq,
     get_rfq,
     list_orders,
     submit_quote,
-    withdraw_quote,
 )
 from suigang.errors import InvalidInput, NotFound
+from suigang.ui.components.firms import FirmNames
+from suigang.ui.components.promise import promise_panel
 from suigang.ui.context import (
     PageContext,
     fmt_date,
@@ -35,7 +40,6 @@ from suigang.ui.context import (
     fmt_money,
     fmt_unit_price,
     local_day_to_utc,
-    page_context,
     run_action,
     zone_of,
 )
@@ -51,9 +55,9 @@ from suigang.ui.frame import (
     status_chip,
 )
 from suigang.ui.frame import section as card_section
+from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import t
-from suigang.ui.pages.home import FirmNames
-from suigang.ui.pages.planning import promise_panel
+from suigang.ui.pages._rfq_actions import decline_button, quote_actions
 
 
 def _parse_uuid(raw: str) -> uuid.UUID | None:
@@ -90,34 +94,26 @@ def _price(raw: str | None) -> Decimal:
 
 
 def register() -> None:
-    @ui.page("/rfqs/new")
-    def new_rfq_page() -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            if not can(ctx.actor, "rfq:create"):
-                forbidden(ctx)
-                return None
-            frame(ctx, "page.new_rfq")
-            new_rfq_form(ctx)
-        return None
+    @guarded_page("/rfqs/new")
+    def new_rfq_page(ctx: PageContext) -> None:
+        if not can(ctx.actor, "rfq:create"):
+            forbidden(ctx)
+            return
+        frame(ctx, "page.new_rfq")
+        new_rfq_form(ctx)
 
-    @ui.page("/rfqs/{rfq_id}")
-    def rfq_page(rfq_id: str) -> RedirectResponse | None:
-        with page_context() as ctx:
-            if ctx is None:
-                return RedirectResponse("/login", status_code=303)
-            ident = _parse_uuid(rfq_id)
-            try:
-                if ident is None:
-                    raise NotFound(f"rfq {rfq_id} not found")
-                rfq = get_rfq(ctx.session, actor=ctx.actor, rfq_id=ident)
-            except NotFound:
-                not_found(ctx, "thing.rfq")
-                return None
-            frame(ctx, "page.rfq", number=rfq.number)
-            rfq_details(ctx, rfq)
-        return None
+    @guarded_page("/rfqs/{rfq_id}")
+    def rfq_page(ctx: PageContext, rfq_id: str) -> None:
+        ident = _parse_uuid(rfq_id)
+        try:
+            if ident is None:
+                raise NotFound(f"rfq {rfq_id} not found")
+            rfq = get_rfq(ctx.session, actor=ctx.actor, rfq_id=ident)
+        except NotFound:
+            not_found(ctx, "thing.rfq")
+            return
+        frame(ctx, "page.rfq", number=rfq.number)
+        rfq_details(ctx, rfq)
 
 
 def new_rfq_form(ctx: PageContext) -> None:
@@ -214,6 +210,7 @@ def rfq_details(ctx: PageContext, rfq: RFQ) -> None:
         ui.button(t("action.cancel_rfq"), icon="close", on_click=cancel).props(
             "flat no-caps color=red-8"
         ).mark("cancel-rfq")
+    decline_button(ctx, rfq)
     visible = [q for q in rfq.quotes if can(ctx.actor, "quote:read", q)]
     with card_section("rfq.quotes"):
         quotes_table(ctx, rfq, visible, names)
@@ -265,40 +262,6 @@ def quotes_table(ctx: PageContext, rfq: RFQ, quotes: list[Quote], names: FirmNam
                 if q.notes:
                     with ui.element("tr"), ui.element("td").props('colspan="8"'):
                         ui.label(q.notes).classes("text-xs text-grey-7 px-3")
-
-
-def quote_actions(ctx: PageContext, rfq: RFQ, q: Quote) -> None:
-    if q.status is not QuoteStatus.SUBMITTED:
-        return
-    quote_id, version = q.id, q.version
-    if can(ctx.actor, "quote:accept", q) and rfq.status in (RFQStatus.OPEN, RFQStatus.QUOTED):
-
-        def accept() -> None:
-            order = run_action(
-                lambda s, a: accept_quote(s, actor=a, quote_id=quote_id, version=version)
-            )
-            if order is not None:
-                notify_after_navigate(
-                    f"/orders/{order.id}",
-                    t("quote.accepted", number=order.number),
-                    type="positive",
-                )
-
-        ui.button(t("action.accept"), icon="check", on_click=accept).props(
-            "color=green-8 dense no-caps"
-        ).mark(f"accept-{q.number}")
-    if can(ctx.actor, "quote:withdraw", q):
-
-        def withdraw() -> None:
-            done = run_action(
-                lambda s, a: withdraw_quote(s, actor=a, quote_id=quote_id, version=version)
-            )
-            if done is not None:
-                notify_after_reload(t("quote.withdrawn", number=done.number), type="info")
-
-        ui.button(t("action.withdraw"), icon="undo", on_click=withdraw).props(
-            "flat dense no-caps color=grey-8"
-        ).mark(f"withdraw-{q.number}")
 
 
 def order_link(ctx: PageContext, rfq: RFQ) -> None:

@@ -6,12 +6,11 @@ from nicegui import ui
 
 from suigang.domains.production.models import WorkOrderStatus
 from suigang.domains.production.service import list_work_orders
+from suigang.ui.components.work_orders import OPEN_WORK_ORDERS, work_order_card
 from suigang.ui.context import PageContext
 from suigang.ui.frame import pager
 from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import t
-from suigang.ui.pages.home import OPEN_WORK_ORDERS
-from suigang.ui.pages.orders import work_order_card
 
 LIMIT = 20
 
