@@ -27,7 +27,7 @@ def scheme(code: str, applies_to: list[str], *criteria: tuple[str, str, object],
            words: tuple[str, ...] = ()) -> SchemeCreate:  # fmt: skip
     return SchemeCreate(
         code=code, name_en=code, name_zh_hans=code, name_zh_hant=code, sponsor="Test office",
-        applies_to=applies_to,  # type: ignore[arg-type]
+        applies_to=applies_to,
         criteria=[{"field": f, "op": o, "value": v} for f, o, v in criteria],  # type: ignore[misc]
         help_keywords=list(words), source_url="https://example.org/scheme",
     )  # fmt: skip

@@ -54,7 +54,7 @@ class ApplicationUpdate(ApplicationCreate):
     version: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
-class ReviewDecision(BaseModel):
+class AdmissionDecision(BaseModel):
     """Approve or reject, with the reasons the applicant will read."""
 
     approve: bool

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 SubjectKind = Literal["firm", "application", "project"]
 Word = Annotated[str, Field(min_length=1, max_length=60)]
+SubjectWord = Annotated[str, Field(pattern="^(firm|application|project)$", max_length=11)]
 
 
 class CriterionIn(BaseModel):
@@ -29,7 +30,7 @@ class SchemeCreate(BaseModel):
     name_zh_hant: str = Field(min_length=1, max_length=200)
     sponsor: str = Field(min_length=1, max_length=200)
     purpose: str = Field(default="", max_length=4000)
-    applies_to: list[SubjectKind] = Field(min_length=1, max_length=3)
+    applies_to: list[SubjectWord] = Field(min_length=1, max_length=3)
     criteria: list[CriterionIn] = Field(default_factory=list, max_length=30)
     help_keywords: list[Word] = Field(default_factory=list, max_length=20)
     source_url: str = Field(min_length=1, max_length=500, pattern=r"^https?://")
