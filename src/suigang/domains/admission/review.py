@@ -72,7 +72,8 @@ def indicator_reads(
                 value=i.value, status=i.status.value,
                 rule=str(i.threshold) if i.threshold is not None else "",
                 weight=i.weight, benchmark=i.benchmark, points=shown(i.points, Decimal("0.01")),
-                inputs=[f"{f} {v} {u}" for f, u, v in i.inputs], missing=list(i.missing),
+                inputs=[f"{f} {v.normalize():f} {u}" for f, u, v in i.inputs],
+                missing=list(i.missing),
             )
         )  # fmt: skip
     return out

@@ -59,7 +59,14 @@ def plain(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(plain(v) for v in value)
+    if isinstance(value, Decimal) and value.is_finite() and abs(value) < 10**12:
+        return f"{value.quantize(Decimal('0.000001')).normalize():f}"  # shown, not compared
     return str(value)
+
+
+def scheme_criteria(scheme: SupportScheme) -> list[str]:
+    """A scheme's criteria as a reader writes them (``rd_intensity ≥ 0.03``)."""
+    return [criterion_text(c) for c in engine_scheme(scheme.code, scheme.criteria).criteria]
 
 
 def criterion_text(c: Criterion) -> str:

@@ -160,6 +160,7 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "cl.employees": ("从业人员", "從業人員", "Employees"),
     "cl.segments": ("{year} 年分领域产值", "{year} 年分領域產值", "Output by segment, {year}"),
     "cl.share": ("占比", "佔比", "Share"),
+    "cl.by_segment": ("分领域", "分領域", "Segments"),
     "cl.export": ("导出", "匯出", "Export"),
     "cl.export_xlsx": ("Excel 表格", "Excel 表格", "Excel"),
     "cl.export_pdf": ("PDF 报告", "PDF 報告", "PDF"),

@@ -120,7 +120,7 @@ def dashboard_body(ctx: PageContext, d: ClusterRead) -> None:
             empty_key="cl.no_data",
         )  # fmt: skip
     latest = d.years[-1]
-    with section("cl.share").mark("cluster-segments"):
+    with section("cl.by_segment").mark("cluster-segments"):
         ui.label(t("cl.segments", year=latest.year)).classes("text-sm font-medium")
         data_table(
             [t("adm.segment"), t("cl.output"), t("cl.share")],
@@ -157,9 +157,9 @@ def chart(d: ClusterRead) -> None:
             {"name": t("cl.projection"), "type": "line", "lineStyle": {"type": "dotted"},
              "data": [yi(proj[y].central_cny) if y in proj else None for y in years]},
             {"name": t("cl.band"), "type": "line", "stack": "band", "data": low,
-             "lineStyle": {"opacity": 0}, "symbol": "none"},
+             "lineStyle": {"opacity": 0}, "symbol": "none", "color": "#5f9ea0"},
             {"name": t("cl.band"), "type": "line", "stack": "band", "data": span,
-             "lineStyle": {"opacity": 0}, "symbol": "none",
+             "lineStyle": {"opacity": 0}, "symbol": "none", "color": "#5f9ea0",
              "areaStyle": {"color": "rgba(0,128,128,0.15)"}},
         ],
     }).classes("w-full h-96").mark("cluster-chart")  # fmt: skip

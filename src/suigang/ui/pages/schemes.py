@@ -11,6 +11,7 @@ from nicegui import ui
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import can
 from suigang.domains.schemes import service
+from suigang.domains.schemes.matching import scheme_criteria
 from suigang.domains.schemes.schemas import MatchesRead
 from suigang.errors import DomainError
 from suigang.ui.context import PageContext
@@ -94,7 +95,7 @@ def catalogue_section(ctx: PageContext) -> None:
             [t("sch.name"), t("sch.sponsor"), t("sch.purpose"), t("sch.criteria"),
              t("sch.source")],
             [(r.name(ctx.lang), r.sponsor, r.purpose,
-              "; ".join(f"{c['field']} {c['op']} {c['value']}" for c in r.criteria),
+              "; ".join(scheme_criteria(r)),
               r.source_url) for r in rows],
             empty_key="sch.none",
         )  # fmt: skip
