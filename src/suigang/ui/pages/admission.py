@@ -123,6 +123,10 @@ def application_card(ctx: PageContext, row: ApplicationStatusRead) -> None:
             ui.label(row.title).classes("text-base font-medium")
             status_chip(row.status.value, "adm.status")
             ui.label(t(f"segment.{row.segment.value}")).classes("text-sm text-grey-8")
+            if row.submitted_at is not None:
+                ui.label(f"{t('adm.submitted_at')}: {fmt_date(row.submitted_at, ctx.tz)}").classes(
+                    "text-sm text-grey-8"
+                )
             ui.link(t("adm.schemes_link"), f"/schemes?application={row.id}").classes(
                 "text-teal-800 text-sm"
             )
