@@ -139,3 +139,30 @@ async def test_zone_pages_in_each_language(
     assert i18n.used_keys <= set(i18n.LABELS)
     for key in ("adm.page", "adm.indicators", "cl.page", "sch.page"):
         assert key in i18n.used_keys
+
+
+async def test_zone_office_keeps_the_rules_and_the_catalogue(user: User, world: World) -> None:
+    await login(user, "zone")
+    await user.open("/zone/admission")
+    text = user.find(marker="rules-text").elements.pop()
+    # the newest version is the starting point; a new version and day make the next one
+    assert text.value.startswith("version: demo-2025.1\neffective: '2025-01-01'")
+    text.value = text.value.replace("demo-2025.1", "zone-2026.1").replace(
+        "2025-01-01", "2026-01-01"
+    )
+    user.find(marker="rules-save").click()
+    await user.should_see("zone-2026.1")
+    await user.open("/schemes")
+    text = user.find(marker="scheme-text").elements.pop()
+    assert text.value == ""  # an empty catalogue has nothing to start from
+    text.value = "code: [unclosed"
+    user.find(marker="scheme-save").click()
+    await user.should_see("scheme: line 1: not readable YAML")
+    text.value = (
+        "code: HK-TVP\nname_en: Technology Voucher Programme\nname_zh_hans: 科技券计划\n"
+        "name_zh_hant: 科技券計劃\nsponsor: ITC\napplies_to: [firm]\n"
+        "criteria: [{field: region, op: eq, value: hong_kong}]\n"
+        "source_url: https://www.itf.gov.hk/\n"
+    )
+    user.find(marker="scheme-save").click()
+    await user.should_see("region = hong_kong")

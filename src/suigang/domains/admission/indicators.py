@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -42,6 +43,27 @@ def parse_set(config: dict[str, Any]) -> IndicatorSet:
                 f"segment {rule.segment!r}, not one of {', '.join(sorted(known))}"
             )
     return indicator_set
+
+
+def config_from_text(text: str) -> dict[str, Any]:
+    """A rules version written as YAML (or JSON) on a page; ``InvalidInput`` naming the line."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise InvalidInput(f"indicator set: {where}not readable YAML") from None
+    if not isinstance(data, dict):
+        raise InvalidInput("indicator set: expected version, effective, cap and rules")
+    return data
+
+
+def config_text(session: Session, *, actor: Actor) -> str:
+    """The newest version as YAML, to start the next one from."""
+    rows = list_indicator_sets(session, actor=actor)
+    if not rows:
+        return ""
+    return str(yaml.safe_dump(rows[0].config, allow_unicode=True, sort_keys=False, width=100))
 
 
 def add_indicator_set(

@@ -15,6 +15,8 @@ from suigang.domains.admission.applications import (
 )
 from suigang.domains.admission.indicators import (
     add_indicator_set,
+    config_from_text,
+    config_text,
     list_indicator_sets,
     set_in_force,
 )
@@ -30,6 +32,8 @@ __all__ = [
     "add_indicator_set",
     "application_document",
     "attach_document",
+    "config_from_text",
+    "config_text",
     "create_application",
     "decide",
     "get_application",

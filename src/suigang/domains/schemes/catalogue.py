@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import yaml
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -44,6 +46,36 @@ def save_scheme(session: Session, *, actor: Actor, data: SchemeCreate) -> Suppor
           row.code)  # fmt: skip
     commit_once(session)
     return row
+
+
+FIELDS = ("code", "name_en", "name_zh_hans", "name_zh_hant", "sponsor", "purpose", "applies_to",
+          "criteria", "help_keywords", "source_url", "active")  # fmt: skip
+
+
+def scheme_text(row: SupportScheme | None) -> str:
+    """A scheme as YAML, to edit on a page (the same code changes it; a new code adds one)."""
+    if row is None:
+        return ""
+    data = {name: getattr(row, name) for name in FIELDS}
+    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+
+
+def scheme_from_text(text: str) -> SchemeCreate:
+    """A scheme written as YAML; ``InvalidInput`` naming the line or the field."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise InvalidInput(f"scheme: {where}not readable YAML") from None
+    if not isinstance(data, dict):
+        raise InvalidInput(f"scheme: expected the fields {', '.join(FIELDS)}")
+    try:
+        return SchemeCreate.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InvalidInput(f"scheme: {where}: {first['msg']}") from None
 
 
 def list_schemes(

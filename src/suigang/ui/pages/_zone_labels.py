@@ -107,6 +107,17 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "adm.no_rules": ("尚无指标版本", "尚無指標版本", "No rules version yet"),
     "adm.rules": ("指标版本（现行在前）", "指標版本（現行在前）", "Rules versions, newest first"),
     "adm.effective": ("生效日期", "生效日期", "In force from"),
+    "adm.new_rules": ("新增指标版本", "新增指標版本", "New rules version"),
+    "adm.new_rules_hint": (
+        "以现行版本为底稿修改（YAML）：须填写新的 version 与 effective（生效日期）；"
+        "已提交的申请仍按其提交日有效的版本评分。",
+        "以現行版本為底稿修改（YAML）：須填寫新的 version 與 effective（生效日期）；"
+        "已提交的申請仍按其提交日有效的版本評分。",
+        "Start from the newest version (YAML): give a new version and effective day; "
+        "applications already submitted keep the version in force when they were submitted.",
+    ),
+    "adm.save_rules": ("保存为新版本", "儲存為新版本", "Save as a new version"),
+    "adm.rules_saved": ("已保存版本 {version}", "已儲存版本 {version}", "Version {version} saved"),
     "adm.schemes_link": ("可申请的扶持政策", "可申請的扶持政策", "Schemes it may qualify for"),
     "adm.hk_invested": ("港资企业", "港資企業", "Hong Kong-invested"),
     # cluster
@@ -215,6 +226,15 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "sch.eligibility.unknown": ("资料不足", "資料不足", "cannot tell yet"),
     "sch.missed": ("未满足", "未滿足", "Misses"),
     "sch.providers": ("可协助的服务机构", "可協助的服務機構", "Service providers that can help"),
+    "sch.edit": ("新增或修改政策", "新增或修改政策", "Add or change a scheme"),
+    "sch.edit_hint": (
+        "以 YAML 填写；code 相同即修改该政策，新 code 即新增。条件写作 field / op / value。",
+        "以 YAML 填寫；code 相同即修改該政策，新 code 即新增。條件寫作 field / op / value。",
+        "Written as YAML: the same code changes that scheme, a new code adds one. Criteria are "
+        "field / op / value.",
+    ),
+    "sch.save": ("保存", "儲存", "Save"),
+    "sch.saved": ("已保存 {code}", "已儲存 {code}", "{code} saved"),
     "sch.note": (
         "资格判断依据目录中的条件摘要，以官方来源为准；金额不在此列。",
         "資格判斷依據目錄中的條件摘要，以官方來源為準；金額不在此列。",

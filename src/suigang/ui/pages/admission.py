@@ -102,6 +102,8 @@ def register() -> None:
             data_table([t("adm.version"), t("adm.effective"), t("adm.rule")],
                        [(s.version, s.effective.isoformat(), str(len(s.config["rules"])))
                         for s in sets], empty_key="adm.no_rules")  # fmt: skip
+            if can(ctx.actor, "admission_rules:write"):
+                rules_form(service.config_text(ctx.session, actor=ctx.actor))
 
     @guarded_page("/zone/admission/{application_id}")
     def review(ctx: PageContext, application_id: str) -> None:
@@ -194,6 +196,27 @@ def new_form() -> None:
                 notify_after_reload(t("adm.create"), type="positive")
 
         ui.button(t("adm.create"), icon="save", on_click=create).mark("adm-create")
+
+
+def rules_form(start: str) -> None:
+    """A new version from the newest one, edited as YAML (a version and its day must be new)."""
+    with ui.expansion(t("adm.new_rules"), icon="edit").classes("w-full").mark("new-rules"):
+        ui.label(t("adm.new_rules_hint")).classes("text-xs text-grey-7")
+        text = (
+            ui.textarea(value=start)
+            .props("outlined autogrow")
+            .classes("w-full font-mono text-xs")
+            .mark("rules-text")
+        )
+
+        def save() -> None:
+            body = text.value or ""
+            done = run_action(lambda s, a: service.add_indicator_set(
+                s, actor=a, config=service.config_from_text(body)))  # fmt: skip
+            if done is not None:
+                notify_after_reload(t("adm.rules_saved", version=done.version), type="positive")
+
+        ui.button(t("adm.save_rules"), icon="save", on_click=save).mark("rules-save")
 
 
 def review_body(ctx: PageContext, r: ApplicationReviewRead) -> None:
