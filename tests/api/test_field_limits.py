@@ -13,6 +13,7 @@ from sqlalchemy.orm import DeclarativeBase
 
 from suigang.api.app import create_app
 from suigang.config import Settings
+from suigang.domains.admission.models import AdmissionApplication, IndicatorSetVersion
 from suigang.domains.catalog.models import (
     BomLine,
     Capability,
@@ -21,6 +22,7 @@ from suigang.domains.catalog.models import (
     RoutingStep,
     WorkCenter,
 )
+from suigang.domains.cluster.models import ExchangeRate, StatisticsFiling
 from suigang.domains.evidence.models import Evidence
 from suigang.domains.identity.models import ApiKey, AuditEvent
 from suigang.domains.limits import REASON_MAX, TEXT_MAX
@@ -35,6 +37,7 @@ from suigang.domains.quality.models import (
     VisualReview,
 )
 from suigang.domains.relay.models import RelayHandover, RelayLevelEvidence, RelayProject
+from suigang.domains.schemes.models import SupportScheme
 from suigang.domains.standards.models import FirmCertification, ProductRequirement
 
 INT32_MAX, INT64_MAX = 2**31 - 1, 2**63 - 1
@@ -85,6 +88,14 @@ STORED_IN: dict[str, tuple[type[DeclarativeBase] | None, dict[str, tuple[Any, st
     "ReviewEvidenceCreate": (Evidence, {}),
     "CertificationCreate": (FirmCertification, {}),
     "CategorySet": (ProductRequirement, {}),
+    "ApplicationCreate": (AdmissionApplication, {}),
+    "ApplicationUpdate": (AdmissionApplication, {}),
+    "AdmissionDecision": (AdmissionApplication, {}),
+    "IndicatorSetCreate": (IndicatorSetVersion, {}),
+    "FilingCreate": (StatisticsFiling, {}),
+    "RateCreate": (ExchangeRate, {}),
+    "SchemeCreate": (SupportScheme, {"help_keywords": (None, "json")}),
+    "CriterionIn": (None, {}),
     "Body_post_visual_inspection_api_v1_lots__lot_id__visual_inspections_post": (
         VisualInspection,
         {},

@@ -96,7 +96,9 @@ def demo(
                 f"built {summary.firms} firms, {summary.machines} machines, "
                 f"{summary.products} products, {summary.orders} orders, "
                 f"{summary.work_orders} work orders, {summary.relay_projects} relay projects; "
-                f"standards crosswalk: {summary.crosswalk_rows} rows ({summary.crosswalk_from})"
+                f"standards crosswalk: {summary.crosswalk_rows} rows ({summary.crosswalk_from}); "
+                f"{summary.admission_applications} admission applications, "
+                f"{summary.support_schemes} support schemes"
             )
     engine.dispose()
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host

@@ -25,6 +25,7 @@ from suigang.demo.plant import (
 from suigang.demo.quality import seed_quality
 from suigang.demo.relay import seed_relay
 from suigang.demo.standards import seed_standards
+from suigang.demo.zone import seed_zone
 from suigang.domains.identity.models import Enterprise, Role, User
 from suigang.domains.identity.service import hash_password
 from suigang.domains.orders.models import OrderStatus
@@ -75,6 +76,9 @@ class DemoSummary:
     crosswalk_rows: int = 0
     crosswalk_from: str = ""  # "shared" (../shared beside the project) or "shipped subset"
     product_requirements: int = 0
+    admission_applications: int = 0
+    statistics_years: tuple[int, int] | None = None
+    support_schemes: int = 0
 
 
 def demo_accounts() -> tuple[DemoAccount, ...]:
@@ -154,6 +158,8 @@ def build_demo(
     standards = seed_standards(session, seed=seed, epoch=epoch, crosswalk=crosswalk)
     say("the relay: projects across every leg")
     relay_projects = seed_relay(session, epoch=epoch)
+    say("zone steering: admission, eight years of statistics, rates, support schemes")
+    zone = seed_zone(session, epoch=epoch, seed=seed)
 
     counts = plant.counts
     demo_factory = plant.firms[DEMO_FACTORY].id
@@ -183,4 +189,7 @@ def build_demo(
         crosswalk_rows=standards.crosswalk_rows if standards else 0,
         crosswalk_from=standards.crosswalk_from if standards else "",
         product_requirements=standards.requirement_rows if standards else 0,
+        admission_applications=zone.applications,
+        statistics_years=zone.statistics_years,
+        support_schemes=zone.schemes,
     )

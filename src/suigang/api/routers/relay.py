@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 
 from suigang.api.deps import AppSettings, CurrentActor, DbSession, Paging
+from suigang.api.files import attachment, read_upload
 from suigang.api.schemas import Page
 from suigang.domains.evidence.schemas import EvidenceRead, LinkCreate, ReviewCreate
 from suigang.domains.relay import service
@@ -162,7 +162,7 @@ def attach_document(
         actor=actor,
         project_id=project_id,
         level=LevelRef(scale=scale, level=level, threads=[t for t in threads.split(",") if t]),
-        content=file.file.read(settings.evidence_max_bytes + 1),
+        content=read_upload(file, settings.evidence_max_bytes),
         filename=file.filename or "document",
         title=title,
         note=note,
@@ -210,23 +210,6 @@ def refresh_link(
     """Recompute a linked figure; the figure when attached is kept beside it."""
     row = service.refresh_link(session, actor=actor, project_id=project_id, evidence_id=evidence_id)
     return EvidenceRead.model_validate(row)
-
-
-def attachment(content: bytes, media_type: str, filename: str) -> Response:
-    """Bytes to download, never to render: a safe type, ``attachment``, no sniffing."""
-    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
-    return Response(
-        content,
-        media_type=media_type,
-        headers={
-            "Content-Disposition": (
-                f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-            ),
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-            "Cache-Control": "private, no-store",
-        },
-    )
 
 
 @router.get(

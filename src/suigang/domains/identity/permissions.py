@@ -169,6 +169,26 @@ RULES: dict[str, Rule] = {
     "standards:read": Rule(none=USERS),
     "standards:import": Rule(none=_f(ZONE)),
     "certification:write": Rule(own=RELAY_ADMINS),
+    # admission: a firm drafts and submits its own applications and reads their status and
+    # reasons; the zone office reviews what was submitted (never a draft) and keeps the rules
+    "admission:create": Rule(none=RELAY),
+    "admission:read": Rule(own=RELAY),
+    "admission:update": Rule(own=RELAY),
+    "admission:submit": Rule(own=RELAY_ADMINS),
+    "admission:review": Rule(none=_f(ZONE), other=_f(ZONE)),
+    "admission_rules:read": Rule(none=USERS),
+    "admission_rules:write": Rule(none=_f(ZONE)),
+    # cluster statistics: a firm's admins file its yearly figures; the zone office imports a
+    # year, keeps the HKD/CNY rates and reads the cluster's figures
+    "statistics:file": Rule(own=RELAY_ADMINS),
+    "statistics:read": Rule(own=RELAY),
+    "statistics:import": Rule(none=_f(ZONE)),
+    "rates:read": Rule(none=USERS),
+    "rates:write": Rule(none=_f(ZONE)),
+    "cluster:read": Rule(none=_f(ZONE)),
+    # support schemes: a catalogue everyone reads and the zone office keeps
+    "scheme:read": Rule(none=USERS),
+    "scheme:write": Rule(none=_f(ZONE)),
     # which non-public hosts webhooks may reach is the zone's call
     "webhook_host:manage": Rule(none=_f(ZONE)),
 }
