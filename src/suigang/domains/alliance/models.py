@@ -95,7 +95,7 @@ class SupplyLink(Base):
         UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
     )
     item: Mapped[str] = mapped_column(String(ITEM))
-    kind: Mapped[LinkKind] = mapped_column(StrEnumType(LinkKind, 16))
+    kind: Mapped[LinkKind] = mapped_column(StrEnumType(LinkKind, 32))
     segment: Mapped[Segment] = mapped_column(StrEnumType(Segment, 32))
     annual_value_cny: Mapped[Decimal] = mapped_column(Numeric(16, 2), default=Decimal(0))
     note: Mapped[str] = mapped_column(String(400), default="")

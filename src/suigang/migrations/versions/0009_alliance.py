@@ -56,7 +56,7 @@ def upgrade() -> None:
         sa.Column("supplier_region", sa.String(length=32), nullable=False),
         sa.Column("customer_id", sa.String(length=36), nullable=False),
         sa.Column("item", sa.String(length=200), nullable=False),
-        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("segment", sa.String(length=32), nullable=False),
         sa.Column("annual_value_cny", sa.Numeric(precision=16, scale=2), nullable=False),
         sa.Column("note", sa.String(length=400), nullable=False),
