@@ -13,6 +13,7 @@ from sqlalchemy.orm import DeclarativeBase
 
 from suigang.api.app import create_app
 from suigang.config import Settings
+from suigang.domains.alliance.models import FirmProfile, SupplyLink
 from suigang.domains.catalog.models import (
     BomLine,
     Capability,
@@ -85,6 +86,9 @@ STORED_IN: dict[str, tuple[type[DeclarativeBase] | None, dict[str, tuple[Any, st
     "ReviewEvidenceCreate": (Evidence, {}),
     "CertificationCreate": (FirmCertification, {}),
     "CategorySet": (ProductRequirement, {}),
+    "ProfileUpdate": (FirmProfile, {}),
+    "SupplyLinkCreate": (SupplyLink, {}),
+    "SupplyLinkUpdate": (SupplyLink, {}),
     "Body_post_visual_inspection_api_v1_lots__lot_id__visual_inspections_post": (
         VisualInspection,
         {},
