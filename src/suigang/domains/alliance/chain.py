@@ -88,11 +88,11 @@ def _gaps(session: Session, edges: list[Edge], lang: str, candidates: bool) -> l
     for e in edges:
         if in_zone(e.customer_region):
             groups[_item_key(e.item)].append(e)
-    members = member_index(session) if candidates else None
+    open_groups = [g for g in groups.values() if not any(in_zone(e.supplier_region) for e in g)]
+    # the index is built only when there is a gap to find suppliers for
+    members = member_index(session) if candidates and open_groups else None
     out = []
-    for group in groups.values():
-        if any(in_zone(e.supplier_region) for e in group):
-            continue
+    for group in open_groups:
         found: list[GapCandidate] = []
         if members is not None and len(members.firms):
             suppliers = {str(e.supplier_id) for e in group if e.supplier_id}

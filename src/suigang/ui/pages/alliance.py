@@ -6,7 +6,6 @@ customers. ``/zone/alliance``: the zone office's chain by segment and local-supp
 
 from __future__ import annotations
 
-import threading
 import uuid
 from urllib.parse import urlencode
 
@@ -16,7 +15,6 @@ from suigang.domains.alliance import service
 from suigang.domains.alliance.schemas import PartnerHit, PartnerSearch, ProfileRead
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import can
-from suigang.engines.matching.terms import lexicon
 from suigang.errors import DomainError, NotFound
 from suigang.ui.context import PageContext, fmt_date
 from suigang.ui.frame import add_navigation, field_grid, forbidden, frame, not_found, section
@@ -55,7 +53,7 @@ def segment_name(value: str | None) -> str:
 
 def reasons(hit: PartnerHit) -> list[str]:
     return [
-        f"{m.query_term} → {'、'.join(m.profile_words)} ({t('alliance.match.' + m.kind)})"
+        f"{m.query_term} → {'、'.join(m.profile_words)} ({t(f'alliance.match.{m.kind}')})"
         for m in hit.matches
     ]
 
@@ -184,10 +182,6 @@ def profile_card(ctx: PageContext, p: ProfileRead) -> None:
 
 
 def register() -> None:
-    # the matching dictionary takes seconds to load: load it beside the server, not inside
-    # the first search (which would hold up every page the while)
-    threading.Thread(target=lexicon, name="matching-lexicon", daemon=True).start()
-
     @guarded_page("/alliance")
     def search_page(
         ctx: PageContext, q: str = "", certification: str = "", region: str = ""
