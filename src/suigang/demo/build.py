@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
+from suigang.demo.alliance import seed_alliance
 from suigang.demo.firms import ALL_FIRMS, DEMO_FACTORY, HEADLINE_EMAILS
 from suigang.demo.history import build_history
 from suigang.demo.plan import seed_plan
@@ -75,6 +76,8 @@ class DemoSummary:
     crosswalk_rows: int = 0
     crosswalk_from: str = ""  # "shared" (../shared beside the project) or "shipped subset"
     product_requirements: int = 0
+    alliance_members: int = 0
+    supply_links: int = 0
 
 
 def demo_accounts() -> tuple[DemoAccount, ...]:
@@ -154,6 +157,8 @@ def build_demo(
     standards = seed_standards(session, seed=seed, epoch=epoch, crosswalk=crosswalk)
     say("the relay: projects across every leg")
     relay_projects = seed_relay(session, epoch=epoch)
+    say("the alliance: profiles, members, declared supply links")
+    alliance_members, supply_links = seed_alliance(session, epoch=epoch)
 
     counts = plant.counts
     demo_factory = plant.firms[DEMO_FACTORY].id
@@ -183,4 +188,6 @@ def build_demo(
         crosswalk_rows=standards.crosswalk_rows if standards else 0,
         crosswalk_from=standards.crosswalk_from if standards else "",
         product_requirements=standards.requirement_rows if standards else 0,
+        alliance_members=alliance_members,
+        supply_links=supply_links,
     )
