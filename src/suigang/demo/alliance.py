@@ -113,13 +113,14 @@ PROFILES: dict[str, ProfileSpec] = {
                         ("開模", "試模"), ("鋼材",), HANT, 40, "moulds", 35),
 }
 
+REDUCER = "精密减速机 precision reducer (harmonic drive)"
 # (declaring firm, supplier firm or (outside name, region), customer, item, kind, segment,
 # annual value in CNY)
 LINKS: tuple[tuple[str, str | tuple[str, Region], str, str, LinkKind, Segment, str], ...] = (
     ("XGRS", ("Kansai Reducer Co. (Japan)", Region.MAINLAND_OTHER), "XGRS",
-     "精密减速机 precision reducer (harmonic drive)", LinkKind.COMPONENT, S.KEY_COMPONENTS, "4200000"),
+     REDUCER, LinkKind.COMPONENT, S.KEY_COMPONENTS, "4200000"),
     ("XGIE", ("Kansai Reducer Co. (Japan)", Region.MAINLAND_OTHER), "XGIE",
-     "精密减速机 precision reducer (harmonic drive)", LinkKind.COMPONENT, S.KEY_COMPONENTS, "1800000"),
+     REDUCER, LinkKind.COMPONENT, S.KEY_COMPONENTS, "1800000"),
     ("XGRS", ("Rhein Servo GmbH", Region.MAINLAND_OTHER), "XGRS", "servo motor",
      LinkKind.COMPONENT, S.KEY_COMPONENTS, "2600000"),
     ("GZPREC", "HTC", "GZPREC", "salt spray testing", LinkKind.SERVICE, S.SERVICES, "180000"),
