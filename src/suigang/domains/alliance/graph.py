@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from suigang.domains.alliance.models import FirmProfile, LinkKind, LinkSource, SupplyLink
 from suigang.domains.alliance.segments import Segment
+from suigang.domains.catalog.models import Product
 from suigang.domains.identity.models import Enterprise, Region
 from suigang.domains.orders.models import Currency, Order, OrderStatus
 
@@ -56,7 +57,8 @@ def segments_of(session: Session) -> dict[uuid.UUID, Segment | None]:
 def order_edges(
     session: Session, segments: dict[uuid.UUID, Segment | None], firm: uuid.UUID | None = None
 ) -> list[Edge]:
-    """One edge per buyer and factory of the platform's orders (cancelled ones left out)."""
+    """One edge per buyer and factory of the platform's orders (cancelled ones left out),
+    named by the products ordered."""
     query = select(
         Order.buyer_id, Order.factory_id, Order.currency, func.count(), func.sum(Order.total_price)
     ).where(Order.status != OrderStatus.CANCELLED)
@@ -80,11 +82,12 @@ def order_edges(
     }
     titles: dict[tuple[uuid.UUID, uuid.UUID], list[str]] = {}
     for buyer, factory, title in session.execute(
-        select(Order.buyer_id, Order.factory_id, Order.title)
+        select(Order.buyer_id, Order.factory_id, Product.name)
+        .join(Product, Product.id == Order.product_id)
         .where(Order.status != OrderStatus.CANCELLED)
         .where(Order.buyer_id.in_(ids))
         .distinct()
-        .order_by(Order.title)
+        .order_by(Product.name)
     ):
         if (buyer, factory) in totals:
             titles.setdefault((buyer, factory), []).append(title)

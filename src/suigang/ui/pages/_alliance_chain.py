@@ -48,41 +48,54 @@ def edge_rows(edges: list[ChainEdge]) -> list[tuple[Any, ...]]:
     ]  # fmt: skip
 
 
+ROW, GAP = 44, 320  # pixels between two partners of one side, and between the columns
+
+
 def firm_graph(ctx: PageContext, up: list[ChainEdge], down: list[ChainEdge]) -> dict[str, Any]:
+    """Suppliers on the left, the firm in the middle, customers on the right. Coordinates are
+    pixels and the series box has the data's size: a graph view stretches to its box."""
     me = ctx.user.enterprise.name(ctx.lang)
+    rows = max(len(up), len(down), 1)
+    centre_x = GAP if up else 0
+    centre_y = (rows - 1) * ROW / 2 if rows > 1 else ROW / 2
     nodes: dict[str, dict[str, Any]] = {
-        me: {"name": me, "x": 300, "y": 150, "symbolSize": 56, "itemStyle": {"color": TEAL}}
-    }
+        me: {"name": me, "x": centre_x, "y": centre_y, "symbolSize": 48,
+             "itemStyle": {"color": TEAL}, "label": {"position": "bottom"}}
+    }  # fmt: skip
     links = []
-    for side, edges, x in (("up", up, 0), ("down", down, 600)):
+    labelled = rows <= 6  # edge labels only where they do not pile up
+    for side, edges, x in (("up", up, 0), ("down", down, centre_x + GAP)):
+        offset = (rows - len(edges)) * ROW / 2
         for i, e in enumerate(edges):
             name = e.partner_name
-            if name not in nodes:
-                step = 300 / max(1, len(edges) - 1) if len(edges) > 1 else 0
-                nodes[name] = {
-                    "name": name, "x": x, "y": (i * step) if len(edges) > 1 else 150,
-                    "symbolSize": 34,
-                    "itemStyle": {"color": GREY if e.partner_id is None else ORANGE},
-                }  # fmt: skip
+            nodes.setdefault(name, {
+                "name": name, "x": x, "y": offset + i * ROW, "symbolSize": 20,
+                "itemStyle": {"color": GREY if e.partner_id is None else ORANGE},
+                "label": {"position": "left" if side == "up" else "right"},
+            })  # fmt: skip
             source, target = (name, me) if side == "up" else (me, name)
-            links.append(
-                {
-                    "source": source,
-                    "target": target,
-                    "label": {"show": True, "formatter": e.item[:24]},
-                }
-            )
+            links.append({
+                "source": source, "target": target, "value": f"{e.item} · {_cny(e.value_cny)}",
+                "label": {"show": labelled, "formatter": e.item[:30]},
+            })  # fmt: skip
+    xs = [n["x"] for n in nodes.values()]
+    ys = [n["y"] for n in nodes.values()]
     return {
-        "tooltip": {},
+        "tooltip": {"formatter": "{c}"},
         "series": [
             {
                 "type": "graph", "layout": "none", "roam": True, "edgeSymbol": ["none", "arrow"],
-                "edgeSymbolSize": 9, "label": {"show": True, "position": "bottom", "fontSize": 11},
-                "lineStyle": {"width": 2, "curveness": 0.1}, "edgeLabel": {"fontSize": 10},
-                "data": list(nodes.values()), "links": links,
+                "edgeSymbolSize": 8, "label": {"show": True, "fontSize": 11},
+                "lineStyle": {"width": 1.5, "curveness": 0.05}, "edgeLabel": {"fontSize": 10},
+                "data": list(nodes.values()), "links": links, "left": "center", "top": 40,
+                "width": max(xs) - min(xs), "height": max(ys) - min(ys),
             }
         ],
     }  # fmt: skip
+
+
+def graph_height(up: list[ChainEdge], down: list[ChainEdge]) -> int:
+    return ROW * max(len(up), len(down), 1) + 110
 
 
 def firm_chain_body(ctx: PageContext) -> None:
@@ -92,8 +105,9 @@ def firm_chain_body(ctx: PageContext) -> None:
         if not (chain.upstream or chain.downstream):
             ui.label(t("alliance.chain_none")).classes("text-grey-7 italic")
         else:
-            ui.echart(firm_graph(ctx, chain.upstream, chain.downstream)).classes(
-                "w-full h-96"
+            chart = ui.echart(firm_graph(ctx, chain.upstream, chain.downstream))
+            chart.classes("w-full").style(
+                f"height: {graph_height(chain.upstream, chain.downstream)}px"
             ).mark("chain-graph")
     headers = [
         t("alliance.firm"), t("alliance.region"), t("alliance.item"), t("alliance.kind"),
@@ -143,7 +157,7 @@ def gap_rows(gaps: list[SupplierGap]) -> list[tuple[Any, ...]]:
             g.item, t(f"alliance.link_kind.{g.kind.value}"),
             t(f"alliance.segment.{g.segment.value}") if g.segment else "—", g.buyers,
             _cny(g.value_cny), "、".join(t(f"region.{r.value}") for r in g.supplier_regions),
-            "; ".join(f"{c.name} ({', '.join(c.reasons[:2])})" for c in g.candidates)
+            "; ".join(f"{c.name} ({c.reasons[0]})" if c.reasons else c.name for c in g.candidates)
             or t("alliance.candidates_none"),
         )
         for g in gaps

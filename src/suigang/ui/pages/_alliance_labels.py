@@ -66,6 +66,7 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "Select at least one factory first",
     ),
     "alliance.view_profile": ("查看档案", "查看檔案", "Profile"),
+    "alliance.profile": ("档案", "檔案", "Profile"),
     "alliance.member": ("联盟成员", "聯盟成員", "Alliance member"),
     "alliance.not_member": ("未加入联盟", "未加入聯盟", "Not in the alliance"),
     "alliance.join": ("加入联盟", "加入聯盟", "Join the alliance"),

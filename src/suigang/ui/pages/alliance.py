@@ -148,8 +148,7 @@ def results(ctx: PageContext, found: PartnerSearch) -> None:
 
 
 def profile_card(ctx: PageContext, p: ProfileRead) -> None:
-    with section("alliance.page_profile" if p.enterprise_id == ctx.actor.enterprise_id
-                 else "alliance.member").mark("alliance-profile"):  # fmt: skip
+    with section("alliance.profile").mark("alliance-profile"):
         field_grid(
             [
                 ("alliance.segment", segment_name(p.segment)),
