@@ -79,7 +79,9 @@ async def test_a_front_shop_finds_the_welding_shop_and_asks_it_for_a_quote(
     )  # fmt: skip
 
 
-async def test_a_factory_admin_keeps_its_profile_and_membership(user: User, world: World) -> None:
+async def test_a_factory_admin_keeps_its_profile_membership_and_links(
+    user: User, world: World, session: Session
+) -> None:
     await login(user, "gz2")
     await user.open("/alliance/profile")
     await user.should_see("精密齿轮箱、减速机的数控加工与装配。")
@@ -90,6 +92,19 @@ async def test_a_factory_admin_keeps_its_profile_and_membership(user: User, worl
     user.find(marker="alliance-join").click()
     await user.should_see("Joined the alliance")
     await user.should_see(marker="alliance-leave")
+    # a supplier outside the platform: name, item and yearly value; the rest as offered
+    user.find(marker="link-new").click()
+    user.find(marker="link-outside").type("Kansai Reducer Co.")
+    user.find(marker="link-item").type("precision reducer")
+    user.find(marker="link-value").clear().type("1,500,000")
+    user.find(marker="link-declare").click()
+    await user.should_see("Declared")
+    await user.should_see("precision reducer")
+    gaps = service.local_supplier_gaps(session, actor=world.actor("zone"))
+    # the new link is a gap of the zone, larger than the servo motors declared before
+    assert [(g.item, g.value_cny) for g in gaps] == [
+        ("precision reducer", Decimal("1500000.00")), ("servo motor", Decimal("800000.00")),
+    ]  # fmt: skip
 
 
 async def test_the_zone_office_sees_the_chain_and_gaps(user: User, world: World) -> None:
