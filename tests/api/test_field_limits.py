@@ -14,6 +14,7 @@ from sqlalchemy.orm import DeclarativeBase
 from suigang.api.app import create_app
 from suigang.config import Settings
 from suigang.domains.admission.models import AdmissionApplication, IndicatorSetVersion
+from suigang.domains.alliance.models import FirmProfile, SupplyLink
 from suigang.domains.catalog.models import (
     BomLine,
     Capability,
@@ -96,6 +97,9 @@ STORED_IN: dict[str, tuple[type[DeclarativeBase] | None, dict[str, tuple[Any, st
     "RateCreate": (ExchangeRate, {}),
     "SchemeCreate": (SupportScheme, {"help_keywords": (None, "json")}),
     "CriterionIn": (None, {}),
+    "ProfileUpdate": (FirmProfile, {}),
+    "SupplyLinkCreate": (SupplyLink, {}),
+    "SupplyLinkUpdate": (SupplyLink, {}),
     "Body_post_visual_inspection_api_v1_lots__lot_id__visual_inspections_post": (
         VisualInspection,
         {},

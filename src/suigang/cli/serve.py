@@ -95,7 +95,9 @@ def demo(
             console.print(
                 f"built {summary.firms} firms, {summary.machines} machines, "
                 f"{summary.products} products, {summary.orders} orders, "
-                f"{summary.work_orders} work orders, {summary.relay_projects} relay projects; "
+                f"{summary.work_orders} work orders, {summary.relay_projects} relay projects, "
+                f"{summary.alliance_members} alliance members, {summary.supply_links} supply "
+                "links; "
                 f"standards crosswalk: {summary.crosswalk_rows} rows ({summary.crosswalk_from}); "
                 f"{summary.admission_applications} admission applications, "
                 f"{summary.support_schemes} support schemes"

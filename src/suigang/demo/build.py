@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
+from suigang.demo.alliance import seed_alliance
 from suigang.demo.firms import ALL_FIRMS, DEMO_FACTORY, HEADLINE_EMAILS
 from suigang.demo.history import build_history
 from suigang.demo.plan import seed_plan
@@ -79,6 +80,8 @@ class DemoSummary:
     admission_applications: int = 0
     statistics_years: tuple[int, int] | None = None
     support_schemes: int = 0
+    alliance_members: int = 0
+    supply_links: int = 0
 
 
 def demo_accounts() -> tuple[DemoAccount, ...]:
@@ -160,6 +163,8 @@ def build_demo(
     relay_projects = seed_relay(session, epoch=epoch)
     say("zone steering: admission, eight years of statistics, rates, support schemes")
     zone = seed_zone(session, epoch=epoch, seed=seed)
+    say("the alliance: profiles, members, declared supply links")
+    alliance_members, supply_links = seed_alliance(session, epoch=epoch)
 
     counts = plant.counts
     demo_factory = plant.firms[DEMO_FACTORY].id
@@ -192,4 +197,6 @@ def build_demo(
         admission_applications=zone.applications,
         statistics_years=zone.statistics_years,
         support_schemes=zone.schemes,
+        alliance_members=alliance_members,
+        supply_links=supply_links,
     )

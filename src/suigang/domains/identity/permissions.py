@@ -189,6 +189,18 @@ RULES: dict[str, Rule] = {
     # support schemes: a catalogue everyone reads and the zone office keeps
     "scheme:read": Rule(none=USERS),
     "scheme:write": Rule(none=_f(ZONE)),
+    # alliance: every firm but the zone office has a profile; members' profiles are a
+    # directory everyone signed in searches; a firm keeps its own profile, membership and
+    # declared supply links (the other party of a link has it addressed); a firm sees its
+    # direct partners, the zone office the chain by segment and its local-supplier gaps
+    "alliance:search": Rule(none=USERS),
+    "alliance_profile:read": Rule(own=RELAY, other=USERS),
+    "alliance_profile:update": Rule(own=RELAY_ADMINS),
+    "alliance_membership:write": Rule(own=RELAY_ADMINS),
+    "supply_link:read": Rule(own=RELAY, addressed=RELAY),
+    "supply_link:write": Rule(none=RELAY, own=RELAY),
+    "alliance_chain:read": Rule(own=RELAY),
+    "alliance_chain:zone": Rule(none=_f(ZONE)),
     # which non-public hosts webhooks may reach is the zone's call
     "webhook_host:manage": Rule(none=_f(ZONE)),
 }

@@ -4,6 +4,7 @@ quotes the viewer may see, the factory's quote form, the front shop's acceptance
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -95,12 +96,13 @@ def _price(raw: str | None) -> Decimal:
 
 def register() -> None:
     @guarded_page("/rfqs/new")
-    def new_rfq_page(ctx: PageContext) -> None:
+    def new_rfq_page(ctx: PageContext, factories: str = "", title: str = "") -> None:
+        """``factories`` (ids, comma-separated) and ``title`` come filled in from a search."""
         if not can(ctx.actor, "rfq:create"):
             forbidden(ctx)
             return
         frame(ctx, "page.new_rfq")
-        new_rfq_form(ctx)
+        new_rfq_form(ctx, factories=factories.split(","), title=title[:200])
 
     @guarded_page("/rfqs/{rfq_id}")
     def rfq_page(ctx: PageContext, rfq_id: str) -> None:
@@ -116,13 +118,16 @@ def register() -> None:
         rfq_details(ctx, rfq)
 
 
-def new_rfq_form(ctx: PageContext) -> None:
-    factories, _ = list_enterprises(
+def new_rfq_form(ctx: PageContext, *, factories: Sequence[str] = (), title: str = "") -> None:
+    """The RFQ form; ``factories`` (ids) chosen and ``title`` filled in beforehand."""
+    known, _ = list_enterprises(
         ctx.session, actor=ctx.actor, kind=EnterpriseKind.FACTORY.value, limit=200
     )
-    options = {str(f.id): f.name(ctx.lang) for f in factories}
+    options = {str(f.id): f.name(ctx.lang) for f in known}
+    chosen_before = [f for f in factories if f in options]
     with ui.card().classes("w-full max-w-3xl gap-2"):
-        title = ui.input(t("field.title")).props("outlined").classes("w-full").mark("title")
+        title_in = ui.input(t("field.title"), value=title).props("outlined").classes("w-full")
+        title_in.mark("title")
         with ui.row().classes("w-full gap-4"):
             product_code = ui.input(t("field.product_code")).props("outlined").mark("product_code")
             drawing_ref = ui.input(t("field.drawing_ref")).props("outlined").mark("drawing_ref")
@@ -139,7 +144,11 @@ def new_rfq_form(ctx: PageContext) -> None:
             ).props("outlined")
             currency.classes("w-32").mark("currency")
         chosen = ui.select(
-            options, multiple=True, value=[], label=t("field.factories"), with_input=True
+            options,
+            multiple=True,
+            value=chosen_before,
+            label=t("field.factories"),
+            with_input=True,
         ).props("outlined use-chips")
         chosen.classes("w-full").mark("factories")
         ui.label(t("rfq.factories_hint")).classes("text-xs text-grey-7")
@@ -149,7 +158,7 @@ def new_rfq_form(ctx: PageContext) -> None:
         def submit() -> None:
             def use_case(session: Session, actor: Actor) -> RFQ:
                 data = RFQCreate(
-                    title=(title.value or "").strip(),
+                    title=(title_in.value or "").strip(),
                     product_code=product_code.value or "",
                     drawing_ref=drawing_ref.value or "",
                     description=description.value or "",

@@ -1,0 +1,40 @@
+"""The zone's one segment taxonomy, shared by profiles, the chain graph, project admission and
+the cluster figures: the five segments of the smart-manufacturing cluster and the zone's two
+traditional pillars (daily chemicals, food and beverage)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Segment(StrEnum):
+    """Where a firm, a supply link or a project sits in the zone's industry chain."""
+
+    INDUSTRIAL_ROBOTS = "industrial_robots"  # 工业机器人
+    HIGH_END_EQUIPMENT = "high_end_equipment"  # 高端装备
+    INTELLIGENT_INSPECTION = "intelligent_inspection"  # 智能检测
+    KEY_COMPONENTS = "key_components"  # 关键零部件
+    SERVICES = "services"  # 生产性服务
+    DAILY_CHEMICALS = "daily_chemicals"  # 日化（传统支柱）
+    FOOD_AND_BEVERAGE = "food_and_beverage"  # 食品饮料（传统支柱）
+
+
+#: The five segments of the smart-manufacturing chain, in the order the zone shows them.
+CHAIN_SEGMENTS: tuple[Segment, ...] = (
+    Segment.INDUSTRIAL_ROBOTS,
+    Segment.HIGH_END_EQUIPMENT,
+    Segment.INTELLIGENT_INSPECTION,
+    Segment.KEY_COMPONENTS,
+    Segment.SERVICES,
+)
+
+#: Names in 简体, 繁體 and English (the UI's labels read these too).
+SEGMENT_NAMES: dict[Segment, tuple[str, str, str]] = {
+    Segment.INDUSTRIAL_ROBOTS: ("工业机器人", "工業機械人", "Industrial robots"),
+    Segment.HIGH_END_EQUIPMENT: ("高端装备", "高端裝備", "High-end equipment"),
+    Segment.INTELLIGENT_INSPECTION: ("智能检测", "智能檢測", "Intelligent inspection"),
+    Segment.KEY_COMPONENTS: ("关键零部件", "關鍵零部件", "Key components"),
+    Segment.SERVICES: ("生产性服务", "生產性服務", "Services"),
+    Segment.DAILY_CHEMICALS: ("日化", "日化", "Daily chemicals"),
+    Segment.FOOD_AND_BEVERAGE: ("食品饮料", "食品飲料", "Food and beverage"),
+}
