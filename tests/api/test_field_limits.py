@@ -57,6 +57,7 @@ STORED_IN: dict[str, tuple[type[DeclarativeBase] | None, dict[str, tuple[Any, st
     "RFQDecline": (RFQRecipient, {"reason": (None, "audit")}),
     "QuoteCreate": (Quote, {}),
     "OrderStatusChange": (None, {}),
+    "OperationActuals": (None, {}),
     "QuoteAccept": (None, {}),
     "PlanCreate": (None, {}),
     "Release": (None, {}),

@@ -134,6 +134,8 @@ RULES: dict[str, Rule] = {
     "order:advance": Rule(addressed=FACTORY_USERS),
     "work_order:read": Rule(own=_f(FACTORY_USERS, FA_KEY)),
     "work_order:update": Rule(own=FACTORY_USERS),
+    # the shop floor and machines (through the factory's key) record actual start and finish
+    "operation:record": Rule(own=_f(FACTORY_USERS, FA_KEY)),
     "zone:read": Rule(none=_f(ZONE)),
     # quality: a factory inspects its products; a lot's quality data is the factory's and is
     # addressed to the front shop that bought the lot (resource: the lot with its order)
