@@ -23,6 +23,7 @@ __all__ = [
     "current_states",
     "emit_out_of_service",
     "ingest_stats",
+    "last_reported",
     "list_dead_letters",
     "load_node_states",
     "machine_oee",
@@ -361,3 +362,25 @@ def purge_telemetry(
         removed[name] = int(result.rowcount or 0)
     session.commit()
     return removed
+
+
+def last_reported(
+    session: Session, *, machine_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, datetime]:
+    """When each registered machine last reported a state change or a count (machines that
+    never reported are absent); for figures across a factory (the maturity proposals)."""
+    out: dict[uuid.UUID, datetime] = {}
+    if not machine_ids:
+        return out
+    ids = list(machine_ids)
+    for owner, column in (
+        (MachineStateInterval.machine_id, MachineStateInterval.start),
+        (CounterSample.machine_id, CounterSample.ts),
+    ):
+        rows = session.execute(
+            select(owner, func.max(column)).where(owner.in_(ids)).group_by(owner)
+        ).all()
+        for machine_id, ts in rows:
+            if machine_id is not None and ts is not None:
+                out[machine_id] = max(out.get(machine_id, ts), ts)
+    return out

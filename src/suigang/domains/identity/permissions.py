@@ -171,6 +171,13 @@ RULES: dict[str, Rule] = {
     "standards:read": Rule(none=USERS),
     "standards:import": Rule(none=_f(ZONE)),
     "certification:write": Rule(own=RELAY_ADMINS),
+    # maturity: a firm assesses itself (its admins submit); the zone office imports the
+    # licensed requirement texts and sees every firm's submitted level, never the answers
+    "maturity:read": Rule(own=RELAY),
+    "maturity:write": Rule(own=RELAY),
+    "maturity:submit": Rule(own=RELAY_ADMINS),
+    "maturity:levels": Rule(none=_f(ZONE)),
+    "maturity:import": Rule(none=_f(ZONE)),
     # which non-public hosts webhooks may reach is the zone's call
     "webhook_host:manage": Rule(none=_f(ZONE)),
 }

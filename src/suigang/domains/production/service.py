@@ -188,3 +188,14 @@ def factory_operations(
     if since is not None:
         query = query.where(WorkOrder.created_at >= since)
     return list(session.scalars(query.order_by(Operation.created_at, Operation.seq)))
+
+
+def work_order_orders(session: Session, *, factory_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
+    """Work order id → the order it was made for, of the factory's work orders made from an
+    order (for figures across the factory)."""
+    rows = session.execute(
+        select(WorkOrder.id, WorkOrder.order_id).where(
+            WorkOrder.factory_id == factory_id, WorkOrder.order_id.is_not(None)
+        )
+    )
+    return {wo: order for wo, order in rows if order is not None}
