@@ -217,3 +217,28 @@ def test_licensed_import_replaces_the_summaries_and_refuses_a_bad_line(session) 
     ]
     with pytest.raises(PermissionDenied):
         service.import_requirements(session, actor=w.actor("gz1"), content=good)
+
+
+def test_report_pdf_in_the_readers_language(session) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from pypdf import PdfReader
+
+    w = build_world(session)
+    shop_floor(session, w)
+    a = service.start_assessment(session, actor=w.actor("gz1"))
+    name, pdf = service.assessment_report(session, actor=w.actor("gz1"), assessment_id=a.id)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert name.startswith("maturity-gz1_Ltd-") and pdf.startswith(b"%PDF")
+    # the evidence with its figures, the proposal still to confirm, the summaries marked
+    assert "Machines connected and reporting: 1 of 2" in text
+    assert "to confirm" in text
+    assert "summaries written by the team" in text
+    _, pdf = service.assessment_report(
+        session, actor=w.actor("gz1"), assessment_id=a.id, lang="zh-Hant"
+    )
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "智能製造能力成熟度自評報告" in text and "聯網並上報的設備 1/2 台" in text
+    # another firm cannot have it
+    with pytest.raises(NotFound):
+        service.assessment_report(session, actor=w.actor("gz2"), assessment_id=a.id)

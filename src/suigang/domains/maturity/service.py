@@ -19,6 +19,7 @@ from suigang.domains.maturity.assessments import (
     zone_levels,
 )
 from suigang.domains.maturity.catalogue import import_requirements, requirements_in_use
+from suigang.domains.maturity.report import assessment_report
 from suigang.domains.maturity.results import Feature, GapItem, Outcome, roadmap_table
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Outcome",
     "answer_requirements",
     "assessment_outcome",
+    "assessment_report",
     "decide_proposal",
     "get_assessment",
     "import_requirements",
