@@ -24,6 +24,7 @@ from suigang.domains.catalog.models import (
 from suigang.domains.evidence.models import Evidence
 from suigang.domains.identity.models import ApiKey, AuditEvent
 from suigang.domains.limits import REASON_MAX, TEXT_MAX
+from suigang.domains.maturity.models import MaturityAnswer, MaturityAssessment
 from suigang.domains.orders.models import RFQ, Quote, RFQRecipient
 from suigang.domains.planning.models import Webhook, WebhookAllowedHost
 from suigang.domains.quality.models import (
@@ -85,6 +86,11 @@ STORED_IN: dict[str, tuple[type[DeclarativeBase] | None, dict[str, tuple[Any, st
     "LinkEvidenceCreate": (Evidence, {"ref": (Evidence, "link_ref")}),
     "ReviewEvidenceCreate": (Evidence, {}),
     "CertificationCreate": (FirmCertification, {}),
+    "AssessmentCreate": (MaturityAssessment, {}),
+    # sub-domain and answer are read as words (名称 or code) and stored as codes
+    "AnswerIn": (MaturityAnswer, {"subdomain": (None, "word"), "answer": (None, "word")}),
+    "AnswersSet": (None, {}),
+    "ProposalDecision": (MaturityAnswer, {"answer": (None, "word"), "reason": (None, "audit")}),
     "CategorySet": (ProductRequirement, {}),
     "Body_post_visual_inspection_api_v1_lots__lot_id__visual_inspections_post": (
         VisualInspection,

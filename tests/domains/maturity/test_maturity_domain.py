@@ -13,7 +13,7 @@ from suigang.db import utcnow
 from suigang.domains.equipment.models import CounterSample, MachineStateInterval
 from suigang.domains.identity.models import AuditEvent
 from suigang.domains.maturity import service
-from suigang.domains.maturity.models import Decision
+from suigang.domains.maturity.models import AnswerOrigin
 from suigang.domains.planning.service import make_plan, release_plan
 from suigang.domains.production.service import record_operation_actuals
 from suigang.engines.analytics.maturity import Answer
@@ -68,7 +68,7 @@ def test_start_proposes_from_the_factorys_own_data(session) -> None:  # type: ig
     rows = by_req(a)
     # 1 of 2 machines connected and reporting: 50 % → partially
     r1 = rows[("R1", 2, "b")]
-    assert (r1.decision, r1.proposed, r1.answer) == (Decision.PROPOSED, Answer.PARTIALLY, None)
+    assert (r1.decision, r1.proposed, r1.answer) == (AnswerOrigin.PROPOSED, Answer.PARTIALLY, None)
     assert r1.evidence["indicator"] == "machines_reporting"
     assert r1.evidence["figures"] == {
         "share_pct": 50.0,
@@ -121,11 +121,11 @@ def test_confirm_override_submit_and_zone_levels(session) -> None:  # type: igno
     )  # fmt: skip
     rows = by_req(service.get_assessment(session, actor=gz1, assessment_id=a.id))
     assert (rows[("R1", 2, "b")].decision, rows[("R1", 2, "b")].answer) == (
-        Decision.CONFIRMED,
+        AnswerOrigin.CONFIRMED,
         Answer.PARTIALLY,
     )
     assert (rows[("M2.2", 2, "a")].decision, rows[("M2.2", 2, "a")].answer) == (
-        Decision.OVERRIDDEN,
+        AnswerOrigin.OVERRIDDEN,
         Answer.PARTIALLY,
     )
     # pending proposals block submission

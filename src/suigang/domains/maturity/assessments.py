@@ -23,8 +23,8 @@ from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit, get_enterprise, get_visible, require
 from suigang.domains.maturity.catalogue import requirements_in_use
 from suigang.domains.maturity.models import (
+    AnswerOrigin,
     AssessmentStatus,
-    Decision,
     MaturityAnswer,
     MaturityAssessment,
 )
@@ -88,10 +88,10 @@ def _apply_proposals(
         if row is None:
             row = MaturityAnswer(
                 subdomain=p.subdomain, level=p.level, requirement=p.requirement,
-                decision=Decision.PROPOSED, updated_by=actor.label,
+                decision=AnswerOrigin.PROPOSED, updated_by=actor.label,
             )  # fmt: skip
             assessment.answers.append(row)
-        elif row.decision is not Decision.PROPOSED:
+        elif row.decision is not AnswerOrigin.PROPOSED:
             continue
         row.proposed, row.evidence, row.updated_at = p.answer, p.evidence(now), now
         count += 1
@@ -123,6 +123,14 @@ def start_assessment(
           proposed=proposed)  # fmt: skip
     commit_once(session)
     return assessment
+
+
+def discard_assessment(session: Session, *, actor: Actor, assessment_id: uuid.UUID) -> None:
+    """Delete a draft (a submitted assessment stays: the zone office has its level)."""
+    assessment = _writable(session, actor, assessment_id)
+    audit(session, actor, "maturity.discarded", "maturity_assessment", assessment.id)
+    session.delete(assessment)
+    commit_once(session)
 
 
 def refresh_proposals(
@@ -163,9 +171,9 @@ def _parse(
 
 def _decide(row: MaturityAnswer, answer: Answer, note: str, actor: Actor, now: datetime) -> None:
     if row.proposed is None:
-        row.decision = Decision.ANSWERED
+        row.decision = AnswerOrigin.ANSWERED
     else:
-        row.decision = Decision.CONFIRMED if answer is row.proposed else Decision.OVERRIDDEN
+        row.decision = AnswerOrigin.CONFIRMED if answer is row.proposed else AnswerOrigin.OVERRIDDEN
     row.answer, row.note, row.updated_at, row.updated_by = answer, note, now, actor.label
 
 
@@ -197,8 +205,10 @@ def answer_requirements(
     for code, level, req, answer, note in parsed:
         row = held.get((code, level, req))
         if row is None:
-            row = MaturityAnswer(subdomain=code, level=level, requirement=req,
-                                 decision=Decision.ANSWERED, updated_by=actor.label)  # fmt: skip
+            row = MaturityAnswer(
+                subdomain=code, level=level, requirement=req,
+                decision=AnswerOrigin.ANSWERED, updated_by=actor.label,
+            )  # fmt: skip
             assessment.answers.append(row)
         before = row.answer
         _decide(row, answer, note, actor, now)

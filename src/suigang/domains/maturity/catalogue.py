@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from suigang.domains.common import commit_once
-from suigang.domains.identity.permissions import Actor
+from suigang.domains.common import commit_once, owned_by
+from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.identity.service import audit, require
 from suigang.domains.maturity.models import REQUIREMENT, MaturityRequirement
 from suigang.engines.analytics.maturity import (
@@ -23,7 +23,7 @@ from suigang.engines.analytics.maturity import (
     load_demo_requirements,
     read_requirements,
 )
-from suigang.errors import InvalidInput
+from suigang.errors import InvalidInput, PermissionDenied
 
 MAX_CATALOGUE_BYTES = 5_000_000
 
@@ -45,6 +45,15 @@ def requirements_in_use(session: Session) -> tuple[Requirement, ...]:
         )
         for r in rows
     )
+
+
+def list_requirements(session: Session, *, actor: Actor) -> tuple[Requirement, ...]:
+    """The catalogue in use, for those who assess a firm and for the zone office."""
+    if not (
+        can(actor, "maturity:read", owned_by(actor.enterprise_id)) or can(actor, "maturity:import")
+    ):
+        raise PermissionDenied(f"{actor.label} may not read the maturity requirements")
+    return requirements_in_use(session)
 
 
 def _decode(content: bytes, filename: str) -> str:

@@ -30,7 +30,7 @@ class AssessmentStatus(StrEnum):
     SUBMITTED = "submitted"
 
 
-class Decision(StrEnum):
+class AnswerOrigin(StrEnum):
     """How an answer came about."""
 
     ANSWERED = "answered"  # the firm answered; nothing was proposed
@@ -118,7 +118,7 @@ class MaturityAnswer(Base):
     answer: Mapped[Answer | None] = mapped_column(StrEnumType(Answer, 16), default=None)
     proposed: Mapped[Answer | None] = mapped_column(StrEnumType(Answer, 16), default=None)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    decision: Mapped[Decision] = mapped_column(StrEnumType(Decision, 16))
+    decision: Mapped[AnswerOrigin] = mapped_column(StrEnumType(AnswerOrigin, 16))
     note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(254))

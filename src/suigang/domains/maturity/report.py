@@ -12,7 +12,7 @@ from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import get_enterprise
 from suigang.domains.maturity.assessments import assessment_outcome
 from suigang.domains.maturity.catalogue import requirements_in_use
-from suigang.domains.maturity.models import AssessmentStatus, Decision
+from suigang.domains.maturity.models import AnswerOrigin, AssessmentStatus
 from suigang.domains.maturity.wording import (
     answer_label,
     element_names,
@@ -29,10 +29,10 @@ from suigang.reports.maturity import (
 )
 
 DECIDED = {
-    Decision.CONFIRMED: ("已确认", "已確認", "confirmed"),
-    Decision.OVERRIDDEN: ("已改答", "已改答", "overridden"),
-    Decision.PROPOSED: ("待确认", "待確認", "to confirm"),
-    Decision.ANSWERED: ("", "", ""),
+    AnswerOrigin.CONFIRMED: ("已确认", "已確認", "confirmed"),
+    AnswerOrigin.OVERRIDDEN: ("已改答", "已改答", "overridden"),
+    AnswerOrigin.PROPOSED: ("待确认", "待確認", "to confirm"),
+    AnswerOrigin.ANSWERED: ("", "", ""),
 }
 LANGS = ("zh-Hans", "zh-Hant", "en")
 

@@ -11,6 +11,7 @@ from suigang.domains.maturity.assessments import (
     answer_requirements,
     assessment_outcome,
     decide_proposal,
+    discard_assessment,
     get_assessment,
     list_assessments,
     refresh_proposals,
@@ -18,7 +19,11 @@ from suigang.domains.maturity.assessments import (
     submit_assessment,
     zone_levels,
 )
-from suigang.domains.maturity.catalogue import import_requirements, requirements_in_use
+from suigang.domains.maturity.catalogue import (
+    import_requirements,
+    list_requirements,
+    requirements_in_use,
+)
 from suigang.domains.maturity.report import assessment_report
 from suigang.domains.maturity.results import Feature, GapItem, Outcome, roadmap_table
 
@@ -32,9 +37,11 @@ __all__ = [
     "assessment_outcome",
     "assessment_report",
     "decide_proposal",
+    "discard_assessment",
     "get_assessment",
     "import_requirements",
     "list_assessments",
+    "list_requirements",
     "refresh_proposals",
     "requirements_in_use",
     "roadmap_table",
