@@ -43,7 +43,7 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "no": ("否", "否", "no"),
     "radar": ("各能力要素得分（按级别）", "各能力要素得分（按級別）", "Element scores per level"),
     "proposals": (
-        "平台数据建议的答案", "平台數據建議的答案", "Answers proposed from platform data"
+        "平台数据建议的答案", "平臺數據建議的答案", "Answers proposed from platform data"
     ),
     "requirement": ("要求", "要求", "Requirement"),
     "evidence": ("依据", "依據", "Evidence"),
@@ -53,7 +53,7 @@ LABELS: dict[str, tuple[str, str, str]] = {
              "Gaps (requirements below 1.0 at the next level)"),
     "impact": ("提升", "提升", "Impact"),
     "no_gaps": ("无差距", "無差距", "No gaps"),
-    "roadmap": ("改进路线图：可用的平台功能", "改進路線圖：可用的平台功能",
+    "roadmap": ("改进路线图：可用的平台功能", "改進路線圖：可用的平臺功能",
                 "Roadmap: platform features that close the gaps"),
     "feature": ("功能", "功能", "Feature"),
     "closes": ("对应子域", "對應子域", "Sub-domains"),

@@ -1,0 +1,138 @@
+"""Labels of the maturity pages in 简体中文, 繁體中文 (Hong Kong forms) and English."""
+
+from __future__ import annotations
+
+LABELS: dict[str, tuple[str, str, str]] = {
+    "maturity.nav": ("成熟度自评", "成熟度自評", "Maturity"),
+    "maturity.nav_zone": ("企业成熟度", "企業成熟度", "Firms' maturity"),
+    "maturity.page": ("智能制造能力成熟度自评", "智能製造能力成熟度自評", "Digital maturity"),
+    "maturity.page_one": (
+        "成熟度自评 {title}",
+        "成熟度自評 {title}",
+        "Maturity assessment {title}",
+    ),
+    "maturity.page_zone": ("各企业成熟度等级", "各企業成熟度等級", "Maturity levels across firms"),
+    "maturity.thing": ("自评", "自評", "Assessment"),
+    "maturity.intro": (
+        "按 GB/T 39116 模型自评，按 GB/T 39117 方式评分。平台根据本企业的设备、排程、质量和订单数据"
+        "建议部分答案，并列出依据，由企业确认或改答。",
+        "按 GB/T 39116 模型自評，按 GB/T 39117 方式評分。平臺根據本企業的設備、排程、品質和訂單數據"
+        "建議部分答案，並列出依據，由企業確認或改答。",
+        "Assess yourself against the GB/T 39116 model, scored in the manner of GB/T 39117. The "
+        "platform proposes some answers from your own machines, plans, quality and order data, "
+        "with the evidence; you confirm or override each.",
+    ),
+    "maturity.start": ("开始自评", "開始自評", "Start an assessment"),
+    "maturity.started": ("已开始自评", "已開始自評", "Assessment started"),
+    "maturity.mine": ("本企业的自评", "本企業的自評", "Our assessments"),
+    "maturity.none": ("尚无自评", "尚無自評", "No assessment yet"),
+    "maturity.title": ("名称", "名稱", "Title"),
+    "maturity.created": ("开始于", "開始於", "Started"),
+    "maturity.submitted_at": ("提交于", "提交於", "Submitted"),
+    "maturity.level": ("成熟度等级", "成熟度等級", "Maturity level"),
+    "maturity.score": ("总分 S", "總分 S", "Score S"),
+    "maturity.status": ("状态", "狀態", "Status"),
+    "maturity.status.draft": ("草稿", "草稿", "Draft"),
+    "maturity.status.submitted": ("已提交", "已提交", "Submitted"),
+    "maturity.open": ("打开", "打開", "Open"),
+    "maturity.summary": ("结果", "結果", "Result"),
+    "maturity.answered_n": (
+        "已答 {answered} 项，待确认 {pending} 项，要求共 {total} 项",
+        "已答 {answered} 項，待確認 {pending} 項，要求共 {total} 項",
+        "{answered} answered, {pending} to confirm, {total} requirements",
+    ),
+    "maturity.proposals": (
+        "平台数据建议的答案",
+        "平臺數據建議的答案",
+        "Answers proposed from your data",
+    ),
+    "maturity.proposals_note": (
+        "依据本企业在平台上的真实数据；请逐项确认，或选择其他答案并说明理由。",
+        "依據本企業在平臺上的真實數據；請逐項確認，或選擇其他答案並說明理由。",
+        "Read from your own data on the platform: confirm each, or choose another answer "
+        "and say why.",
+    ),
+    "maturity.no_proposals": (
+        "平台暂无可用于建议答案的数据",
+        "平臺暫無可用於建議答案的數據",
+        "The platform has no data to propose answers from yet",
+    ),
+    "maturity.requirement": ("要求", "要求", "Requirement"),
+    "maturity.evidence": ("依据", "依據", "Evidence"),
+    "maturity.proposed": ("建议答案", "建議答案", "Proposed"),
+    "maturity.answer": ("答案", "答案", "Answer"),
+    "maturity.decision": ("处理", "處理", "Decision"),
+    "maturity.origin.proposed": ("待确认", "待確認", "To confirm"),
+    "maturity.origin.confirmed": ("已确认", "已確認", "Confirmed"),
+    "maturity.origin.overridden": ("已改答", "已改答", "Overridden"),
+    "maturity.origin.answered": ("企业作答", "企業作答", "Answered"),
+    "maturity.confirm": ("确认", "確認", "Confirm"),
+    "maturity.override": ("改答", "改答", "Override"),
+    "maturity.reason": ("理由", "理由", "Reason"),
+    "maturity.save": ("保存", "保存", "Save"),
+    "maturity.confirmed_msg": ("已确认建议答案", "已確認建議答案", "Proposal confirmed"),
+    "maturity.overridden_msg": ("已改答", "已改答", "Proposal overridden"),
+    "maturity.confirm_all": ("全部确认", "全部確認", "Confirm all proposals"),
+    "maturity.refresh": ("重新读取数据", "重新讀取數據", "Read the figures again"),
+    "maturity.refreshed": ("已更新建议", "已更新建議", "Proposals updated"),
+    "maturity.answers": ("逐项作答", "逐項作答", "Answer the requirements"),
+    "maturity.level_n": ("第 {n} 级 · {name}", "第 {n} 級 · {name}", "Level {n} · {name}"),
+    "maturity.saved": ("已保存答案", "已保存答案", "Answer saved"),
+    "maturity.radar": (
+        "各能力要素得分（按级别）",
+        "各能力要素得分（按級別）",
+        "Element scores per level",
+    ),
+    "maturity.level_scores": ("各级得分", "各級得分", "Level scores"),
+    "maturity.gaps": (
+        "差距：下一级未完全满足的要求",
+        "差距：下一級未完全滿足的要求",
+        "Gaps at the next level",
+    ),
+    "maturity.no_gaps": ("下一级没有差距", "下一級沒有差距", "No gaps at the next level"),
+    "maturity.impact": ("提升", "提升", "Impact"),
+    "maturity.unanswered": ("未作答", "未作答", "Not answered"),
+    "maturity.roadmap": (
+        "改进路线图：可用的平台功能",
+        "改進路線圖：可用的平臺功能",
+        "Roadmap: platform features that close the gaps",
+    ),
+    "maturity.feature": ("功能", "功能", "Feature"),
+    "maturity.closes": ("对应子域", "對應子域", "Sub-domains"),
+    "maturity.report": ("下载报告（PDF）", "下載報告（PDF）", "Download the report (PDF)"),
+    "maturity.submit": ("提交给园区", "提交給園區", "Submit to the zone office"),
+    "maturity.submitted_msg": (
+        "已提交，等级 {level}",
+        "已提交，等級 {level}",
+        "Submitted: level {level}",
+    ),
+    "maturity.discard": ("删除草稿", "刪除草稿", "Discard the draft"),
+    "maturity.discarded": ("已删除草稿", "已刪除草稿", "Draft discarded"),
+    "maturity.summaries_note": (
+        "要求文字为团队编写的摘要，非标准原文；园区可导入正式授权文本。",
+        "要求文字為團隊編寫的摘要，非標準原文；園區可匯入正式授權文本。",
+        "Requirement texts are summaries written by the team, not the standard's text; the "
+        "zone office can import the licensed texts.",
+    ),
+    "maturity.firm": ("企业", "企業", "Firm"),
+    "maturity.firms_by_level": ("各等级企业数", "各等級企業數", "Firms by level"),
+    "maturity.zone_note": (
+        "显示各企业最近一次提交的等级和得分；园区看不到企业的答案。",
+        "顯示各企業最近一次提交的等級和得分；園區看不到企業的答案。",
+        "Each firm's latest submitted level and score; the zone office does not see the answers.",
+    ),
+    "maturity.no_levels": ("尚无企业提交自评", "尚無企業提交自評", "No firm has submitted yet"),
+    "maturity.import": (
+        "导入授权的要求文本（CSV）",
+        "匯入授權的要求文本（CSV）",
+        "Import the licensed requirement texts (CSV)",
+    ),
+    "maturity.imported": ("已导入 {n} 条要求", "已匯入 {n} 條要求", "{n} requirements imported"),
+    "maturity.catalogue": (
+        "要求目录：{kind}，共 {n} 条",
+        "要求目錄：{kind}，共 {n} 條",
+        "Requirement catalogue: {kind}, {n} rows",
+    ),
+    "maturity.kind.summary": ("团队编写的摘要", "團隊編寫的摘要", "the team's summaries"),
+    "maturity.kind.standard": ("授权的标准文本", "授權的標準文本", "licensed standard texts"),
+}
