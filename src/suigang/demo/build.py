@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from suigang.db import utcnow
 from suigang.demo.firms import ALL_FIRMS, DEMO_FACTORY, HEADLINE_EMAILS
 from suigang.demo.history import build_history
+from suigang.demo.maturity import seed_actual_times, seed_assessments
 from suigang.demo.plan import seed_plan
 from suigang.demo.plant import (
     Plant,
@@ -75,6 +76,8 @@ class DemoSummary:
     crosswalk_rows: int = 0
     crosswalk_from: str = ""  # "shared" (../shared beside the project) or "shipped subset"
     product_requirements: int = 0
+    maturity_assessments: int = 0
+    actual_times: int = 0  # the demo factory's operations with their actual times
 
 
 def demo_accounts() -> tuple[DemoAccount, ...]:
@@ -154,6 +157,9 @@ def build_demo(
     standards = seed_standards(session, seed=seed, epoch=epoch, crosswalk=crosswalk)
     say("the relay: projects across every leg")
     relay_projects = seed_relay(session, epoch=epoch)
+    say("digital maturity: assessed firms, the demo factory's actual times")
+    actual_times = seed_actual_times(session, epoch=moment)
+    assessments = seed_assessments(session, seed=seed, epoch=epoch)
 
     counts = plant.counts
     demo_factory = plant.firms[DEMO_FACTORY].id
@@ -183,4 +189,6 @@ def build_demo(
         crosswalk_rows=standards.crosswalk_rows if standards else 0,
         crosswalk_from=standards.crosswalk_from if standards else "",
         product_requirements=standards.requirement_rows if standards else 0,
+        maturity_assessments=assessments,
+        actual_times=actual_times,
     )
