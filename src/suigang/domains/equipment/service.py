@@ -23,13 +23,13 @@ __all__ = [
     "current_states",
     "emit_out_of_service",
     "ingest_stats",
-    "last_reported",
     "list_dead_letters",
     "load_node_states",
     "machine_oee",
     "machine_states",
     "purge_telemetry",
     "record_batch",
+    "reporting_span",
     "resolve_registered_machine",
     "resolve_registered_machines",
     "save_node_states",
@@ -364,12 +364,13 @@ def purge_telemetry(
     return removed
 
 
-def last_reported(
+def reporting_span(
     session: Session, *, machine_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, datetime]:
-    """When each registered machine last reported a state change or a count (machines that
-    never reported are absent); for figures across a factory (the maturity proposals)."""
-    out: dict[uuid.UUID, datetime] = {}
+) -> dict[uuid.UUID, tuple[datetime, datetime]]:
+    """When each registered machine first and last reported a state change or a count
+    (machines that never reported are absent); for figures across a factory (the maturity
+    proposals: which machines report, and over which window their OEE means something)."""
+    out: dict[uuid.UUID, tuple[datetime, datetime]] = {}
     if not machine_ids:
         return out
     ids = list(machine_ids)
@@ -378,9 +379,13 @@ def last_reported(
         (CounterSample.machine_id, CounterSample.ts),
     ):
         rows = session.execute(
-            select(owner, func.max(column)).where(owner.in_(ids)).group_by(owner)
+            select(owner, func.min(column), func.max(column)).where(owner.in_(ids)).group_by(owner)
         ).all()
-        for machine_id, ts in rows:
-            if machine_id is not None and ts is not None:
-                out[machine_id] = max(out.get(machine_id, ts), ts)
+        for machine_id, first, last in rows:
+            if machine_id is None or first is None or last is None:
+                continue
+            held = out.get(machine_id)
+            out[machine_id] = (
+                (first, last) if held is None else (min(held[0], first), max(held[1], last))
+            )
     return out

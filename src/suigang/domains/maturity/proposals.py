@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from suigang.domains.catalog.machines import list_machines
 from suigang.domains.common import MAX_PAGE
-from suigang.domains.equipment.service import last_reported, machine_oee
+from suigang.domains.equipment.service import machine_oee, reporting_span
 from suigang.domains.evidence.links import planned_unit_seconds
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.orders.flow import factory_order_flow
@@ -109,10 +109,16 @@ class _Figures:
         self.firm = actor.enterprise_id
         self.since = now - timedelta(days=WINDOW_DAYS)
         self._ops: list[Any] | None = None
+        self._span: dict[Any, tuple[datetime, datetime]] | None = None
 
     def machines(self) -> list[Any]:
         rows, _ = list_machines(self.session, actor=self.actor, limit=MAX_PAGE)
         return rows
+
+    def span(self, machines: list[Any]) -> dict[Any, tuple[datetime, datetime]]:
+        if self._span is None:
+            self._span = reporting_span(self.session, machine_ids=[m.id for m in machines])
+        return self._span
 
     def operations(self) -> list[Any]:
         if self._ops is None:
@@ -123,12 +129,12 @@ class _Figures:
         machines = self.machines()
         if not machines:
             return None
-        last = last_reported(self.session, machine_ids=[m.id for m in machines])
+        span = self.span(machines)
         recent = self.now - timedelta(days=REPORTING_DAYS)
         connected = [
             m for m in machines if m.sparkplug_node or m.sparkplug_device or m.opcua_endpoint
         ]
-        reporting = [m for m in connected if m.id in last and last[m.id] >= recent]
+        reporting = [m for m in connected if m.id in span and span[m.id][1] >= recent]
         return Share(len(reporting), len(machines), {
             "machines": len(machines), "connected": len(connected),
             "reporting": len(reporting), "days": REPORTING_DAYS,
@@ -138,9 +144,17 @@ class _Figures:
         machines = self.machines()
         if not machines:
             return None
-        start = self.now - timedelta(days=OEE_DAYS)
+        window = self.now - timedelta(days=OEE_DAYS)
+        span = self.span(machines)
         tracked: list[Any] = []
         for m in machines:
+            if m.id not in span or span[m.id][1] < window:
+                continue  # no machine data in the window: nothing to compute OEE from
+            # over the days the machine reported (a machine connected last week has no
+            # data, not a month of downtime, before that)
+            start = max(window, span[m.id][0])
+            if start >= self.now:
+                continue
             result = machine_oee(
                 self.session, machine_id=m.id, start=start, end=self.now, now=self.now,
                 pru_s=planned_unit_seconds(self.session, m.id),

@@ -18,11 +18,11 @@ INDICATORS: dict[str, tuple[str, str, str]] = {
         "{connected} configured)",
     ),
     "oee_tracked": (
-        "可计算 OEE 的设备 {tracked}/{machines} 台；平均 OEE {oee_pct}%，MTBF {mtbf_h} 小时，"
+        "可计算 OEE 的设备 {tracked}/{machines} 台；平均 OEE {oee_pct}，MTBF {mtbf_h} 小时，"
         "MTTR {mttr_min} 分钟（近 {days} 天）",
-        "可計算 OEE 的設備 {tracked}/{machines} 台；平均 OEE {oee_pct}%，MTBF {mtbf_h} 小時，"
+        "可計算 OEE 的設備 {tracked}/{machines} 台；平均 OEE {oee_pct}，MTBF {mtbf_h} 小時，"
         "MTTR {mttr_min} 分鐘（近 {days} 天）",
-        "OEE tracked on {tracked} of {machines} machines; mean OEE {oee_pct}%, MTBF {mtbf_h} h, "
+        "OEE tracked on {tracked} of {machines} machines; mean OEE {oee_pct}, MTBF {mtbf_h} h, "
         "MTTR {mttr_min} min (last {days} days)",
     ),
     "scheduled_share": (
@@ -37,11 +37,11 @@ INDICATORS: dict[str, tuple[str, str, str]] = {
     ),
     "plan_adherence": (
         "可对照计划衡量的工序 {measured}/{finished}；按计划完工 {on_time}（计划达成率 "
-        "{adherence_pct}%）",
+        "{adherence_pct}）",
         "可對照計劃衡量的工序 {measured}/{finished}；按計劃完工 {on_time}（計劃達成率 "
-        "{adherence_pct}%）",
+        "{adherence_pct}）",
         "Operations measured against the plan: {measured} of {finished}; finished by their "
-        "planned end: {on_time} (plan adherence {adherence_pct}%)",
+        "planned end: {on_time} (plan adherence {adherence_pct})",
     ),
     "spc_charted": (
         "有控制图的关键特性 {charted}/{critical}",
@@ -74,7 +74,9 @@ class _Dash(dict[str, Any]):
 
     def __getitem__(self, key: str) -> Any:
         value = super().get(key)
-        return "—" if value is None else value
+        if value is None:
+            return "—"
+        return f"{value}%" if key.endswith("_pct") else value
 
 
 def evidence_text(evidence: Mapping[str, Any], lang: str) -> str:

@@ -29,6 +29,7 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "maturity.title": ("名称", "名稱", "Title"),
     "maturity.created": ("开始于", "開始於", "Started"),
     "maturity.submitted_at": ("提交于", "提交於", "Submitted"),
+    "maturity.lv": ("级别", "級別", "Level"),
     "maturity.level": ("成熟度等级", "成熟度等級", "Maturity level"),
     "maturity.score": ("总分 S", "總分 S", "Score S"),
     "maturity.status": ("状态", "狀態", "Status"),

@@ -203,7 +203,7 @@ def result_section(ctx: PageContext, out: service.Outcome) -> None:
                 ]}],
             }).classes("w-96 h-80").mark("maturity-radar")  # fmt: skip
             data_table(
-                [t("maturity.level"), t("maturity.score"), *[n for _, n in elements]],
+                [t("maturity.lv"), t("maturity.score"), *[n for _, n in elements]],
                 [
                     (f"L{lv.level}" + (" ✓" if lv.counted else ""),
                      "—" if lv.score is None else f"{float(lv.score):.3f}",
