@@ -35,6 +35,7 @@ DECIDED = {
     AnswerOrigin.ANSWERED: ("", "", ""),
 }
 LANGS = ("zh-Hans", "zh-Hant", "en")
+UNANSWERED = ("未作答", "未作答", "not answered")
 
 
 def assessment_report(
@@ -55,7 +56,7 @@ def assessment_report(
 
     def req(subdomain: str, level: int, requirement: str) -> str:
         text = requirement_text(texts.get((subdomain, level, requirement)), lang)
-        return f"{subdomain_name(subdomain, lang)} · L{level} {requirement}: {text}"
+        return f"{subdomain_name(subdomain, lang)}, L{level} {requirement}: {text}"
 
     proposals = tuple(
         ProposalLine(
@@ -70,7 +71,9 @@ def assessment_report(
     gaps = tuple(
         GapLine(
             requirement=req(g.subdomain, g.level, g.requirement),
-            answer=answer_label(None if g.answer is None else Answer(g.answer), lang),
+            answer=UNANSWERED[LANGS.index(lang)]
+            if g.answer is None
+            else answer_label(Answer(g.answer), lang),
             impact=None if g.impact is None else float(g.impact),
         )
         for g in out.gaps
