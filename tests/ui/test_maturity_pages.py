@@ -60,3 +60,8 @@ async def test_front_shop_page_in_traditional_chinese(user: User, ui_world: Worl
     await user.should_see("平臺數據建議的答案", retries=10)
     # a front shop has no machines: nothing proposed for equipment
     await user.should_not_see(marker="evidence-R1-2-b")
+    # answer a requirement in the list, level by level
+    user.find(marker="level-1").click()
+    user.find(marker="answer-P1-1-a").click()
+    user.find("全部滿足").click()
+    await user.should_see("已保存答案")
