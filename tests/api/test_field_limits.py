@@ -27,6 +27,7 @@ from suigang.domains.cluster.models import ExchangeRate, StatisticsFiling
 from suigang.domains.evidence.models import Evidence
 from suigang.domains.identity.models import ApiKey, AuditEvent
 from suigang.domains.limits import REASON_MAX, TEXT_MAX
+from suigang.domains.maturity.models import MaturityAnswer, MaturityAssessment
 from suigang.domains.orders.models import RFQ, Quote, RFQRecipient
 from suigang.domains.planning.models import Webhook, WebhookAllowedHost
 from suigang.domains.quality.models import (
@@ -61,6 +62,7 @@ STORED_IN: dict[str, tuple[type[DeclarativeBase] | None, dict[str, tuple[Any, st
     "RFQDecline": (RFQRecipient, {"reason": (None, "audit")}),
     "QuoteCreate": (Quote, {}),
     "OrderStatusChange": (None, {}),
+    "OperationActuals": (None, {}),
     "QuoteAccept": (None, {}),
     "PlanCreate": (None, {}),
     "Release": (None, {}),
@@ -88,6 +90,11 @@ STORED_IN: dict[str, tuple[type[DeclarativeBase] | None, dict[str, tuple[Any, st
     "LinkEvidenceCreate": (Evidence, {"ref": (Evidence, "link_ref")}),
     "ReviewEvidenceCreate": (Evidence, {}),
     "CertificationCreate": (FirmCertification, {}),
+    "AssessmentCreate": (MaturityAssessment, {}),
+    # sub-domain and answer are read as words (名称 or code) and stored as codes
+    "AnswerIn": (MaturityAnswer, {"subdomain": (None, "word"), "answer": (None, "word")}),
+    "AnswersSet": (None, {}),
+    "ProposalDecision": (MaturityAnswer, {"answer": (None, "word"), "reason": (None, "audit")}),
     "CategorySet": (ProductRequirement, {}),
     "ApplicationCreate": (AdmissionApplication, {}),
     "ApplicationUpdate": (AdmissionApplication, {}),

@@ -15,6 +15,7 @@ from suigang.db import utcnow
 from suigang.demo.alliance import seed_alliance
 from suigang.demo.firms import ALL_FIRMS, DEMO_FACTORY, HEADLINE_EMAILS
 from suigang.demo.history import build_history
+from suigang.demo.maturity import seed_actual_times, seed_assessments
 from suigang.demo.plan import seed_plan
 from suigang.demo.plant import (
     Plant,
@@ -82,6 +83,8 @@ class DemoSummary:
     support_schemes: int = 0
     alliance_members: int = 0
     supply_links: int = 0
+    maturity_assessments: int = 0
+    actual_times: int = 0  # the demo factory's operations with their actual times
 
 
 def demo_accounts() -> tuple[DemoAccount, ...]:
@@ -165,6 +168,9 @@ def build_demo(
     zone = seed_zone(session, epoch=epoch, seed=seed)
     say("the alliance: profiles, members, declared supply links")
     alliance_members, supply_links = seed_alliance(session, epoch=epoch)
+    say("digital maturity: assessed firms, the demo factory's actual times")
+    actual_times = seed_actual_times(session, epoch=moment)
+    assessments = seed_assessments(session, seed=seed, epoch=epoch)
 
     counts = plant.counts
     demo_factory = plant.firms[DEMO_FACTORY].id
@@ -199,4 +205,6 @@ def build_demo(
         support_schemes=zone.schemes,
         alliance_members=alliance_members,
         supply_links=supply_links,
+        maturity_assessments=assessments,
+        actual_times=actual_times,
     )

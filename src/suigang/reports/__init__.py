@@ -1,4 +1,4 @@
-"""Documents the platform hands to people: quality certificates (PDF)."""
+"""Documents the platform hands to people: quality certificates and maturity reports (PDF)."""
 
 from suigang.reports.certificate import (
     LABELS,
@@ -10,6 +10,12 @@ from suigang.reports.certificate import (
     VisualInspectionStats,
     render_certificate,
 )
+from suigang.reports.maturity import (
+    GapLine,
+    MaturityReportData,
+    ProposalLine,
+    render_maturity_report,
+)
 
 __all__ = [
     "LABELS",
@@ -18,6 +24,10 @@ __all__ = [
     "CertificateData",
     "CertificateVerdict",
     "ChartImage",
+    "GapLine",
+    "MaturityReportData",
+    "ProposalLine",
     "VisualInspectionStats",
     "render_certificate",
+    "render_maturity_report",
 ]

@@ -216,6 +216,11 @@ _TEXT: dict[str, tuple[str, ...]] = {
     "wo.no_operations": ("无工序", "無工序", "No operations"),
     "wo.all": ("全部", "全部", "All"),
     "wo.open": ("未完成", "未完成", "Open"),
+    "wo.actual_start": ("实际开始", "實際開始", "Actual start"),
+    "wo.actual_end": ("实际完成", "實際完成", "Actual finish"),
+    "wo.start": ("开始 {seq} {name}", "開始 {seq} {name}", "Start {seq} {name}"),
+    "wo.finish": ("完成 {seq} {name}", "完成 {seq} {name}", "Finish {seq} {name}"),
+    "wo.recorded": ("已记录实际时间", "已記錄實際時間", "Actual time recorded"),
     # zone office
     "zone.total_firms": ("入驻机构", "入駐機構", "Firms"),
     "zone.total_orders": ("订单总数", "訂單總數", "Orders"),

@@ -22,7 +22,7 @@ from suigang.domains.orders.schemas import (
 )
 from suigang.domains.production import service as production
 from suigang.domains.production.models import WorkOrderStatus
-from suigang.domains.production.schemas import WorkOrderRead
+from suigang.domains.production.schemas import OperationActuals, OperationRead, WorkOrderRead
 
 router = APIRouter(tags=["orders"])
 
@@ -173,3 +173,17 @@ def get_work_order(
     return WorkOrderRead.model_validate(
         production.get_work_order(session, actor=actor, work_order_id=work_order_id)
     )
+
+
+@router.put("/operations/{operation_id}/actuals", response_model=OperationRead)
+def record_operation_actuals(
+    operation_id: uuid.UUID, data: OperationActuals, actor: CurrentActor, session: DbSession
+) -> OperationRead:
+    """Record when an operation actually started and/or finished (a machine's integration
+    with the factory's API key, or a person); 422 for a finish before the start or a time in
+    the future."""
+    op = production.record_operation_actuals(
+        session, actor=actor, operation_id=operation_id, started_at=data.actual_start,
+        finished_at=data.actual_end, source="api",
+    )  # fmt: skip
+    return OperationRead.model_validate(op)

@@ -22,6 +22,7 @@ from suigang.domains.admission.schemas import (
     ApplicationStatusRead,
     ApplicationUpdate,
 )
+from suigang.domains.alliance.chain import chain_fit
 from suigang.domains.common import commit_once, owned_by, page
 from suigang.domains.evidence import service as evidence
 from suigang.domains.evidence.schemas import EvidenceRead
@@ -54,8 +55,11 @@ def subject_of(application_id: uuid.UUID) -> evidence.Subject:
 
 
 def _chain_fit(session: Session, application: AdmissionApplication) -> tuple[Decimal, str]:
-    """The chain fit (0–1) and where it came from: for now the applicant's declaration that
-    the project fills a local-supplier gap; the chain graph will compute it when it lands."""
+    """The chain fit (0–1) and where it came from: computed when what the project makes fills
+    one of the local-supplier gaps of the alliance's chain graph, else the applicant's
+    declaration that it fills one (a gap the platform's links do not show yet)."""
+    if application.products.strip() and chain_fit(session, application.products).fits:
+        return Decimal(1), ChainFitSource.COMPUTED.value
     return (Decimal(1) if application.fills_gap else Decimal(0)), ChainFitSource.DECLARED.value
 
 

@@ -1,10 +1,13 @@
-"""The zone's one segment taxonomy, shared by profiles, the chain graph, project admission and
-the cluster figures: the five segments of the smart-manufacturing cluster and the zone's two
-traditional pillars (daily chemicals, food and beverage)."""
+"""Where a firm sits: the five segments of the smart-manufacturing cluster
+(`suigang.domains.zone.segments`, which admission and the cluster figures use) and the zone's
+two traditional pillars (daily chemicals, food and beverage), which firms of the alliance
+belong to but projects and the cluster's figures do not count."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from suigang.domains.zone import segments as zone
 
 
 class Segment(StrEnum):
@@ -30,11 +33,7 @@ CHAIN_SEGMENTS: tuple[Segment, ...] = (
 
 #: Names in 简体, 繁體 and English (the UI's labels read these too).
 SEGMENT_NAMES: dict[Segment, tuple[str, str, str]] = {
-    Segment.INDUSTRIAL_ROBOTS: ("工业机器人", "工業機械人", "Industrial robots"),
-    Segment.HIGH_END_EQUIPMENT: ("高端装备", "高端裝備", "High-end equipment"),
-    Segment.INTELLIGENT_INSPECTION: ("智能检测", "智能檢測", "Intelligent inspection"),
-    Segment.KEY_COMPONENTS: ("关键零部件", "關鍵零部件", "Key components"),
-    Segment.SERVICES: ("生产性服务", "生產性服務", "Services"),
+    **{Segment(s.value): names for s, names in zone.SEGMENT_NAMES.items()},
     Segment.DAILY_CHEMICALS: ("日化", "日化", "Daily chemicals"),
     Segment.FOOD_AND_BEVERAGE: ("食品饮料", "食品飲料", "Food and beverage"),
 }

@@ -31,6 +31,7 @@ __all__ = [
     "machine_states",
     "purge_telemetry",
     "record_batch",
+    "reporting_span",
     "resolve_registered_machine",
     "resolve_registered_machines",
     "save_node_states",
@@ -349,3 +350,30 @@ def purge_telemetry(
         removed[name] = int(result.rowcount or 0)
     session.commit()
     return removed
+
+
+def reporting_span(
+    session: Session, *, machine_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, tuple[datetime, datetime]]:
+    """When each registered machine first and last reported a state change or a count
+    (machines that never reported are absent); for figures across a factory (the maturity
+    proposals: which machines report, and over which window their OEE means something)."""
+    out: dict[uuid.UUID, tuple[datetime, datetime]] = {}
+    if not machine_ids:
+        return out
+    ids = list(machine_ids)
+    for owner, column in (
+        (MachineStateInterval.machine_id, MachineStateInterval.start),
+        (CounterSample.machine_id, CounterSample.ts),
+    ):
+        rows = session.execute(
+            select(owner, func.min(column), func.max(column)).where(owner.in_(ids)).group_by(owner)
+        ).all()
+        for machine_id, first, last in rows:
+            if machine_id is None or first is None or last is None:
+                continue
+            held = out.get(machine_id)
+            out[machine_id] = (
+                (first, last) if held is None else (min(held[0], first), max(held[1], last))
+            )
+    return out

@@ -134,6 +134,8 @@ RULES: dict[str, Rule] = {
     "order:advance": Rule(addressed=FACTORY_USERS),
     "work_order:read": Rule(own=_f(FACTORY_USERS, FA_KEY)),
     "work_order:update": Rule(own=FACTORY_USERS),
+    # the shop floor and machines (through the factory's key) record actual start and finish
+    "operation:record": Rule(own=_f(FACTORY_USERS, FA_KEY)),
     "zone:read": Rule(none=_f(ZONE)),
     # quality: a factory inspects its products; a lot's quality data is the factory's and is
     # addressed to the front shop that bought the lot (resource: the lot with its order)
@@ -201,6 +203,13 @@ RULES: dict[str, Rule] = {
     "supply_link:write": Rule(none=RELAY, own=RELAY),
     "alliance_chain:read": Rule(own=RELAY),
     "alliance_chain:zone": Rule(none=_f(ZONE)),
+    # maturity: a firm assesses itself (its admins submit); the zone office imports the
+    # licensed requirement texts and sees every firm's submitted level, never the answers
+    "maturity:read": Rule(own=RELAY),
+    "maturity:write": Rule(own=RELAY),
+    "maturity:submit": Rule(own=RELAY_ADMINS),
+    "maturity:levels": Rule(none=_f(ZONE)),
+    "maturity:import": Rule(none=_f(ZONE)),
     # which non-public hosts webhooks may reach is the zone's call
     "webhook_host:manage": Rule(none=_f(ZONE)),
 }

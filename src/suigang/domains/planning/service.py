@@ -7,6 +7,7 @@ forecasts in ``views``; notifications and webhooks in ``notify``. Every write us
 checks its permission, writes the audit log and commits once, at its end.
 """
 
+from suigang.domains.planning.adherence import planned_ends, scheduled_work_orders
 from suigang.domains.planning.background import SearchStatus, search_status, start_search
 from suigang.domains.planning.calendar import (
     add_holiday,
@@ -72,6 +73,7 @@ __all__ = [
     "order_forecast",
     "pin_operation",
     "plan_detail",
+    "planned_ends",
     "promise_date",
     "register_webhook",
     "release_plan",
@@ -79,6 +81,7 @@ __all__ = [
     "report_operation_late",
     "rows_by_machine",
     "rush_order",
+    "scheduled_work_orders",
     "search_status",
     "set_calendar",
     "set_setup_family",

@@ -90,6 +90,10 @@ class Operation(Base):
         StrEnumType(OperationStatus, 16), default=OperationStatus.PENDING
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the operation actually started and finished (the shop floor, the API, a machine);
+    #: plan adherence compares ``actual_end`` with the planned end.
+    actual_start: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    actual_end: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     work_order: Mapped[WorkOrder] = relationship(back_populates="operations")
 

@@ -20,6 +20,15 @@ class OperationRead(BaseModel):
     setup_s: int
     run_s: Decimal
     status: OperationStatus
+    actual_start: datetime | None = None
+    actual_end: datetime | None = None
+
+
+class OperationActuals(BaseModel):
+    """When an operation actually started and/or finished (aware times, not in the future)."""
+
+    actual_start: datetime | None = None
+    actual_end: datetime | None = None
 
 
 class WorkOrderRead(BaseModel):

@@ -15,12 +15,18 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from suigang.db import utcnow
 from suigang.domains.catalog.models import Product
-from suigang.domains.common import page
+from suigang.domains.common import commit_once, page
 from suigang.domains.identity.permissions import Actor, can
-from suigang.domains.identity.service import get_visible
-from suigang.domains.production.models import Operation, WorkOrder, WorkOrderStatus
-from suigang.errors import InvalidInput
+from suigang.domains.identity.service import audit, get_visible, require
+from suigang.domains.production.models import (
+    Operation,
+    OperationStatus,
+    WorkOrder,
+    WorkOrderStatus,
+)
+from suigang.errors import InvalidInput, NotFound
 
 
 class PlacedOrder(Protocol):
@@ -106,3 +112,90 @@ def list_work_orders(
     if order_id is not None:
         query = query.where(WorkOrder.order_id == order_id)
     return page(session, query, WorkOrder.due_date, WorkOrder.number, offset=offset, limit=limit)
+
+
+def _moment(name: str, value: datetime | None, now: datetime) -> datetime | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise InvalidInput(f"{name} must carry its time zone (e.g. +08:00 or Z)")
+    if value > now:
+        raise InvalidInput(f"{name} {value.isoformat()} is in the future")
+    return value
+
+
+def record_operation_actuals(
+    session: Session,
+    *,
+    actor: Actor,
+    operation_id: uuid.UUID,
+    started_at: datetime | None = None,
+    finished_at: datetime | None = None,
+    source: str = "api",
+    now: datetime | None = None,
+) -> Operation:
+    """Record when an operation actually started and/or finished (from the shop floor, the
+    API or a machine's counters); audited.
+
+    A given time replaces the one held; the finish needs a start and may not precede it,
+    and neither may lie in the future. A start makes the operation running and its work
+    order in progress; a finish makes it done, and the work order completed once every
+    operation is done.
+    """
+    now = now or utcnow()
+    op = session.get(Operation, operation_id)
+    if op is None or not can(actor, "work_order:read", op.work_order):
+        raise NotFound(f"operation {operation_id} not found")
+    wo = op.work_order
+    require(actor, "operation:record", wo)
+    if started_at is None and finished_at is None:
+        raise InvalidInput("give actual_start, actual_end or both")
+    if wo.status is WorkOrderStatus.CANCELLED:
+        raise InvalidInput(f"work order {wo.number} is cancelled")
+    start = _moment("actual_start", started_at, now) or op.actual_start
+    end = _moment("actual_end", finished_at, now) or op.actual_end
+    if end is not None and start is None:
+        raise InvalidInput("actual_end needs an actual_start: record when it started first")
+    if start is not None and end is not None and end < start:
+        raise InvalidInput(
+            f"actual_end {end.isoformat()} is before actual_start {start.isoformat()}"
+        )
+    op.actual_start, op.actual_end = start, end
+    op.status = OperationStatus.DONE if end is not None else OperationStatus.RUNNING
+    if wo.status in (WorkOrderStatus.PLANNED, WorkOrderStatus.RELEASED):
+        wo.status = WorkOrderStatus.IN_PROGRESS
+    if all(o.status is OperationStatus.DONE for o in wo.operations):
+        wo.status = WorkOrderStatus.COMPLETED
+    audit(
+        session, actor, "operation.actuals", "operation", op.id, work_order=wo.number,
+        seq=op.seq, actual_start=start.isoformat() if start else "",
+        actual_end=end.isoformat() if end else "", source=source,
+    )  # fmt: skip
+    commit_once(session)
+    return op
+
+
+def factory_operations(
+    session: Session, *, factory_id: uuid.UUID, since: datetime | None = None
+) -> list[Operation]:
+    """Every operation of the factory's work orders created from ``since`` (all by default),
+    for figures across the shop floor (plan adherence); the caller checks who may see them."""
+    query = (
+        select(Operation)
+        .join(WorkOrder, WorkOrder.id == Operation.work_order_id)
+        .where(WorkOrder.factory_id == factory_id)
+    )
+    if since is not None:
+        query = query.where(WorkOrder.created_at >= since)
+    return list(session.scalars(query.order_by(Operation.created_at, Operation.seq)))
+
+
+def work_order_orders(session: Session, *, factory_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
+    """Work order id → the order it was made for, of the factory's work orders made from an
+    order (for figures across the factory)."""
+    rows = session.execute(
+        select(WorkOrder.id, WorkOrder.order_id).where(
+            WorkOrder.factory_id == factory_id, WorkOrder.order_id.is_not(None)
+        )
+    )
+    return {wo: order for wo, order in rows if order is not None}

@@ -14,6 +14,7 @@ from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.orders.models import Lot, Order
 from suigang.domains.quality.access import LotScope, lot_scope
 from suigang.domains.quality.charts import (
+    ATTRIBUTE_CHARTS,
     capability_read,
     chart_read,
     compute_chart,
@@ -23,6 +24,7 @@ from suigang.domains.quality.charts import (
 from suigang.domains.quality.measurements import lot_alarms, lot_measurements
 from suigang.domains.quality.models import (
     Characteristic,
+    InspectionPlan,
     Measurement,
     QualityAlarm,
     Verdict,
@@ -199,3 +201,55 @@ def chart_png(
         fonts=fonts,
         font_files=files,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CharacteristicCapability:
+    """A measured characteristic of a current inspection plan: whether it is charted (has
+    values on a lot) and its Cpk on the latest lot measured (None: undefined or no data)."""
+
+    product_id: uuid.UUID
+    name: str
+    charted: bool
+    cpk: float | None
+    lot_id: uuid.UUID | None
+
+
+def factory_capabilities(
+    session: Session, *, enterprise_id: uuid.UUID
+) -> list[CharacteristicCapability]:
+    """Every variable characteristic with specification limits in the factory's current
+    plans (those are the characteristics it treats as critical), for figures across the
+    factory; the caller checks who may see them."""
+    plans = session.scalars(
+        select(InspectionPlan).where(InspectionPlan.enterprise_id == enterprise_id)
+    )
+    latest: dict[uuid.UUID, InspectionPlan] = {}
+    for plan in plans:
+        if plan.product_id not in latest or plan.revision > latest[plan.product_id].revision:
+            latest[plan.product_id] = plan
+    out: list[CharacteristicCapability] = []
+    for plan in sorted(latest.values(), key=lambda p: (p.name, p.revision)):
+        for char in plan.characteristics:
+            if char.chart in ATTRIBUTE_CHARTS or (char.lsl is None and char.usl is None):
+                continue
+            last = session.execute(
+                select(Measurement.lot_id)
+                .where(Measurement.characteristic_id == char.id)
+                .order_by(Measurement.taken_at.desc())
+                .limit(1)
+            ).scalar()
+            if last is None:
+                out.append(CharacteristicCapability(plan.product_id, char.name, False, None, None))
+                continue
+            rows = effective(
+                session.scalars(
+                    select(Measurement).where(
+                        Measurement.characteristic_id == char.id, Measurement.lot_id == last
+                    )
+                ).all()
+            )
+            cap = capability_read(char, rows)
+            cpk = cap.cpk if cap.status == "ok" else None
+            out.append(CharacteristicCapability(plan.product_id, char.name, True, cpk, last))
+    return out

@@ -2,7 +2,7 @@
 rates, support schemes
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-07 01:38:17.310837
 
 ``admission_indicator_set`` keeps each version of the admission rules the zone office adds
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0008"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

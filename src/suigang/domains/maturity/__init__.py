@@ -1,0 +1,1 @@
+"""Digital-maturity self-assessment: assessments, answers and proposals from real data."""
