@@ -46,10 +46,12 @@ for _kind in (EnterpriseKind.FACTORY, EnterpriseKind.FRONT_SHOP, EnterpriseKind.
               EnterpriseKind.RESEARCH_INSTITUTE):  # fmt: skip
     add_navigation(_kind, "/admission", "adm.nav", "how_to_reg")
 add_navigation(EnterpriseKind.ZONE_OFFICE, "/zone/admission", "adm.nav_queue", "how_to_reg")
-STATUS_COLORS.update({"draft": "grey", "submitted": "blue", "under_review": "orange",
+# colours of this page's statuses, leaving those other pages set (a quote's 'submitted', 'rejected')
+for _status, _colour in {"draft": "grey", "submitted": "blue", "under_review": "orange",
                       "approved": "green", "rejected": "red", "pass": "green", "fail": "red",
                       "missing": "orange", "scored": "teal", "passed": "green",
-                      "failed": "red", "incomplete": "orange"})  # fmt: skip
+                      "failed": "red", "incomplete": "orange"}.items():  # fmt: skip
+    STATUS_COLORS.setdefault(_status, _colour)
 
 
 def _num(value: Decimal | int | None) -> str:

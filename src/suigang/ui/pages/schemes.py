@@ -30,7 +30,9 @@ from suigang.ui.i18n import t
 
 for _kind in EnterpriseKind:
     add_navigation(_kind, "/schemes", "sch.nav", "volunteer_activism")
-STATUS_COLORS.update({"eligible": "green", "not_eligible": "red", "unknown": "orange"})
+# colours of this page's statuses, leaving those other pages set (a quote's 'submitted', 'rejected')
+for _status, _colour in {"eligible": "green", "not_eligible": "red", "unknown": "orange"}.items():
+    STATUS_COLORS.setdefault(_status, _colour)
 
 
 def register() -> None:
