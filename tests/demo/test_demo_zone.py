@@ -46,7 +46,8 @@ def test_zone_office_reviews_an_application_and_sees_the_path_to_2035(
         review = admission.get_review(s, actor=zone, application_id=first.id, lang="en")
         # scored against the version in force when it was submitted (12 days before)
         assert review.indicator_version == "demo-2026.2"
-        assert review.chain_fit == 1 and review.chain_fit_source == "declared"
+        # its joint modules fill a local-supplier gap of the alliance's chain (reducers, servos)
+        assert review.chain_fit == 1 and review.chain_fit_source == "computed"
         admission.decide(s, actor=zone, application_id=first.id, approve=True,
                          reasons="Fills the cobot joint gap")  # fmt: skip
         decided = admission.review_queue(
