@@ -50,7 +50,7 @@ def world(ui_world: World, session: Session) -> World:
             segment=Segment.KEY_COMPONENTS, annual_value_cny=Decimal("800000"),
         ),
     )  # fmt: skip
-    service.member_index(session)  # loads the dictionary before the simulated browser runs
+    service.member_index(session)  # the dictionary loads before the simulated browser waits
     return w
 
 
