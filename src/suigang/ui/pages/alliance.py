@@ -38,6 +38,7 @@ for _kind in PROFILED:
     add_navigation(_kind, "/alliance/profile", "alliance.nav_profile", "badge")
     add_navigation(_kind, "/alliance/chain", "alliance.nav_chain", "hub")
 add_navigation(EnterpriseKind.ZONE_OFFICE, "/zone/alliance", "alliance.nav_zone", "hub")
+CONNECT_SECONDS = 30
 REGIONS = ("", "hong_kong", "zone", "zone_west", "zone_yunpu")
 
 
@@ -187,6 +188,17 @@ def warm_index() -> None:
         service.member_index(session)
 
 
+async def built_off_the_loop() -> bool:
+    """The page goes to the browser first (with its spinner), then the index is built off
+    the event loop; False when no browser took the page up."""
+    try:
+        await ui.context.client.connected(timeout=CONNECT_SECONDS)
+    except TimeoutError:
+        return False
+    await run.io_bound(warm_index)
+    return True
+
+
 def search_results(ctx: PageContext, q: str, certification: str, region: str) -> None:
     try:
         found = service.search_partners(
@@ -215,7 +227,8 @@ def register() -> None:
         holder = ui.column().classes("w-full")
         with holder:
             ui.spinner(size="md")
-        await run.io_bound(warm_index)
+        if not await built_off_the_loop():
+            return
         holder.clear()
         with holder:
             search_results(ctx, q, certification, region)
@@ -255,7 +268,8 @@ def register() -> None:
         holder = ui.column().classes("w-full")
         with holder:
             ui.spinner(size="md")
-        await run.io_bound(warm_index)  # the gaps' candidates are searched in the index
+        if not await built_off_the_loop():  # the gaps' candidates are searched in the index
+            return
         holder.clear()
         with holder:
             zone_chain_body(ctx)
