@@ -50,7 +50,7 @@ def world(ui_world: World, session: Session) -> World:
             segment=Segment.KEY_COMPONENTS, annual_value_cny=Decimal("800000"),
         ),
     )  # fmt: skip
-    service.member_index(session)  # loads the dictionary before the simulated browser runs
+    service.member_index(session)  # the dictionary loads before the simulated browser waits
     return w
 
 
@@ -113,6 +113,7 @@ async def test_the_zone_office_sees_the_chain_and_gaps(user: User, world: World)
     await user.should_see(marker="zone-graph")
     await user.should_see("servo motor")  # the gap
     await user.open("/alliance?q=減速機")  # the zone office searches the members too
+    await user.should_see(marker="alliance-results")  # drawn once the page is connected
     assert [e.text for e in user.find(marker="hit-name").elements] == ["gz2 Ltd"]
 
 

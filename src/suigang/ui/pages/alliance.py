@@ -9,14 +9,14 @@ from __future__ import annotations
 import uuid
 from urllib.parse import urlencode
 
-from nicegui import ui
+from nicegui import run, ui
 
 from suigang.domains.alliance import service
 from suigang.domains.alliance.schemas import PartnerHit, PartnerSearch, ProfileRead
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import can
 from suigang.errors import DomainError, NotFound
-from suigang.ui.context import PageContext, fmt_date
+from suigang.ui.context import PageContext, db, fmt_date
 from suigang.ui.frame import add_navigation, field_grid, forbidden, frame, not_found, section
 from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import add_labels, t
@@ -38,6 +38,7 @@ for _kind in PROFILED:
     add_navigation(_kind, "/alliance/profile", "alliance.nav_profile", "badge")
     add_navigation(_kind, "/alliance/chain", "alliance.nav_chain", "hub")
 add_navigation(EnterpriseKind.ZONE_OFFICE, "/zone/alliance", "alliance.nav_zone", "hub")
+CONNECT_SECONDS = 30
 REGIONS = ("", "hong_kong", "zone", "zone_west", "zone_yunpu")
 
 
@@ -180,9 +181,39 @@ def profile_card(ctx: PageContext, p: ProfileRead) -> None:
         field_grid([("alliance.certifications", " · ".join(certs) or "—")])
 
 
+def warm_index() -> None:
+    """Build the members' index in a worker thread: the first build of a process loads the
+    term dictionary (seconds), which would otherwise hold up the server's event loop."""
+    with db() as session:
+        service.member_index(session)
+
+
+async def built_off_the_loop() -> bool:
+    """The page goes to the browser first (with its spinner), then the index is built off
+    the event loop; False when no browser took the page up."""
+    try:
+        await ui.context.client.connected(timeout=CONNECT_SECONDS)
+    except TimeoutError:
+        return False
+    await run.io_bound(warm_index)
+    return True
+
+
+def search_results(ctx: PageContext, q: str, certification: str, region: str) -> None:
+    try:
+        found = service.search_partners(
+            ctx.session, actor=ctx.actor, q=q, certification=certification or None,
+            region=region or None, lang=ctx.lang,
+        )  # fmt: skip
+    except DomainError as exc:
+        ui.label(error_text(exc)).classes("text-red-8").mark("alliance-error")
+        return
+    results(ctx, found)
+
+
 def register() -> None:
     @guarded_page("/alliance")
-    def search_page(
+    async def search_page(
         ctx: PageContext, q: str = "", certification: str = "", region: str = ""
     ) -> None:
         if not can(ctx.actor, "alliance:search"):
@@ -193,15 +224,14 @@ def register() -> None:
         search_form(q, certification, region)
         if not q:
             return
-        try:
-            found = service.search_partners(
-                ctx.session, actor=ctx.actor, q=q, certification=certification or None,
-                region=region or None, lang=ctx.lang,
-            )  # fmt: skip
-        except DomainError as exc:
-            ui.label(error_text(exc)).classes("text-red-8").mark("alliance-error")
+        holder = ui.column().classes("w-full")
+        with holder:
+            ui.spinner(size="md")
+        if not await built_off_the_loop():
             return
-        results(ctx, found)
+        holder.clear()
+        with holder:
+            search_results(ctx, q, certification, region)
 
     @guarded_page("/alliance/firms/{enterprise_id}")
     def firm_page(ctx: PageContext, enterprise_id: str) -> None:
@@ -230,9 +260,16 @@ def register() -> None:
         firm_chain_body(ctx)
 
     @guarded_page("/zone/alliance")
-    def zone_page(ctx: PageContext) -> None:
+    async def zone_page(ctx: PageContext) -> None:
         if not can(ctx.actor, "alliance_chain:zone"):
             forbidden(ctx)
             return
         frame(ctx, "alliance.page_zone")
-        zone_chain_body(ctx)
+        holder = ui.column().classes("w-full")
+        with holder:
+            ui.spinner(size="md")
+        if not await built_off_the_loop():  # the gaps' candidates are searched in the index
+            return
+        holder.clear()
+        with holder:
+            zone_chain_body(ctx)
