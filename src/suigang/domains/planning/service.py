@@ -7,7 +7,14 @@ forecasts in ``views``; notifications and webhooks in ``notify``. Every write us
 checks its permission, writes the audit log and commits once, at its end.
 """
 
-from suigang.domains.planning.background import SearchStatus, search_status, start_search
+from suigang.domains.planning.background import (
+    Scenario,
+    SearchStatus,
+    search_status,
+    start_search,
+    start_sweep,
+    sweep_status,
+)
 from suigang.domains.planning.calendar import (
     add_holiday,
     add_maintenance,
@@ -53,6 +60,7 @@ __all__ = [
     "Comparison",
     "OrderForecast",
     "Promise",
+    "Scenario",
     "SearchStatus",
     "add_holiday",
     "add_maintenance",
@@ -84,6 +92,8 @@ __all__ = [
     "set_setup_family",
     "set_setup_matrix",
     "start_search",
+    "start_sweep",
+    "sweep_status",
     "unread_count",
     "version_rows",
 ]

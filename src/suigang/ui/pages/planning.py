@@ -28,6 +28,8 @@ from suigang.errors import DomainError, NotFound
 from suigang.ui.context import (
     SHANGHAI,
     PageContext,
+    app_settings,
+    db,
     fmt_datetime,
     page_context,
     promise_day,
@@ -492,7 +494,8 @@ def search_controls(ctx: PageContext) -> None:
 
     def poll(job_id: str) -> None:
         try:
-            st = background.search_status(actor=actor, job_id=job_id)
+            with db() as session:
+                st = background.search_status(session, actor=actor, job_id=job_id)
         except DomainError:
             timer.deactivate()
             return
@@ -508,9 +511,7 @@ def search_controls(ctx: PageContext) -> None:
     def start() -> None:
         job_id = run_action(
             lambda s, a: background.start_search(
-                actor=a,
-                database_url=s.get_bind().url.render_as_string(hide_password=False),
-                time_limit_s=float(seconds.value),
+                s, actor=a, settings=app_settings(), time_limit_s=float(seconds.value)
             )
         )
         if job_id is None:
