@@ -26,7 +26,10 @@ from pathlib import Path
 from typing import Any, TextIO
 from uuid import UUID
 
-from sqlalchemy import Engine, Integer, MetaData, Table, func, insert, select, text
+from sqlalchemy import Engine, Integer, MetaData, Table, func, insert, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from suigang.db import error_summary
 
 FORMAT = "suigang-backup/1"
 BATCH = 1000
@@ -171,34 +174,60 @@ def restore(engine: Engine, path: Path) -> list[TableSum]:
                 f"{header['revision']}: restore into an empty database"
             )
         upgrade(engine.url.render_as_string(hide_password=False), header["revision"])
-        with engine.begin() as conn:
-            if conn.dialect.name == "sqlite":
-                conn.execute(text("PRAGMA defer_foreign_keys=ON"))
-            line = handle.readline()
-            while line:
-                section = json.loads(line)
-                table = meta.tables.get(section["table"])
-                if table is None:
-                    raise BackupError(f"the backup's table {section['table']} is unknown here")
-                cols = section["columns"]
-                batch: list[dict[str, Any]] = []
-                for _ in range(section["rows"]):
-                    values = json.loads(handle.readline())
-                    batch.append({c: _dec(v) for c, v in zip(cols, values, strict=True)})
-                    if len(batch) >= BATCH:
-                        conn.execute(insert(table), batch)
-                        batch = []
-                if batch:
-                    conn.execute(insert(table), batch)
-                expected[table.name] = TableSum(table.name, section["rows"], section["sha256"])
-                line = handle.readline()
-            if conn.dialect.name == "postgresql":
-                _advance_sequences(conn, meta)
+        try:
+            with engine.begin() as conn:
+                expected = _load(conn, meta, handle)
+        except SQLAlchemyError as exc:
+            raise BackupError(f"the backup does not load: {error_summary(exc)}") from None
     sums = table_sums(engine)
     differ = [s.table for s in sums if s.table in expected and s != expected[s.table]]
     if differ:
         raise BackupError(f"restored tables differ from the backup: {', '.join(differ)}")
     return sums
+
+
+def _load(conn: Any, meta: MetaData, handle: TextIO) -> dict[str, TableSum]:
+    """Insert every section; a table's references to its own rows (a plan version's base)
+    are set after all rows are in, so the order of its rows does not matter."""
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("PRAGMA defer_foreign_keys=ON"))
+    expected: dict[str, TableSum] = {}
+    later: list[tuple[Table, dict[str, Any]]] = []
+    line = handle.readline()
+    while line:
+        section = json.loads(line)
+        table = meta.tables.get(section["table"])
+        if table is None:
+            raise BackupError(f"the backup's table {section['table']} is unknown here")
+        cols = section["columns"]
+        own = {fk.parent.name for fk in table.foreign_keys if fk.column.table is table}
+        pk = [c.name for c in table.primary_key.columns]
+        batch: list[dict[str, Any]] = []
+        for _ in range(section["rows"]):
+            row = {c: _dec(v) for c, v in zip(cols, json.loads(handle.readline()), strict=True)}
+            refs = {c: row[c] for c in own if row.get(c) is not None}
+            if refs:
+                later.append((table, {**{k: row[k] for k in pk}, **refs}))
+                row |= dict.fromkeys(refs)
+            batch.append(row)
+            if len(batch) >= BATCH:
+                conn.execute(insert(table), batch)
+                batch = []
+        if batch:
+            conn.execute(insert(table), batch)
+        expected[table.name] = TableSum(table.name, section["rows"], section["sha256"])
+        line = handle.readline()
+    for table, values in later:
+        pk_cols = list(table.primary_key.columns)
+        where = [c == values[c.name] for c in pk_cols]
+        conn.execute(
+            update(table)
+            .where(*where)
+            .values({k: v for k, v in values.items() if k not in {c.name for c in pk_cols}})
+        )
+    if conn.dialect.name == "postgresql":
+        _advance_sequences(conn, meta)
+    return expected
 
 
 def _advance_sequences(conn: Any, meta: MetaData) -> None:
