@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     telemetry_retention_days: int = 400
     require_services: bool = False
     limits: Limits = Field(default_factory=Limits)
+    db_pool_size: int = Field(
+        default=10, ge=1, description="database connections a server process keeps open"
+    )
+    db_max_overflow: int = Field(
+        default=10, ge=0, description="connections it may open beyond those under load"
+    )
     jobs_workers: int = Field(
         default=2, ge=1, description="jobs one server runs at once (local) or CPUs of a local Ray"
     )
