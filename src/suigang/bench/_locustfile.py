@@ -116,7 +116,7 @@ class MachineKey(HttpUser):
 
     @task
     def post_measurements(self) -> None:
-        m = SETUP["measure"]
+        m = random.choice(SETUP["measure"])
         subgroup = next(SUBGROUPS)
         rows = [
             {
