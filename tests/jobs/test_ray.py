@@ -15,9 +15,15 @@ from suigang.domains.jobs import service as jobs_service
 from suigang.jobs import Jobs, JobState, shutdown_runners
 from tests.api.test_api_flow import login
 from tests.api.test_api_planning import order_by_promise
+from tests.conftest import REQUIRE_SERVICES
 from tests.world import build_world
 
-ray = pytest.importorskip("ray")
+try:
+    import ray
+except ImportError:  # the ray extra is not installed: a failure where CI requires it
+    if REQUIRE_SERVICES:
+        raise
+    pytest.skip("ray is not installed (pip install 'suigang[ray]')", allow_module_level=True)
 V = API_PREFIX
 
 

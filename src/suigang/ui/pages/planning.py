@@ -22,14 +22,12 @@ from suigang.domains.common import owned_by
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import can
 from suigang.domains.orders.service import get_rfq
-from suigang.domains.planning import background, ctp, disrupt, notify, service, views
+from suigang.domains.planning import ctp, disrupt, notify, service, views
 from suigang.domains.planning.models import ScheduleVersion, VersionStatus
 from suigang.errors import DomainError, NotFound
 from suigang.ui.context import (
     SHANGHAI,
     PageContext,
-    app_settings,
-    db,
     fmt_datetime,
     page_context,
     promise_day,
@@ -50,6 +48,7 @@ from suigang.ui.frame import (
 )
 from suigang.ui.i18n import LABELS, LANGS, add_labels, t
 from suigang.ui.messages import refusal
+from suigang.ui.pages._plan_search import search_controls
 
 _LABELS: dict[str, tuple[str, str, str]] = {
     "page.plan": ("生产计划", "生產計劃", "Production plan"),
@@ -481,50 +480,6 @@ def plan_home(ctx: PageContext) -> None:
 def created_by(version: ScheduleVersion) -> str:
     """Who made a plan version: the user, or the platform itself for an automatic repair."""
     return version.created_by_label if version.created_by else t("plan.by_platform")
-
-
-def search_controls(ctx: PageContext) -> None:
-    """Start a longer search as a background job and follow its progress."""
-    actor = ctx.actor
-    seconds = ui.select({5: "5 s", 30: "30 s", 120: "120 s"}, value=30).props("dense outlined")
-    seconds.mark("search-seconds")
-    progress = ui.linear_progress(value=0, show_value=False).classes("w-48")
-    progress.set_visibility(False)
-    status = ui.label("").classes("text-xs text-grey-7").mark("search-status")
-
-    def poll(job_id: str) -> None:
-        try:
-            with db() as session:
-                st = background.search_status(session, actor=actor, job_id=job_id)
-        except DomainError:
-            timer.deactivate()
-            return
-        progress.set_value(st.fraction or 0)
-        status.set_text(st.message)
-        if st.state == "done" and st.plan_id:
-            timer.deactivate()
-            ui.navigate.to(f"/plan/{st.plan_id}")
-        elif st.state == "failed":
-            timer.deactivate()
-            ui.notify(refusal(str(st.error)), type="negative")
-
-    def start() -> None:
-        job_id = run_action(
-            lambda s, a: background.start_search(
-                s, actor=a, settings=app_settings(), time_limit_s=float(seconds.value)
-            )
-        )
-        if job_id is None:
-            return
-        progress.set_visibility(True)
-        status.set_text(t("plan.searching"))
-        timer.callback = lambda: poll(job_id)
-        timer.activate()
-
-    timer = ui.timer(0.5, lambda: None, active=False)
-    ui.button(t("plan.search"), icon="manage_search", on_click=start).props(
-        "outline no-caps color=teal-8"
-    ).mark("search-plan")
 
 
 def machine_board(ctx: PageContext) -> None:
