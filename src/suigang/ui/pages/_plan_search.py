@@ -46,7 +46,7 @@ def search_controls(ctx: PageContext) -> None:
             finish()
             return
         progress.set_value(st.fraction or 0)
-        status.set_text(st.message)
+        status.set_text(st.message or t("plan.searching"))
         if st.state == "done" and st.plan_id:
             finish()
             ui.navigate.to(f"/plan/{st.plan_id}")
