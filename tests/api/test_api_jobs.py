@@ -74,6 +74,22 @@ def test_sweep_and_cancel_across_servers(two_servers) -> None:  # type: ignore[n
     kinds = sorted(j["kind"] for j in b.get(f"{V}/jobs", headers=gz).json())
     assert kinds == ["plan", "plan", "plan", "sweep"]
     assert b.get(f"{V}/jobs", headers=hk1).json() == []  # hk1 sees none of them
+    # a sweep cancelled through server b stops each of its searches
+    long = [
+        {"name": "long", "time_limit_s": 120},
+        {"name": "seed 3", "time_limit_s": 120, "seed": 3},
+    ]
+    r = a.post(f"{V}/plans/sweeps", headers=gz, json={"scenarios": long})
+    sweep_id = r.json()["id"]
+    assert r.json()["state"] == "running"
+    assert b.post(f"{V}/jobs/{sweep_id}/cancel", headers=gz).status_code == 200
+    sweep = poll(b, sweep_id, gz, {"done", "failed", "cancelled"})
+    # no search made a draft: both were stopped long before their 120 s
+    assert sweep["state"] == "cancelled"
+    assert [(row["scenario"], row["state"]) for row in sweep["result"]] == [
+        ("long", "cancelled"),
+        ("seed 3", "cancelled"),
+    ]
 
 
 def test_report_job_names_a_lot_it_cannot_certify(two_servers) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
@@ -113,10 +113,11 @@ def record_outcome(
 
 
 def request_cancel(session: Session, job_id: str) -> None:
-    """Ask a job to stop (flushes only: the caller's use case commits)."""
+    """Ask a job and the jobs it started (a sweep's searches) to stop (no commit: the
+    caller's use case commits)."""
     session.execute(
         update(Job)
-        .where(Job.id == job_id, Job.state.not_in(FINISHED))
+        .where(or_(Job.id == job_id, Job.parent_id == job_id), Job.state.not_in(FINISHED))
         .values(cancel_requested=True, updated_at=utcnow())
     )
 

@@ -122,6 +122,7 @@ def start_sweep(
         user_id=actor.user_id,
         params={"scenarios": [s.name for s in scenarios]},
     )
+    records.mark_started(session, sweep_id, runner.name)  # its searches are its work
     for s in scenarios:
         runner.submit(
             "plan",
