@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# The CPU build of PyTorch first: a bare range would pull a multi-GB CUDA build.
 	$(BIN)/python -m pip install --quiet "torch==2.13.0"
-	$(BIN)/python -m pip install --quiet -e ".[vision,bench,dev]"
+	$(BIN)/python -m pip install --quiet -e ".[vision,bench,dev,ray]"
 	@touch $(STAMP)
 
 run: $(STAMP)

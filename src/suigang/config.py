@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -74,7 +75,22 @@ class Settings(BaseSettings):
     telemetry_retention_days: int = 400
     require_services: bool = False
     limits: Limits = Field(default_factory=Limits)
-    jobs_workers: int = 2
+    db_pool_size: int = Field(
+        default=10, ge=1, description="database connections a server process keeps open"
+    )
+    db_max_overflow: int = Field(
+        default=10, ge=0, description="connections it may open beyond those under load"
+    )
+    jobs_workers: int = Field(
+        default=2, ge=1, description="jobs one server runs at once (local) or CPUs of a local Ray"
+    )
+    jobs_backend: Literal["local", "ray"] = Field(
+        default="local", description="where long jobs run: local processes or a Ray cluster"
+    )
+    ray_address: str | None = Field(
+        default=None,
+        description="the Ray cluster (e.g. ray://head:10001 or auto); default: a local Ray",
+    )
     event_poll_seconds: float = Field(
         default=1.0, gt=0, description="how often a server delivers pending outbox events"
     )

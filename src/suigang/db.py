@@ -111,6 +111,9 @@ def make_engine(settings: Settings, *, url: str | None = None, **kwargs: Any) ->
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if path and path != ":memory:" and kwargs.get("poolclass") is None:
+            kwargs.setdefault("pool_size", settings.db_pool_size)
+            kwargs.setdefault("max_overflow", settings.db_max_overflow)
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
         kwargs.setdefault("hide_parameters", True)  # values never reach an error text or a log
         engine = create_engine(url, **kwargs)
@@ -127,6 +130,9 @@ def make_engine(settings: Settings, *, url: str | None = None, **kwargs: Any) ->
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     kwargs.setdefault("pool_pre_ping", True)
+    if kwargs.get("poolclass") is None:
+        kwargs.setdefault("pool_size", settings.db_pool_size)
+        kwargs.setdefault("max_overflow", settings.db_max_overflow)
     kwargs.setdefault("hide_parameters", True)  # values never reach an error text or a log
     return create_engine(url, **kwargs)
 

@@ -25,6 +25,7 @@ from tests.world import PASSWORD, build_world
 EXAMPLES = 5
 LEFT_OUT = {
     ("POST", f"{API_PREFIX}/plans"),  # starts a background search of up to 600 s
+    ("POST", f"{API_PREFIX}/plans/sweeps"),  # starts up to 8 such searches
     ("GET", f"{API_PREFIX}/telemetry/live"),  # a server-sent event stream
 }
 ROLES = ("hk1", "gz1")  # front-shop admin, factory admin

@@ -218,6 +218,32 @@ async def test_search_runs_in_the_background_and_opens_the_new_plan(
 
 
 @pytest.mark.asyncio
+async def test_search_is_cancelled_from_the_page(user: User, ui_world: World) -> None:
+    """A 120-second search is cancelled with the page's button: the job stops, the page says
+    so and no draft is stored (the factory still has no plan)."""
+    place_order(ui_world, "hk1", "gz1")
+    await login(user, "gz1")
+    await user.open("/plan")
+    user.find(marker="search-seconds").click()
+    user.find("120 s").click()
+    user.find(marker="search-plan").click()
+    await user.should_see("Searching…")
+    user.find(marker="search-cancel").click()
+    await user.should_see("The search was cancelled.", retries=300)
+    await user.should_not_see(marker="search-cancel")
+    from sqlalchemy import func, select
+
+    from suigang.config import Settings
+    from suigang.db import make_engine, make_session_factory
+    from suigang.domains.planning.models import ScheduleVersion
+
+    engine = make_engine(Settings())
+    with make_session_factory(engine)() as s:
+        assert s.scalar(select(func.count()).select_from(ScheduleVersion)) == 0
+    engine.dispose()
+
+
+@pytest.mark.asyncio
 async def test_quote_form_promises_from_capacity(user: User, ui_world: World) -> None:
     """On the quote form of an RFQ naming its product, gz1 asks for the promise from
     capacity: the form shows the earliest date the released plan keeps and the date with

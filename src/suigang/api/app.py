@@ -17,7 +17,13 @@ import suigang.api.routers
 from suigang import __version__
 from suigang.api import errors
 from suigang.api.deps import get_actor
-from suigang.api.middleware import BodyLimit, BodyRule, SecurityHeaders, StrictJson
+from suigang.api.middleware import (
+    BodyLimit,
+    BodyRule,
+    InFlightLimit,
+    SecurityHeaders,
+    StrictJson,
+)
 from suigang.config import Limits, Settings
 from suigang.db import make_engine, make_session_factory
 from suigang.domains.registry import register_subscribers
@@ -150,6 +156,8 @@ def create_app(
         from suigang.ui import mount
 
         mount(app, settings)
+    # no more API requests inside than the connection pool holds (see InFlightLimit)
+    app.add_middleware(InFlightLimit, limit=settings.db_pool_size + settings.db_max_overflow)
     app.add_middleware(StrictJson)
     app.add_middleware(
         BodyLimit,

@@ -7,6 +7,7 @@ pass through untouched.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
@@ -235,3 +236,27 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
         return await receive()
 
     return replay
+
+
+class InFlightLimit:
+    """At most ``limit`` API requests of this process are inside the app at once; the rest
+    wait here, in the event loop, for their turn.
+
+    A request holds a database connection from its first query until its session is closed,
+    which FastAPI does in a worker thread after the response. With more requests inside than
+    the connection pool holds, the threads fill with requests waiting for a connection while
+    the requests holding them wait for a thread to close their sessions, until the pool's
+    timeout. Letting in no more requests than the pool has connections avoids that.
+    """
+
+    def __init__(self, app: ASGIApp, *, limit: int, prefix: str = "/api/") -> None:
+        self.app = app
+        self.prefix = prefix
+        self._slots = asyncio.Semaphore(limit)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope.get("path", "").startswith(self.prefix):
+            await self.app(scope, receive, send)
+            return
+        async with self._slots:
+            await self.app(scope, receive, send)

@@ -11,6 +11,7 @@ latency is commit time minus the message's metric timestamp (set when it was pub
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import statistics
 import threading
 import time
@@ -96,8 +97,20 @@ def telemetry(
     latency_seconds: Annotated[
         float, typer.Option("--latency-seconds", help="length of the latency phase")
     ] = 30.0,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=16,
+            help="more than 1: that many ingest processes on one shared subscription "
+            "(loss, duplicates, rate per worker) instead of the two phases",
+        ),
+    ] = 1,
 ) -> None:
-    """Sustained Sparkplug B ingest rate into PostgreSQL vs a bare subscriber; latency p99."""
+    """Sustained Sparkplug B ingest rate into PostgreSQL vs a bare subscriber; latency p99.
+
+    With ``--workers N`` (N > 1): N ingest processes share one MQTT 5 subscription."""
     import logging
 
     from suigang.bench._machine import machine_line
@@ -116,6 +129,16 @@ def telemetry(
     sessions = make_session_factory(engine)
     ctx = mp.get_context("spawn")
     try:
+        if workers > 1:
+            from suigang.bench._telemetry_shared import shared_phase
+
+            load = os.getloadavg()
+            typer.echo(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+            for line in shared_phase(broker, db_url, workers, messages):
+                typer.echo(line)
+            load = os.getloadavg()
+            typer.echo(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+            return
         # -- phase 1: throughput ---------------------------------------------------------
         group = f"bench{uuid.uuid4().hex[:6]}"
         per_tick = 100

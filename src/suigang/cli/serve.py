@@ -119,16 +119,65 @@ def demo(
 def serve(
     host: str = typer.Option("127.0.0.1", help="address to listen on"),
     port: int = typer.Option(8000, help="port to listen on"),
+    workers: int = typer.Option(
+        1, min=1, help="API processes (more than 1: PostgreSQL, and the UI on --ui-port)"
+    ),
+    ui_port: int | None = typer.Option(
+        None, help="with --workers > 1: the web UI's own process listens here (default port+1)"
+    ),
 ) -> None:
-    """Serve the platform on the configured database (run `suigang db upgrade` first)."""
-    from suigang.api.app import SchemaBehind
+    """Serve the platform on the configured database (run `suigang db upgrade` first).
+
+    With ``--workers N`` the REST API runs in N processes on PORT and the web UI (NiceGUI
+    keeps each browser's state in its process) in one process of its own on UI_PORT; a
+    reverse proxy sends /api/ to PORT and the rest to UI_PORT (docs/operations.md).
+    """
+    from suigang.api.app import SchemaBehind, check_schema
     from suigang.config import MissingSecretKey, get_settings
 
+    settings = get_settings()
     try:
-        _serve(get_settings(), host, port)
+        settings.signing_key()
+        check_schema(settings)
+        if workers == 1:
+            _serve(settings, host, port)
+            return
+        url = settings.resolved_database_url()
+        if not url.startswith("postgresql"):
+            typer.echo(
+                f"error: --workers {workers} needs PostgreSQL (SUIGANG_DATABASE_URL): on "
+                f"{url.split(':')[0]} several processes could deliver one event twice",
+                err=True,
+            )
+            raise typer.Exit(2)
+        _serve_workers(host, port, workers, ui_port or port + 1)
     except (SchemaBehind, MissingSecretKey) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+
+
+def _serve_workers(host: str, port: int, workers: int, ui_port: int) -> None:
+    import subprocess
+    import sys
+
+    import uvicorn
+
+    ui = subprocess.Popen(
+        [sys.executable, "-m", "suigang", "serve", "--host", host, "--port", str(ui_port)]
+    )
+    typer.echo(f"API: {workers} processes on {host}:{port}; web UI: one process on {ui_port}")
+    try:
+        uvicorn.run(
+            "suigang.api.asgi:create_api",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
+    finally:
+        ui.terminate()
+        ui.wait(10)
 
 
 def register(app: typer.Typer) -> None:

@@ -12,7 +12,6 @@ from suigang.domains.planning import service
 from suigang.domains.planning.schemas import (
     ComparisonRead,
     FreezeCreate,
-    JobRead,
     MachineDownCreate,
     NotificationRead,
     OperationLateCreate,
@@ -60,33 +59,18 @@ def create_plan(
 ) -> PlanJob:
     """Plan the factory: instantly by dispatching rules (``time_limit_s`` 0: the plan id is
     returned) or as a background job searching for ``time_limit_s`` seconds (poll
-    ``GET /jobs/{job_id}``; its result is the plan id)."""
+    ``GET /jobs/{job_id}``; its result is the plan id; ``POST /jobs/{job_id}/cancel`` stops
+    it)."""
     if data.time_limit_s == 0:
         version = service.make_plan(session, actor=actor)
         return PlanJob(job_id="", plan_id=version.id)
-    settings = request.app.state.settings
     job_id = service.start_search(
+        session,
         actor=actor,
-        database_url=settings.resolved_database_url(),
+        settings=request.app.state.settings,
         time_limit_s=data.time_limit_s,
-        workers=settings.jobs_workers,
     )
     return PlanJob(job_id=job_id)
-
-
-@router.get("/jobs/{job_id}", response_model=JobRead)
-def job_status(job_id: str, actor: CurrentActor) -> JobRead:
-    """A plan search's progress; ``result`` is the new plan's id once it is done."""
-    st = service.search_status(actor=actor, job_id=job_id)
-    return JobRead(
-        id=st.job_id,
-        name="plan",
-        state=st.state,
-        fraction=st.fraction,
-        message=st.message,
-        result=st.plan_id,
-        error=st.error,
-    )
 
 
 @router.get("/plans/{plan_id}", response_model=PlanRead)

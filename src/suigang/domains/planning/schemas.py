@@ -197,16 +197,6 @@ class WebhookCreated(WebhookRead):
     secret: str
 
 
-class JobRead(BaseModel):
-    id: str
-    name: str
-    state: str
-    fraction: float | None
-    message: str
-    result: Any = None
-    error: str | None = None
-
-
 class WebhookHostCreate(BaseModel):
     host: str = Field(min_length=1, max_length=253, description="a host name or an IP address")
 

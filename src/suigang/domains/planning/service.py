@@ -8,7 +8,14 @@ checks its permission, writes the audit log and commits once, at its end.
 """
 
 from suigang.domains.planning.adherence import planned_ends, scheduled_work_orders
-from suigang.domains.planning.background import SearchStatus, search_status, start_search
+from suigang.domains.planning.background import (
+    Scenario,
+    SearchStatus,
+    search_status,
+    start_search,
+    start_sweep,
+    sweep_status,
+)
 from suigang.domains.planning.calendar import (
     add_holiday,
     add_maintenance,
@@ -54,6 +61,7 @@ __all__ = [
     "Comparison",
     "OrderForecast",
     "Promise",
+    "Scenario",
     "SearchStatus",
     "add_holiday",
     "add_maintenance",
@@ -87,6 +95,8 @@ __all__ = [
     "set_setup_family",
     "set_setup_matrix",
     "start_search",
+    "start_sweep",
+    "sweep_status",
     "unread_count",
     "version_rows",
 ]

@@ -354,6 +354,7 @@ def solve_in_worker(
     time_limit_s: float,
     *,
     report: Report,
+    seed: int = 0,
 ) -> str:
     """Run ``make_plan`` in a worker process (``suigang.jobs``); returns the new plan's id."""
     from suigang.config import Settings
@@ -362,7 +363,9 @@ def solve_in_worker(
     engine = make_engine(Settings(), url=database_url)
     try:
         with make_session_factory(engine)() as session:
-            version = make_plan(session, actor=actor, time_limit_s=time_limit_s, report=report)
+            version = make_plan(
+                session, actor=actor, time_limit_s=time_limit_s, report=report, seed=seed
+            )
             report(1.0, f"plan {version.number} stored")
             return str(version.id)
     finally:

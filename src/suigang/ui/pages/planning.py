@@ -17,7 +17,7 @@ from suigang.domains.common import owned_by
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import can
 from suigang.domains.orders.service import get_rfq
-from suigang.domains.planning import background, ctp, disrupt, service, views
+from suigang.domains.planning import ctp, disrupt, service, views
 from suigang.domains.planning.models import ScheduleVersion, VersionStatus
 from suigang.errors import DomainError
 from suigang.ui.components.gantt import gantt
@@ -42,7 +42,7 @@ from suigang.ui.frame import (
 )
 from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import LABELS, LANGS, add_labels, t
-from suigang.ui.messages import refusal
+from suigang.ui.pages._plan_search import search_controls
 from suigang.ui.pages._planning_labels import LABELS as LABELS_OF_PLANNING
 
 _LABELS = LABELS_OF_PLANNING  # the customer pages' labels too
@@ -163,51 +163,6 @@ def plan_home(ctx: PageContext) -> None:
 def created_by(version: ScheduleVersion) -> str:
     """Who made a plan version: the user, or the platform itself for an automatic repair."""
     return version.created_by_label if version.created_by else t("plan.by_platform")
-
-
-def search_controls(ctx: PageContext) -> None:
-    """Start a longer search as a background job and follow its progress."""
-    actor = ctx.actor
-    seconds = ui.select({5: "5 s", 30: "30 s", 120: "120 s"}, value=30).props("dense outlined")
-    seconds.mark("search-seconds")
-    progress = ui.linear_progress(value=0, show_value=False).classes("w-48")
-    progress.set_visibility(False)
-    status = ui.label("").classes("text-xs text-grey-7").mark("search-status")
-
-    def poll(job_id: str) -> None:
-        try:
-            st = background.search_status(actor=actor, job_id=job_id)
-        except DomainError:
-            timer.deactivate()
-            return
-        progress.set_value(st.fraction or 0)
-        status.set_text(st.message)
-        if st.state == "done" and st.plan_id:
-            timer.deactivate()
-            ui.navigate.to(f"/plan/{st.plan_id}")
-        elif st.state == "failed":
-            timer.deactivate()
-            ui.notify(refusal(str(st.error)), type="negative")
-
-    def start() -> None:
-        job_id = run_action(
-            lambda s, a: background.start_search(
-                actor=a,
-                database_url=s.get_bind().url.render_as_string(hide_password=False),
-                time_limit_s=float(seconds.value),
-            )
-        )
-        if job_id is None:
-            return
-        progress.set_visibility(True)
-        status.set_text(t("plan.searching"))
-        timer.callback = lambda: poll(job_id)
-        timer.activate()
-
-    timer = ui.timer(0.5, lambda: None, active=False)
-    ui.button(t("plan.search"), icon="manage_search", on_click=start).props(
-        "outline no-caps color=teal-8"
-    ).mark("search-plan")
 
 
 def machine_board(ctx: PageContext) -> None:

@@ -1,0 +1,1 @@
+"""Job records: long work (plan searches, scenario sweeps, reports) seen from any process."""
