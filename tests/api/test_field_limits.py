@@ -104,6 +104,10 @@ STORED_IN: dict[str, tuple[type[DeclarativeBase] | None, dict[str, tuple[Any, st
     "RateCreate": (ExchangeRate, {}),
     "SchemeCreate": (SupportScheme, {"help_keywords": (None, "json")}),
     "CriterionIn": (None, {}),
+    # a sweep's scenarios and a certificate job's lots are the job's parameters (JSON)
+    "ScenarioCreate": (None, {}),
+    "SweepCreate": (None, {}),
+    "CertificatesCreate": (None, {}),
     "ProfileUpdate": (FirmProfile, {}),
     "SupplyLinkCreate": (SupplyLink, {}),
     "SupplyLinkUpdate": (SupplyLink, {}),
