@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from nicegui import ui
@@ -160,7 +161,41 @@ class Status:
     prefix: str = "status"
 
 
-Cell = str | int | Link | Status
+@dataclass(frozen=True)
+class Drawn:
+    """A table cell whose content a function draws (buttons, a dialog, a badge and a note)."""
+
+    draw: Callable[[], None]
+
+
+Cell = str | int | Link | Status | Drawn
+
+
+@contextmanager
+def table(headers: Sequence[str]) -> Iterator[None]:
+    """A plain HTML table with its header row; the rows (``table_row``) go inside."""
+    with ui.element("table").classes("w-full border-collapse text-sm"):
+        with ui.element("thead"), ui.element("tr").classes("bg-teal-50"):
+            for header in headers:
+                with ui.element("th").classes("text-left px-3 py-2 font-medium text-teal-900"):
+                    ui.label(header)
+        with ui.element("tbody"):
+            yield
+
+
+def table_row(cells: Sequence[Cell]) -> None:
+    """One row of a ``table``: labels, links, status badges or drawn cells."""
+    with ui.element("tr").classes("border-b border-gray-200"):
+        for cell in cells:
+            with ui.element("td").classes("px-3 py-2"):
+                if isinstance(cell, Link):
+                    ui.link(cell.text, cell.href).classes("text-teal-800")
+                elif isinstance(cell, Status):
+                    status_chip(cell.value, cell.prefix)
+                elif isinstance(cell, Drawn):
+                    cell.draw()
+                else:
+                    ui.label(str(cell))
 
 
 def data_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], *, empty_key: str) -> None:
@@ -168,22 +203,9 @@ def data_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], *, empty_
     if not rows:
         ui.label(t(empty_key)).classes("text-grey-7 italic")
         return
-    with ui.element("table").classes("w-full border-collapse text-sm"):
-        with ui.element("thead"), ui.element("tr").classes("bg-teal-50"):
-            for header in headers:
-                with ui.element("th").classes("text-left px-3 py-2 font-medium text-teal-900"):
-                    ui.label(header)
-        with ui.element("tbody"):
-            for row in rows:
-                with ui.element("tr").classes("border-b border-gray-200"):
-                    for cell in row:
-                        with ui.element("td").classes("px-3 py-2"):
-                            if isinstance(cell, Link):
-                                ui.link(cell.text, cell.href).classes("text-teal-800")
-                            elif isinstance(cell, Status):
-                                status_chip(cell.value, cell.prefix)
-                            else:
-                                ui.label(str(cell))
+    with table(headers):
+        for row in rows:
+            table_row(row)
 
 
 def pager(param: str, offset: int, shown: int, total: int, limit: int, extra: str = "") -> None:

@@ -4,6 +4,7 @@ factory's people a dialog to record one (release or reject the parts, with the r
 from __future__ import annotations
 
 import uuid
+from functools import partial
 
 from nicegui import ui
 
@@ -14,7 +15,7 @@ from suigang.domains.quality.models import AlarmDecision
 from suigang.domains.quality.schemas import AlarmRead, LotQuality
 from suigang.ui.components.quality import num, panel_name
 from suigang.ui.context import PageContext, fmt_datetime, run_action
-from suigang.ui.frame import notify_after_reload, section
+from suigang.ui.frame import Drawn, notify_after_reload, section, table, table_row
 from suigang.ui.i18n import LABELS, LANGS, add_labels, t
 
 _LABELS: dict[str, tuple[str, str, str]] = {
@@ -56,27 +57,20 @@ def alarms_section(ctx: PageContext, scope: LotScope, quality: LotQuality) -> No
             ui.label(t("quality.no_alarms")).classes("text-grey-7 italic")
             return
         ui.label(t("quality.alarms_note")).classes("text-xs text-grey-7")
-        with ui.element("table").classes("w-full border-collapse text-sm"):
-            with ui.element("thead"), ui.element("tr").classes("bg-teal-50"):
-                for h in headers:
-                    with ui.element("th").classes("text-left px-3 py-2 font-medium text-teal-900"):
-                        ui.label(t(f"quality.{h}"))
-            with ui.element("tbody"):
-                for a in quality.alarms:
-                    name = names.get(a.characteristic_id, "—")
-                    with ui.element("tr").classes("border-b border-gray-200"):
-                        for text in (
-                            fmt_datetime(a.fired_at, ctx.tz),
-                            name,
-                            panel_name(a.panel),
-                            a.subgroup,
-                            a.rule,
-                            num(a.value, 4),
-                        ):
-                            with ui.element("td").classes("px-3 py-2"):
-                                ui.label(text)
-                        with ui.element("td").classes("px-3 py-2"):
-                            disposition_cell(a, name, disposer)
+        with table([t(f"quality.{h}") for h in headers]):
+            for a in quality.alarms:
+                name = names.get(a.characteristic_id, "—")
+                table_row(
+                    [
+                        fmt_datetime(a.fired_at, ctx.tz),
+                        name,
+                        panel_name(a.panel),
+                        a.subgroup,
+                        a.rule,
+                        num(a.value, 4),
+                        Drawn(partial(disposition_cell, a, name, disposer)),
+                    ]
+                )
 
 
 def disposition_cell(a: AlarmRead, name: str, disposer: bool) -> None:

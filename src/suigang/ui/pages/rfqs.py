@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from nicegui import ui
 from sqlalchemy.orm import Session
@@ -45,6 +46,7 @@ from suigang.ui.context import (
     zone_of,
 )
 from suigang.ui.frame import (
+    Drawn,
     Status,
     data_table,
     field_grid,
@@ -53,7 +55,8 @@ from suigang.ui.frame import (
     not_found,
     notify_after_navigate,
     notify_after_reload,
-    status_chip,
+    table,
+    table_row,
 )
 from suigang.ui.frame import section as card_section
 from suigang.ui.guard import guarded_page
@@ -246,31 +249,23 @@ def quotes_table(ctx: PageContext, rfq: RFQ, quotes: list[Quote], names: FirmNam
             "field.actions",
         )
     ]
-    with ui.element("table").classes("w-full border-collapse text-sm"):
-        with ui.element("thead"), ui.element("tr").classes("bg-teal-50"):
-            for h in headers:
-                with ui.element("th").classes("text-left px-3 py-2 font-medium text-teal-900"):
-                    ui.label(h)
-        with ui.element("tbody"):
-            for q in quotes:
-                with ui.element("tr").classes("border-b border-gray-200"):
-                    for text in (
-                        q.number,
-                        names(q.factory_id),
-                        fmt_unit_price(q.unit_price, q.currency.value),
-                        fmt_money(q.total_price, q.currency.value),
-                        fmt_date(q.promised_date, ctx.tz),
-                        fmt_date(q.valid_until, ctx.tz),
-                    ):
-                        with ui.element("td").classes("px-3 py-2"):
-                            ui.label(text)
-                    with ui.element("td").classes("px-3 py-2"):
-                        status_chip(q.status.value)
-                    with ui.element("td").classes("px-3 py-2"):
-                        quote_actions(ctx, rfq, q)
-                if q.notes:
-                    with ui.element("tr"), ui.element("td").props('colspan="8"'):
-                        ui.label(q.notes).classes("text-xs text-grey-7 px-3")
+    with table(headers):
+        for q in quotes:
+            table_row(
+                [
+                    q.number,
+                    names(q.factory_id),
+                    fmt_unit_price(q.unit_price, q.currency.value),
+                    fmt_money(q.total_price, q.currency.value),
+                    fmt_date(q.promised_date, ctx.tz),
+                    fmt_date(q.valid_until, ctx.tz),
+                    Status(q.status.value),
+                    Drawn(partial(quote_actions, ctx, rfq, q)),
+                ]
+            )
+            if q.notes:
+                with ui.element("tr"), ui.element("td").props('colspan="8"'):
+                    ui.label(q.notes).classes("text-xs text-grey-7 px-3")
 
 
 def order_link(ctx: PageContext, rfq: RFQ) -> None:
