@@ -4,6 +4,7 @@ the Excel export, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,8 @@ from suigang.domains.alliance import service
 from suigang.domains.alliance.models import LinkKind, LinkSource
 from suigang.domains.alliance.schemas import SupplyLinkCreate, SupplyLinkUpdate
 from suigang.domains.alliance.segments import Segment
+from suigang.domains.cluster.filings import add_rate
+from suigang.domains.cluster.schemas import RateCreate
 from suigang.domains.identity.models import Region
 from suigang.domains.orders.models import Currency
 from suigang.errors import InvalidInput, NotFound, PermissionDenied
@@ -38,6 +41,17 @@ def declare_links(session, w: World) -> dict[str, object]:  # type: ignore[no-un
     ):  # fmt: skip
         made[key] = service.declare_link(session, actor=w.actor(who), data=data)
     return made
+
+
+def test_hkd_orders_count_at_the_zone_offices_rate_in_force(session) -> None:  # type: ignore[no-untyped-def]
+    w = alliance_world(session)
+    place_order(session, w, "1000", Currency.HKD)
+    for effective, rate in (("2020-12-31", "0.85"), ("2021-12-31", "0.90")):
+        add_rate(session, actor=w.actor("zone"),
+                 data=RateCreate(effective=date.fromisoformat(effective), cny_per_hkd=Decimal(rate)))  # fmt: skip
+    chain = service.firm_chain(session, actor=w.actor("gz1m"))
+    # HKD 1000 at the latest rate dated on or before today (0.90), not the fallback 0.92
+    assert [(e.orders, e.value_cny) for e in chain.downstream] == [(1, Decimal("900"))]
 
 
 def test_a_firm_sees_its_direct_partners(session) -> None:  # type: ignore[no-untyped-def]

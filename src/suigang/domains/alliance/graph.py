@@ -3,7 +3,8 @@
 A platform order makes the factory the supplier of the buyer (front shop → factory); a
 declared link names its supplier and customer, and a subcontract is a declared link of kind
 ``subcontract`` (the platform's work orders are not subcontracted yet). Values are in CNY;
-HKD orders are converted at ``HKD_CNY``.
+HKD orders are converted at the zone office's rate in force today (the cluster's dated rate
+table), or at ``HKD_CNY`` while it keeps none.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from suigang.db import utcnow
 from suigang.domains.alliance.models import FirmProfile, LinkKind, LinkSource, SupplyLink
 from suigang.domains.alliance.segments import Segment
 from suigang.domains.catalog.models import Product
+from suigang.domains.cluster.filings import cny_per_hkd_on
 from suigang.domains.identity.models import Enterprise, Region
 from suigang.domains.orders.models import Currency, Order, OrderStatus
 
-#: CNY per HKD for chain volumes: an explicit rate, until dated rate tables are kept.
+#: CNY per HKD for chain volumes while the zone office keeps no dated rate.
 HKD_CNY = Decimal("0.92")
 ZONE_REGIONS = frozenset({Region.ZONE_WEST, Region.ZONE_YUNPU, Region.ZONE_COMMUNITY})
 
@@ -64,11 +67,13 @@ def order_edges(
     ).where(Order.status != OrderStatus.CANCELLED)
     if firm is not None:
         query = query.where((Order.buyer_id == firm) | (Order.factory_id == firm))
+    kept = cny_per_hkd_on(session, utcnow().date())
+    hkd_cny = HKD_CNY if kept is None else kept
     totals: dict[tuple[uuid.UUID, uuid.UUID], tuple[int, Decimal]] = {}
     for buyer, factory, currency, count, amount in session.execute(
         query.group_by(Order.buyer_id, Order.factory_id, Order.currency)
     ):
-        value = Decimal(amount or 0) * (HKD_CNY if currency == Currency.HKD else 1)
+        value = Decimal(amount or 0) * (hkd_cny if currency == Currency.HKD else 1)
         n, v = totals.get((buyer, factory), (0, Decimal(0)))
         totals[(buyer, factory)] = (n + count, v + value)
     if not totals:

@@ -220,3 +220,14 @@ def add_rate(session: Session, *, actor: Actor, data: RateCreate) -> ExchangeRat
 def list_rates(session: Session, *, actor: Actor) -> list[ExchangeRate]:
     require(actor, "rates:read")
     return list(session.scalars(select(ExchangeRate).order_by(ExchangeRate.effective.desc())))
+
+
+def cny_per_hkd_on(session: Session, day: date) -> Decimal | None:
+    """The zone office's HKD→CNY rate in force on ``day`` (the latest dated on or before it);
+    ``None`` when none is kept yet. For other areas' figures in CNY, e.g. the chain graph."""
+    return session.scalar(
+        select(ExchangeRate.cny_per_hkd)
+        .where(ExchangeRate.effective <= day)
+        .order_by(ExchangeRate.effective.desc())
+        .limit(1)
+    )
