@@ -111,9 +111,32 @@ def test_evaluate_prints_the_four_keys(data: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
-    assert list(out) == ["image_auroc", "pixel_auroc", "n_good", "n_defect"]
+    assert list(out) == [
+        "image_auroc", "pixel_auroc", "n_good", "n_defect", "near_duplicates_of_fit"
+    ]  # fmt: skip
     assert (out["image_auroc"], out["n_good"], out["n_defect"]) == (1.0, 2, 2)
     assert out["pixel_auroc"] > 0.9
+    # the tested textures (seeds 50, 51, 60, 61) are not shots of the fitted ones (0-5)
+    assert out["near_duplicates_of_fit"] == 0
+    assert "warning" not in result.stderr
+
+
+def test_evaluate_warns_of_near_duplicates_of_fitted_images(data: Path, tmp_path: Path) -> None:
+    """Tested good images: t0 plus g1 and a re-exposed g2 from the fit set: 2 of the 4 tested
+    images (2 good shots of fitted parts, 2 unseen defects) are near-duplicates."""
+    good = tmp_path / "good"
+    good.mkdir()
+    (good / "t0.png").write_bytes((data / "test_good" / "t0.png").read_bytes())
+    (good / "g1.png").write_bytes((data / "good" / "g1.png").read_bytes())
+    again = np.clip(texture(2).astype(np.float32) * 0.8 + 30, 0, 255).astype(np.uint8)
+    cv2.imwrite(str(good / "g2_exposure2.png"), again)
+    result = invoke(
+        "evaluate", "--model", str(data / "m.npz"), "--good", str(good),
+        "--defect", str(data / "test_defect"), "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["near_duplicates_of_fit"] == 2
+    assert "warning: 2 of 5 tested images are near-duplicates" in result.stderr
 
 
 def test_compare_and_evaluate_pcb(tmp_path: Path) -> None:

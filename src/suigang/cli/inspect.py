@@ -190,8 +190,18 @@ def evaluate_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     threads: int = typer.Option(0, help="Torch threads (0: library default)."),
 ) -> None:
-    """Image and pixel AUROC of a model on good and defective images."""
-    from suigang.engines.vision import evaluate, list_images, load_model, read_image, read_mask
+    """Image and pixel AUROC of a model on good and defective images.
+
+    Warns when tested images are near-duplicates of images the model was fitted on (shots of
+    a part it has seen): such figures are too good for new parts."""
+    from suigang.engines.vision import (
+        evaluate,
+        list_images,
+        load_model,
+        near_duplicates_of,
+        read_image,
+        read_mask,
+    )
 
     _threads(threads)
     with _clear_errors():
@@ -203,6 +213,23 @@ def evaluate_cmd(
             read_mask(f.mask, img.shape[:2]) if f.mask is not None else None
             for f, img in zip(files, defect_imgs, strict=True)
         ]
+        seen: int | None = None
+        if model.thumbnails is not None:
+            seen = len(near_duplicates_of([*good_imgs, *defect_imgs], model.thumbnails))
+        tested = len(good_imgs) + len(defect_imgs)
+        if seen:
+            typer.echo(
+                f"warning: {seen} of {tested} tested images are near-duplicates of an image "
+                "the model was fitted on (the same part shot again?): the figures below are "
+                "too good for parts the model has not seen; test on other parts",
+                err=True,
+            )
+        elif seen is None:
+            typer.echo(
+                "note: this model file does not keep its fitted images' thumbnails (format 2), "
+                "so near-duplicates of them cannot be told",
+                err=True,
+            )
         with _progress("scoring") as update:
             result = evaluate(model, good_imgs, defect_imgs, defect_masks, progress=update)
     data = {
@@ -210,6 +237,7 @@ def evaluate_cmd(
         "pixel_auroc": result.pixel_auroc,
         "n_good": result.n_good,
         "n_defect": result.n_defect,
+        "near_duplicates_of_fit": seen,
     }
     if as_json:
         _print_json(data)

@@ -11,7 +11,7 @@ Heavy libraries are imported inside the functions that use them.
 """
 
 from suigang.engines.vision.evaluate import EvaluationResult, evaluate
-from suigang.engines.vision.groups import near_duplicate_groups
+from suigang.engines.vision.groups import near_duplicate_groups, near_duplicates_of, thumbnails
 from suigang.engines.vision.images import (
     IMAGE_SUFFIXES,
     ImageError,
@@ -89,6 +89,7 @@ __all__ = [
     "load_model",
     "match_boxes",
     "near_duplicate_groups",
+    "near_duplicates_of",
     "read_annotations",
     "read_image",
     "read_mask",
@@ -97,4 +98,5 @@ __all__ = [
     "save_model",
     "score",
     "threshold_rule",
+    "thumbnails",
 ]

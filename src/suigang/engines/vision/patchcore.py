@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from suigang.engines.vision.backbone import BLOCK_STRIDES, extract
+from suigang.engines.vision.groups import thumbnails
 from suigang.engines.vision.images import Image, opencv
 from suigang.engines.vision.patchcore_model import (
     Normalize,
@@ -354,6 +355,7 @@ def fit(
         tuple(int(b.shape[0]) for b in banks),
         tuple(stats),
         spread,
+        thumbnails(images),
     )
 
 

@@ -121,6 +121,9 @@ class PatchCoreModel:
     level_stats: tuple[tuple[float, float], ...]  # held-out good maps' mean and std per level
     # relative spread of held-out good maps per cell of the position grid (row by row)
     position_spread: tuple[float, ...]
+    # thumbnails of every image fitted on (bank and held-out; groups.thumbnails), so that an
+    # evaluation can tell tested images that are shots of a part already seen; None if unknown
+    thumbnails: NDArray[np.float16] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.bank.ndim != 2 or self.bank.shape[1] != self.config.feature_dim:
