@@ -139,6 +139,40 @@ def test_evaluate_warns_of_near_duplicates_of_fitted_images(data: Path, tmp_path
     assert "warning: 2 of 5 tested images are near-duplicates" in result.stderr
 
 
+def test_threshold_from_target_rates(data: Path, tmp_path: Path) -> None:
+    """Escape rate 0 on 2 unseen good and 2 blob images: the threshold is the highest score
+    below the lower defect score, so neither blob escapes; written into a new model file. A
+    1% false-alarm rate on the fit's 1 held-out score is its score, with a warning (100 good
+    scores are needed to show 1%)."""
+    from suigang.engines.vision import Scorer, list_images, load_model, read_image
+
+    model = load_model(data / "m.npz")
+    scorer = Scorer(model)
+    good = [scorer.score(read_image(f.path)).score for f in list_images(data / "test_good")]
+    bad = [scorer.score(read_image(f.path)).score for f in list_images(data / "test_defect")]
+    out = tmp_path / "tuned.npz"
+    result = invoke(
+        "threshold", "--model", str(data / "m.npz"), "--good", str(data / "test_good"),
+        "--defect", str(data / "test_defect"), "--escape-rate", "0", "--out", str(out), "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    below = max(v for v in good + bad if v < min(bad))
+    assert doc["threshold"] == pytest.approx(below, rel=1e-6)
+    assert (doc["escapes"], doc["n_good"], doc["n_defect"]) == (0, 2, 2)
+    assert load_model(out).threshold == pytest.approx(below, rel=1e-6)
+    assert doc["current"]["threshold"] == model.threshold
+    result = invoke("threshold", "--model", str(data / "m.npz"), "--false-alarm-rate", "0.01")
+    assert result.exit_code == 0, result.output
+    assert f"threshold {model.holdout_scores[0]:.4g} for false alarm rate 1.00%" in result.stdout
+    assert "warning: 1 good scores cannot show a false-alarm rate of 1.00%" in result.stderr
+    both = invoke(
+        "threshold", "--model", str(data / "m.npz"), "--false-alarm-rate", "0.01",
+        "--escape-rate", "0.1",
+    )  # fmt: skip
+    assert both.exit_code == 2 and "give one of --false-alarm-rate" in both.stderr
+
+
 def test_compare_and_evaluate_pcb(tmp_path: Path) -> None:
     """A shifted board with one cut trace: one box; the DeepPCB layout scores F = 1."""
     group = tmp_path / "g1" / "g1"

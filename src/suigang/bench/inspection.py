@@ -102,6 +102,24 @@ def split_good(
     raise ValueError(f"split must be one of {', '.join(SPLITS)}, got {split!r}")
 
 
+def _threshold_figures(
+    held_out: tuple[float, ...], good: tuple[float, ...], defect: tuple[float, ...]
+) -> dict[str, Any]:
+    """False alarms and detections on the tested images at thresholds for a 1% false-alarm
+    rate: chosen on the fit's held-out good scores (what a line can do), and on the tested
+    good scores themselves (the best that rate can give here; optimistic)."""
+    from suigang.engines.vision import choose_threshold, outcome
+
+    out: dict[str, Any] = {}
+    for label, scores in (("heldout", held_out), ("tested", good)):
+        t = choose_threshold(scores, target="false_alarm_rate", rate=0.01).threshold
+        false_alarms, escapes = outcome(t, good, defect)
+        out[f"fa1pct_{label}_threshold"] = round(t, 4)
+        out[f"fa1pct_{label}_false_alarms"] = false_alarms
+        out[f"fa1pct_{label}_detected"] = len(defect) - (escapes or 0)
+    return out
+
+
 def run_magnetic_tile(
     root: Path, *, seed: int, fit_fraction: float, split: str = "interleaved"
 ) -> dict[str, Any]:
@@ -158,6 +176,7 @@ def run_magnetic_tile(
         defect_groups=[name for name, files in by_class for _ in files],
         progress=_every(100, "scored"),
     )
+    thresholds = _threshold_figures(model.holdout_scores, result.good_scores, result.defect_scores)
     per_class = {}
     start_at = 0
     for name, files in by_class:  # image AUROC of the test good images against one class
@@ -184,6 +203,7 @@ def run_magnetic_tile(
         "false_alarms": result.false_alarms,
         "detected": result.detected,
         "bank_size": int(model.bank.shape[0]),
+        **thresholds,
         **per_class,
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -244,6 +245,114 @@ def evaluate_cmd(
         return
     for key, value in data.items():
         typer.echo(f"{key}: {value if value is not None else 'undefined'}")
+
+
+@inspect_app.command("threshold")
+def threshold_cmd(
+    model_path: Path = typer.Option(..., "--model", help="Model file written by 'fit'."),
+    false_alarm_rate: float | None = typer.Option(
+        None, "--false-alarm-rate", help="Most good parts flagged, as a share (0.01 = 1%)."
+    ),
+    escape_rate: float | None = typer.Option(
+        None, "--escape-rate", help="Most defective parts let through, as a share (needs --defect)."
+    ),
+    good: Path | None = typer.Option(
+        None,
+        "--good",
+        help="Good images the model was not fitted on (default: its held-out scores).",
+    ),
+    defect: Path | None = typer.Option(None, "--defect", help="Defective images."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Write the model with the chosen threshold here."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    threads: int = typer.Option(0, help="Torch threads (0: library default)."),
+) -> None:
+    """A threshold from a target false-alarm rate on good parts or a target escape rate,
+    with what it gives beside the model's current threshold."""
+    import dataclasses
+
+    from suigang.engines.vision import (
+        Scorer,
+        choose_threshold,
+        list_images,
+        load_model,
+        outcome,
+        read_image,
+        save_model,
+    )
+
+    if (false_alarm_rate is None) == (escape_rate is None):
+        _fail("give one of --false-alarm-rate and --escape-rate")
+    if escape_rate is not None and defect is None:
+        _fail("--escape-rate needs --defect (defective images to measure escapes on)")
+    _threads(threads)
+    with _clear_errors():
+        model = load_model(model_path)
+        scorer = Scorer(model)
+        with _progress("scoring") as update:
+            good_files = list_images(good) if good is not None else []
+            defect_files = list_images(defect) if defect is not None else []
+            files = [*good_files, *defect_files]
+            scores = []
+            for k, f in enumerate(files):
+                scores.append(scorer.score(read_image(f.path)).score)
+                update(k + 1, len(files))
+        good_scores = scores[: len(good_files)] if good is not None else list(model.holdout_scores)
+        defect_scores = scores[len(good_files) :]
+        target, rate = (
+            ("false_alarm_rate", false_alarm_rate)
+            if false_alarm_rate is not None
+            else ("escape_rate", escape_rate)
+        )
+        assert rate is not None
+        choice = choose_threshold(good_scores, defect_scores, target=target, rate=rate)
+    before = outcome(model.threshold, good_scores, defect_scores)
+    data = {
+        "target": target,
+        "rate": rate,
+        "good_source": "images" if good is not None else "held-out scores of the fit",
+        "n_good": choice.n_good,
+        "n_defect": choice.n_defect,
+        "threshold": choice.threshold,
+        "false_alarms": choice.false_alarms,
+        "false_alarm_rate": choice.false_alarm_rate,
+        "escapes": choice.escapes,
+        "escape_rate": choice.escape_rate,
+        "enough_good": choice.enough_good,
+        "current": {
+            "threshold": model.threshold,
+            "false_alarms": before[0],
+            "escapes": before[1],
+        },
+    }
+    if out is not None:
+        with _clear_errors():
+            save_model(dataclasses.replace(model, threshold=choice.threshold), out)
+        data["written"] = str(out)
+    if not choice.enough_good:
+        typer.echo(
+            f"warning: {choice.n_good} good scores cannot show a false-alarm rate of "
+            f"{rate:.2%}: at least {math.ceil(1 / rate)} are needed",
+            err=True,
+        )
+    if as_json:
+        _print_json(data)
+        return
+    escapes = (
+        f", escapes {choice.escapes} of {choice.n_defect} ({choice.escape_rate:.1%})"
+        if choice.escapes is not None and choice.escape_rate is not None
+        else ""
+    )
+    typer.echo(
+        f"threshold {choice.threshold:.4g} for {target.replace('_', ' ')} {rate:.2%}: "
+        f"false alarms {choice.false_alarms} of {choice.n_good} "
+        f"({choice.false_alarm_rate:.1%}){escapes}"
+    )
+    was = f", escapes {before[1]}" if before[1] is not None else ""
+    typer.echo(f"current threshold {model.threshold:.4g}: false alarms {before[0]}{was}")
+    if out is not None:
+        typer.echo(f"model with the new threshold written to {out}")
 
 
 def _box_json(box: Any) -> dict[str, Any]:

@@ -6,6 +6,7 @@
 - :func:`compare`: registration to a defect-free template, tolerant difference, morphology
   and defect boxes (OpenCV only); :func:`evaluate_pcb` scores it on DeepPCB-style data.
 - :func:`near_duplicate_groups`: shots of one part, to keep together when splitting a set.
+- :func:`choose_threshold`: a threshold from a target false-alarm or escape rate.
 
 Heavy libraries are imported inside the functions that use them.
 """
@@ -54,6 +55,12 @@ from suigang.engines.vision.template import (
     compare,
     register,
 )
+from suigang.engines.vision.thresholds import (
+    ThresholdChoice,
+    ThresholdTarget,
+    choose_threshold,
+    outcome,
+)
 
 __all__ = [
     "ENGINE_VERSION",
@@ -79,7 +86,10 @@ __all__ = [
     "Registration",
     "ScoreResult",
     "Scorer",
+    "ThresholdChoice",
+    "ThresholdTarget",
     "auroc",
+    "choose_threshold",
     "compare",
     "evaluate",
     "evaluate_pcb",
@@ -90,6 +100,7 @@ __all__ = [
     "match_boxes",
     "near_duplicate_groups",
     "near_duplicates_of",
+    "outcome",
     "read_annotations",
     "read_image",
     "read_mask",
