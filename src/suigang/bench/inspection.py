@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import typer
 
 MT_DEFECT_CLASSES = ("MT_Blowhole", "MT_Break", "MT_Crack", "MT_Fray", "MT_Uneven")
@@ -208,6 +209,98 @@ def run_magnetic_tile(
     }
 
 
+def run_magnetic_tile_supervised(
+    root: Path, *, seed: int, unseen_class: str | None = None
+) -> dict[str, Any]:
+    """Mixed supervision on the grouped split: good images and defect images are each split
+    by near-duplicate group (every third group tested, so no tile's shots are on both sides);
+    the model learns from the fit side's good images and labelled defects (but none of
+    ``unseen_class``, to show a kind the head never saw) and is evaluated on the rest, with
+    the anomaly part and the head part also on their own."""
+    from suigang.engines.vision import (
+        PatchCoreConfig,
+        auroc,
+        evaluate,
+        fit,
+        list_images,
+        near_duplicate_groups,
+        read_image,
+        read_mask,
+    )
+
+    good = list_images(root / "MT_Free" / "Imgs")
+    good_imgs = [read_image(f.path) for f in good]
+    fit_idx, test_idx = split_good(
+        len(good), split="grouped", seed=seed, fit_fraction=0.5,
+        groups=near_duplicate_groups(good_imgs),
+    )  # fmt: skip
+    by_class = [(c, list_images(root / c / "Imgs")) for c in MT_DEFECT_CLASSES]
+    files = [(name, f) for name, fs in by_class for f in fs]
+    imgs = [read_image(f.path) for _, f in files]
+    masks = [
+        read_mask(f.mask, img.shape[:2]) if f.mask else np.zeros(img.shape[:2], bool)
+        for (_, f), img in zip(files, imgs, strict=True)
+    ]
+    dgroups = near_duplicate_groups(imgs)
+    d_fit = [i for i in range(len(files)) if dgroups[i] % 3 != 2]
+    d_test = [i for i in range(len(files)) if dgroups[i] % 3 == 2]
+    fit_groups = {dgroups[i] for i in d_fit}
+    shared = sum(dgroups[i] in fit_groups for i in d_test)
+    trained = [i for i in d_fit if unseen_class is None or files[i][0] != unseen_class]
+    _log(
+        f"magnetic tile, mixed supervision: fit on {len(fit_idx)} good + {len(trained)} "
+        f"labelled defects, test on {len(test_idx)} good + {len(d_test)} defective"
+        + (f"; {unseen_class} never shown to the head" if unseen_class else "")
+    )
+    start = time.perf_counter()
+    model = fit(
+        [good_imgs[i] for i in fit_idx],
+        PatchCoreConfig(seed=seed),
+        defect_images=[imgs[i] for i in trained],
+        defect_masks=[masks[i] for i in trained],
+        progress=_every(50, "fit"),
+    )
+    fit_seconds = time.perf_counter() - start
+    result = evaluate(
+        model,
+        [good_imgs[i] for i in test_idx],
+        [imgs[i] for i in d_test],
+        [masks[i] for i in d_test],
+        pixel_stride=2,
+        defect_groups=[files[i][0].removeprefix("MT_").lower() for i in d_test],
+        progress=_every(100, "scored"),
+    )
+    out: dict[str, Any] = {
+        "split": "grouped (good and defect images by near-duplicate group)",
+        "unseen_class": unseen_class,
+        "n_fit_good": len(fit_idx),
+        "n_fit_defect": len(trained),
+        "n_good": result.n_good,
+        "n_defect": result.n_defect,
+        "n_test_defect_near_duplicate_of_fit": shared,
+        "image_auroc": result.image_auroc,
+        "pixel_auroc": result.pixel_auroc,
+        "fit_seconds": round(fit_seconds, 1),
+        "score_ms_median": round(1000 * statistics.median(result.score_seconds), 1),
+        "threshold": round(result.threshold, 4),
+        "false_alarms": result.false_alarms,
+        "detected": result.detected,
+    }
+    for name in MT_DEFECT_CLASSES:
+        short = name.removeprefix("MT_").lower()
+        scores = [
+            sc for sc, i in zip(result.defect_scores, d_test, strict=True) if files[i][0] == name
+        ]
+        out[f"image_auroc_{short}"] = auroc(
+            [*result.good_scores, *scores], [0] * result.n_good + [1] * len(scores)
+        )
+        out[f"pixel_auroc_{short}"] = result.pixel_auroc_by_group.get(short)
+    for part, figures in result.parts.items():
+        for key, value in figures.items():
+            out[f"{part}_only.{key}"] = value
+    return out
+
+
 def run_deeppcb(root: Path) -> dict[str, Any]:
     """Template comparison on every pair of DeepPCB's trainval list."""
     from suigang.engines.vision import CompareConfig, evaluate_pcb, read_pair_list
@@ -259,6 +352,15 @@ def register(bench_app: typer.Typer) -> None:
             0.5, help="With --split random: share of good images used to fit."
         ),
         threads: int = typer.Option(2, help="Torch threads."),
+        supervised: bool = typer.Option(
+            False,
+            help="Also fit with the labelled defects of the fit side (mixed supervision; "
+            "defect images split by group too) and report the anomaly and head parts.",
+        ),
+        unseen_class: str | None = typer.Option(
+            None,
+            help="With --supervised: a defect class (e.g. MT_Crack) never shown to the head.",
+        ),
         skip_mt: bool = typer.Option(False, help="Skip magnetic tile."),
         skip_pcb: bool = typer.Option(False, help="Skip DeepPCB."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -268,6 +370,11 @@ def register(bench_app: typer.Typer) -> None:
 
         try:
             split_good(3, split=split, seed=seed, fit_fraction=fit_fraction, groups=[0, 1, 2])
+            if unseen_class is not None and unseen_class not in MT_DEFECT_CLASSES:
+                raise ValueError(
+                    f"unseen class must be one of {', '.join(MT_DEFECT_CLASSES)}, "
+                    f"got {unseen_class!r}"
+                )
         except ValueError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from exc
@@ -291,6 +398,10 @@ def register(bench_app: typer.Typer) -> None:
             report[name] = run_magnetic_tile(
                 root, seed=seed, fit_fraction=fit_fraction, split=split
             )
+            if supervised:
+                report["magnetic_tile_supervised"] = run_magnetic_tile_supervised(
+                    root, seed=seed, unseen_class=unseen_class
+                )
             if split == "grouped" and compare_interleaved:
                 other = run_magnetic_tile(root, seed=seed, fit_fraction=fit_fraction)
                 report[INTERLEAVED_KEY] = {
@@ -301,7 +412,7 @@ def register(bench_app: typer.Typer) -> None:
             typer.echo(json.dumps(report, indent=2))
             return
         typer.echo(report["machine"])
-        for section in ("magnetic_tile", INTERLEAVED_KEY, "deeppcb"):
+        for section in ("magnetic_tile", "magnetic_tile_supervised", INTERLEAVED_KEY, "deeppcb"):
             for key, value in report.get(section, {}).items():
                 if section == INTERLEAVED_KEY:  # beside the main figure, never against targets
                     typer.echo(f"{section}.{key}: {value}")

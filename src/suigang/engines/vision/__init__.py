@@ -32,10 +32,12 @@ from suigang.engines.vision.model_io import (
 )
 from suigang.engines.vision.patchcore import Scorer, fit, score, threshold_rule
 from suigang.engines.vision.patchcore_model import (
+    HeadConfig,
     Normalize,
     PatchCoreConfig,
     PatchCoreModel,
     ScoreResult,
+    SegmentationHead,
 )
 from suigang.engines.vision.pcb import (
     PCB_MIN_IOU,
@@ -71,6 +73,7 @@ __all__ = [
     "CompareResult",
     "DefectBox",
     "EvaluationResult",
+    "HeadConfig",
     "ImageError",
     "ImageFile",
     "MatchCounts",
@@ -86,6 +89,7 @@ __all__ = [
     "Registration",
     "ScoreResult",
     "Scorer",
+    "SegmentationHead",
     "ThresholdChoice",
     "ThresholdTarget",
     "auroc",
