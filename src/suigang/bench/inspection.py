@@ -361,6 +361,11 @@ def register(bench_app: typer.Typer) -> None:
             None,
             help="With --supervised: a defect class (e.g. MT_Crack) never shown to the head.",
         ),
+        good_only: bool = typer.Option(
+            True,
+            help="The good-parts-only model's figures (--no-good-only with --supervised "
+            "runs only the mixed-supervision fit).",
+        ),
         skip_mt: bool = typer.Option(False, help="Skip magnetic tile."),
         skip_pcb: bool = typer.Option(False, help="Skip DeepPCB."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -395,14 +400,15 @@ def register(bench_app: typer.Typer) -> None:
             if name == "deeppcb":
                 report[name] = run_deeppcb(root)
                 continue
-            report[name] = run_magnetic_tile(
-                root, seed=seed, fit_fraction=fit_fraction, split=split
-            )
+            if good_only or not supervised:
+                report[name] = run_magnetic_tile(
+                    root, seed=seed, fit_fraction=fit_fraction, split=split
+                )
             if supervised:
                 report["magnetic_tile_supervised"] = run_magnetic_tile_supervised(
                     root, seed=seed, unseen_class=unseen_class
                 )
-            if split == "grouped" and compare_interleaved:
+            if split == "grouped" and compare_interleaved and (good_only or not supervised):
                 other = run_magnetic_tile(root, seed=seed, fit_fraction=fit_fraction)
                 report[INTERLEAVED_KEY] = {
                     "label": INTERLEAVED_LABEL,

@@ -84,6 +84,18 @@ def _print_json(data: Any) -> None:
 def fit_cmd(
     good: Path = typer.Option(..., "--good", help="Directory of good (defect-free) images."),
     out: Path = typer.Option(..., "--out", help="Model file to write (.npz)."),
+    defect: Path | None = typer.Option(
+        None, "--defect", help="Directory of labelled defective images (mixed supervision)."
+    ),
+    masks: Path | None = typer.Option(
+        None,
+        "--masks",
+        help="Masks of the defective images: PNGs named like them, non-zero = defect "
+        "(default: beside the images).",
+    ),
+    head_weight: float = typer.Option(
+        1.0, "--head-weight", help="Weight of the learned head's map against the anomaly map."
+    ),
     seed: int = typer.Option(0, help="Seed of the hold-out split and the coreset."),
     short_side: int = typer.Option(224, help="Images are scaled so their short side is this."),
     levels: int = typer.Option(
@@ -91,17 +103,23 @@ def fit_cmd(
     ),
     threads: int = typer.Option(0, help="Torch threads (0: library default)."),
 ) -> None:
-    """Learn a model from good parts only; 10 % of them are held out to set the threshold."""
+    """Learn a model from good parts (10 % held out to set the threshold) and, with --defect,
+    from labelled defects too: a segmentation head added to the anomaly map."""
     from collections import Counter
 
     from suigang.engines.vision import (
+        HeadConfig,
         PatchCoreConfig,
         fit,
         list_images,
         near_duplicate_groups,
         read_image,
+        read_mask,
         save_model,
     )
+
+    if masks is not None and defect is None:
+        _fail("--masks needs --defect")
 
     _threads(threads)
     with _clear_errors():
@@ -118,12 +136,36 @@ def fit_cmd(
                 "one shot per part",
                 err=True,
             )
-        with _progress(f"fitting on {len(images)} images") as update:
-            model = fit(images, config, progress=update)
+        defect_imgs = []
+        defect_masks = []
+        if defect is not None:
+            for f in list_images(defect, masks=masks):
+                if f.mask is None:
+                    _fail(f"defective image {f.path.name} has no mask (a PNG named like it)")
+                img = read_image(f.path)
+                defect_imgs.append(img)
+                defect_masks.append(read_mask(f.mask, img.shape[:2]))
+        label = f"fitting on {len(images)} good" + (
+            f" and {len(defect_imgs)} labelled defective images" if defect_imgs else " images"
+        )
+        with _progress(label) as update:
+            model = fit(
+                images,
+                config,
+                defect_images=defect_imgs,
+                defect_masks=defect_masks,
+                head=HeadConfig(weight=head_weight),
+                progress=update,
+            )
         save_model(model, out)
+    head = (
+        f"; a segmentation head from {model.head.n_defect} labelled defective images"
+        if model.head is not None
+        else ""
+    )
     typer.echo(
         f"model {out}: {model.bank.shape[0]} bank patches from {model.n_fit} images, "
-        f"threshold {model.threshold:.4g} from {len(model.holdout_scores)} held-out images"
+        f"threshold {model.threshold:.4g} from {len(model.holdout_scores)} held-out images" + head
     )
 
 
@@ -233,17 +275,24 @@ def evaluate_cmd(
             )
         with _progress("scoring") as update:
             result = evaluate(model, good_imgs, defect_imgs, defect_masks, progress=update)
-    data = {
+    data: dict[str, Any] = {
         "image_auroc": result.image_auroc,
         "pixel_auroc": result.pixel_auroc,
         "n_good": result.n_good,
         "n_defect": result.n_defect,
         "near_duplicates_of_fit": seen,
     }
+    if result.parts:  # a model with a head: each part on its own
+        data["parts"] = result.parts
     if as_json:
         _print_json(data)
         return
     for key, value in data.items():
+        if isinstance(value, dict):
+            for part, figures in value.items():
+                for k, v in figures.items():
+                    typer.echo(f"{part} part only, {k}: {v if v is not None else 'undefined'}")
+            continue
         typer.echo(f"{key}: {value if value is not None else 'undefined'}")
 
 
