@@ -45,7 +45,7 @@ def test_head_is_learned_from_the_labelled_defects(model) -> None:
 def test_combined_map_is_anomaly_plus_positive_head(model) -> None:
     """The map is the anomaly part plus the head's positive logits, so an unseen kind (a
     scratch: the head saw only blobs) keeps at least the anomaly part's evidence."""
-    img, mask = with_scratch(texture(401), (10, 50), (50, 40))
+    img, _ = with_scratch(texture(401), (10, 50), (50, 40))
     r = Scorer(model).score(img)
     assert r.anomaly_part is not None and r.head_part is not None
     expected = r.anomaly_part + np.maximum(r.head_part, 0)  # weight 1
