@@ -203,6 +203,16 @@ def test_compare_and_evaluate_pcb(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     assert (out["precision"], out["recall"], out["f_score"]) == (1.0, 1.0, 1.0)
+    # learned on this one labelled pair, the classifier keeps the open and names its type
+    args = ("--root", str(tmp_path), "--list", str(tmp_path / "list.txt"))
+    result = invoke("fit-pcb", *args, "--out", str(tmp_path / "clf.npz"))
+    assert result.exit_code == 0, result.output
+    assert "1 candidate regions from 1 pairs" in result.stdout
+    result = invoke("evaluate-pcb", *args, "--classifier", str(tmp_path / "clf.npz"), "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["f_score"] == 1.0
+    assert out["by_type"]["open"] == {"precision": 1.0, "recall": 1.0, "f_score": 1.0, "n_truth": 1}
 
 
 def test_bad_input_exits_2_with_a_message(data: Path, tmp_path: Path) -> None:

@@ -455,9 +455,52 @@ def evaluate_pcb_cmd(
         10, help="Pixels added around each box (DeepPCB boxes enclose defects by about 10 px)."
     ),
     limit: int = typer.Option(0, help="Use only the first N pairs (0: all)."),
+    classifier: Path | None = typer.Option(
+        None, "--classifier", help="Candidate classifier written by 'fit-pcb'."
+    ),
 ) -> None:
-    """Precision, recall and F-score of template comparison at IoU > 0.33."""
+    """Precision, recall and F-score of template comparison at IoU > 0.33; with
+    --classifier, of the candidates it keeps, overall and per defect type."""
     from suigang.engines.vision import CompareConfig, evaluate_pcb, read_pair_list
+
+    if classifier is not None:
+        from suigang.engines.vision.pcb_learn import (
+            collect_candidates,
+            evaluate_typed,
+            load_classifier,
+            read_typed_pairs,
+        )
+
+        with _clear_errors():
+            clf = load_classifier(classifier)
+            typed = read_typed_pairs(root, list_file)
+            if limit > 0:
+                typed = typed[:limit]
+            with _progress("comparing pairs") as update:
+                cands = collect_candidates(typed, CompareConfig(box_margin=box_margin), update)
+        ev = evaluate_typed(cands, clf)
+        doc: dict[str, Any] = {
+            "precision": ev.overall.precision,
+            "recall": ev.overall.recall,
+            "f_score": ev.overall.f_score,
+            "min_iou": 0.33,
+            "n_pairs": ev.n_pairs,
+            "by_type": {
+                name: {"precision": m.precision, "recall": m.recall, "f_score": m.f_score,
+                       "n_truth": m.n_truth}
+                for name, m in ev.by_type.items()
+            },
+        }  # fmt: skip
+        if as_json:
+            _print_json(doc)
+            return
+        for key, value in doc.items():
+            if key == "by_type":
+                for name, m in value.items():
+                    typer.echo(f"{name}: " + ", ".join(f"{k} {v}" for k, v in m.items()))
+                continue
+            typer.echo(f"{key}: {value}")
+        return
 
     with _clear_errors():
         pairs = read_pair_list(root, list_file)
@@ -480,6 +523,33 @@ def evaluate_pcb_cmd(
         return
     for key, value in data.items():
         typer.echo(f"{key}: {value}")
+
+
+@inspect_app.command("fit-pcb")
+def fit_pcb_cmd(
+    root: Path = typer.Option(..., "--root", help="Data root (DeepPCB: the PCBData folder)."),
+    list_file: Path = typer.Option(..., "--list", help="Pairs with typed annotations to learn."),
+    out: Path = typer.Option(..., "--out", help="Classifier file to write (.npz)."),
+    box_margin: int = typer.Option(10, help="Pixels added around each candidate box."),
+    seed: int = typer.Option(0, help="Seed of the classifier's initial weights."),
+) -> None:
+    """Learn from labelled pairs which template-comparison regions are real defects (and of
+    which type) and which are registration noise."""
+    from suigang.engines.vision import CompareConfig
+    from suigang.engines.vision.pcb_learn import (
+        collect_candidates,
+        read_typed_pairs,
+        save_classifier,
+        train_classifier,
+    )
+
+    with _clear_errors():
+        typed = read_typed_pairs(root, list_file)
+        with _progress("comparing pairs") as update:
+            cands = collect_candidates(typed, CompareConfig(box_margin=box_margin), update)
+        clf = train_classifier(cands, seed=seed)
+        save_classifier(clf, out)
+    typer.echo(f"classifier {out}: {clf.n_train} candidate regions from {len(typed)} pairs")
 
 
 def register(app: typer.Typer) -> None:

@@ -328,3 +328,32 @@ def load_classifier(path: str | Path) -> PcbClassifier:
 
 
 Progress = Callable[[int, int], None]
+
+
+def read_typed_pairs(
+    root: str | Path, list_file: str | Path
+) -> list[tuple[Path, Path, tuple[TypedBox, ...]]]:
+    """(template, tested image, typed annotations) of every pair a DeepPCB-style list names."""
+    from suigang.engines.vision.pcb import read_pair_list
+
+    pairs = read_pair_list(root, list_file)
+    lines = [ln.split() for ln in Path(list_file).read_text(encoding="utf-8").splitlines()]
+    annotations = [Path(root) / parts[1] for parts in lines if parts]
+    return [
+        (p.template, p.test, read_typed_annotations(a))
+        for p, a in zip(pairs, annotations, strict=True)
+    ]
+
+
+def collect_candidates(
+    pairs: Sequence[tuple[Path, Path, tuple[TypedBox, ...]]],
+    config: CompareConfig | None = None,
+    progress: Progress | None = None,
+) -> list[PairCandidates]:
+    """:func:`pair_candidates` of every pair."""
+    out = []
+    for k, (template, test, truth) in enumerate(pairs):
+        out.append(pair_candidates(template, test, truth, config))
+        if progress is not None:
+            progress(k + 1, len(pairs))
+    return out
