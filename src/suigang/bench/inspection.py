@@ -210,13 +210,20 @@ def run_magnetic_tile(
 
 
 def run_magnetic_tile_supervised(
-    root: Path, *, seed: int, unseen_class: str | None = None
+    root: Path,
+    *,
+    seed: int,
+    unseen_class: str | None = None,
+    short_side: int = 224,
+    levels: int = 3,
+    fit_every: int = 1,
 ) -> dict[str, Any]:
     """Mixed supervision on the grouped split: good images and defect images are each split
     by near-duplicate group (every third group tested, so no tile's shots are on both sides);
     the model learns from the fit side's good images and labelled defects (but none of
     ``unseen_class``, to show a kind the head never saw) and is evaluated on the rest, with
-    the anomaly part and the head part also on their own."""
+    the anomaly part and the head part also on their own. ``short_side``, ``levels`` and
+    ``fit_every`` (every n-th fit-side good image only) shrink the run for exploration."""
     from suigang.engines.vision import (
         PatchCoreConfig,
         auroc,
@@ -246,6 +253,7 @@ def run_magnetic_tile_supervised(
     d_test = [i for i in range(len(files)) if dgroups[i] % 3 == 2]
     fit_groups = {dgroups[i] for i in d_fit}
     shared = sum(dgroups[i] in fit_groups for i in d_test)
+    fit_idx = fit_idx[::fit_every]
     trained = [i for i in d_fit if unseen_class is None or files[i][0] != unseen_class]
     _log(
         f"magnetic tile, mixed supervision: fit on {len(fit_idx)} good + {len(trained)} "
@@ -253,9 +261,10 @@ def run_magnetic_tile_supervised(
         + (f"; {unseen_class} never shown to the head" if unseen_class else "")
     )
     start = time.perf_counter()
+    config = PatchCoreConfig(short_side=short_side, scales=(1.0, 0.5, 0.25)[:levels], seed=seed)
     model = fit(
         [good_imgs[i] for i in fit_idx],
-        PatchCoreConfig(seed=seed),
+        config,
         defect_images=[imgs[i] for i in trained],
         defect_masks=[masks[i] for i in trained],
         progress=_every(50, "fit"),
@@ -273,6 +282,9 @@ def run_magnetic_tile_supervised(
     out: dict[str, Any] = {
         "split": "grouped (good and defect images by near-duplicate group)",
         "unseen_class": unseen_class,
+        "short_side": short_side,
+        "levels": levels,
+        "fit_every": fit_every,
         "n_fit_good": len(fit_idx),
         "n_fit_defect": len(trained),
         "n_good": result.n_good,
@@ -438,6 +450,15 @@ def register(bench_app: typer.Typer) -> None:
             help="The good-parts-only model's figures (--no-good-only with --supervised "
             "runs only the mixed-supervision fit).",
         ),
+        short_side: int = typer.Option(
+            224, help="With --supervised: the model's short side (exploration: smaller)."
+        ),
+        levels: int = typer.Option(
+            3, min=1, max=3, help="With --supervised: pyramid levels (exploration: fewer)."
+        ),
+        fit_every: int = typer.Option(
+            1, min=1, help="With --supervised: bank on every n-th fit-side good image only."
+        ),
         skip_mt: bool = typer.Option(False, help="Skip magnetic tile."),
         skip_pcb: bool = typer.Option(False, help="Skip DeepPCB."),
         pcb_learned: bool = typer.Option(
@@ -490,7 +511,12 @@ def register(bench_app: typer.Typer) -> None:
                 )
             if supervised:
                 report["magnetic_tile_supervised"] = run_magnetic_tile_supervised(
-                    root, seed=seed, unseen_class=unseen_class
+                    root,
+                    seed=seed,
+                    unseen_class=unseen_class,
+                    short_side=short_side,
+                    levels=levels,
+                    fit_every=fit_every,
                 )
             if split == "grouped" and compare_interleaved and (good_only or not supervised):
                 other = run_magnetic_tile(root, seed=seed, fit_fraction=fit_fraction)
