@@ -173,6 +173,18 @@ def test_threshold_from_target_rates(data: Path, tmp_path: Path) -> None:
     assert both.exit_code == 2 and "give one of --false-alarm-rate" in both.stderr
 
 
+def test_promote_compares_side_by_side(data: Path) -> None:
+    """A model against itself: the same figures on both sides, so it may be promoted."""
+    result = invoke(
+        "promote", "--current", str(data / "m.npz"), "--candidate", str(data / "m.npz"),
+        "--good", str(data / "test_good"), "--defect", str(data / "test_defect"), "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["current"] == doc["candidate"] and doc["promote"] is True
+    assert (doc["current"]["image_auroc"], doc["current"]["n_defect"]) == (1.0, 2)
+
+
 def test_compare_and_evaluate_pcb(tmp_path: Path) -> None:
     """A shifted board with one cut trace: one box; the DeepPCB layout scores F = 1."""
     group = tmp_path / "g1" / "g1"

@@ -525,6 +525,56 @@ def evaluate_pcb_cmd(
         typer.echo(f"{key}: {value}")
 
 
+@inspect_app.command("promote")
+def promote_cmd(
+    current_path: Path = typer.Option(..., "--current", help="The model in use."),
+    candidate_path: Path = typer.Option(..., "--candidate", help="The retrained model."),
+    good: Path = typer.Option(..., "--good", help="Held-out good images (neither fitted on)."),
+    defect: Path = typer.Option(..., "--defect", help="Held-out defective images."),
+    masks: Path | None = typer.Option(None, "--masks", help="Their masks (default: beside)."),
+    tolerance: float = typer.Option(
+        0.0, help="AUROC the candidate may lose and still count as no worse."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    threads: int = typer.Option(0, help="Torch threads (0: library default)."),
+) -> None:
+    """Both models side by side on the same held-out images (image and pixel AUROC, false
+    alarms and detections at each one's threshold), and whether the candidate may replace
+    the current one (no worse on every figure). Exits 1 when it may not."""
+    from dataclasses import asdict
+
+    from suigang.engines.vision import list_images, load_model, read_image, read_mask
+    from suigang.engines.vision.promotion import compare_versions
+
+    _threads(threads)
+    with _clear_errors():
+        current, candidate = load_model(current_path), load_model(candidate_path)
+        good_imgs = [read_image(f.path) for f in list_images(good)]
+        files = list_images(defect, masks=masks)
+        defect_imgs = [read_image(f.path) for f in files]
+        defect_masks = [
+            read_mask(f.mask, img.shape[:2]) if f.mask is not None else None
+            for f, img in zip(files, defect_imgs, strict=True)
+        ]
+        c = compare_versions(
+            current, candidate, good_imgs, defect_imgs, defect_masks, tolerance=tolerance
+        )
+    doc: dict[str, Any] = {
+        "current": asdict(c.current),
+        "candidate": asdict(c.candidate),
+        "promote": c.promote,
+        "reasons": list(c.reasons),
+    }
+    if as_json:
+        _print_json(doc)
+    else:
+        for key in ("image_auroc", "pixel_auroc", "false_alarms", "detected"):
+            typer.echo(f"{key}: current {doc['current'][key]}, candidate {doc['candidate'][key]}")
+        typer.echo("promote: yes" if c.promote else "promote: no (" + "; ".join(c.reasons) + ")")
+    if not c.promote:
+        raise typer.Exit(1)
+
+
 @inspect_app.command("fit-pcb")
 def fit_pcb_cmd(
     root: Path = typer.Option(..., "--root", help="Data root (DeepPCB: the PCBData folder)."),
