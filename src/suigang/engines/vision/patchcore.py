@@ -364,16 +364,19 @@ def _train_head(
     """Logistic regression of each cell's defect share on its standardised features; returns
     per-level weights on the raw features (standardisation folded in) and the bias."""
     import torch
+    import torch.nn.functional as F
 
     cv2 = opencv()
     xs: list[Any] = []
     ys: list[Any] = []
+    owner: list[Any] = []  # the defect image a cell comes from (-1: a good image)
     total = len(good) + len(defect)
     for k, img in enumerate(good):
         f, _ = _head_cells(img, config)
         pick = rng.choice(f.shape[0], min(head.good_cells, f.shape[0]), replace=False)
         xs.append(f[torch.from_numpy(np.sort(pick))])
         ys.append(torch.zeros(len(pick)))
+        owner.append(torch.full((len(pick),), -1))
         if progress is not None:
             progress(k + 1, total)
     for k, (img, mask) in enumerate(zip(defect, masks, strict=True)):
@@ -386,24 +389,36 @@ def _train_head(
         keep = torch.from_numpy(np.sort(np.concatenate([pos, neg])))
         xs.append(f[keep])
         ys.append(torch.from_numpy(share[keep.numpy()]))
+        owner.append(torch.full((len(keep),), k))
         if progress is not None:
             progress(len(good) + k + 1, total)
     x = torch.cat(xs)
     y = torch.cat(ys).float()
+    who = torch.cat(owner)
     mean = x.mean(0)
     std = x.std(0).clamp_min(1e-6)
     z = (x - mean) / std
-    positive = float(y.sum())
-    pos_weight = torch.tensor((y.numel() - positive) / max(positive, 1.0))
+    # Every labelled image weighs the same on the defect side, whatever its defect's area (a
+    # large patch of uneven texture would otherwise teach the head that kind only), and the
+    # defect side as a whole weighs as much as the defect-free cells.
+    negatives = float((1 - y).sum())
+    per_image = torch.zeros(max(1, len(defect)))
+    per_image.index_add_(0, who.clamp_min(0), torch.where(who >= 0, y, torch.zeros_like(y)))
+    n_labelled = max(1, int((per_image > 0).sum()))
+    pos_w = torch.where(
+        who >= 0, negatives / (n_labelled * per_image[who.clamp_min(0)].clamp_min(1e-6)), 0.0
+    )
     w = torch.zeros(z.shape[1], requires_grad=True)
     b = torch.zeros(1, requires_grad=True)
     opt = torch.optim.LBFGS([w, b], max_iter=head.iterations, line_search_fn="strong_wolfe")
-    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight)
+    total_w = float((pos_w * y).sum()) + negatives
 
     def closure() -> Any:
         opt.zero_grad()
-        loss = loss_fn(z @ w + b, y) + head.l2 * (w * w).sum()
-        loss.backward()
+        logit = z @ w + b
+        nll = pos_w * y * F.softplus(-logit) + (1 - y) * F.softplus(logit)
+        loss = nll.sum() / total_w + head.l2 * (w * w).sum()
+        loss.backward()  # type: ignore[no-untyped-call]
         return loss
 
     opt.step(closure)  # type: ignore[no-untyped-call]
