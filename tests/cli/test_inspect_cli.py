@@ -111,9 +111,78 @@ def test_evaluate_prints_the_four_keys(data: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
-    assert list(out) == ["image_auroc", "pixel_auroc", "n_good", "n_defect"]
+    assert list(out) == [
+        "image_auroc", "pixel_auroc", "n_good", "n_defect", "near_duplicates_of_fit"
+    ]  # fmt: skip
     assert (out["image_auroc"], out["n_good"], out["n_defect"]) == (1.0, 2, 2)
     assert out["pixel_auroc"] > 0.9
+    # the tested textures (seeds 50, 51, 60, 61) are not shots of the fitted ones (0-5)
+    assert out["near_duplicates_of_fit"] == 0
+    assert "warning" not in result.stderr
+
+
+def test_evaluate_warns_of_near_duplicates_of_fitted_images(data: Path, tmp_path: Path) -> None:
+    """Tested good images: t0 plus g1 and a re-exposed g2 from the fit set: 2 of the 4 tested
+    images (2 good shots of fitted parts, 2 unseen defects) are near-duplicates."""
+    good = tmp_path / "good"
+    good.mkdir()
+    (good / "t0.png").write_bytes((data / "test_good" / "t0.png").read_bytes())
+    (good / "g1.png").write_bytes((data / "good" / "g1.png").read_bytes())
+    again = np.clip(texture(2).astype(np.float32) * 0.8 + 30, 0, 255).astype(np.uint8)
+    cv2.imwrite(str(good / "g2_exposure2.png"), again)
+    result = invoke(
+        "evaluate", "--model", str(data / "m.npz"), "--good", str(good),
+        "--defect", str(data / "test_defect"), "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["near_duplicates_of_fit"] == 2
+    assert "warning: 2 of 5 tested images are near-duplicates" in result.stderr
+
+
+def test_threshold_from_target_rates(data: Path, tmp_path: Path) -> None:
+    """Escape rate 0 on 2 unseen good and 2 blob images: the threshold is the highest score
+    below the lower defect score, so neither blob escapes; written into a new model file. A
+    1% false-alarm rate on the fit's 1 held-out score is its score, with a warning (100 good
+    scores are needed to show 1%)."""
+    from suigang.engines.vision import Scorer, list_images, load_model, read_image
+
+    model = load_model(data / "m.npz")
+    scorer = Scorer(model)
+    good = [scorer.score(read_image(f.path)).score for f in list_images(data / "test_good")]
+    bad = [scorer.score(read_image(f.path)).score for f in list_images(data / "test_defect")]
+    out = tmp_path / "tuned.npz"
+    result = invoke(
+        "threshold", "--model", str(data / "m.npz"), "--good", str(data / "test_good"),
+        "--defect", str(data / "test_defect"), "--escape-rate", "0", "--out", str(out), "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    below = max(v for v in good + bad if v < min(bad))
+    assert doc["threshold"] == pytest.approx(below, rel=1e-6)
+    assert (doc["escapes"], doc["n_good"], doc["n_defect"]) == (0, 2, 2)
+    assert load_model(out).threshold == pytest.approx(below, rel=1e-6)
+    assert doc["current"]["threshold"] == model.threshold
+    result = invoke("threshold", "--model", str(data / "m.npz"), "--false-alarm-rate", "0.01")
+    assert result.exit_code == 0, result.output
+    assert f"threshold {model.holdout_scores[0]:.4g} for false alarm rate 1.00%" in result.stdout
+    assert "warning: 1 good scores cannot show a false-alarm rate of 1.00%" in result.stderr
+    both = invoke(
+        "threshold", "--model", str(data / "m.npz"), "--false-alarm-rate", "0.01",
+        "--escape-rate", "0.1",
+    )  # fmt: skip
+    assert both.exit_code == 2 and "give one of --false-alarm-rate" in both.stderr
+
+
+def test_promote_compares_side_by_side(data: Path) -> None:
+    """A model against itself: the same figures on both sides, so it may be promoted."""
+    result = invoke(
+        "promote", "--current", str(data / "m.npz"), "--candidate", str(data / "m.npz"),
+        "--good", str(data / "test_good"), "--defect", str(data / "test_defect"), "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["current"] == doc["candidate"] and doc["promote"] is True
+    assert (doc["current"]["image_auroc"], doc["current"]["n_defect"]) == (1.0, 2)
 
 
 def test_compare_and_evaluate_pcb(tmp_path: Path) -> None:
@@ -146,6 +215,16 @@ def test_compare_and_evaluate_pcb(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     assert (out["precision"], out["recall"], out["f_score"]) == (1.0, 1.0, 1.0)
+    # learned on this one labelled pair, the classifier keeps the open and names its type
+    args = ("--root", str(tmp_path), "--list", str(tmp_path / "list.txt"))
+    result = invoke("fit-pcb", *args, "--out", str(tmp_path / "clf.npz"))
+    assert result.exit_code == 0, result.output
+    assert "1 candidate regions from 1 pairs" in result.stdout
+    result = invoke("evaluate-pcb", *args, "--classifier", str(tmp_path / "clf.npz"), "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["f_score"] == 1.0
+    assert out["by_type"]["open"] == {"precision": 1.0, "recall": 1.0, "f_score": 1.0, "n_truth": 1}
 
 
 def test_bad_input_exits_2_with_a_message(data: Path, tmp_path: Path) -> None:

@@ -122,6 +122,26 @@ def test_capability_phase1_values(tmp_path: Path) -> None:
     assert (doc["cp"], doc["cpk"]) == pytest.approx((1.703, 1.663), abs=5e-4)
 
 
+def test_capability_reports_every_qcc_index(tmp_path: Path) -> None:
+    """qcc 3.0's test data, specs 9.9–10.1, target 10.02, table d2: Ppm 1.305161 and the
+    intervals qcc gives for Cpl (one-sided z) and Cpm (χ² with qcc's degrees of freedom)."""
+    rows = ((10.00, 10.02, 9.98, 10.01), (10.03, 9.99, 10.01, 10.00), (9.97, 10.04, 10.02, 9.99))
+    text = "g,x\n" + "".join(f"{i},{v}\n" for i, row in enumerate(rows) for v in row)
+    code, out, _ = spc(
+        "capability", write(tmp_path, text), "--value", "x", "--subgroup", "g",
+        "--lsl", "9.9", "--usl", "10.1", "--target", "10.02", "--constants", "table", "--json",
+    )  # fmt: skip
+    doc = json.loads(out)
+    assert code == 0
+    assert doc["ppm"] == pytest.approx(1.305161, abs=1e-6)
+    assert sorted(doc["ci"]) == sorted(
+        ["cp", "cpl", "cpu", "cpk", "cpm", "pp", "ppl", "ppu", "ppk", "ppm"]
+    )  # an interval for every index qcc reports
+    assert doc["ci"]["cpl"] == pytest.approx([0.911657, 1.970943], abs=1e-6)
+    assert doc["ci"]["cpm"] == pytest.approx([0.650542, 1.686689], abs=1e-6)
+    assert doc["ci"]["ppm"] == pytest.approx([0.712493, 1.899988], abs=1e-6)
+
+
 def test_gauge_json() -> None:
     """Bearing study: GRR %study var 11.97, %tolerance 15.90, ndc 11."""
     code, out, _ = spc(

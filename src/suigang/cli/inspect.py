@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -83,6 +84,18 @@ def _print_json(data: Any) -> None:
 def fit_cmd(
     good: Path = typer.Option(..., "--good", help="Directory of good (defect-free) images."),
     out: Path = typer.Option(..., "--out", help="Model file to write (.npz)."),
+    defect: Path | None = typer.Option(
+        None, "--defect", help="Directory of labelled defective images (mixed supervision)."
+    ),
+    masks: Path | None = typer.Option(
+        None,
+        "--masks",
+        help="Masks of the defective images: PNGs named like them, non-zero = defect "
+        "(default: beside the images).",
+    ),
+    head_weight: float = typer.Option(
+        1.0, "--head-weight", help="Weight of the learned head's map against the anomaly map."
+    ),
     seed: int = typer.Option(0, help="Seed of the hold-out split and the coreset."),
     short_side: int = typer.Option(224, help="Images are scaled so their short side is this."),
     levels: int = typer.Option(
@@ -90,17 +103,23 @@ def fit_cmd(
     ),
     threads: int = typer.Option(0, help="Torch threads (0: library default)."),
 ) -> None:
-    """Learn a model from good parts only; 10 % of them are held out to set the threshold."""
+    """Learn a model from good parts (10 % held out to set the threshold) and, with --defect,
+    from labelled defects too: a segmentation head added to the anomaly map."""
     from collections import Counter
 
     from suigang.engines.vision import (
+        HeadConfig,
         PatchCoreConfig,
         fit,
         list_images,
         near_duplicate_groups,
         read_image,
+        read_mask,
         save_model,
     )
+
+    if masks is not None and defect is None:
+        _fail("--masks needs --defect")
 
     _threads(threads)
     with _clear_errors():
@@ -117,12 +136,36 @@ def fit_cmd(
                 "one shot per part",
                 err=True,
             )
-        with _progress(f"fitting on {len(images)} images") as update:
-            model = fit(images, config, progress=update)
+        defect_imgs = []
+        defect_masks = []
+        if defect is not None:
+            for f in list_images(defect, masks=masks):
+                if f.mask is None:
+                    _fail(f"defective image {f.path.name} has no mask (a PNG named like it)")
+                img = read_image(f.path)
+                defect_imgs.append(img)
+                defect_masks.append(read_mask(f.mask, img.shape[:2]))
+        label = f"fitting on {len(images)} good" + (
+            f" and {len(defect_imgs)} labelled defective images" if defect_imgs else " images"
+        )
+        with _progress(label) as update:
+            model = fit(
+                images,
+                config,
+                defect_images=defect_imgs,
+                defect_masks=defect_masks,
+                head=HeadConfig(weight=head_weight),
+                progress=update,
+            )
         save_model(model, out)
+    head = (
+        f"; a segmentation head from {model.head.n_defect} labelled defective images"
+        if model.head is not None
+        else ""
+    )
     typer.echo(
         f"model {out}: {model.bank.shape[0]} bank patches from {model.n_fit} images, "
-        f"threshold {model.threshold:.4g} from {len(model.holdout_scores)} held-out images"
+        f"threshold {model.threshold:.4g} from {len(model.holdout_scores)} held-out images" + head
     )
 
 
@@ -190,8 +233,18 @@ def evaluate_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     threads: int = typer.Option(0, help="Torch threads (0: library default)."),
 ) -> None:
-    """Image and pixel AUROC of a model on good and defective images."""
-    from suigang.engines.vision import evaluate, list_images, load_model, read_image, read_mask
+    """Image and pixel AUROC of a model on good and defective images.
+
+    Warns when tested images are near-duplicates of images the model was fitted on (shots of
+    a part it has seen): such figures are too good for new parts."""
+    from suigang.engines.vision import (
+        evaluate,
+        list_images,
+        load_model,
+        near_duplicates_of,
+        read_image,
+        read_mask,
+    )
 
     _threads(threads)
     with _clear_errors():
@@ -203,19 +256,152 @@ def evaluate_cmd(
             read_mask(f.mask, img.shape[:2]) if f.mask is not None else None
             for f, img in zip(files, defect_imgs, strict=True)
         ]
+        seen: int | None = None
+        if model.thumbnails is not None:
+            seen = len(near_duplicates_of([*good_imgs, *defect_imgs], model.thumbnails))
+        tested = len(good_imgs) + len(defect_imgs)
+        if seen:
+            typer.echo(
+                f"warning: {seen} of {tested} tested images are near-duplicates of an image "
+                "the model was fitted on (the same part shot again?): the figures below are "
+                "too good for parts the model has not seen; test on other parts",
+                err=True,
+            )
+        elif seen is None:
+            typer.echo(
+                "note: this model file does not keep its fitted images' thumbnails (format 2), "
+                "so near-duplicates of them cannot be told",
+                err=True,
+            )
         with _progress("scoring") as update:
             result = evaluate(model, good_imgs, defect_imgs, defect_masks, progress=update)
-    data = {
+    data: dict[str, Any] = {
         "image_auroc": result.image_auroc,
         "pixel_auroc": result.pixel_auroc,
         "n_good": result.n_good,
         "n_defect": result.n_defect,
+        "near_duplicates_of_fit": seen,
     }
+    if result.parts:  # a model with a head: each part on its own
+        data["parts"] = result.parts
     if as_json:
         _print_json(data)
         return
     for key, value in data.items():
+        if isinstance(value, dict):
+            for part, figures in value.items():
+                for k, v in figures.items():
+                    typer.echo(f"{part} part only, {k}: {v if v is not None else 'undefined'}")
+            continue
         typer.echo(f"{key}: {value if value is not None else 'undefined'}")
+
+
+@inspect_app.command("threshold")
+def threshold_cmd(
+    model_path: Path = typer.Option(..., "--model", help="Model file written by 'fit'."),
+    false_alarm_rate: float | None = typer.Option(
+        None, "--false-alarm-rate", help="Most good parts flagged, as a share (0.01 = 1%)."
+    ),
+    escape_rate: float | None = typer.Option(
+        None, "--escape-rate", help="Most defective parts let through, as a share (needs --defect)."
+    ),
+    good: Path | None = typer.Option(
+        None,
+        "--good",
+        help="Good images the model was not fitted on (default: its held-out scores).",
+    ),
+    defect: Path | None = typer.Option(None, "--defect", help="Defective images."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Write the model with the chosen threshold here."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    threads: int = typer.Option(0, help="Torch threads (0: library default)."),
+) -> None:
+    """A threshold from a target false-alarm rate on good parts or a target escape rate,
+    with what it gives beside the model's current threshold."""
+    import dataclasses
+
+    from suigang.engines.vision import (
+        Scorer,
+        choose_threshold,
+        list_images,
+        load_model,
+        outcome,
+        read_image,
+        save_model,
+    )
+
+    if (false_alarm_rate is None) == (escape_rate is None):
+        _fail("give one of --false-alarm-rate and --escape-rate")
+    if escape_rate is not None and defect is None:
+        _fail("--escape-rate needs --defect (defective images to measure escapes on)")
+    _threads(threads)
+    with _clear_errors():
+        model = load_model(model_path)
+        scorer = Scorer(model)
+        with _progress("scoring") as update:
+            good_files = list_images(good) if good is not None else []
+            defect_files = list_images(defect) if defect is not None else []
+            files = [*good_files, *defect_files]
+            scores = []
+            for k, f in enumerate(files):
+                scores.append(scorer.score(read_image(f.path)).score)
+                update(k + 1, len(files))
+        good_scores = scores[: len(good_files)] if good is not None else list(model.holdout_scores)
+        defect_scores = scores[len(good_files) :]
+        target, rate = (
+            ("false_alarm_rate", false_alarm_rate)
+            if false_alarm_rate is not None
+            else ("escape_rate", escape_rate)
+        )
+        assert rate is not None
+        choice = choose_threshold(good_scores, defect_scores, target=target, rate=rate)
+    before = outcome(model.threshold, good_scores, defect_scores)
+    data = {
+        "target": target,
+        "rate": rate,
+        "good_source": "images" if good is not None else "held-out scores of the fit",
+        "n_good": choice.n_good,
+        "n_defect": choice.n_defect,
+        "threshold": choice.threshold,
+        "false_alarms": choice.false_alarms,
+        "false_alarm_rate": choice.false_alarm_rate,
+        "escapes": choice.escapes,
+        "escape_rate": choice.escape_rate,
+        "enough_good": choice.enough_good,
+        "current": {
+            "threshold": model.threshold,
+            "false_alarms": before[0],
+            "escapes": before[1],
+        },
+    }
+    if out is not None:
+        with _clear_errors():
+            save_model(dataclasses.replace(model, threshold=choice.threshold), out)
+        data["written"] = str(out)
+    if not choice.enough_good:
+        typer.echo(
+            f"warning: {choice.n_good} good scores cannot show a false-alarm rate of "
+            f"{rate:.2%}: at least {math.ceil(1 / rate)} are needed",
+            err=True,
+        )
+    if as_json:
+        _print_json(data)
+        return
+    escapes = (
+        f", escapes {choice.escapes} of {choice.n_defect} ({choice.escape_rate:.1%})"
+        if choice.escapes is not None and choice.escape_rate is not None
+        else ""
+    )
+    typer.echo(
+        f"threshold {choice.threshold:.4g} for {target.replace('_', ' ')} {rate:.2%}: "
+        f"false alarms {choice.false_alarms} of {choice.n_good} "
+        f"({choice.false_alarm_rate:.1%}){escapes}"
+    )
+    was = f", escapes {before[1]}" if before[1] is not None else ""
+    typer.echo(f"current threshold {model.threshold:.4g}: false alarms {before[0]}{was}")
+    if out is not None:
+        typer.echo(f"model with the new threshold written to {out}")
 
 
 def _box_json(box: Any) -> dict[str, Any]:
@@ -269,9 +455,52 @@ def evaluate_pcb_cmd(
         10, help="Pixels added around each box (DeepPCB boxes enclose defects by about 10 px)."
     ),
     limit: int = typer.Option(0, help="Use only the first N pairs (0: all)."),
+    classifier: Path | None = typer.Option(
+        None, "--classifier", help="Candidate classifier written by 'fit-pcb'."
+    ),
 ) -> None:
-    """Precision, recall and F-score of template comparison at IoU > 0.33."""
+    """Precision, recall and F-score of template comparison at IoU > 0.33; with
+    --classifier, of the candidates it keeps, overall and per defect type."""
     from suigang.engines.vision import CompareConfig, evaluate_pcb, read_pair_list
+
+    if classifier is not None:
+        from suigang.engines.vision.pcb_learn import (
+            collect_candidates,
+            evaluate_typed,
+            load_classifier,
+            read_typed_pairs,
+        )
+
+        with _clear_errors():
+            clf = load_classifier(classifier)
+            typed = read_typed_pairs(root, list_file)
+            if limit > 0:
+                typed = typed[:limit]
+            with _progress("comparing pairs") as update:
+                cands = collect_candidates(typed, CompareConfig(box_margin=box_margin), update)
+        ev = evaluate_typed(cands, clf)
+        doc: dict[str, Any] = {
+            "precision": ev.overall.precision,
+            "recall": ev.overall.recall,
+            "f_score": ev.overall.f_score,
+            "min_iou": 0.33,
+            "n_pairs": ev.n_pairs,
+            "by_type": {
+                name: {"precision": m.precision, "recall": m.recall, "f_score": m.f_score,
+                       "n_truth": m.n_truth}
+                for name, m in ev.by_type.items()
+            },
+        }  # fmt: skip
+        if as_json:
+            _print_json(doc)
+            return
+        for key, value in doc.items():
+            if key == "by_type":
+                for name, m in value.items():
+                    typer.echo(f"{name}: " + ", ".join(f"{k} {v}" for k, v in m.items()))
+                continue
+            typer.echo(f"{key}: {value}")
+        return
 
     with _clear_errors():
         pairs = read_pair_list(root, list_file)
@@ -294,6 +523,83 @@ def evaluate_pcb_cmd(
         return
     for key, value in data.items():
         typer.echo(f"{key}: {value}")
+
+
+@inspect_app.command("promote")
+def promote_cmd(
+    current_path: Path = typer.Option(..., "--current", help="The model in use."),
+    candidate_path: Path = typer.Option(..., "--candidate", help="The retrained model."),
+    good: Path = typer.Option(..., "--good", help="Held-out good images (neither fitted on)."),
+    defect: Path = typer.Option(..., "--defect", help="Held-out defective images."),
+    masks: Path | None = typer.Option(None, "--masks", help="Their masks (default: beside)."),
+    tolerance: float = typer.Option(
+        0.0, help="AUROC the candidate may lose and still count as no worse."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    threads: int = typer.Option(0, help="Torch threads (0: library default)."),
+) -> None:
+    """Both models side by side on the same held-out images (image and pixel AUROC, false
+    alarms and detections at each one's threshold), and whether the candidate may replace
+    the current one (no worse on every figure). Exits 1 when it may not."""
+    from dataclasses import asdict
+
+    from suigang.engines.vision import list_images, load_model, read_image, read_mask
+    from suigang.engines.vision.promotion import compare_versions
+
+    _threads(threads)
+    with _clear_errors():
+        current, candidate = load_model(current_path), load_model(candidate_path)
+        good_imgs = [read_image(f.path) for f in list_images(good)]
+        files = list_images(defect, masks=masks)
+        defect_imgs = [read_image(f.path) for f in files]
+        defect_masks = [
+            read_mask(f.mask, img.shape[:2]) if f.mask is not None else None
+            for f, img in zip(files, defect_imgs, strict=True)
+        ]
+        c = compare_versions(
+            current, candidate, good_imgs, defect_imgs, defect_masks, tolerance=tolerance
+        )
+    doc: dict[str, Any] = {
+        "current": asdict(c.current),
+        "candidate": asdict(c.candidate),
+        "promote": c.promote,
+        "reasons": list(c.reasons),
+    }
+    if as_json:
+        _print_json(doc)
+    else:
+        for key in ("image_auroc", "pixel_auroc", "false_alarms", "detected"):
+            typer.echo(f"{key}: current {doc['current'][key]}, candidate {doc['candidate'][key]}")
+        typer.echo("promote: yes" if c.promote else "promote: no (" + "; ".join(c.reasons) + ")")
+    if not c.promote:
+        raise typer.Exit(1)
+
+
+@inspect_app.command("fit-pcb")
+def fit_pcb_cmd(
+    root: Path = typer.Option(..., "--root", help="Data root (DeepPCB: the PCBData folder)."),
+    list_file: Path = typer.Option(..., "--list", help="Pairs with typed annotations to learn."),
+    out: Path = typer.Option(..., "--out", help="Classifier file to write (.npz)."),
+    box_margin: int = typer.Option(10, help="Pixels added around each candidate box."),
+    seed: int = typer.Option(0, help="Seed of the classifier's initial weights."),
+) -> None:
+    """Learn from labelled pairs which template-comparison regions are real defects (and of
+    which type) and which are registration noise."""
+    from suigang.engines.vision import CompareConfig
+    from suigang.engines.vision.pcb_learn import (
+        collect_candidates,
+        read_typed_pairs,
+        save_classifier,
+        train_classifier,
+    )
+
+    with _clear_errors():
+        typed = read_typed_pairs(root, list_file)
+        with _progress("comparing pairs") as update:
+            cands = collect_candidates(typed, CompareConfig(box_margin=box_margin), update)
+        clf = train_classifier(cands, seed=seed)
+        save_classifier(clf, out)
+    typer.echo(f"classifier {out}: {clf.n_train} candidate regions from {len(typed)} pairs")
 
 
 def register(app: typer.Typer) -> None:

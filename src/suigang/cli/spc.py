@@ -166,7 +166,8 @@ def capability_command(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Process capability (Cp, Cpk, Pp, Ppk, Cpm) with confidence intervals."""
+    """Process capability as R's qcc 3.0 reports it: Cp, Cpl, Cpu, Cpk, Cpm, Pp, Ppl, Ppu, Ppk
+    and Ppm (Taguchi on the overall σ), each with its confidence interval."""
     from suigang.engines.spc import CapabilitySpec, Constants, SigmaMethod, analyze_capability
 
     table = Table(file)
@@ -191,11 +192,12 @@ def capability_command(
         fail(str(exc))
     indices = {
         "cp": r.cp, "cpl": r.cpl, "cpu": r.cpu, "cpk": r.cpk, "cpm": r.cpm,
-        "pp": r.pp, "ppl": r.ppl, "ppu": r.ppu, "ppk": r.ppk,
+        "pp": r.pp, "ppl": r.ppl, "ppu": r.ppu, "ppk": r.ppk, "ppm": r.ppm,
     }  # fmt: skip
     intervals = {
-        "cp": _ci(r.cp_ci), "cpk": _ci(r.cpk_ci), "cpm": _ci(r.cpm_ci),
-        "pp": _ci(r.pp_ci), "ppk": _ci(r.ppk_ci),
+        "cp": _ci(r.cp_ci), "cpl": _ci(r.cpl_ci), "cpu": _ci(r.cpu_ci), "cpk": _ci(r.cpk_ci),
+        "cpm": _ci(r.cpm_ci), "pp": _ci(r.pp_ci), "ppl": _ci(r.ppl_ci), "ppu": _ci(r.ppu_ci),
+        "ppk": _ci(r.ppk_ci), "ppm": _ci(r.ppm_ci),
     }  # fmt: skip
     if as_json:
         doc = {

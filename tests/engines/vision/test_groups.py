@@ -6,7 +6,12 @@ import cv2
 import numpy as np
 import pytest
 
-from suigang.engines.vision.groups import near_duplicate_groups, thumbnail
+from suigang.engines.vision.groups import (
+    near_duplicate_groups,
+    near_duplicates_of,
+    thumbnail,
+    thumbnails,
+)
 
 from .vision_synth import texture
 
@@ -64,3 +69,13 @@ def test_bad_settings_are_named(kwargs: dict[str, float], message: str) -> None:
 
 def test_no_images_no_groups() -> None:
     assert near_duplicate_groups([]) == []
+
+
+def test_near_duplicates_of_reference_thumbnails() -> None:
+    a, b, c = texture(11, 80, 96), texture(12, 80, 96), texture(13, 80, 96)
+    reference = thumbnails([a, b])
+    assert reference.shape == (2, 48 * 48) and reference.dtype == np.float16
+    # a re-exposed, resized shot of b is found (index 1); c was never seen
+    tested = [c, _shot(b, 1.3, -20, (100, 84)), c]
+    assert near_duplicates_of(tested, reference) == [1]
+    assert near_duplicates_of(tested, thumbnails([])) == []  # nothing fitted: nothing found

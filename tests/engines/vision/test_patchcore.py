@@ -114,6 +114,23 @@ def test_model_file_round_trip(model, tmp_path: Path) -> None:
     assert again.threshold == model.threshold
     assert again.config == model.config
     assert Scorer(again).score(img).score == pytest.approx(Scorer(model).score(img).score)
+    # the thumbnails of all 10 fitted images (bank and held out) travel with the model
+    assert again.thumbnails is not None and again.thumbnails.shape == (10, 48 * 48)
+    assert np.array_equal(again.thumbnails, model.thumbnails)
+
+
+def test_format_2_file_still_loads_without_thumbnails(model, tmp_path: Path) -> None:
+    """A format 2 file (no thumbnails) of the same engine loads, with thumbnails None."""
+    import json
+
+    path = save_model(model, tmp_path / "m.npz")
+    with np.load(path) as data:
+        header = json.loads(bytes(data["header"]).decode())
+        bank = data["bank"]
+    header["format_version"] = 2
+    np.savez(path, header=np.frombuffer(json.dumps(header).encode(), np.uint8), bank=bank)
+    again = load_model(path)
+    assert again.thumbnails is None and again.threshold == model.threshold
 
 
 def test_model_from_another_version_is_refused(model, tmp_path: Path) -> None:
@@ -126,7 +143,7 @@ def test_model_from_another_version_is_refused(model, tmp_path: Path) -> None:
         bank = data["bank"]
     header["engine_version"] = "0.9"
     np.savez(path, header=np.frombuffer(json.dumps(header).encode(), np.uint8), bank=bank)
-    with pytest.raises(ModelVersionError, match=r"engine 0\.9; this is format 2, engine 1\.5"):
+    with pytest.raises(ModelVersionError, match=r"engine 0\.9; this is format 3, engine 1\.5"):
         load_model(path)
     (tmp_path / "junk.npz").write_bytes(b"junk")
     with pytest.raises(

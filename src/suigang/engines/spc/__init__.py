@@ -5,7 +5,7 @@ Three verbs, each taking and returning frozen dataclasses:
 - ``analyze_chart(ChartSpec) -> ChartResult``: Xbar-R, Xbar-S, I-MR, p, np, c, u, EWMA and
   tabular CUSUM, with phase I estimation and phase II monitoring, tested against the
   Western Electric or Nelson rules.
-- ``analyze_capability(CapabilitySpec) -> CapabilityResult``: Cp, Cpk, Pp, Ppk and Cpm with
+- ``analyze_capability(CapabilitySpec) -> CapabilityResult``: Cp, Cpk, Pp, Ppk, Cpm and Ppm with
   confidence intervals, the within-σ estimator a named choice.
 - ``analyze_gauge(GaugeSpec) -> GaugeResult``: crossed gauge R&R by ANOVA or Xbar-R.
 

@@ -1,10 +1,19 @@
-"""Process capability: Cp, Cpk, Pp, Ppk and Cpm with confidence intervals.
+"""Process capability: every index R's qcc 3.0 ``processCapability`` reports, with its intervals.
 
-Within-σ (for Cp, Cpk and Cpm) comes from an explicitly chosen estimator, because tools
-differ: R̄/d2 (R's qcc), pooled s/c4 (Minitab's default for subgroups), or the moving range
-(individuals). Overall σ (for Pp, Ppk) is the sample standard deviation of all values.
-Intervals: χ² for Cp, Pp and Cpm (Cpm with Boyles' degrees of freedom), and the normal
-approximation of Bissell for Cpk and Ppk, as R's qcc computes them.
+Within-σ (for Cp, Cpl, Cpu, Cpk and Cpm) comes from an explicitly chosen estimator, because
+tools differ: R̄/d2 (R's qcc), pooled s/c4 (Minitab's default for subgroups), or the moving
+range (individuals). Overall σ (for Pp, Ppl, Ppu, Ppk and Ppm) is the sample standard
+deviation of all values. Ppm is the Taguchi index on the overall σ (Pp/√(1 + ((x̄−T)/s)²)),
+as qcc names it, not parts per million.
+
+Intervals, as qcc 3.0 computes them:
+
+- Cp and Pp: χ² with n − 1 degrees of freedom (Chou, Owen and Borrego 1990).
+- Cpm and Ppm: χ² with ν = n(1 + d²)/(1 + 2d²), d = (x̄ − T)/σ (qcc's form of Boyles 1991).
+- Cpk and Ppk: Bissell's (1990) normal approximation, idx·(1 ± z·√(1/(9n·idx²) + 1/(2(n−1))))
+  with the two-sided quantile z = Φ⁻¹(1 − α/2).
+- Cpl, Cpu, Ppl and Ppu: the same approximation with the one-sided quantile z = Φ⁻¹(1 − α),
+  which makes their intervals narrower than Cpk's at the same value (qcc's choice).
 """
 
 from __future__ import annotations
@@ -100,6 +109,12 @@ class CapabilityResult:
     pp_ci: Interval | None
     ppk_ci: Interval
     cpm_ci: Interval | None
+    ppm: float | None
+    cpl_ci: Interval | None
+    cpu_ci: Interval | None
+    ppl_ci: Interval | None
+    ppu_ci: Interval | None
+    ppm_ci: Interval | None
     expected_below: float | None
     expected_above: float | None
     observed_below: float | None
@@ -123,9 +138,21 @@ def _chi2_interval(value: float, dof: float, alpha: float) -> Interval:
     )
 
 
-def _k_interval(value: float, n: int, alpha: float) -> Interval:
-    half = float(stats.norm.ppf(1 - alpha / 2)) * math.sqrt(1 / (9 * n) + value**2 / (2 * (n - 1)))
+def _k_interval(value: float, n: int, z: float) -> Interval:
+    """Bissell's normal approximation around ``value`` with the normal quantile ``z``."""
+    half = z * math.sqrt(1 / (9 * n) + value**2 / (2 * (n - 1)))
     return Interval(value - half, value + half)
+
+
+def _taguchi(
+    both: float | None, sigma: float, mean: float, target: float | None, n: int, alpha: float
+) -> tuple[float | None, Interval | None]:
+    """Cpm (or Ppm on the overall σ) and its χ² interval with qcc's degrees of freedom."""
+    if both is None or target is None:
+        return None, None
+    d2 = ((mean - target) / sigma) ** 2
+    value = both / math.sqrt(1 + d2)
+    return value, _chi2_interval(value, n * (1 + d2) / (1 + 2 * d2), alpha)
 
 
 def analyze_capability(spec: CapabilitySpec) -> CapabilityResult:
@@ -151,12 +178,14 @@ def analyze_capability(spec: CapabilitySpec) -> CapabilityResult:
     target = spec.target
     if target is None and lsl is not None and usl is not None:
         target = (lsl + usl) / 2
-    cpm = cpm_ci = None
-    if lsl is not None and usl is not None and target is not None:
-        offset = (mean - target) / within
-        cpm = (usl - lsl) / (6 * math.sqrt(within**2 + (mean - target) ** 2))
-        dof = n * (1 + offset**2) ** 2 / (1 + 2 * offset**2)
-        cpm_ci = _chi2_interval(cpm, dof, alpha)
+    cpm, cpm_ci = _taguchi(cp, within, mean, target, n, alpha)
+    ppm, ppm_ci = _taguchi(pp, overall, mean, target, n, alpha)
+    z_two = float(stats.norm.ppf(1 - alpha / 2))
+    z_one = float(stats.norm.ppf(1 - alpha))
+
+    def one_sided(value: float | None) -> Interval | None:
+        return _k_interval(value, n, z_one) if value is not None else None
+
     return CapabilityResult(
         n=n,
         mean=mean,
@@ -174,10 +203,16 @@ def analyze_capability(spec: CapabilitySpec) -> CapabilityResult:
         ppu=ppu,
         ppk=ppk,
         cp_ci=_chi2_interval(cp, n - 1, alpha) if cp is not None else None,
-        cpk_ci=_k_interval(cpk, n, alpha),
+        cpk_ci=_k_interval(cpk, n, z_two),
         pp_ci=_chi2_interval(pp, n - 1, alpha) if pp is not None else None,
-        ppk_ci=_k_interval(ppk, n, alpha),
+        ppk_ci=_k_interval(ppk, n, z_two),
         cpm_ci=cpm_ci,
+        ppm=ppm,
+        cpl_ci=one_sided(cpl),
+        cpu_ci=one_sided(cpu),
+        ppl_ci=one_sided(ppl),
+        ppu_ci=one_sided(ppu),
+        ppm_ci=ppm_ci,
         expected_below=float(stats.norm.cdf((lsl - mean) / within)) if lsl is not None else None,
         expected_above=float(stats.norm.sf((usl - mean) / within)) if usl is not None else None,
         observed_below=float(np.mean(x < lsl)) if lsl is not None else None,

@@ -6,12 +6,13 @@
 - :func:`compare`: registration to a defect-free template, tolerant difference, morphology
   and defect boxes (OpenCV only); :func:`evaluate_pcb` scores it on DeepPCB-style data.
 - :func:`near_duplicate_groups`: shots of one part, to keep together when splitting a set.
+- :func:`choose_threshold`: a threshold from a target false-alarm or escape rate.
 
 Heavy libraries are imported inside the functions that use them.
 """
 
 from suigang.engines.vision.evaluate import EvaluationResult, evaluate
-from suigang.engines.vision.groups import near_duplicate_groups
+from suigang.engines.vision.groups import near_duplicate_groups, near_duplicates_of, thumbnails
 from suigang.engines.vision.images import (
     IMAGE_SUFFIXES,
     ImageError,
@@ -31,10 +32,12 @@ from suigang.engines.vision.model_io import (
 )
 from suigang.engines.vision.patchcore import Scorer, fit, score, threshold_rule
 from suigang.engines.vision.patchcore_model import (
+    HeadConfig,
     Normalize,
     PatchCoreConfig,
     PatchCoreModel,
     ScoreResult,
+    SegmentationHead,
 )
 from suigang.engines.vision.pcb import (
     PCB_MIN_IOU,
@@ -54,6 +57,12 @@ from suigang.engines.vision.template import (
     compare,
     register,
 )
+from suigang.engines.vision.thresholds import (
+    ThresholdChoice,
+    ThresholdTarget,
+    choose_threshold,
+    outcome,
+)
 
 __all__ = [
     "ENGINE_VERSION",
@@ -64,6 +73,7 @@ __all__ = [
     "CompareResult",
     "DefectBox",
     "EvaluationResult",
+    "HeadConfig",
     "ImageError",
     "ImageFile",
     "MatchCounts",
@@ -79,7 +89,11 @@ __all__ = [
     "Registration",
     "ScoreResult",
     "Scorer",
+    "SegmentationHead",
+    "ThresholdChoice",
+    "ThresholdTarget",
     "auroc",
+    "choose_threshold",
     "compare",
     "evaluate",
     "evaluate_pcb",
@@ -89,6 +103,8 @@ __all__ = [
     "load_model",
     "match_boxes",
     "near_duplicate_groups",
+    "near_duplicates_of",
+    "outcome",
     "read_annotations",
     "read_image",
     "read_mask",
@@ -97,4 +113,5 @@ __all__ = [
     "save_model",
     "score",
     "threshold_rule",
+    "thumbnails",
 ]

@@ -10,7 +10,7 @@ from numpy.typing import NDArray
 
 from suigang.engines.vision.images import Image
 from suigang.engines.vision.metrics import auroc
-from suigang.engines.vision.patchcore import Scorer
+from suigang.engines.vision.patchcore import Scorer, image_score
 from suigang.engines.vision.patchcore_model import PatchCoreModel
 
 
@@ -33,6 +33,10 @@ class EvaluationResult:
     threshold: float
     score_seconds: tuple[float, ...]
     pixel_auroc_by_group: dict[str, float | None] = field(default_factory=dict)
+    # for a model with a segmentation head, each part on its own ("anomaly": the good-parts
+    # model's map, "head": the head's logit map): image_auroc, pixel_auroc and, with defect
+    # groups, pixel_auroc_<group>, image_auroc_<group>
+    parts: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
     @property
     def false_alarms(self) -> int:
@@ -75,17 +79,25 @@ def evaluate(
     masks = list(defect_masks) if defect_masks is not None else [None] * len(defect)
     with_pixels = bool(defect) and all(m is not None for m in masks)
     scorer = Scorer(model)
-    scores: list[float] = []
+    names = ["combined"] + (["anomaly", "head"] if model.head is not None else [])
+    scores: dict[str, list[float]] = {n: [] for n in names}
+    pix_scores: dict[str, list[NDArray[np.float32]]] = {n: [] for n in names}
     seconds: list[float] = []
-    pix_scores: list[NDArray[np.float32]] = []
     pix_labels: list[NDArray[np.bool_]] = []
     items = [(img, None) for img in good] + list(zip(defect, masks, strict=True))
     s = pixel_stride
+    top = model.config.top_fraction
     for k, (img, mask) in enumerate(items):
         start = time.perf_counter()
         result = scorer.score(img)
         seconds.append(time.perf_counter() - start)
-        scores.append(result.score)
+        maps = {"combined": result.anomaly_map}
+        if model.head is not None:
+            assert result.anomaly_part is not None and result.head_part is not None
+            maps["anomaly"], maps["head"] = result.anomaly_part, result.head_part
+        for name in names:
+            value = result.score if name == "combined" else image_score(maps[name], top)
+            scores[name].append(value)
         if with_pixels:
             truth = np.zeros(img.shape[:2], bool) if mask is None else mask
             if truth.shape != img.shape[:2]:
@@ -93,29 +105,45 @@ def evaluate(
                     f"mask of defect image {k - len(good)} is {truth.shape}, "
                     f"image is {img.shape[:2]}"
                 )
-            pix_scores.append(result.anomaly_map[::s, ::s].ravel())
+            for name in names:
+                pix_scores[name].append(maps[name][::s, ::s].ravel())
             pix_labels.append(truth[::s, ::s].ravel())
         if progress is not None:
             progress(k + 1, len(items))
     labels = [False] * len(good) + [True] * len(defect)
-    pixel = auroc(np.concatenate(pix_scores), np.concatenate(pix_labels)) if with_pixels else None
-    by_group: dict[str, float | None] = {}
-    if with_pixels and defect_groups is not None:
-        n = len(good)
-        for name in dict.fromkeys(defect_groups):
-            sel = list(range(n)) + [n + i for i, g in enumerate(defect_groups) if g == name]
-            by_group[name] = auroc(
-                np.concatenate([pix_scores[i] for i in sel]),
-                np.concatenate([pix_labels[i] for i in sel]),
-            )
+    n = len(good)
+
+    def figures(name: str) -> tuple[float | None, float | None, dict[str, float | None]]:
+        sc, px = scores[name], pix_scores[name]
+        pixel = auroc(np.concatenate(px), np.concatenate(pix_labels)) if with_pixels else None
+        by_group: dict[str, float | None] = {}
+        if defect_groups is not None:
+            for group in dict.fromkeys(defect_groups):
+                sel = list(range(n)) + [n + i for i, g in enumerate(defect_groups) if g == group]
+                by_group[f"image_auroc_{group}"] = auroc(
+                    [sc[i] for i in sel], [labels[i] for i in sel]
+                )
+                if with_pixels:
+                    by_group[f"pixel_auroc_{group}"] = auroc(
+                        np.concatenate([px[i] for i in sel]),
+                        np.concatenate([pix_labels[i] for i in sel]),
+                    )
+        return (auroc(sc, labels) if sc else None), pixel, by_group
+
+    image, pixel, groups = figures("combined")
+    parts: dict[str, dict[str, float | None]] = {}
+    for name in names[1:]:
+        i_auc, p_auc, by = figures(name)
+        parts[name] = {"image_auroc": i_auc, "pixel_auroc": p_auc, **by}
     return EvaluationResult(
-        auroc(scores, labels) if scores else None,
+        image,
         pixel,
         len(good),
         len(defect),
-        tuple(scores[: len(good)]),
-        tuple(scores[len(good) :]),
+        tuple(scores["combined"][:n]),
+        tuple(scores["combined"][n:]),
         model.threshold,
         tuple(seconds),
-        by_group,
+        {k.removeprefix("pixel_auroc_"): v for k, v in groups.items() if k.startswith("pixel_")},
+        parts,
     )

@@ -14,6 +14,7 @@ of such pairs.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -69,3 +70,35 @@ def near_duplicate_groups(
     _, labels = connected_components(graph, directed=False)
     renumber: dict[int, int] = {}
     return [renumber.setdefault(int(label), len(renumber)) for label in labels]
+
+
+def thumbnails(images: Sequence[Image], side: int = 48) -> NDArray[np.float16]:
+    """The :func:`thumbnail` of each image, stacked ``(n, side²)``, in half precision (what a
+    model file keeps of the images it was fitted on)."""
+    if not images:
+        return np.zeros((0, side * side), np.float16)
+    return np.stack([thumbnail(img, side) for img in images]).astype(np.float16)
+
+
+def near_duplicates_of(
+    images: Sequence[Image],
+    reference: NDArray[np.floating],
+    *,
+    min_correlation: float = 0.95,
+) -> list[int]:
+    """Indices of ``images`` whose thumbnail correlates above ``min_correlation`` with any row
+    of ``reference`` (thumbnails from :func:`thumbnails`, e.g. of the images a model was
+    fitted on): shots of a part that was already seen."""
+    if not 0 < min_correlation <= 1:
+        raise ValueError(f"min_correlation must be in (0, 1], got {min_correlation}")
+    if not images or reference.shape[0] == 0:
+        return []
+    side = round(math.sqrt(reference.shape[1]))
+    if side * side != reference.shape[1]:
+        raise ValueError(f"reference rows must be square thumbnails, got {reference.shape[1]}")
+    ref = reference.astype(np.float32)
+    found = []
+    for k, img in enumerate(images):
+        if float((ref @ thumbnail(img, side)).max()) > min_correlation:
+            found.append(k)
+    return found

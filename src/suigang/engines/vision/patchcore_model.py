@@ -108,6 +108,52 @@ class PatchCoreConfig:
         return sum(BLOCK_CHANNELS[t] for t in self.taps)
 
 
+@dataclass(frozen=True, slots=True)
+class HeadConfig:
+    """Settings of the segmentation head learned from labelled defects.
+
+    The head is a logistic regression (a 1×1 convolution) on the frozen patch features of
+    every pyramid level, trained on the defect masks (each cell's defect share as its target)
+    with good images' cells as negatives. Its map, in standard deviations of the held-out good
+    parts' head maps and clipped at 0, is added with ``weight`` to the anomaly map, so a defect
+    kind the head never saw still shows through the anomaly part.
+    """
+
+    weight: float = 1.0  # the head map's weight against the anomaly map's 1
+    good_images: int = 150  # good fit images whose cells serve as negatives (at most)
+    good_cells: int = 128  # cells drawn from each of them
+    defect_negative_cells: int = 256  # defect-free cells drawn from each defect image
+    l2: float = 1e-3  # weight decay of the logistic regression
+    iterations: int = 60  # L-BFGS iterations
+
+    def __post_init__(self) -> None:
+        if self.weight < 0:
+            raise ValueError(f"weight must be >= 0, got {self.weight}")
+        if min(self.good_images, self.good_cells, self.iterations) < 1:
+            raise ValueError("good_images, good_cells and iterations must be >= 1")
+        if self.defect_negative_cells < 0 or self.l2 < 0:
+            raise ValueError("defect_negative_cells and l2 must be >= 0")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SegmentationHead:
+    """A fitted head: per-level weights on the raw patch features (their standardisation
+    folded in), a bias, the held-out good head maps' mean and std, and the mixing weight."""
+
+    weights: NDArray[np.float32] = field(repr=False)  # (levels, feature_dim)
+    bias: float
+    good_mean: float
+    good_std: float
+    weight: float
+    n_defect: int  # labelled defect images it was trained on
+
+    def __post_init__(self) -> None:
+        if self.weights.ndim != 2:
+            raise ValueError(f"head weights must be (levels, d), got {self.weights.shape}")
+        if not self.good_std > 0:
+            raise ValueError(f"head good_std must be > 0, got {self.good_std}")
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class PatchCoreModel:
     """A fitted memory bank with its threshold; save and load it with :mod:`.model_io`."""
@@ -121,6 +167,11 @@ class PatchCoreModel:
     level_stats: tuple[tuple[float, float], ...]  # held-out good maps' mean and std per level
     # relative spread of held-out good maps per cell of the position grid (row by row)
     position_spread: tuple[float, ...]
+    # thumbnails of every image fitted on (bank and held-out; groups.thumbnails), so that an
+    # evaluation can tell tested images that are shots of a part already seen; None if unknown
+    thumbnails: NDArray[np.float16] | None = field(default=None, repr=False)
+    # a segmentation head learned from labelled defects (mixed supervision), or None
+    head: SegmentationHead | None = None
 
     def __post_init__(self) -> None:
         if self.bank.ndim != 2 or self.bank.shape[1] != self.config.feature_dim:
@@ -147,6 +198,12 @@ class PatchCoreModel:
                 f"position_spread must hold {cells} values > 0, got {len(self.position_spread)}"
             )
 
+        if self.head is not None and self.head.weights.shape != (levels, self.config.feature_dim):
+            raise ValueError(
+                f"head weights must be ({levels}, {self.config.feature_dim}), "
+                f"got {self.head.weights.shape}"
+            )
+
     def banks(self) -> list[NDArray[np.float32]]:
         """The memory bank of each pyramid level."""
         ends = np.cumsum(self.bank_sizes)
@@ -161,6 +218,10 @@ class ScoreResult:
     anomaly_map: NDArray[np.float32] = field(repr=False)
     threshold: float
     is_defect: bool
+    # with a segmentation head: the two parts of ``anomaly_map`` (anomaly_map = anomaly_part
+    # + weight·max(head_part, 0)); None without one
+    anomaly_part: NDArray[np.float32] | None = field(default=None, repr=False)
+    head_part: NDArray[np.float32] | None = field(default=None, repr=False)
 
 
 # ---------------------------------------------------------------------------- features

@@ -100,6 +100,8 @@ class CompareResult:
     transform: tuple[tuple[float, float, float], ...]
     threshold: float
     defect_mask: NDArray[np.bool_] = field(repr=False)
+    # the tested image warped onto the template (grey, float), for features of the boxes
+    aligned: NDArray[np.float32] | None = field(default=None, repr=False)
 
     @property
     def is_defect(self) -> bool:
@@ -239,6 +241,7 @@ def compare(template: Image, test: Image, config: CompareConfig | None = None) -
         )
         > 0.5
     )
+    aligned_raw = aligned
     if cfg.blur > 0:
         t = cv2.GaussianBlur(t, (0, 0), cfg.blur)
         aligned = cv2.GaussianBlur(aligned, (0, 0), cfg.blur)
@@ -293,4 +296,11 @@ def compare(template: Image, test: Image, config: CompareConfig | None = None) -
         )
     boxes.sort(key=lambda bx: (bx.y1, bx.x1))
     transform = tuple(tuple(float(v) for v in row) for row in warp)
-    return CompareResult(tuple(boxes), how, transform, threshold, mask > 0)  # type: ignore[arg-type]
+    return CompareResult(
+        tuple(boxes),
+        how,
+        transform,  # type: ignore[arg-type]
+        threshold,
+        mask > 0,
+        aligned_raw,
+    )
