@@ -33,14 +33,16 @@ __all__ = [
 ]
 
 _lock = threading.Lock()
-_runners: dict[str, Jobs] = {}
+_runners: dict[tuple[str, str, str | None, int], Jobs] = {}
 
 
 def runner_for(settings: Settings, database_url: str | None = None) -> Jobs:
-    """This process's runner for ``database_url`` (default: the settings' database)."""
+    """This process's runner for ``database_url`` (default: the settings' database) and the
+    settings' backend: apps of other settings in one process (tests) get runners of their own."""
     url = database_url or settings.resolved_database_url()
+    key = (url, settings.jobs_backend, settings.ray_address, max(1, settings.jobs_workers))
     with _lock:
-        runner = _runners.get(url)
+        runner = _runners.get(key)
         if runner is None:
             runner = Jobs(
                 url,
@@ -48,7 +50,7 @@ def runner_for(settings: Settings, database_url: str | None = None) -> Jobs:
                 workers=max(1, settings.jobs_workers),
                 ray_address=settings.ray_address,
             )
-            _runners[url] = runner
+            _runners[key] = runner
         return runner
 
 
