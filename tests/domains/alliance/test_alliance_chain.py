@@ -47,8 +47,8 @@ def test_hkd_orders_count_at_the_zone_offices_rate_in_force(session) -> None:  #
     w = alliance_world(session)
     place_order(session, w, "1000", Currency.HKD)
     for effective, rate in (("2020-12-31", "0.85"), ("2021-12-31", "0.90")):
-        add_rate(session, actor=w.actor("zone"),
-                 data=RateCreate(effective=date.fromisoformat(effective), cny_per_hkd=Decimal(rate)))  # fmt: skip
+        data = RateCreate(effective=date.fromisoformat(effective), cny_per_hkd=Decimal(rate))
+        add_rate(session, actor=w.actor("zone"), data=data)
     chain = service.firm_chain(session, actor=w.actor("gz1m"))
     # HKD 1000 at the latest rate dated on or before today (0.90), not the fallback 0.92
     assert [(e.orders, e.value_cny) for e in chain.downstream] == [(1, Decimal("900"))]
