@@ -18,12 +18,14 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import typer
+
+from suigang.bench._inspection_common import _every, _log, _threshold_figures, split_good
+from suigang.bench._inspection_pcb import run_deeppcb, run_deeppcb_learned
 
 MT_DEFECT_CLASSES = ("MT_Blowhole", "MT_Break", "MT_Crack", "MT_Fray", "MT_Uneven")
 TARGETS = {
@@ -50,75 +52,6 @@ INTERLEAVED_FIELDS = (
     "false_alarms",
     "detected",
 )
-
-
-def _log(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-def _every(step: int, label: str) -> Callable[[int, int], None]:
-    """A progress callback that logs every ``step``-th item."""
-
-    def report(done: int, total: int) -> None:
-        if done % step == 0:
-            _log(f"  {label} {done}/{total}")
-
-    return report
-
-
-SPLITS = ("interleaved", "random", "grouped")
-
-
-def split_good(
-    n: int,
-    *,
-    split: str,
-    seed: int,
-    fit_fraction: float,
-    groups: list[int] | None = None,
-) -> tuple[list[int], list[int]]:
-    """Indices (into the name-sorted good images) to fit on and to test.
-
-    ``interleaved``: every third image (index % 3 == 2) is tested, the rest fit;
-    ``random``: a seeded random ``fit_fraction`` of the images fit, the rest are tested;
-    ``grouped``: ``groups`` gives each image's group, numbered in order of first appearance;
-    every third group (number % 3 == 2) is tested whole, the rest fit.
-    """
-    import numpy as np
-
-    if split == "interleaved":
-        return [i for i in range(n) if i % 3 != 2], [i for i in range(n) if i % 3 == 2]
-    if split == "grouped":
-        if groups is None or len(groups) != n:
-            raise ValueError(f"split 'grouped' needs a group for each of the {n} images")
-        return [i for i in range(n) if groups[i] % 3 != 2], [
-            i for i in range(n) if groups[i] % 3 == 2
-        ]
-    if split == "random":
-        if not 0 < fit_fraction < 1:
-            raise ValueError(f"fit_fraction must be in (0, 1), got {fit_fraction}")
-        order = [int(i) for i in np.random.default_rng(seed).permutation(n)]
-        n_fit = round(fit_fraction * n)
-        return order[:n_fit], order[n_fit:]
-    raise ValueError(f"split must be one of {', '.join(SPLITS)}, got {split!r}")
-
-
-def _threshold_figures(
-    held_out: tuple[float, ...], good: tuple[float, ...], defect: tuple[float, ...]
-) -> dict[str, Any]:
-    """False alarms and detections on the tested images at thresholds for a 1% false-alarm
-    rate: chosen on the fit's held-out good scores (what a line can do), and on the tested
-    good scores themselves (the best that rate can give here; optimistic)."""
-    from suigang.engines.vision import choose_threshold, outcome
-
-    out: dict[str, Any] = {}
-    for label, scores in (("heldout", held_out), ("tested", good)):
-        t = choose_threshold(scores, target="false_alarm_rate", rate=0.01).threshold
-        false_alarms, escapes = outcome(t, good, defect)
-        out[f"fa1pct_{label}_threshold"] = round(t, 4)
-        out[f"fa1pct_{label}_false_alarms"] = false_alarms
-        out[f"fa1pct_{label}_detected"] = len(defect) - (escapes or 0)
-    return out
 
 
 def run_magnetic_tile(
@@ -310,101 +243,6 @@ def run_magnetic_tile_supervised(
     for part, figures in result.parts.items():
         for key, value in figures.items():
             out[f"{part}_only.{key}"] = value
-    return out
-
-
-def run_deeppcb(root: Path) -> dict[str, Any]:
-    """Template comparison on every pair of DeepPCB's trainval list."""
-    from suigang.engines.vision import CompareConfig, evaluate_pcb, read_pair_list
-
-    data = root / "PCBData" if (root / "PCBData").is_dir() else root
-    pairs = read_pair_list(data, data / "trainval.txt")
-    _log(f"DeepPCB: {len(pairs)} pairs")
-    start = time.perf_counter()
-    result = evaluate_pcb(
-        pairs,
-        CompareConfig(box_margin=10),
-        progress=_every(200, "compared"),
-    )
-    seconds = time.perf_counter() - start
-    return {
-        "n_pairs": result.n_pairs,
-        "precision": result.precision,
-        "recall": result.recall,
-        "pcb_f_score": result.f_score,
-        "ms_per_pair": round(1000 * seconds / max(1, result.n_pairs), 1),
-    }
-
-
-def split_pcb_groups(groups: Sequence[str]) -> tuple[list[str], list[str]]:
-    """DeepPCB groups (boards) to learn from and to hold back: in sorted order every third
-    group (index % 3 == 2) is held back whole, so no board is on both sides."""
-    ordered = sorted(set(groups))
-    return (
-        [g for i, g in enumerate(ordered) if i % 3 != 2],
-        [g for i, g in enumerate(ordered) if i % 3 == 2],
-    )
-
-
-def run_deeppcb_learned(root: Path, *, seed: int, limit: int | None = None) -> dict[str, Any]:
-    """A candidate classifier learned on DeepPCB's labelled pairs of some boards, evaluated
-    on the held-back boards' pairs beside template comparison alone (same candidates)."""
-    from suigang.engines.vision import CompareConfig, read_pair_list
-    from suigang.engines.vision.pcb_learn import (
-        PCB_TYPES,
-        evaluate_typed,
-        pair_candidates,
-        read_typed_annotations,
-        train_classifier,
-    )
-
-    data = root / "PCBData" if (root / "PCBData").is_dir() else root
-    lines = (data / "trainval.txt").read_text(encoding="utf-8").split()
-    annotations = [data / a for a in lines[1::2]]
-    pairs = read_pair_list(data, data / "trainval.txt")
-    if limit is not None:
-        pairs, annotations = pairs[:limit], annotations[:limit]
-    group_of = [p.test.relative_to(data).parts[0] for p in pairs]
-    fit_groups, test_groups = split_pcb_groups(group_of)
-    _log(f"DeepPCB, learned: fit on boards {fit_groups}, hold back {test_groups}")
-    config = CompareConfig(box_margin=10)
-    start = time.perf_counter()
-    candidates = []
-    for k, (pair, ann) in enumerate(zip(pairs, annotations, strict=True)):
-        candidates.append(
-            pair_candidates(pair.template, pair.test, read_typed_annotations(ann), config)
-        )
-        if (k + 1) % 200 == 0:
-            _log(f"  compared {k + 1}/{len(pairs)}")
-    compare_seconds = time.perf_counter() - start
-    train = [c for c, g in zip(candidates, group_of, strict=True) if g in fit_groups]
-    held = [c for c, g in zip(candidates, group_of, strict=True) if g in test_groups]
-    start = time.perf_counter()
-    classifier = train_classifier(train, seed=seed)
-    train_seconds = time.perf_counter() - start
-    plain = evaluate_typed(held, None)
-    learned = evaluate_typed(held, classifier)
-    out: dict[str, Any] = {
-        "fit_boards": fit_groups,
-        "held_back_boards": test_groups,
-        "n_fit_pairs": len(train),
-        "n_held_back_pairs": len(held),
-        "n_train_candidates": classifier.n_train,
-        "comparison_only_precision": plain.overall.precision,
-        "comparison_only_recall": plain.overall.recall,
-        "comparison_only_f_score": plain.overall.f_score,
-        "precision": learned.overall.precision,
-        "recall": learned.overall.recall,
-        "pcb_f_score": learned.overall.f_score,
-        "ms_per_pair": round(1000 * compare_seconds / max(1, len(pairs)), 1),
-        "classifier_train_seconds": round(train_seconds, 1),
-    }
-    for name in PCB_TYPES.values():
-        m = learned.by_type[name]
-        out[f"{name}.precision"] = m.precision
-        out[f"{name}.recall"] = m.recall
-        out[f"{name}.f_score"] = m.f_score
-        out[f"{name}.n_truth"] = m.n_truth
     return out
 
 

@@ -1,83 +1,23 @@
-"""``suigang inspect ...``: fit, score and evaluate inspection models; compare to templates."""
+"""``suigang inspect ...``: fit, score, evaluate and tune inspection models (the template
+comparison, PCB and promotion commands are in ``inspect_pcb``)."""
 
 from __future__ import annotations
 
-import json
 import math
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import typer
 
-inspect_app = typer.Typer(
-    help="Visual inspection: anomaly models learned on good parts, golden-template comparison.",
-    no_args_is_help=True,
+from suigang.cli._inspect_common import (
+    _clear_errors,
+    _fail,
+    _print_json,
+    _progress,
+    _threads,
+    inspect_app,
 )
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
-
-
-@contextmanager
-def _clear_errors() -> Iterator[None]:
-    """Turn bad-input errors of the engine into a message and exit code 2."""
-    from suigang.engines.vision import ImageError, ModelFileError
-    from suigang.engines.vision.backbone import WeightsUnavailable
-
-    try:
-        yield
-    except (ImageError, ModelFileError, WeightsUnavailable, ValueError) as exc:
-        _fail(str(exc))
-
-
-@contextmanager
-def _progress(label: str, enabled: bool = True) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr; ``update(done, total)`` moves it."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    console = Console(stderr=True)
-    if not enabled or not console.is_terminal:
-        last = [-1]
-
-        def plain(done: int, total: int) -> None:
-            step = max(1, total // 10)
-            if done == total or done // step != last[0]:
-                last[0] = done // step
-                typer.echo(f"{label}: {done}/{total}", err=True)
-
-        yield plain
-        return
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
-
-
-def _threads(n: int) -> None:
-    if n > 0:
-        import torch
-
-        torch.set_num_threads(n)
-
-
-def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 @inspect_app.command("fit")
@@ -402,204 +342,6 @@ def threshold_cmd(
     typer.echo(f"current threshold {model.threshold:.4g}: false alarms {before[0]}{was}")
     if out is not None:
         typer.echo(f"model with the new threshold written to {out}")
-
-
-def _box_json(box: Any) -> dict[str, Any]:
-    return {
-        "x1": box.x1,
-        "y1": box.y1,
-        "x2": box.x2,
-        "y2": box.y2,
-        "area": box.area,
-        "polarity": str(box.polarity),
-        "contrast": round(box.contrast, 3),
-    }
-
-
-@inspect_app.command("compare")
-def compare_cmd(
-    template: Path = typer.Option(..., "--template", help="Defect-free template image."),
-    test: Path = typer.Option(..., "--test", help="Image of the part to inspect."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-    motion: str = typer.Option("affine", help="none|translation|euclidean|affine|homography."),
-    box_margin: int = typer.Option(2, help="Pixels added around each defect box."),
-) -> None:
-    """Register a part to its golden template and list the defect boxes."""
-    from suigang.engines.vision import CompareConfig, compare, read_image
-
-    with _clear_errors():
-        config = CompareConfig(motion=motion, box_margin=box_margin)  # type: ignore[arg-type]
-        result = compare(read_image(template, gray=True), read_image(test, gray=True), config)
-    data = {
-        "template": str(template),
-        "test": str(test),
-        "registration": str(result.registration),
-        "transform": [list(row) for row in result.transform],
-        "is_defect": result.is_defect,
-        "boxes": [_box_json(b) for b in result.boxes],
-    }
-    if as_json:
-        _print_json(data)
-        return
-    typer.echo(f"registration {data['registration']}: {len(result.boxes)} defect box(es)")
-    for b in result.boxes:
-        typer.echo(f"  ({b.x1}, {b.y1})-({b.x2}, {b.y2}) area {b.area} {b.polarity}")
-
-
-@inspect_app.command("evaluate-pcb")
-def evaluate_pcb_cmd(
-    root: Path = typer.Option(..., "--root", help="Data root (DeepPCB: the PCBData folder)."),
-    list_file: Path = typer.Option(..., "--list", help="Pair list, e.g. PCBData/trainval.txt."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-    box_margin: int = typer.Option(
-        10, help="Pixels added around each box (DeepPCB boxes enclose defects by about 10 px)."
-    ),
-    limit: int = typer.Option(0, help="Use only the first N pairs (0: all)."),
-    classifier: Path | None = typer.Option(
-        None, "--classifier", help="Candidate classifier written by 'fit-pcb'."
-    ),
-) -> None:
-    """Precision, recall and F-score of template comparison at IoU > 0.33; with
-    --classifier, of the candidates it keeps, overall and per defect type."""
-    from suigang.engines.vision import CompareConfig, evaluate_pcb, read_pair_list
-
-    if classifier is not None:
-        from suigang.engines.vision.pcb_learn import (
-            collect_candidates,
-            evaluate_typed,
-            load_classifier,
-            read_typed_pairs,
-        )
-
-        with _clear_errors():
-            clf = load_classifier(classifier)
-            typed = read_typed_pairs(root, list_file)
-            if limit > 0:
-                typed = typed[:limit]
-            with _progress("comparing pairs") as update:
-                cands = collect_candidates(typed, CompareConfig(box_margin=box_margin), update)
-        ev = evaluate_typed(cands, clf)
-        doc: dict[str, Any] = {
-            "precision": ev.overall.precision,
-            "recall": ev.overall.recall,
-            "f_score": ev.overall.f_score,
-            "min_iou": 0.33,
-            "n_pairs": ev.n_pairs,
-            "by_type": {
-                name: {"precision": m.precision, "recall": m.recall, "f_score": m.f_score,
-                       "n_truth": m.n_truth}
-                for name, m in ev.by_type.items()
-            },
-        }  # fmt: skip
-        if as_json:
-            _print_json(doc)
-            return
-        for key, value in doc.items():
-            if key == "by_type":
-                for name, m in value.items():
-                    typer.echo(f"{name}: " + ", ".join(f"{k} {v}" for k, v in m.items()))
-                continue
-            typer.echo(f"{key}: {value}")
-        return
-
-    with _clear_errors():
-        pairs = read_pair_list(root, list_file)
-        if limit > 0:
-            pairs = pairs[:limit]
-        with _progress("comparing pairs") as update:
-            result = evaluate_pcb(pairs, CompareConfig(box_margin=box_margin), progress=update)
-    data = {
-        "precision": result.precision,
-        "recall": result.recall,
-        "f_score": result.f_score,
-        "min_iou": 0.33,
-        "n_pairs": result.n_pairs,
-        "true_positives": result.true_positives,
-        "n_predicted": result.n_predicted,
-        "n_truth": result.n_truth,
-    }
-    if as_json:
-        _print_json(data)
-        return
-    for key, value in data.items():
-        typer.echo(f"{key}: {value}")
-
-
-@inspect_app.command("promote")
-def promote_cmd(
-    current_path: Path = typer.Option(..., "--current", help="The model in use."),
-    candidate_path: Path = typer.Option(..., "--candidate", help="The retrained model."),
-    good: Path = typer.Option(..., "--good", help="Held-out good images (neither fitted on)."),
-    defect: Path = typer.Option(..., "--defect", help="Held-out defective images."),
-    masks: Path | None = typer.Option(None, "--masks", help="Their masks (default: beside)."),
-    tolerance: float = typer.Option(
-        0.0, help="AUROC the candidate may lose and still count as no worse."
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-    threads: int = typer.Option(0, help="Torch threads (0: library default)."),
-) -> None:
-    """Both models side by side on the same held-out images (image and pixel AUROC, false
-    alarms and detections at each one's threshold), and whether the candidate may replace
-    the current one (no worse on every figure). Exits 1 when it may not."""
-    from dataclasses import asdict
-
-    from suigang.engines.vision import list_images, load_model, read_image, read_mask
-    from suigang.engines.vision.promotion import compare_versions
-
-    _threads(threads)
-    with _clear_errors():
-        current, candidate = load_model(current_path), load_model(candidate_path)
-        good_imgs = [read_image(f.path) for f in list_images(good)]
-        files = list_images(defect, masks=masks)
-        defect_imgs = [read_image(f.path) for f in files]
-        defect_masks = [
-            read_mask(f.mask, img.shape[:2]) if f.mask is not None else None
-            for f, img in zip(files, defect_imgs, strict=True)
-        ]
-        c = compare_versions(
-            current, candidate, good_imgs, defect_imgs, defect_masks, tolerance=tolerance
-        )
-    doc: dict[str, Any] = {
-        "current": asdict(c.current),
-        "candidate": asdict(c.candidate),
-        "promote": c.promote,
-        "reasons": list(c.reasons),
-    }
-    if as_json:
-        _print_json(doc)
-    else:
-        for key in ("image_auroc", "pixel_auroc", "false_alarms", "detected"):
-            typer.echo(f"{key}: current {doc['current'][key]}, candidate {doc['candidate'][key]}")
-        typer.echo("promote: yes" if c.promote else "promote: no (" + "; ".join(c.reasons) + ")")
-    if not c.promote:
-        raise typer.Exit(1)
-
-
-@inspect_app.command("fit-pcb")
-def fit_pcb_cmd(
-    root: Path = typer.Option(..., "--root", help="Data root (DeepPCB: the PCBData folder)."),
-    list_file: Path = typer.Option(..., "--list", help="Pairs with typed annotations to learn."),
-    out: Path = typer.Option(..., "--out", help="Classifier file to write (.npz)."),
-    box_margin: int = typer.Option(10, help="Pixels added around each candidate box."),
-    seed: int = typer.Option(0, help="Seed of the classifier's initial weights."),
-) -> None:
-    """Learn from labelled pairs which template-comparison regions are real defects (and of
-    which type) and which are registration noise."""
-    from suigang.engines.vision import CompareConfig
-    from suigang.engines.vision.pcb_learn import (
-        collect_candidates,
-        read_typed_pairs,
-        save_classifier,
-        train_classifier,
-    )
-
-    with _clear_errors():
-        typed = read_typed_pairs(root, list_file)
-        with _progress("comparing pairs") as update:
-            cands = collect_candidates(typed, CompareConfig(box_margin=box_margin), update)
-        clf = train_classifier(cands, seed=seed)
-        save_classifier(clf, out)
-    typer.echo(f"classifier {out}: {clf.n_train} candidate regions from {len(typed)} pairs")
 
 
 def register(app: typer.Typer) -> None:

@@ -18,7 +18,8 @@ from suigang.engines.vision import (
     save_model,
     threshold_rule,
 )
-from suigang.engines.vision.patchcore import _combine, _position_spread, _starts, image_score
+from suigang.engines.vision.patch_features import _position_spread, _starts
+from suigang.engines.vision.patchcore import _combine, image_score
 from tests.engines.vision.vision_synth import texture, with_blob, with_scratch
 
 # the default three-level pyramid on 128 px: levels of 128, 64 and 32 px
@@ -178,7 +179,7 @@ def test_feature_power_is_a_signed_power_of_each_value() -> None:
     a power outside (0, 1] is refused."""
     from dataclasses import replace
 
-    from suigang.engines.vision.patchcore import _patch_features, _prepare
+    from suigang.engines.vision.patch_features import _patch_features, _prepare
 
     tile = _prepare(texture(7), SMALL, 128)
     plain = _patch_features(tile, replace(SMALL, feature_power=1.0)).numpy()
@@ -222,7 +223,7 @@ def test_shading_removal_leaves_a_brightness_ramp_mid_grey() -> None:
     keeps its standardised slope."""
     from dataclasses import replace
 
-    from suigang.engines.vision.patchcore import _prepare
+    from suigang.engines.vision.patch_features import _prepare
 
     ramp = np.tile(np.arange(256, dtype=np.uint8), (128, 1))
     flat = _prepare(ramp, replace(SMALL, shading=0.1), 128)
