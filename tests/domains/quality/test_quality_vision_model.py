@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from suigang.domains.identity.models import AuditEvent
-from suigang.domains.quality import visual
+from suigang.domains.quality import vision_models, visual
 from suigang.domains.quality.models import InspectionPlan, Verdict, VerdictSource
 from suigang.domains.quality.schemas import CharacteristicCreate
 from suigang.errors import InvalidInput
@@ -67,7 +67,7 @@ def test_registered_model_scores_images(session, tmp_path: Path, fitted) -> None
     p = plan(session, w, CharacteristicCreate(name="length", lsl=0, usl=1))
     models = tmp_path / "vision-models"
     with pytest.raises(InvalidInput, match="is not a Suigang vision model"):
-        visual.attach_vision_model(
+        vision_models.attach_vision_model(
             session,
             actor=w.actor("gz1"),
             plan_id=p.id,
@@ -76,7 +76,7 @@ def test_registered_model_scores_images(session, tmp_path: Path, fitted) -> None
             models_dir=models,
         )
     with pytest.raises(InvalidInput, match=r"old\.npz: .*engine 0\.9; .*fit the model again"):
-        visual.attach_vision_model(
+        vision_models.attach_vision_model(
             session,
             actor=w.actor("gz1"),
             plan_id=p.id,
@@ -86,7 +86,7 @@ def test_registered_model_scores_images(session, tmp_path: Path, fitted) -> None
         )
     assert list(models.iterdir()) == []  # nothing kept of a refused file
     assert session.get(InspectionPlan, p.id).vision_model is None
-    visual.attach_vision_model(
+    vision_models.attach_vision_model(
         session,
         actor=w.actor("gz1"),
         plan_id=p.id,

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -216,6 +217,57 @@ class VisualReview(Base):
     reviewer: Mapped[str] = mapped_column(String(254))
     reviewer_user_id: Mapped[uuid.UUID | None] = mapped_column(UUIDString, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # a defective part's kind and marked region (PNG mask of the image's size, non-zero =
+    # defect): training data for the product's vision model
+    defect_kind: Mapped[str] = mapped_column(String(40), default="")
+    region_png: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+
+
+class ModelState(StrEnum):
+    CANDIDATE = "candidate"  # trained, not (yet) in use
+    ACTIVE = "active"  # scores the product's images
+    RETIRED = "retired"  # was active; may be restored
+
+
+class VisionModelVersion(Base):
+    """A version of a product's vision model: uploaded, or retrained from confirmed images.
+
+    One version per product is active; its file scores new images. ``figures`` holds what the
+    version was judged on: the held-out comparison with the version active when it was trained
+    (both sides' figures and scores, the decision and its reasons) and the training counts.
+    """
+
+    __tablename__ = "vision_model_version"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    enterprise_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
+    )
+    product_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDString, ForeignKey("product.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    file: Mapped[str] = mapped_column(String(200))  # under <data_dir>/vision-models
+    label: Mapped[str] = mapped_column(String(100))  # engine version and file digest
+    state: Mapped[ModelState] = mapped_column(StrEnumType(ModelState, 12))
+    origin: Mapped[str] = mapped_column(String(16))  # upload | retrain
+    threshold: Mapped[float] = mapped_column(Float)
+    threshold_rule: Mapped[str] = mapped_column(String(200))
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    job_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    created_by: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    __table_args__ = (UniqueConstraint("product_id", "number"),)
+
+    @property
+    def owner_enterprise_id(self) -> uuid.UUID:
+        return self.enterprise_id
+
+    @property
+    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
+        return ()
 
 
 class QualityAlarm(Base):

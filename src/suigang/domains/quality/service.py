@@ -25,8 +25,8 @@ from suigang.domains.quality.views import (
     lot_quality,
     visual_stats,
 )
+from suigang.domains.quality.vision_models import attach_vision_model
 from suigang.domains.quality.visual import (
-    attach_vision_model,
     list_visual_inspections,
     post_visual_inspection,
     review_visual_inspection,

@@ -1,6 +1,7 @@
 """Visual inspection of a lot: stations post images, the platform scores them when the
 product has a vision model (else takes the station's verdict), and a reviewer confirms or
-overrules the verdict."""
+overrules the verdict, marking a defective part's region and kind (training data for the
+product's model, see :mod:`suigang.domains.quality.retrain`)."""
 
 from __future__ import annotations
 
@@ -17,19 +18,19 @@ from sqlalchemy.orm import Session
 
 from suigang.config import Limits
 from suigang.db import utcnow
-from suigang.domains.identity.permissions import Actor, can
-from suigang.domains.identity.service import audit, require
-from suigang.domains.limits import check_archive, check_bytes, default_limits, image_pixels
+from suigang.domains.identity.permissions import Actor
+from suigang.domains.identity.service import audit
+from suigang.domains.limits import check_bytes, default_limits, image_pixels
 from suigang.domains.quality.access import lot_scope
 from suigang.domains.quality.models import (
-    InspectionPlan,
     ReviewDecision,
     Verdict,
     VerdictSource,
     VisualInspection,
     VisualReview,
 )
-from suigang.errors import Conflict, InvalidInput, NotFound
+from suigang.domains.quality.vision_models import active_model, score_with_model
+from suigang.errors import InvalidInput, NotFound
 
 _SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "png"),
@@ -72,131 +73,6 @@ def decode_image(name: str, content: bytes, limits: Limits | None = None) -> Dec
     return DecodedImage(kind=kind, pixels=rgb, width=rgb.shape[1], height=rgb.shape[0])
 
 
-def heatmap_png(rgb: Any, anomaly_map: Any, threshold: float) -> bytes:
-    """The anomaly map over the image as a PNG: blue is normal, red is beyond twice the
-    threshold."""
-    import cv2
-
-    h, w = rgb.shape[:2]
-    amap = cv2.resize(np.asarray(anomaly_map, dtype=np.float32), (w, h))
-    top = 2 * threshold if threshold > 0 else float(amap.max() or 1.0)
-    scaled = np.clip(amap / top * 255.0, 0, 255).astype(np.uint8)
-    colour = cv2.applyColorMap(scaled, cv2.COLORMAP_JET)
-    bgr = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
-    ok, png = cv2.imencode(".png", cv2.addWeighted(bgr, 0.5, colour, 0.5, 0))
-    if not ok:  # pragma: no cover - encoding a valid array does not fail
-        raise RuntimeError("could not encode the heatmap")
-    return bytes(png)
-
-
-@dataclass(frozen=True, slots=True)
-class ModelVerdict:
-    score: float
-    threshold: float
-    verdict: Verdict
-    heatmap: bytes
-    version: str
-
-
-def _vision() -> Any:
-    import importlib
-
-    try:
-        return importlib.import_module("suigang.engines.vision")
-    except ImportError as exc:
-        raise Conflict(f"the vision engine is not installed on this server ({exc})") from exc
-
-
-def attach_vision_model(
-    session: Session,
-    *,
-    actor: Actor,
-    plan_id: uuid.UUID,
-    filename: str,
-    content: bytes,
-    models_dir: Path,
-    limits: Limits | None = None,
-) -> InspectionPlan:
-    """Register a fitted vision model (``suigang inspect fit``) for the plan's product.
-
-    The file is checked by loading it (a model of another engine version is refused), then
-    kept as ``<models_dir>/<sha256>.npz``; visual inspections of the product's lots are
-    scored with it from then on.
-    """
-    plan = session.get(InspectionPlan, plan_id)
-    if plan is None or not can(actor, "inspection_plan:read", plan):
-        raise NotFound(f"inspection plan {plan_id} not found")
-    require(actor, "inspection_plan:write", plan)
-    if not content:
-        raise InvalidInput(f"{filename}: the model file is empty (0 bytes)")
-    limits = limits or default_limits()
-    check_bytes(filename, content, limits.max_model_bytes, "max_model_bytes")
-    check_archive(filename, content, limits)  # an .npz is a zip: no bombs
-    vision = _vision()
-    digest = hashlib.sha256(content).hexdigest()
-    models_dir.mkdir(parents=True, exist_ok=True)
-    target = models_dir / f"{digest}.npz"
-    staged = models_dir / f".{digest}.{uuid.uuid4().hex}.npz"
-    staged.write_bytes(content)
-    try:
-        model = vision.load_model(staged)
-    except ValueError as exc:  # ModelFileError, ModelVersionError
-        staged.unlink(missing_ok=True)
-        message = str(exc).replace(str(staged), filename)
-        raise InvalidInput(f"{filename}: {message}") from None
-    staged.replace(target)
-    before = plan.vision_model
-    plan.vision_model = target.name
-    plan.vision_model_version = f"patchcore {vision.ENGINE_VERSION} {digest[:12]}"
-    audit(
-        session,
-        actor,
-        "inspection_plan.vision_model",
-        "inspection_plan",
-        plan.id,
-        before=before,
-        after=target.name,
-        threshold=model.threshold,
-    )
-    session.commit()
-    return plan
-
-
-def score_with_model(model_path: Path, version: str, image: DecodedImage) -> ModelVerdict:
-    """Score the image with the vision engine's PatchCore model stored at ``model_path``."""
-    vision = _vision()
-    try:
-        model = vision.load_model(model_path)
-        result = vision.score(model, image.pixels)
-    except ImportError as exc:  # torch and the weights come with the ``vision`` extra
-        raise Conflict(f"scoring needs the vision extra on this server ({exc})") from exc
-    except (ValueError, OSError) as exc:  # e.g. a model file from another version
-        raise Conflict(
-            f"the product's vision model {model_path.name} cannot be used: {exc}"
-        ) from exc
-    return ModelVerdict(
-        score=float(result.score),
-        threshold=float(result.threshold),
-        verdict=Verdict.FAIL if result.is_defect else Verdict.PASS,
-        heatmap=heatmap_png(image.pixels, result.anomaly_map, float(result.threshold)),
-        version=version,
-    )
-
-
-def _vision_model(
-    session: Session, product_id: uuid.UUID, models_dir: Path | None
-) -> tuple[Path, str] | None:
-    plan = session.scalars(
-        select(InspectionPlan)
-        .where(InspectionPlan.product_id == product_id, InspectionPlan.vision_model.is_not(None))
-        .order_by(InspectionPlan.revision.desc())
-        .limit(1)
-    ).first()
-    if plan is None or plan.vision_model is None or models_dir is None:
-        return None
-    return models_dir / plan.vision_model, plan.vision_model_version or plan.vision_model
-
-
 def post_visual_inspection(
     session: Session,
     *,
@@ -226,9 +102,9 @@ def post_visual_inspection(
     decoded = decode_image(filename, image, limits)
     if heatmap is not None and decode_image(f"{filename} heatmap", heatmap, limits).kind != "png":
         raise InvalidInput(f"{filename} heatmap: must be a PNG image")
-    registered = _vision_model(session, scope.order.product_id, models_dir)
+    registered = active_model(session, scope.order.product_id, models_dir)
     if registered is not None:
-        scored = score_with_model(registered[0], registered[1], decoded)
+        scored = score_with_model(registered, decoded.pixels)
         score, threshold, final = scored.score, scored.threshold, scored.verdict
         heatmap, model_version, source = scored.heatmap, scored.version, VerdictSource.MODEL
     else:
@@ -281,6 +157,45 @@ def post_visual_inspection(
     return record
 
 
+MAX_KIND = 40
+
+
+def _region_mask(region: bytes, record: VisualInspection, limits: Limits | None) -> bytes:
+    """The marked region as a 0/255 PNG mask of the image's size, checked."""
+    import cv2
+
+    decoded = decode_image("region", region, limits)
+    if decoded.kind != "png":
+        raise InvalidInput("region: must be a PNG mask")
+    if (decoded.width, decoded.height) != (record.width, record.height):
+        raise InvalidInput(
+            f"region: the mask is {decoded.width}×{decoded.height} pixels, the image "
+            f"{record.width}×{record.height}"
+        )
+    marked = decoded.pixels.max(axis=2) > 0
+    if not marked.any():
+        raise InvalidInput("region: the mask marks no pixel")
+    ok, png = cv2.imencode(".png", marked.astype(np.uint8) * 255)
+    if not ok:  # pragma: no cover - encoding a valid array does not fail
+        raise RuntimeError("could not encode the region")
+    return bytes(png)
+
+
+def _marked(mask: bytes | None) -> int:
+    """How many pixels a stored region marks (0 without one)."""
+    if mask is None:
+        return 0
+    return int(np.count_nonzero(region_array(mask)))
+
+
+def region_array(mask: bytes) -> Any:
+    """A stored region as a boolean array (True = defect)."""
+    import cv2
+
+    pixels: Any = cv2.imdecode(np.frombuffer(mask, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
+    return pixels > 0
+
+
 def get_visual_inspection(
     session: Session, *, actor: Actor, inspection_id: uuid.UUID
 ) -> VisualInspection:
@@ -315,8 +230,15 @@ def review_visual_inspection(
     decision: ReviewDecision,
     verdict: Verdict | None = None,
     reason: str = "",
+    defect_kind: str = "",
+    region: bytes | None = None,
+    limits: Limits | None = None,
 ) -> VisualReview:
-    """A person confirms the current verdict, or overrules it (a reason is required)."""
+    """A person confirms the current verdict, or overrules it (a reason is required).
+
+    When the part ends up defective, the reviewer may name the defect's kind and mark its
+    region: a PNG mask of the image's size, non-zero where the defect is.
+    """
     record = get_visual_inspection(session, actor=actor, inspection_id=inspection_id)
     lot_scope(session, actor=actor, lot_id=record.lot_id, permission="visual_inspection:review")
     current = record.final_verdict
@@ -337,6 +259,15 @@ def review_visual_inspection(
         if not reason.strip():
             raise InvalidInput("reason: say why the verdict is overruled")
         new_verdict = verdict
+    kind = " ".join(defect_kind.split()).lower()
+    if (kind or region is not None) and new_verdict is not Verdict.FAIL:
+        raise InvalidInput(
+            "region and defect_kind: only a defective part's defect can be marked "
+            f"(the verdict would be {new_verdict.value})"
+        )
+    if len(kind) > MAX_KIND:
+        raise InvalidInput(f"defect_kind: at most {MAX_KIND} characters, got {len(kind)}")
+    mask = _region_mask(region, record, limits) if region is not None else None
     review = VisualReview(
         inspection_id=record.id,
         decision=decision,
@@ -345,6 +276,8 @@ def review_visual_inspection(
         reviewer=actor.label,
         reviewer_user_id=actor.user_id,
         created_at=utcnow(),
+        defect_kind=kind,
+        region_png=mask,
     )
     session.add(review)
     session.flush()
@@ -357,6 +290,8 @@ def review_visual_inspection(
         before=current.value,
         after=new_verdict.value,
         reason=review.reason,
+        defect_kind=kind,
+        region_pixels=_marked(mask),
     )
     session.commit()
     session.refresh(record)

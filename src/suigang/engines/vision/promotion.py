@@ -88,3 +88,37 @@ def compare_versions(
         _figures(candidate, good, defect, masks),
         tolerance,
     )
+
+
+def holdout_split(
+    groups: Sequence[int], defective: Sequence[bool], share: float, seed: int = 0
+) -> tuple[list[int], list[int]]:
+    """Indices to fit on and to hold out, whole groups only (no part's shots on both sides).
+
+    A group with a defective image counts as defective. Of each kind, seeded-shuffled groups
+    are held out until they hold at least ``share`` of that kind's images (at least one group
+    of each kind when there are two or more of it), so both sides see good and defective parts
+    where the data allow; one group of each kind always stays on the fit side.
+    """
+    if len(groups) != len(defective):
+        raise ValueError(f"groups ({len(groups)}) and defective ({len(defective)}) differ")
+    if not 0 < share < 1:
+        raise ValueError(f"share must be in (0, 1), got {share}")
+    members: dict[int, list[int]] = {}
+    for i, g in enumerate(groups):
+        members.setdefault(int(g), []).append(i)
+    rng = np.random.default_rng(seed)
+    held: list[int] = []
+    for kind in (False, True):
+        ids = [g for g, m in members.items() if any(defective[i] for i in m) is kind]
+        if len(ids) < 2:
+            continue
+        total = sum(len(members[g]) for g in ids)
+        taken = 0
+        for k in rng.permutation(len(ids))[:-1]:  # one group of the kind stays on the fit side
+            held.extend(members[ids[k]])
+            taken += len(members[ids[k]])
+            if taken >= share * total:
+                break
+    held_set = set(held)
+    return [i for i in range(len(groups)) if i not in held_set], sorted(held_set)
