@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Form, Response, UploadFile, status
 from suigang.api.deps import AppSettings, CurrentActor, DbSession, Paging
 from suigang.api.schemas import Page
 from suigang.domains.quality import alarms as alarm_cases
-from suigang.domains.quality import certificates, service, visual
+from suigang.domains.quality import certificates, service, vision_models, visual
 from suigang.domains.quality.models import Measurement, QualityAlarm, Verdict
 from suigang.domains.quality.schemas import (
     AlarmRead,
@@ -87,7 +87,7 @@ def attach_vision_model(
     settings: AppSettings,
 ) -> InspectionPlanRead:
     """Register a fitted vision model (from ``suigang inspect fit``) for the plan's product."""
-    plan = visual.attach_vision_model(
+    plan = vision_models.attach_vision_model(
         session,
         actor=actor,
         plan_id=plan_id,
@@ -264,8 +264,13 @@ def visual_heatmap(inspection_id: uuid.UUID, actor: CurrentActor, session: DbSes
     status_code=status.HTTP_201_CREATED,
 )
 def review_visual_inspection(
-    inspection_id: uuid.UUID, data: ReviewCreate, actor: CurrentActor, session: DbSession
+    inspection_id: uuid.UUID,
+    data: ReviewCreate,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
 ) -> ReviewRead:
+    """Confirm or overrule a verdict; on a defective part, its defect's kind and region."""
     review = visual.review_visual_inspection(
         session,
         actor=actor,
@@ -273,6 +278,9 @@ def review_visual_inspection(
         decision=data.decision,
         verdict=data.verdict,
         reason=data.reason,
+        defect_kind=data.defect_kind,
+        region=data.region_png,
+        limits=settings.limits,
     )
     return ReviewRead.model_validate(review)
 

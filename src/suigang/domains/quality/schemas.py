@@ -5,12 +5,22 @@ from __future__ import annotations
 import math
 import uuid
 from datetime import datetime
+from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    Base64Bytes,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from suigang.domains.limits import INT32_MAX, TEXT_MAX
 from suigang.domains.quality.models import (
     AlarmDecision,
+    ModelState,
     PlanChart,
     ReviewDecision,
     Verdict,
@@ -242,6 +252,10 @@ class ReviewCreate(BaseModel):
     decision: ReviewDecision
     verdict: Verdict | None = None  # required to overrule: the verdict it should have been
     reason: str = Field(default="", max_length=2000)
+    # a defective part's defect: its kind and its region (base64 PNG mask of the image's
+    # size, non-zero = defect)
+    defect_kind: str = Field(default="", max_length=40)
+    region_png: Base64Bytes | None = None
 
 
 class ReviewRead(BaseModel):
@@ -253,6 +267,18 @@ class ReviewRead(BaseModel):
     reason: str
     reviewer: str
     created_at: datetime
+    defect_kind: str = ""
+    has_region: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _region_flag(cls, data: object) -> object:
+        if hasattr(data, "region_png"):
+            return {
+                **{k: getattr(data, k) for k in cls.model_fields if k != "has_region"},
+                "has_region": data.region_png is not None,
+            }
+        return data
 
 
 class VisualInspectionRead(BaseModel):
@@ -285,3 +311,55 @@ class VisualInspectionRead(BaseModel):
                 "has_heatmap": data.heatmap_png is not None,
             }
         return data
+
+
+class VisionVersionRead(BaseModel):
+    """A version of a product's vision model and the held-out figures it was judged on."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    product_id: uuid.UUID
+    number: int
+    label: str
+    state: ModelState
+    origin: str
+    threshold: float
+    threshold_rule: str
+    figures: dict[str, Any]
+    created_by: str
+    created_at: datetime
+    promoted_at: datetime | None
+
+
+class TrainingSetRead(BaseModel):
+    """The confirmed images a retraining would learn from."""
+
+    model_config = ConfigDict(from_attributes=True)
+    good: int
+    defect: int
+    with_region: int
+    kinds: dict[str, int]
+    unreviewed: int
+    enough: bool
+
+
+class RestoreCreate(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ThresholdSet(BaseModel):
+    target: Literal["false_alarm_rate", "escape_rate"]
+    rate: float = Field(ge=0, lt=1, allow_inf_nan=False)
+
+
+class ThresholdRead(BaseModel):
+    """A threshold for a target rate and what it gives on the held-out scores."""
+
+    model_config = ConfigDict(from_attributes=True)
+    threshold: float
+    target: str
+    rate: float
+    n_good: int
+    false_alarms: int
+    n_defect: int
+    escapes: int | None
