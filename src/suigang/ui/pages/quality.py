@@ -10,13 +10,12 @@ from nicegui import run, ui
 
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import Actor, can
-from suigang.domains.quality import certificates, service, visual
+from suigang.domains.quality import certificates, service
 from suigang.domains.quality.access import LotScope, lot_scope
-from suigang.domains.quality.models import ReviewDecision, VisualInspection
 from suigang.domains.quality.schemas import CharacteristicQuality, LotQuality
 from suigang.errors import DomainError, NotFound
 from suigang.ui.components.quality import num, panel_name
-from suigang.ui.context import PageContext, db, fmt_datetime, page_context, run_action
+from suigang.ui.context import PageContext, db, page_context
 from suigang.ui.frame import (
     Link,
     add_navigation,
@@ -24,7 +23,6 @@ from suigang.ui.frame import (
     field_grid,
     frame,
     not_found,
-    notify_after_reload,
     pager,
     section,
 )
@@ -33,6 +31,7 @@ from suigang.ui.i18n import add_labels, t
 from suigang.ui.messages import error_text, refusal
 from suigang.ui.pages._quality_alarms import alarms_section
 from suigang.ui.pages._quality_labels import LABELS
+from suigang.ui.pages._quality_visual import visual_section
 
 LIMIT = 20
 CONNECT_SECONDS = 30.0  # a lot page waits this long for its browser before drawing charts
@@ -215,73 +214,6 @@ def _panel_value(item: CharacteristicQuality, panel: str, point: int) -> float |
         if p.name == panel:
             return p.values[point]
     return None
-
-
-def visual_section(ctx: PageContext, scope: LotScope, quality: LotQuality) -> None:
-    stats = quality.visual
-    reviewer = can(ctx.actor, "visual_inspection:review", scope)
-    with section("quality.visual"):
-        field_grid(
-            [
-                ("quality.inspected", stats.inspected),
-                ("quality.passed", stats.passed),
-                ("quality.failed", stats.failed),
-                ("quality.overruled", stats.overruled),
-                (
-                    "quality.pass_rate",
-                    "—" if stats.pass_rate is None else f"{stats.pass_rate:.1%}",
-                ),
-            ]
-        )
-        records = visual.list_visual_inspections(ctx.session, actor=ctx.actor, lot_id=scope.lot.id)
-        if not records:
-            ui.label(t("quality.no_visual")).classes("text-grey-7 italic")
-        for rec in records:
-            visual_row(ctx, rec, reviewer)
-
-
-def visual_row(ctx: PageContext, rec: VisualInspection, reviewer: bool) -> None:
-    final = rec.final_verdict.value
-    with ui.row().classes("items-center gap-4 text-sm w-full border-b border-gray-200 py-1"):
-        ui.label(fmt_datetime(rec.inspected_at, ctx.tz))
-        ui.label(f"{t('quality.part')}: {rec.part_ref or '—'}")
-        ui.label(f"{t('quality.station')}: {rec.station}")
-        ui.label(f"{t('quality.score')}: {num(rec.score)} / {num(rec.threshold)}")
-        ui.badge(t(f"quality.verdict_{final}"), color="green" if final == "pass" else "red").props(
-            "outline"
-        ).mark(f"verdict-{final}")
-        if rec.overruled:
-            ui.label(t("quality.overruled")).classes("text-orange-8")
-        if reviewer:
-            inspection_id = rec.id
-            with ui.dialog() as dialog, ui.card():
-                reason = ui.input(t("quality.reason")).classes("w-80").mark("review-reason")
-
-                def review(_: object, decision: ReviewDecision) -> None:
-                    done = run_action(
-                        lambda s, a: visual.review_visual_inspection(
-                            s,
-                            actor=a,
-                            inspection_id=inspection_id,
-                            decision=decision,
-                            reason=reason.value or "",
-                        )
-                    )
-                    if done is not None:
-                        notify_after_reload(t("quality.reviewed"))
-
-                with ui.row():
-                    ui.button(
-                        t("quality.overrule"),
-                        on_click=lambda e: review(e, ReviewDecision.OVERRULE),
-                    ).props("color=orange-8 no-caps").mark("overrule")
-                    ui.button(
-                        t("quality.confirm"),
-                        on_click=lambda e: review(e, ReviewDecision.CONFIRM),
-                    ).props("color=teal-8 no-caps").mark("confirm")
-            ui.button(t("quality.review"), on_click=dialog.open).props("flat dense no-caps").mark(
-                "review"
-            )
 
 
 def _issue_certificate(actor: Actor, lot_id: uuid.UUID) -> tuple[str, bytes] | DomainError:

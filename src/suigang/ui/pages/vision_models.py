@@ -1,0 +1,336 @@
+"""``/quality/vision/{product_id}``: a product's vision model for its factory. The confirmed
+images it learns from, a retraining started here with its progress, the newest candidate's
+held-out figures beside the active version's, promote, restore, and the threshold set from a
+target false-alarm or escape rate with what it gives."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from nicegui import ui
+
+from suigang.domains.catalog.models import Product
+from suigang.domains.identity.permissions import can
+from suigang.domains.jobs import service as jobs
+from suigang.domains.quality import retrain, vision_models
+from suigang.domains.quality.models import ModelState, VisionModelVersion
+from suigang.errors import NotFound
+from suigang.ui.components.quality import num
+from suigang.ui.context import PageContext, app_settings, fmt_datetime, run_action
+from suigang.ui.frame import (
+    Drawn,
+    Status,
+    data_table,
+    field_grid,
+    frame,
+    not_found,
+    notify_after_reload,
+    section,
+)
+from suigang.ui.guard import guarded_page
+from suigang.ui.i18n import add_labels, t
+from suigang.ui.pages._vision_labels import LABELS
+
+add_labels(LABELS)
+
+
+def register() -> None:
+    @guarded_page("/quality/vision/{product_id}")
+    def vision_page(ctx: PageContext, product_id: str) -> None:
+        try:
+            pid = uuid.UUID(product_id)
+            versions = vision_models.list_versions(ctx.session, actor=ctx.actor, product_id=pid)
+        except (NotFound, ValueError):
+            not_found(ctx, "vision.product")
+            return
+        product = ctx.session.get(Product, pid)
+        assert product is not None  # list_versions found it
+        frame(ctx, "vision.page", product=f"{product.code} {product.name}")
+        writer = can(ctx.actor, "inspection_plan:write", product)
+        training_section(ctx, pid, writer)
+        candidate = next((v for v in versions if v.state is ModelState.CANDIDATE), None)
+        active = next((v for v in versions if v.state is ModelState.ACTIVE), None)
+        if candidate is not None:
+            comparison_section(candidate, active, writer)
+        if active is not None:
+            threshold_section(active, writer)
+        versions_section(ctx, versions, writer)
+
+
+def training_section(ctx: PageContext, product_id: uuid.UUID, writer: bool) -> None:
+    data = retrain.training_set(ctx.session, actor=ctx.actor, product_id=product_id)
+    with section("vision.training"):
+        ui.label(t("vision.training_note")).classes("text-sm text-grey-8 max-w-4xl")
+        kinds = ", ".join(f"{k} {n}" for k, n in data.kinds.items()) or "—"
+        field_grid(
+            [
+                ("vision.good", data.good),
+                ("vision.defect", data.defect),
+                ("vision.with_region", data.with_region),
+                ("vision.kinds", kinds),
+                ("vision.unreviewed", data.unreviewed),
+            ]
+        )
+        running = _running_job(ctx, product_id)
+        if not writer:
+            return
+        bar = ui.linear_progress(value=0, show_value=False).classes("w-96").mark("retrain-progress")
+        note = ui.label("").classes("text-sm text-grey-8").mark("retrain-message")
+        bar.set_visibility(running is not None)
+
+        def watch(job_id: str) -> None:
+            def poll() -> None:
+                seen = run_action(lambda s, a: _job_state(s, a, job_id))
+                if seen is None:  # signed out or gone: stop asking
+                    timer.cancel()
+                    return
+                state, fraction, message, error = seen
+                bar.set_visibility(True)
+                bar.value = fraction or 0
+                note.text = message
+                if state in ("done", "failed", "cancelled"):
+                    timer.cancel()
+                    if state == "done":
+                        notify_after_reload(t("vision.trained", message=message))
+                    else:
+                        note.text = t("vision.job_ended", state=state, error=error or message)
+
+            timer = ui.timer(1.0, poll)
+
+        settings = app_settings()
+
+        def start() -> None:
+            job_id = run_action(
+                lambda s, a: retrain.start_retrain(
+                    s,
+                    actor=a,
+                    settings=settings,
+                    product_id=product_id,
+                    models_dir=settings.data_dir / "vision-models",
+                )
+            )
+            if job_id is not None:
+                button.disable()
+                watch(job_id)
+
+        button = (
+            ui.button(t("vision.retrain"), icon="model_training", on_click=start)
+            .props("color=teal-8 no-caps")
+            .mark("retrain")
+        )
+        if running is not None:
+            button.disable()
+            watch(running)
+
+
+def _job_state(session: Any, actor: Any, job_id: str) -> tuple[str, float | None, str, str | None]:
+    job = jobs.get_job(session, actor=actor, job_id=job_id)
+    return job.state.value, job.fraction, job.message, job.error
+
+
+def _running_job(ctx: PageContext, product_id: uuid.UUID) -> str | None:
+    """A retraining of this product still queued or running, if any."""
+    code = ctx.session.get(Product, product_id)
+    for job in jobs.list_jobs(ctx.session, actor=ctx.actor, kind="retrain", limit=20):
+        if not job.finished and code is not None and job.params.get("product") == code.code:
+            return job.id
+    return None
+
+
+def _figure(f: dict[str, Any] | None, key: str) -> str:
+    if not f:
+        return "—"
+    value = f.get(key)
+    if value is None:
+        return "—"
+    return num(value) if isinstance(value, float) else str(value)
+
+
+def comparison_section(
+    candidate: VisionModelVersion, active: VisionModelVersion | None, writer: bool
+) -> None:
+    f = candidate.figures
+    new, old = f.get("candidate"), f.get("current")
+    judged = f.get("current_number")
+    with section("vision.comparison"), ui.column().classes("w-full").mark("comparison"):
+        held = f.get("held_out", {})
+        ui.label(
+            t("vision.held_out", good=held.get("good", 0), defect=held.get("defect", 0))
+        ).classes("text-sm text-grey-8")
+        headers = [
+            t("vision.figure"),
+            t("vision.version_n", n=judged) if judged else t("vision.no_active"),
+            t("vision.version_n", n=candidate.number),
+        ]
+        keys = ("image_auroc", "pixel_auroc", "false_alarms", "detected")
+        data_table(
+            headers,
+            [[t(f"vision.{k}"), _figure(old, k), _figure(new, k)] for k in keys],
+            empty_key="vision.none",
+        )
+        trained = f.get("trained_on", {})
+        ui.label(
+            t(
+                "vision.trained_on",
+                good=trained.get("good", 0),
+                defect=trained.get("defect_with_region", 0),
+            )
+        ).classes("text-sm text-grey-8")
+        parts = (new or {}).get("parts") or {}
+        if parts:
+            ui.label(
+                t(
+                    "vision.parts",
+                    anomaly=_figure(parts.get("anomaly"), "image_auroc"),
+                    head=_figure(parts.get("head"), "image_auroc"),
+                )
+            ).classes("text-sm text-grey-8").mark("head-contribution")
+        stale = (active.number if active else None) != judged
+        if f.get("promote") and not stale:
+            ui.label(t("vision.promotable")).classes("text-green-8").mark("promotable")
+        else:
+            reasons = "; ".join(f.get("reasons", [])) or t("vision.stale", n=judged)
+            ui.label(t("vision.not_promotable", reasons=reasons)).classes("text-red-8").mark(
+                "not-promotable"
+            )
+        if writer:
+            version_id = candidate.id
+
+            def promote() -> None:
+                done = run_action(
+                    lambda s, a: vision_models.promote_version(s, actor=a, version_id=version_id)
+                )
+                if done is not None:
+                    notify_after_reload(t("vision.promoted", n=done.number))
+
+            button = (
+                ui.button(t("vision.promote"), on_click=promote)
+                .props("color=teal-8 no-caps")
+                .mark("promote")
+            )
+            if not f.get("promote") or stale:
+                button.disable()
+
+
+def threshold_section(active: VisionModelVersion, writer: bool) -> None:
+    version_id = active.id
+    with section("vision.threshold"):
+        field_grid(
+            [
+                ("vision.threshold_now", num(active.threshold, 4)),
+                ("vision.rule", active.threshold_rule),
+            ]
+        )
+        if not writer:
+            return
+        with ui.row().classes("items-end gap-3"):
+            target = (
+                ui.select(
+                    {
+                        "false_alarm_rate": t("vision.target_false_alarm_rate"),
+                        "escape_rate": t("vision.target_escape_rate"),
+                    },
+                    value="false_alarm_rate",
+                    label=t("vision.target"),
+                )
+                .classes("w-56")
+                .mark("threshold-target")
+            )
+            rate = (
+                ui.number(t("vision.rate_percent"), value=1.0, min=0, max=99.9, step=0.5)
+                .classes("w-32")
+                .mark("threshold-rate")
+            )
+        outcome = ui.label("").classes("text-sm").mark("threshold-outcome")
+
+        def args() -> tuple[str, float]:
+            return str(target.value), float(rate.value or 0) / 100
+
+        def preview() -> None:
+            goal, r = args()
+            choice = run_action(
+                lambda s, a: vision_models.threshold_preview(
+                    s, actor=a, version_id=version_id, target=goal, rate=r
+                )
+            )
+            if choice is not None:
+                escapes = "—" if choice.escapes is None else f"{choice.escapes}/{choice.n_defect}"
+                outcome.text = t(
+                    "vision.outcome",
+                    threshold=num(choice.threshold, 4),
+                    fa=f"{choice.false_alarms}/{choice.n_good}",
+                    escapes=escapes,
+                )
+
+        def apply() -> None:
+            goal, r = args()
+            done = run_action(
+                lambda s, a: vision_models.set_threshold(
+                    s, actor=a, version_id=version_id, target=goal, rate=r
+                )
+            )
+            if done is not None:
+                notify_after_reload(t("vision.threshold_set", threshold=num(done.threshold, 4)))
+
+        with ui.row():
+            ui.button(t("vision.preview"), on_click=preview).props("flat no-caps").mark(
+                "threshold-preview"
+            )
+            ui.button(t("vision.set_threshold"), on_click=apply).props("color=teal-8 no-caps").mark(
+                "threshold-set"
+            )
+
+
+def versions_section(ctx: PageContext, versions: list[VisionModelVersion], writer: bool) -> None:
+    with section("vision.versions"):
+        data_table(
+            [
+                t("vision.number"),
+                t("vision.state"),
+                t("vision.origin"),
+                t("vision.threshold_now"),
+                t("vision.created"),
+                t("vision.promoted_at"),
+                "",
+            ],
+            [
+                [
+                    str(v.number),
+                    Status(v.state.value, "vision.state"),
+                    t(f"vision.origin.{v.origin}"),
+                    num(v.threshold, 4),
+                    f"{fmt_datetime(v.created_at, ctx.tz)} · {v.created_by}",
+                    fmt_datetime(v.promoted_at, ctx.tz) if v.promoted_at else "—",
+                    Drawn(_restore_button(v)) if writer and v.state is ModelState.RETIRED else "",
+                ]
+                for v in versions
+            ],
+            empty_key="vision.no_versions",
+        )
+
+
+def _restore_button(version: VisionModelVersion) -> Any:
+    version_id, number = version.id, version.number
+
+    def draw() -> None:
+        with ui.dialog() as dialog, ui.card():
+            reason = ui.input(t("quality.reason")).classes("w-80").mark("restore-reason")
+
+            def restore() -> None:
+                done = run_action(
+                    lambda s, a: vision_models.restore_version(
+                        s, actor=a, version_id=version_id, reason=reason.value or ""
+                    )
+                )
+                if done is not None:
+                    notify_after_reload(t("vision.restored", n=number))
+
+            ui.button(t("vision.restore"), on_click=restore).props("color=orange-8 no-caps").mark(
+                "restore-confirm"
+            )
+        ui.button(t("vision.restore"), on_click=dialog.open).props("flat dense no-caps").mark(
+            f"restore-{number}"
+        )
+
+    return draw
