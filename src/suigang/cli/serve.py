@@ -91,6 +91,7 @@ def demo(
                     password=settings.demo_password,
                     seed=seed,
                     progress=lambda msg: status.update(f"building the demo zone: {msg}"),
+                    models_dir=settings.data_dir / "vision-models",
                 )
             console.print(
                 f"built {summary.firms} firms, {summary.machines} machines, "

@@ -116,6 +116,7 @@ def build_demo(
     now: datetime | None = None,
     progress: Callable[[str], None] | None = None,
     crosswalk: Path | None = None,
+    models_dir: Path | None = None,
 ) -> DemoSummary:
     """Fill an empty, migrated database with the demo zone and commit once.
 
@@ -123,8 +124,9 @@ def build_demo(
     to ``now`` rounded down to the day (UTC), so a given seed and day give the same
     database. Every demo user has ``password``. The standards crosswalk is ``crosswalk``, else
     the reference table beside the project when present, else the subset the package ships.
-    Raises ``Conflict`` when the database already holds firms, ``InvalidInput`` when the
-    password is too short to log in with.
+    The demo product's vision model is kept in ``models_dir`` (default: beside the database,
+    see :func:`suigang.demo.quality.models_dir_for`). Raises ``Conflict`` when the database
+    already holds firms, ``InvalidInput`` when the password is too short to log in with.
     """
     if now is not None and now.tzinfo is None:
         raise InvalidInput(f"now {now.isoformat()} must be timezone-aware")
@@ -157,7 +159,7 @@ def build_demo(
         raise RuntimeError(f"demo records of unknown kind: {sorted(plant.objects)}")
     session.commit()
     say("quality records of the demo customer's latest lots")
-    seed_quality(session, seed=seed, progress=say)
+    seed_quality(session, seed=seed, progress=say, models_dir=models_dir)
     say("the demo factory's plan")
     seed_plan(session, origin=moment)
     say("standards: the crosswalk, product requirements and certifications")

@@ -2,19 +2,24 @@
 
 The demo factory recorded them the way a factory does: an inspection plan for the product,
 measurements per lot and images from its AOI station, through the quality use cases (so
-they are audited as the factory's own work). Values are drawn from a seeded generator.
+they are audited as the factory's own work). Values are drawn from a seeded generator. The
+first lot's product has a vision model that scored its images, most of them reviewed
+(:mod:`suigang.demo.vision`); without the ``vision`` extra its images carry station verdicts
+like the other lots'.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from pathlib import Path
 
 import cv2
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from suigang.demo.vision import brushed, png, seed_vision
 from suigang.domains.identity.models import User
 from suigang.domains.identity.service import actor_for_user
 from suigang.domains.orders.models import Lot, Order, OrderStatus
@@ -37,21 +42,41 @@ IMAGES = 12
 
 def _texture(rng: np.random.Generator, defect: bool) -> bytes:
     """A brushed-metal patch as PNG; a defective one has a dark scratch."""
-    base = rng.normal(150, 12, (96, 96)).astype(np.float32)
-    image = cv2.GaussianBlur(base, (0, 0), sigmaX=3.0, sigmaY=0.8)
+    image = brushed(rng)
     if defect:
         cv2.line(image, (10, 20), (80, 70), 60.0, 2)
-    ok, png = cv2.imencode(".png", np.clip(image, 0, 255).astype(np.uint8))
-    assert ok
-    return bytes(png.tobytes())
+    return png(image)
+
+
+def models_dir_for(session: Session) -> Path:
+    """Where the server of this demo database looks for vision models:
+    ``<data_dir>/vision-models``. ``suigang demo`` keeps its database as
+    ``<data_dir>/suigang.db`` unless a database URL is configured, so a SQLite file's folder is
+    the data directory; otherwise it is the configured one."""
+    from suigang.config import Settings
+
+    settings = Settings()
+    url = session.get_bind().engine.url
+    if (
+        settings.database_url is None
+        and url.get_backend_name() == "sqlite"
+        and url.database not in (None, "", ":memory:")
+    ):
+        return Path(str(url.database)).resolve().parent / "vision-models"
+    return settings.data_dir / "vision-models"
 
 
 def seed_quality(
-    session: Session, *, seed: int, progress: Callable[[str], None] | None = None
+    session: Session,
+    *,
+    seed: int,
+    progress: Callable[[str], None] | None = None,
+    models_dir: Path | None = None,
 ) -> int:
     """Record plans, measurements and visual inspections for the first lot of the demo
     customer's latest orders from the demo factory that are in production or done; returns
-    how many lots got quality records."""
+    how many lots got quality records. The first lot's product gets a vision model, kept in
+    ``models_dir`` (default: :func:`models_dir_for` the session's database)."""
     say = progress or (lambda _m: None)
     factory_user = session.scalar(select(User).where(User.email == FACTORY_EMAIL))
     customer = session.scalar(select(User).where(User.email == CUSTOMER_EMAIL))
@@ -125,10 +150,29 @@ def seed_quality(
             for g in range(SUBGROUPS)
         ]
         record_measurements(session, actor=actor, lot_id=lot.id, rows=rows)
+        draws = [rng.random() for _ in range(IMAGES)]  # drawn either way: same later lots
+        plan = plan_for_product(session, order.product_id)
+        if done == 0 and plan is not None:
+            scored = seed_vision(
+                session,
+                actor=actor,
+                plan=plan,
+                lot=lot,
+                seed=seed,
+                models_dir=models_dir or models_dir_for(session),
+                say=say,
+            )
+            if scored is not None:
+                say(
+                    f"version 1 fitted in {scored.fit_seconds:.1f} s; {scored.flagged} of "
+                    f"{scored.inspections} images failed by it, {scored.reviewed} reviewed"
+                )
+                done += 1
+                continue
         images = np.random.default_rng(seed + done)
-        for i in range(IMAGES):
+        for i, draw in enumerate(draws):
             defect = i == IMAGES - 1 and done == 0  # one scratched part among them all
-            score = 0.8 + rng.random() * 0.4 if defect else rng.random() * 0.3
+            score = 0.8 + draw * 0.4 if defect else draw * 0.3
             post_visual_inspection(
                 session,
                 actor=actor,

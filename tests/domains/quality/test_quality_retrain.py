@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from suigang.domains.identity.models import AuditEvent
-from suigang.domains.quality import retrain, vision_models, visual
+from suigang.domains.quality import retrain, vision_models, vision_thresholds, visual
 from suigang.domains.quality.models import (
     InspectionPlan,
     ModelState,
@@ -202,12 +202,12 @@ def test_confirmed_images_retrain_promote_restore(  # type: ignore[no-untyped-de
     # a threshold for at most 20% false alarms on version 2's five held-out good scores: the
     # second-highest good score (one of five may alarm)
     good = sorted(f["candidate_scores"]["good"])
-    vision_models.set_threshold(
+    vision_thresholds.set_threshold(
         session, actor=factory, version_id=v2.id, target="false_alarm_rate", rate=0.2
     )
     session.refresh(v2)
     assert v2.threshold == good[-2]
-    assert v2.threshold_rule == "false alarm rate 0.2 on held-out scores"
+    assert v2.threshold_rule == "false_alarm_rate 0.2"
     actions = session.scalars(select(AuditEvent.action)).all()
     for action in (
         "vision_model.trained",

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Response, status
 from suigang.api.deps import AppSettings, CurrentActor, DbSession
 from suigang.domains.jobs import service as jobs
 from suigang.domains.jobs.schemas import JobRead
-from suigang.domains.quality import retrain, vision_models, visual
+from suigang.domains.quality import retrain, vision_models, vision_thresholds, visual
 from suigang.domains.quality.schemas import (
     RestoreCreate,
     ThresholdRead,
@@ -82,7 +82,7 @@ def threshold_preview(
     version_id: uuid.UUID, data: ThresholdSet, actor: CurrentActor, session: DbSession
 ) -> ThresholdRead:
     """The threshold a target rate gives and its false alarms and escapes on held-out parts."""
-    choice = vision_models.threshold_preview(
+    choice = vision_thresholds.threshold_preview(
         session, actor=actor, version_id=version_id, target=data.target, rate=data.rate
     )
     return ThresholdRead.model_validate(choice)
@@ -93,7 +93,7 @@ def set_threshold(
     version_id: uuid.UUID, data: ThresholdSet, actor: CurrentActor, session: DbSession
 ) -> VisionVersionRead:
     """Set the version's threshold from a target false-alarm or escape rate."""
-    version = vision_models.set_threshold(
+    version = vision_thresholds.set_threshold(
         session, actor=actor, version_id=version_id, target=data.target, rate=data.rate
     )
     return VisionVersionRead.model_validate(version)

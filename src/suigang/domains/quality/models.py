@@ -252,6 +252,8 @@ class VisionModelVersion(Base):
     state: Mapped[ModelState] = mapped_column(StrEnumType(ModelState, 12))
     origin: Mapped[str] = mapped_column(String(16))  # upload | retrain
     threshold: Mapped[float] = mapped_column(Float)
+    # "fit" (the engine's rule on the fit's held-out good parts) or "<target> <rate>"
+    # (e.g. "false_alarm_rate 0.01": chosen on the held-out scores the version was judged on)
     threshold_rule: Mapped[str] = mapped_column(String(200))
     figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     job_id: Mapped[str | None] = mapped_column(String(32), default=None)

@@ -5,8 +5,9 @@ Every model a product's images are scored with is a :class:`VisionModelVersion`:
 confirmed images (:mod:`suigang.domains.quality.retrain`). One version is active at a time; a
 retrained one is promoted only when it is at least as good as the active one on the same
 held-out images, and a retired one can be restored. The threshold of the active version can be
-set from a target false-alarm or escape rate on the held-out scores it was judged on.
-Everything is audited; the model files live under ``<data_dir>/vision-models``.
+set from a target false-alarm or escape rate on the held-out scores it was judged on
+(:mod:`suigang.domains.quality.vision_thresholds`). Everything is audited; the model files
+live under ``<data_dir>/vision-models``.
 """
 
 from __future__ import annotations
@@ -35,9 +36,6 @@ from suigang.domains.quality.models import (
     VisionModelVersion,
 )
 from suigang.errors import Conflict, InvalidInput, NotFound
-
-#: The threshold targets a line may set (the engine's ``ThresholdTarget`` values).
-THRESHOLD_TARGETS = ("false_alarm_rate", "escape_rate")
 
 
 def vision_engine() -> Any:
@@ -198,7 +196,7 @@ def add_version(
         state=state,
         origin=origin,
         threshold=threshold,
-        threshold_rule="zero false alarms on the fit's held-out good images",
+        threshold_rule="fit",  # the engine's rule on the fit's held-out good images
         figures=figures,
         job_id=job_id,
         created_by=actor.label,
@@ -300,9 +298,11 @@ def list_versions(
     )
 
 
-def _version(
+def version_for_write(
     session: Session, actor: Actor, version_id: uuid.UUID
 ) -> tuple[VisionModelVersion, Product]:
+    """The version if the actor's firm owns it (else 404), and its product (403 without
+    ``inspection_plan:write``)."""
     version = session.get(VisionModelVersion, version_id)
     if version is None or not can(actor, "inspection_plan:read", version):
         raise NotFound(f"model version {version_id} not found")
@@ -312,7 +312,7 @@ def _version(
 def promote_version(session: Session, *, actor: Actor, version_id: uuid.UUID) -> VisionModelVersion:
     """Put a retrained candidate in use, if it was at least as good as the version active when
     it was judged and that version is still the active one (else: retrain again)."""
-    version, product = _version(session, actor, version_id)
+    version, product = version_for_write(session, actor, version_id)
     if version.state is not ModelState.CANDIDATE:
         raise Conflict(f"version {version.number} is {version.state.value}, not a candidate")
     figures = version.figures
@@ -350,7 +350,7 @@ def restore_version(
     session: Session, *, actor: Actor, version_id: uuid.UUID, reason: str
 ) -> VisionModelVersion:
     """Put a retired version back in use (the active one retires); a reason is required."""
-    version, product = _version(session, actor, version_id)
+    version, product = version_for_write(session, actor, version_id)
     if version.state is not ModelState.RETIRED:
         raise Conflict(
             f"version {version.number} is {version.state.value}: only a retired version can "
@@ -369,61 +369,6 @@ def restore_version(
         version=version.number,
         replaced=replaced,
         reason=reason.strip(),
-    )
-    commit_once(session)
-    return version
-
-
-def _held_scores(version: VisionModelVersion) -> tuple[list[float], list[float]]:
-    """The good and defective held-out scores the version was judged on (an uploaded version
-    has only its fit's held-out good scores)."""
-    f = version.figures
-    candidate = f.get("candidate_scores") or {}
-    good = candidate.get("good") or f.get("held_scores") or []
-    return [float(s) for s in good], [float(s) for s in candidate.get("defect") or []]
-
-
-def threshold_preview(
-    session: Session, *, actor: Actor, version_id: uuid.UUID, target: str, rate: float
-) -> Any:
-    """What a threshold for ``target`` at ``rate`` would be for this version, with the false
-    alarms and escapes it gives on the held-out scores (the engine's ``ThresholdChoice``)."""
-    version = session.get(VisionModelVersion, version_id)
-    if version is None or not can(actor, "inspection_plan:read", version):
-        raise NotFound(f"model version {version_id} not found")
-    if target not in THRESHOLD_TARGETS:
-        raise InvalidInput(f"target {target!r} is not one of {', '.join(THRESHOLD_TARGETS)}")
-    good, defect = _held_scores(version)
-    try:
-        return vision_engine().choose_threshold(good, defect, target=target, rate=rate)
-    except ValueError as exc:
-        raise InvalidInput(f"version {version.number}: {exc}") from None
-
-
-def set_threshold(
-    session: Session, *, actor: Actor, version_id: uuid.UUID, target: str, rate: float
-) -> VisionModelVersion:
-    """Set the version's threshold from a target false-alarm or escape rate (audited)."""
-    choice = threshold_preview(
-        session, actor=actor, version_id=version_id, target=target, rate=rate
-    )
-    version, product = _version(session, actor, version_id)
-    before = version.threshold
-    version.threshold = float(choice.threshold)
-    version.threshold_rule = f"{target.replace('_', ' ')} {rate:.4g} on held-out scores"
-    audit(
-        session,
-        actor,
-        "vision_model.threshold",
-        "vision_model_version",
-        version.id,
-        product=product.code,
-        version=version.number,
-        before=before,
-        after=version.threshold,
-        rule=version.threshold_rule,
-        false_alarms=f"{choice.false_alarms}/{choice.n_good}",
-        escapes=f"{choice.escapes}/{choice.n_defect}",
     )
     commit_once(session)
     return version

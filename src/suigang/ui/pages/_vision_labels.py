@@ -39,7 +39,36 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "vision.kinds": ("缺陷类型", "缺陷類型", "Defect kinds"),
     "vision.unreviewed": ("未复核", "未覆核", "Not reviewed"),
     "vision.retrain": ("重新训练", "重新訓練", "Retrain"),
-    "vision.trained": ("训练完成：{message}", "訓練完成：{message}", "Training done: {message}"),
+    "vision.trained": (
+        "训练完成：版本 {n} 已与现用版本比较",
+        "訓練完成：版本 {n} 已與現用版本比較",
+        "Training done: version {n} was judged beside the active one",
+    ),
+    "vision.rule.fit": (
+        "训练时留出良品上零误报（模型自带规则）",
+        "訓練時留出良品上零誤報（模型自帶規則）",
+        "No false alarm on the fit's held-out good parts (the model's own rule)",
+    ),
+    "vision.rule.false_alarm_rate": (
+        "留出良品误报率 {rate}",
+        "留出良品誤報率 {rate}",
+        "False-alarm rate {rate} on held-out good parts",
+    ),
+    "vision.rule.escape_rate": (
+        "留出不良漏检率 {rate}",
+        "留出不良漏檢率 {rate}",
+        "Escape rate {rate} on held-out defects",
+    ),
+    "vision.reason_below": (
+        "{figure} {new} 低于现用版本的 {old}",
+        "{figure} {new} 低於現用版本的 {old}",
+        "{figure} {new} is below the active version's {old}",
+    ),
+    "vision.reason_alarms": (
+        "误报 {new} 次，现用版本 {old} 次",
+        "誤報 {new} 次，現用版本 {old} 次",
+        "{new} false alarms against the active version's {old}",
+    ),
     "vision.job_ended": (
         "训练{state}：{error}",
         "訓練{state}：{error}",
@@ -130,7 +159,7 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "vision.state.retired": ("已停用", "已停用", "retired"),
     "vision.origin": ("来源", "來源", "Origin"),
     "vision.origin.upload": ("上传", "上傳", "uploaded"),
-    "vision.origin.retrain": ("平台训练", "平台訓練", "retrained here"),
+    "vision.origin.retrain": ("平台训练", "本站訓練", "retrained here"),
     "vision.created": ("创建", "建立", "Created"),
     "vision.promoted_at": ("启用时间", "啟用時間", "In use since"),
     "vision.restore": ("恢复此版本", "恢復此版本", "Restore"),

@@ -13,8 +13,9 @@ from nicegui import ui
 from suigang.domains.catalog.models import Product
 from suigang.domains.identity.permissions import can
 from suigang.domains.jobs import service as jobs
-from suigang.domains.quality import retrain, vision_models
+from suigang.domains.quality import retrain, vision_models, vision_thresholds
 from suigang.domains.quality.models import ModelState, VisionModelVersion
+from suigang.domains.quality.retrain import AUROC_TOLERANCE as TOLERANCE
 from suigang.errors import NotFound
 from suigang.ui.components.quality import num
 from suigang.ui.context import PageContext, app_settings, fmt_datetime, run_action
@@ -44,11 +45,10 @@ def register() -> None:
         except (NotFound, ValueError):
             not_found(ctx, "vision.product")
             return
-        product = ctx.session.get(Product, pid)
-        assert product is not None  # list_versions found it
+        product = vision_models.product_for(ctx.session, ctx.actor, pid, "inspection_plan:read")
         frame(ctx, "vision.page", product=f"{product.code} {product.name}")
         writer = can(ctx.actor, "inspection_plan:write", product)
-        training_section(ctx, pid, writer)
+        training_section(ctx, product, writer)
         candidate = next((v for v in versions if v.state is ModelState.CANDIDATE), None)
         active = next((v for v in versions if v.state is ModelState.ACTIVE), None)
         if candidate is not None:
@@ -58,7 +58,8 @@ def register() -> None:
         versions_section(ctx, versions, writer)
 
 
-def training_section(ctx: PageContext, product_id: uuid.UUID, writer: bool) -> None:
+def training_section(ctx: PageContext, product: Product, writer: bool) -> None:
+    product_id = product.id
     data = retrain.training_set(ctx.session, actor=ctx.actor, product_id=product_id)
     with section("vision.training"):
         ui.label(t("vision.training_note")).classes("text-sm text-grey-8 max-w-4xl")
@@ -72,7 +73,7 @@ def training_section(ctx: PageContext, product_id: uuid.UUID, writer: bool) -> N
                 ("vision.unreviewed", data.unreviewed),
             ]
         )
-        running = _running_job(ctx, product_id)
+        running = _running_job(ctx, product.code)
         if not writer:
             return
         bar = ui.linear_progress(value=0, show_value=False).classes("w-96").mark("retrain-progress")
@@ -85,14 +86,15 @@ def training_section(ctx: PageContext, product_id: uuid.UUID, writer: bool) -> N
                 if seen is None:  # signed out or gone: stop asking
                     timer.cancel()
                     return
-                state, fraction, message, error = seen
+                state, fraction, message, error, result = seen
                 bar.set_visibility(True)
                 bar.value = fraction or 0
                 note.text = message
                 if state in ("done", "failed", "cancelled"):
                     timer.cancel()
                     if state == "done":
-                        notify_after_reload(t("vision.trained", message=message))
+                        number = (result or {}).get("version", "?")
+                        notify_after_reload(t("vision.trained", n=number))
                     else:
                         note.text = t("vision.job_ended", state=state, error=error or message)
 
@@ -124,16 +126,17 @@ def training_section(ctx: PageContext, product_id: uuid.UUID, writer: bool) -> N
             watch(running)
 
 
-def _job_state(session: Any, actor: Any, job_id: str) -> tuple[str, float | None, str, str | None]:
+def _job_state(
+    session: Any, actor: Any, job_id: str
+) -> tuple[str, float | None, str, str | None, Any]:
     job = jobs.get_job(session, actor=actor, job_id=job_id)
-    return job.state.value, job.fraction, job.message, job.error
+    return job.state.value, job.fraction, job.message, job.error, job.result
 
 
-def _running_job(ctx: PageContext, product_id: uuid.UUID) -> str | None:
+def _running_job(ctx: PageContext, code: str) -> str | None:
     """A retraining of this product still queued or running, if any."""
-    code = ctx.session.get(Product, product_id)
     for job in jobs.list_jobs(ctx.session, actor=ctx.actor, kind="retrain", limit=20):
-        if not job.finished and code is not None and job.params.get("product") == code.code:
+        if not job.finished and job.params.get("product") == code:
             return job.id
     return None
 
@@ -190,7 +193,9 @@ def comparison_section(
         if f.get("promote") and not stale:
             ui.label(t("vision.promotable")).classes("text-green-8").mark("promotable")
         else:
-            reasons = "; ".join(f.get("reasons", [])) or t("vision.stale", n=judged)
+            reasons = (
+                reasons_text(f, judged) if not f.get("promote") else t("vision.stale", n=judged)
+            )
             ui.label(t("vision.not_promotable", reasons=reasons)).classes("text-red-8").mark(
                 "not-promotable"
             )
@@ -219,7 +224,7 @@ def threshold_section(active: VisionModelVersion, writer: bool) -> None:
         field_grid(
             [
                 ("vision.threshold_now", num(active.threshold, 4)),
-                ("vision.rule", active.threshold_rule),
+                ("vision.rule", rule_text(active.threshold_rule)),
             ]
         )
         if not writer:
@@ -250,7 +255,7 @@ def threshold_section(active: VisionModelVersion, writer: bool) -> None:
         def preview() -> None:
             goal, r = args()
             choice = run_action(
-                lambda s, a: vision_models.threshold_preview(
+                lambda s, a: vision_thresholds.threshold_preview(
                     s, actor=a, version_id=version_id, target=goal, rate=r
                 )
             )
@@ -266,7 +271,7 @@ def threshold_section(active: VisionModelVersion, writer: bool) -> None:
         def apply() -> None:
             goal, r = args()
             done = run_action(
-                lambda s, a: vision_models.set_threshold(
+                lambda s, a: vision_thresholds.set_threshold(
                     s, actor=a, version_id=version_id, target=goal, rate=r
                 )
             )
@@ -280,6 +285,29 @@ def threshold_section(active: VisionModelVersion, writer: bool) -> None:
             ui.button(t("vision.set_threshold"), on_click=apply).props("color=teal-8 no-caps").mark(
                 "threshold-set"
             )
+
+
+def rule_text(rule: str) -> str:
+    """A version's threshold rule in the reader's language."""
+    target, _, rate = rule.partition(" ")
+    if target == "fit" or not rate:
+        return t("vision.rule.fit")
+    return t(f"vision.rule.{target}", rate=f"{float(rate):.2%}")
+
+
+def reasons_text(f: dict[str, Any], judged: int | None) -> str:
+    """Why a candidate may not be promoted, from its figures, in the reader's language."""
+    new, old = f.get("candidate") or {}, f.get("current") or {}
+    out = []
+    for key in ("image_auroc", "pixel_auroc"):
+        a, b = old.get(key), new.get(key)
+        if a is not None and (b is None or b < a - TOLERANCE):
+            out.append(t("vision.reason_below", figure=t(f"vision.{key}"), new=num(b), old=num(a)))
+    if (new.get("false_alarms") or 0) > (old.get("false_alarms") or 0):
+        out.append(
+            t("vision.reason_alarms", new=new.get("false_alarms"), old=old.get("false_alarms"))
+        )
+    return "; ".join(out) or t("vision.stale", n=judged)
 
 
 def versions_section(ctx: PageContext, versions: list[VisionModelVersion], writer: bool) -> None:
