@@ -131,6 +131,7 @@ async def test_box_a_defect_retrain_and_promote(  # type: ignore[no-untyped-def]
     await user.should_see(marker="promotable")
     user.find(marker="promote").click()
     await user.should_see("Version 2 is now in use", retries=50)
+    await user.should_see(marker="in-use")  # the figures it was promoted on stay shown
     session = _session()
     try:
         states = dict(

@@ -121,6 +121,11 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "比較時的現用版本是 {n}，現已更換，請重新訓練",
         "it was judged against version {n}, which is no longer active: retrain",
     ),
+    "vision.in_use": (
+        "版本 {n} 已在使用（上表是启用前的对比）",
+        "版本 {n} 已在使用（上表是啟用前的對比）",
+        "Version {n} is in use (the figures it was promoted on)",
+    ),
     "vision.promote": ("启用新版本", "啟用新版本", "Promote"),
     "vision.promoted": ("版本 {n} 已启用", "版本 {n} 已啟用", "Version {n} is now in use"),
     "vision.threshold": ("阈值", "閾值", "Threshold"),

@@ -53,6 +53,8 @@ def register() -> None:
         active = next((v for v in versions if v.state is ModelState.ACTIVE), None)
         if candidate is not None:
             comparison_section(candidate, active, writer)
+        elif active is not None and active.origin == "retrain":  # what put it in use
+            comparison_section(active, active, writer=False)
         if active is not None:
             threshold_section(active, writer)
         versions_section(ctx, versions, writer)
@@ -190,7 +192,9 @@ def comparison_section(
                 )
             ).classes("text-sm text-grey-8").mark("head-contribution")
         stale = (active.number if active else None) != judged
-        if f.get("promote") and not stale:
+        if candidate.state is ModelState.ACTIVE:
+            ui.label(t("vision.in_use", n=candidate.number)).classes("text-teal-9").mark("in-use")
+        elif f.get("promote") and not stale:
             ui.label(t("vision.promotable")).classes("text-green-8").mark("promotable")
         else:
             reasons = (
