@@ -31,10 +31,10 @@ from suigang.domains.orders.models import Lot, Order
 from suigang.domains.quality.models import (
     ModelState,
     Verdict,
-    VisionModelVersion,
     VisualInspection,
 )
 from suigang.domains.quality.vision_models import (
+    active_version,
     add_version,
     product_for,
     store_model_file,
@@ -177,12 +177,7 @@ def retrain_in_worker(
                 defective.append(bad)
                 masks.append(region_array(region) if region is not None else None)
                 kinds.append(kind)
-            current = session.scalars(
-                select(VisionModelVersion).where(
-                    VisionModelVersion.product_id == product.id,
-                    VisionModelVersion.state == ModelState.ACTIVE,
-                )
-            ).first()
+            current = active_version(session, product.id)
             current_model = vision.load_model(Path(models_dir) / current.file) if current else None
             current_info = (current.number, current.threshold) if current else None
         report(0.02, f"{len(images)} confirmed images read")

@@ -105,6 +105,26 @@ def score_with_model(model: ActiveModel, pixels: Any) -> ModelVerdict:
     )
 
 
+def active_version(session: Session, product_id: uuid.UUID) -> VisionModelVersion | None:
+    """The product's version in use, if any."""
+    return session.scalars(
+        select(VisionModelVersion).where(
+            VisionModelVersion.product_id == product_id,
+            VisionModelVersion.state == ModelState.ACTIVE,
+        )
+    ).first()
+
+
+def newest_plan(session: Session, product_id: uuid.UUID) -> InspectionPlan | None:
+    """The product's inspection plan in force (its newest revision)."""
+    return session.scalars(
+        select(InspectionPlan)
+        .where(InspectionPlan.product_id == product_id)
+        .order_by(InspectionPlan.revision.desc())
+        .limit(1)
+    ).first()
+
+
 def active_model(
     session: Session, product_id: uuid.UUID, models_dir: Path | None
 ) -> ActiveModel | None:
@@ -112,12 +132,7 @@ def active_model(
     model file, else ``None``."""
     if models_dir is None:
         return None
-    version = session.scalars(
-        select(VisionModelVersion).where(
-            VisionModelVersion.product_id == product_id,
-            VisionModelVersion.state == ModelState.ACTIVE,
-        )
-    ).first()
+    version = active_version(session, product_id)
     if version is not None:
         return ActiveModel(models_dir / version.file, version.label, version.threshold)
     plan = session.scalars(
@@ -210,23 +225,13 @@ def add_version(
 def _activate(session: Session, product: Product, version: VisionModelVersion) -> int | None:
     """Make ``version`` the active one (the active one retires; the newest plan points to the
     file); returns the number of the version it replaced."""
-    before = session.scalars(
-        select(VisionModelVersion).where(
-            VisionModelVersion.product_id == product.id,
-            VisionModelVersion.state == ModelState.ACTIVE,
-        )
-    ).first()
+    before = active_version(session, product.id)
     if before is not None:
         before.state = ModelState.RETIRED
         session.flush()  # one active version at a time, also mid-transaction
     version.state = ModelState.ACTIVE
     version.promoted_at = utcnow()
-    plan = session.scalars(
-        select(InspectionPlan)
-        .where(InspectionPlan.product_id == product.id)
-        .order_by(InspectionPlan.revision.desc())
-        .limit(1)
-    ).first()
+    plan = newest_plan(session, product.id)
     if plan is not None:
         plan.vision_model = version.file
         plan.vision_model_version = version.label
@@ -319,12 +324,7 @@ def promote_version(session: Session, *, actor: Actor, version_id: uuid.UUID) ->
     if not figures.get("promote", False):
         reasons = "; ".join(str(r) for r in figures.get("reasons", [])) or "not judged"
         raise Conflict(f"version {version.number} is not as good as the active one: {reasons}")
-    current = session.scalars(
-        select(VisionModelVersion).where(
-            VisionModelVersion.product_id == product.id,
-            VisionModelVersion.state == ModelState.ACTIVE,
-        )
-    ).first()
+    current = active_version(session, product.id)
     judged_against = figures.get("current_number")
     if (current.number if current else None) != judged_against:
         raise Conflict(
