@@ -44,6 +44,17 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "訓練完成：版本 {n} 已與現用版本比較",
         "Training done: version {n} was judged beside the active one",
     ),
+    "vision.progress": (
+        "重新训练：{state} {pct}",
+        "重新訓練：{state} {pct}",
+        "Retraining: {state} {pct}",
+    ),
+    "vision.job.queued": ("排队中", "排隊中", "queued"),
+    "vision.job.running": ("训练中", "訓練中", "running"),
+    "vision.job.done": ("完成", "完成", "done"),
+    "vision.job.failed": ("失败", "失敗", "failed"),
+    "vision.job.cancelled": ("已取消", "已取消", "cancelled"),
+    "vision.cancel": ("取消训练", "取消訓練", "Cancel training"),
     "vision.rule.fit": (
         "训练时留出良品上零误报（模型自带规则）",
         "訓練時留出良品上零誤報（模型自帶規則）",
@@ -70,9 +81,9 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "{new} false alarms against the active version's {old}",
     ),
     "vision.job_ended": (
-        "训练{state}：{error}",
-        "訓練{state}：{error}",
-        "Training {state}: {error}",
+        "重新训练{state}：{error}",
+        "重新訓練{state}：{error}",
+        "Retraining {state}: {error}",
     ),
     "vision.comparison": (
         "新版本与现用版本对比",

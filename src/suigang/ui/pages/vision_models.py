@@ -81,8 +81,16 @@ def training_section(ctx: PageContext, product: Product, writer: bool) -> None:
         bar = ui.linear_progress(value=0, show_value=False).classes("w-96").mark("retrain-progress")
         note = ui.label("").classes("text-sm text-grey-8").mark("retrain-message")
         bar.set_visibility(running is not None)
+        watched: list[str] = []
+
+        def cancel() -> None:
+            if watched:
+                run_action(lambda s, a: jobs.cancel_job(s, actor=a, job_id=watched[-1]))
 
         def watch(job_id: str) -> None:
+            watched.append(job_id)
+            stop.set_visibility(True)
+
             def poll() -> None:
                 seen = run_action(lambda s, a: _job_state(s, a, job_id))
                 if seen is None:  # signed out or gone: stop asking
@@ -91,14 +99,21 @@ def training_section(ctx: PageContext, product: Product, writer: bool) -> None:
                 state, fraction, message, error, result = seen
                 bar.set_visibility(True)
                 bar.value = fraction or 0
-                note.text = message
+                note.text = t(
+                    "vision.progress", pct=f"{fraction or 0:.0%}", state=t(f"vision.job.{state}")
+                )
                 if state in ("done", "failed", "cancelled"):
                     timer.cancel()
+                    stop.set_visibility(False)
                     if state == "done":
                         number = (result or {}).get("version", "?")
                         notify_after_reload(t("vision.trained", n=number))
                     else:
-                        note.text = t("vision.job_ended", state=state, error=error or message)
+                        note.text = t(
+                            "vision.job_ended",
+                            state=t(f"vision.job.{state}"),
+                            error=error or message,
+                        )
 
             timer = ui.timer(1.0, poll)
 
@@ -123,6 +138,12 @@ def training_section(ctx: PageContext, product: Product, writer: bool) -> None:
             .props("color=teal-8 no-caps")
             .mark("retrain")
         )
+        stop = (
+            ui.button(t("vision.cancel"), on_click=cancel)
+            .props("flat no-caps")
+            .mark("retrain-cancel")
+        )
+        stop.set_visibility(False)
         if running is not None:
             button.disable()
             watch(running)
