@@ -22,6 +22,7 @@ from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import can
 from suigang.domains.zone.segments import Segment
 from suigang.errors import NotFound
+from suigang.ui.components.yaml_editor import yaml_editor
 from suigang.ui.context import PageContext, app_settings, fmt_date, run_action
 from suigang.ui.frame import (
     STATUS_COLORS,
@@ -202,23 +203,15 @@ def new_form() -> None:
 
 def rules_form(start: str) -> None:
     """A new version from the newest one, edited as YAML (a version and its day must be new)."""
-    with ui.expansion(t("adm.new_rules"), icon="edit").classes("w-full").mark("new-rules"):
-        ui.label(t("adm.new_rules_hint")).classes("text-xs text-grey-7")
-        text = (
-            ui.textarea(value=start)
-            .props("outlined autogrow")
-            .classes("w-full font-mono text-xs")
-            .mark("rules-text")
-        )
-
-        def save() -> None:
-            body = text.value or ""
-            done = run_action(lambda s, a: service.add_indicator_set(
-                s, actor=a, config=service.config_from_text(body)))  # fmt: skip
-            if done is not None:
-                notify_after_reload(t("adm.rules_saved", version=done.version), type="positive")
-
-        ui.button(t("adm.save_rules"), icon="save", on_click=save).mark("rules-save")
+    yaml_editor(
+        start,
+        keys=("adm.new_rules", "adm.new_rules_hint", "adm.save_rules"),
+        marks=("new-rules", "rules-text", "rules-save"),
+        store=lambda s, a, body: service.add_indicator_set(
+            s, actor=a, config=service.config_from_text(body)
+        ),
+        stored=lambda done: t("adm.rules_saved", version=done.version),
+    )
 
 
 def review_body(ctx: PageContext, r: ApplicationReviewRead) -> None:
