@@ -10,6 +10,11 @@ from urllib.parse import quote
 
 from fastapi import Response, UploadFile
 
+#: The OpenAPI answer of an endpoint serving an evidence document (``responses=``).
+DOCUMENT_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}}
+}
+
 
 def attachment(content: bytes, media_type: str, filename: str) -> Response:
     """Bytes to download, never to render: a safe type, ``attachment``, no sniffing."""

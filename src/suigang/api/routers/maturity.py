@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Response, UploadFile, status
 
-from suigang.api.deps import CurrentActor, DbSession
+from suigang.api.deps import LANG_PATTERN, CurrentActor, DbSession
 from suigang.domains.maturity import service
 from suigang.domains.maturity.catalogue import MAX_CATALOGUE_BYTES
 from suigang.domains.maturity.schemas import (
@@ -28,7 +28,7 @@ from suigang.domains.maturity.schemas import (
 from suigang.domains.maturity.wording import requirement_text
 
 router = APIRouter(tags=["maturity"])
-Lang = Annotated[str, Query(pattern="^(zh-Hans|zh-Hant|en)$")]
+Lang = Annotated[str, Query(pattern=LANG_PATTERN)]
 
 
 @router.get("/maturity/assessments", response_model=list[AssessmentRead])
