@@ -21,7 +21,6 @@ from suigang.domains.common import owned_by
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import can
 from suigang.domains.zone.segments import Segment
-from suigang.errors import NotFound
 from suigang.ui.components.yaml_editor import yaml_editor
 from suigang.ui.context import PageContext, app_settings, fmt_date, run_action
 from suigang.ui.frame import (
@@ -32,8 +31,8 @@ from suigang.ui.frame import (
     data_table,
     field_grid,
     forbidden,
+    found,
     frame,
-    not_found,
     notify_after_reload,
     section,
     status_chip,
@@ -110,13 +109,11 @@ def register() -> None:
 
     @guarded_page("/zone/admission/{application_id}")
     def review(ctx: PageContext, application_id: str) -> None:
-        try:
-            read = service.get_review(
-                ctx.session, actor=ctx.actor, application_id=uuid.UUID(application_id),
-                lang=ctx.lang,
-            )  # fmt: skip
-        except (ValueError, NotFound):
-            not_found(ctx, "adm.page")
+        read = found(ctx, "adm.page", lambda: service.get_review(
+            ctx.session, actor=ctx.actor, application_id=uuid.UUID(application_id),
+            lang=ctx.lang,
+        ))  # fmt: skip
+        if read is None:
             return
         frame(ctx, "adm.page_review", title=read.title)
         review_body(ctx, read)

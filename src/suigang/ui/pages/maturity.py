@@ -14,7 +14,7 @@ from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.maturity import service
 from suigang.domains.maturity.models import AssessmentStatus, MaturityAssessment
-from suigang.errors import DomainError, NotFound
+from suigang.errors import DomainError
 from suigang.ui.context import PageContext, db, fmt_datetime, run_action
 from suigang.ui.frame import (
     STATUS_COLORS,
@@ -23,8 +23,8 @@ from suigang.ui.frame import (
     add_navigation,
     data_table,
     forbidden,
+    found,
     frame,
-    not_found,
     notify_after_navigate,
     notify_after_reload,
     section,
@@ -143,13 +143,11 @@ def register() -> None:
 
     @guarded_page("/maturity/{assessment_id}")
     def maturity_one(ctx: PageContext, assessment_id: str) -> None:
-        try:
-            a, out = service.assessment_outcome(
-                ctx.session, actor=ctx.actor, assessment_id=uuid.UUID(assessment_id)
-            )
-        except (ValueError, NotFound):
-            not_found(ctx, "maturity.thing")
+        loaded = found(ctx, "maturity.thing", lambda: service.assessment_outcome(
+            ctx.session, actor=ctx.actor, assessment_id=uuid.UUID(assessment_id)))  # fmt: skip
+        if loaded is None:
             return
+        a, out = loaded
         frame(ctx, "maturity.page_one", title=_title(a, ctx))
         catalogue = service.requirements_in_use(ctx.session)
         texts = {(r.subdomain, r.level, r.requirement): r for r in catalogue}
