@@ -30,7 +30,6 @@ from suigang.ui.frame import (
     add_navigation,
     data_table,
     field_grid,
-    forbidden,
     found,
     frame,
     notify_after_reload,
@@ -59,12 +58,8 @@ def _num(value: Decimal | int | None) -> str:
 
 
 def register() -> None:
-    @guarded_page("/admission")
+    @guarded_page("/admission", title="adm.page", permission="admission:read")
     def applications(ctx: PageContext) -> None:
-        if not can(ctx.actor, "admission:read", owned_by(ctx.actor.enterprise_id)):
-            forbidden(ctx)
-            return
-        frame(ctx, "adm.page")
         ui.label(t("adm.intro")).classes("text-sm text-grey-8 max-w-4xl")
         rows, _ = service.my_applications(ctx.session, actor=ctx.actor, limit=100)
         with section("adm.mine").mark("my-applications"):
@@ -75,12 +70,10 @@ def register() -> None:
         if can(ctx.actor, "admission:create"):
             new_form()
 
-    @guarded_page("/zone/admission")
+    @guarded_page(
+        "/zone/admission", title="adm.page_queue", permission="admission:review", of_own_firm=False
+    )
     def queue(ctx: PageContext) -> None:
-        if not can(ctx.actor, "admission:review"):
-            forbidden(ctx)
-            return
-        frame(ctx, "adm.page_queue")
         waiting = service.review_queue(ctx.session, actor=ctx.actor, lang=ctx.lang)
         decided = service.review_queue(
             ctx.session, actor=ctx.actor, lang=ctx.lang,

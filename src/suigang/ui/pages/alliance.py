@@ -212,14 +212,12 @@ def search_results(ctx: PageContext, q: str, certification: str, region: str) ->
 
 
 def register() -> None:
-    @guarded_page("/alliance")
+    @guarded_page(
+        "/alliance", title="alliance.page_search", permission="alliance:search", of_own_firm=False
+    )
     async def search_page(
         ctx: PageContext, q: str = "", certification: str = "", region: str = ""
     ) -> None:
-        if not can(ctx.actor, "alliance:search"):
-            forbidden(ctx)
-            return
-        frame(ctx, "alliance.page_search")
         ui.label(t("alliance.intro")).classes("text-sm text-grey-8 max-w-4xl")
         search_form(q, certification, region)
         if not q:
@@ -256,12 +254,13 @@ def register() -> None:
     def chain_page(ctx: PageContext) -> None:
         firm_chain_body(ctx)
 
-    @guarded_page("/zone/alliance")
+    @guarded_page(
+        "/zone/alliance",
+        title="alliance.page_zone",
+        permission="alliance_chain:zone",
+        of_own_firm=False,
+    )
     async def zone_page(ctx: PageContext) -> None:
-        if not can(ctx.actor, "alliance_chain:zone"):
-            forbidden(ctx)
-            return
-        frame(ctx, "alliance.page_zone")
         holder = ui.column().classes("w-full")
         with holder:
             ui.spinner(size="md")

@@ -22,7 +22,6 @@ from suigang.ui.frame import (
     Status,
     add_navigation,
     data_table,
-    forbidden,
     found,
     frame,
     notify_after_navigate,
@@ -167,12 +166,13 @@ def register() -> None:
         if any(r.kind == "summary" for r in catalogue):
             ui.label(t("maturity.summaries_note")).classes("text-xs text-grey-7")
 
-    @guarded_page("/zone/maturity")
+    @guarded_page(
+        "/zone/maturity",
+        title="maturity.page_zone",
+        permission="maturity:levels",
+        of_own_firm=False,
+    )
     def zone_maturity(ctx: PageContext) -> None:
-        if not can(ctx.actor, "maturity:levels"):
-            forbidden(ctx)
-            return
-        frame(ctx, "maturity.page_zone")
         ui.label(t("maturity.zone_note")).classes("text-sm text-grey-8")
         levels = service.zone_levels(ctx.session, actor=ctx.actor)
         with ui.row().classes("w-full gap-4 items-start"):

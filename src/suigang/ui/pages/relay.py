@@ -118,12 +118,10 @@ def register() -> None:
         frame(ctx, "relay.page_project", title=project.title)
         project_body(ctx, project)
 
-    @guarded_page("/zone/relay")
+    @guarded_page(
+        "/zone/relay", title="relay.page_funnel", permission="relay_funnel:read", of_own_firm=False
+    )
     def relay_funnel(ctx: PageContext) -> None:
-        if not can(ctx.actor, "relay_funnel:read"):
-            forbidden(ctx)
-            return
-        frame(ctx, "relay.page_funnel")
         funnel_body(ctx)
 
 

@@ -20,8 +20,6 @@ from suigang.ui.frame import (
     STATUS_COLORS,
     add_navigation,
     data_table,
-    forbidden,
-    frame,
     section,
     status_chip,
 )
@@ -36,12 +34,8 @@ for _status, _colour in {"eligible": "green", "not_eligible": "red", "unknown": 
 
 
 def register() -> None:
-    @guarded_page("/schemes")
+    @guarded_page("/schemes", title="sch.page", permission="scheme:read", of_own_firm=False)
     def schemes(ctx: PageContext, application: str = "", project: str = "") -> None:
-        if not can(ctx.actor, "scheme:read"):
-            forbidden(ctx)
-            return
-        frame(ctx, "sch.page")
         ui.label(t("sch.note")).classes("text-sm text-grey-8 max-w-4xl")
         matches: MatchesRead | None = None
         try:

@@ -28,7 +28,6 @@ from suigang.ui.frame import (
     STATUS_COLORS,
     add_navigation,
     data_table,
-    forbidden,
     found,
     frame,
     notify_after_reload,
@@ -147,12 +146,10 @@ def import_section(ctx: PageContext) -> None:
 
 
 def register() -> None:
-    @guarded_page("/standards")
+    @guarded_page(
+        "/standards", title="standards.page", permission="standards:read", of_own_firm=False
+    )
     def standards_page(ctx: PageContext, q: str = "") -> None:
-        if not can(ctx.actor, "standards:read"):
-            forbidden(ctx)
-            return
-        frame(ctx, "standards.page")
         ui.label(t("standards.intro")).classes("text-sm text-grey-8 max-w-4xl")
         with ui.row().classes("items-end gap-3"):
             box = ui.input(t("standards.query"), value=q).classes("w-96").mark("standards-query")
