@@ -107,6 +107,32 @@ def browser(tmp_path: Path):  # type: ignore[no-untyped-def]
         shutil.rmtree(tmp_path / "chromium-profile", ignore_errors=True)
 
 
+def sign_in(browser, server: str, who: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign out whoever is signed in, sign in as ``who`` (of the test zone) and reach home."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, 30)
+    browser.get(f"{server}/login")
+    browser.delete_all_cookies()
+    browser.get(f"{server}/login")
+    wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "input[type=email]")))
+    browser.find_element(By.CSS_SELECTOR, "input[type=email]").send_keys(f"{who}@test.suigang")
+    browser.find_element(By.CSS_SELECTOR, "input[type=password]").send_keys(PASSWORD)
+    browser.find_element(By.XPATH, "//button[.//span[text()='Sign in']]").click()
+    wait.until(ec.url_to_be(f"{server}/"))
+
+
+def seen(browser, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait (30 s at most) until ``text`` shows on the page."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 30).until(ec.text_to_be_present_in_element((By.TAG_NAME, "body"), text))
+
+
 def test_factory_signs_in_and_sees_its_home(server: str, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """In a real browser: sign in as gz1 and reach the factory home with its heading."""
     from selenium.webdriver.common.by import By

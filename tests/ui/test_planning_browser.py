@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.ui.flows import place_order
-from tests.ui.test_browser_smoke import browser, server  # noqa: F401 (fixtures)
-from tests.world import PASSWORD, World
+from tests.ui.test_browser_smoke import browser, seen, server, sign_in  # noqa: F401 (fixtures)
+from tests.world import World
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +23,8 @@ def test_plan_page_draws_the_gantt(server: str, browser, ui_world: World, tmp_pa
 
     place_order(ui_world, "hk1", "gz1")
     wait = WebDriverWait(browser, 30)
-    browser.get(f"{server}/login")
-    email = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "input[type=email]")))
-    email.send_keys("gz1@test.suigang")
-    browser.find_element(By.CSS_SELECTOR, "input[type=password]").send_keys(PASSWORD)
-    browser.find_element(By.XPATH, "//button[.//span[text()='Sign in']]").click()
-    wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "body"), "My machines"))
+    sign_in(browser, server, "gz1")
+    seen(browser, "My machines")
     browser.get(f"{server}/plan")
     wait.until(
         ec.element_to_be_clickable((By.XPATH, "//button[.//span[text()='Make a plan now']]"))

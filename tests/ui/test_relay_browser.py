@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.domains.relay.relay_world import PDF, add_relay_firms
-from tests.ui.test_browser_smoke import browser, server  # noqa: F401 (fixtures)
-from tests.world import PASSWORD, World
+from tests.ui.test_browser_smoke import browser, seen, server, sign_in  # noqa: F401 (fixtures)
+from tests.world import World
 
 pytestmark = pytest.mark.browser
 
@@ -49,27 +49,14 @@ def test_baton_passes_in_the_browser(
     project_id = project_ready(ui_world)
     wait = WebDriverWait(browser, 30)
 
-    def sign_in(who: str) -> None:
-        browser.get(f"{server}/login")
-        browser.delete_all_cookies()
-        browser.get(f"{server}/login")
-        wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "input[type=email]")))
-        browser.find_element(By.CSS_SELECTOR, "input[type=email]").send_keys(f"{who}@test.suigang")
-        browser.find_element(By.CSS_SELECTOR, "input[type=password]").send_keys(PASSWORD)
-        browser.find_element(By.XPATH, "//button[.//span[text()='Sign in']]").click()
-        wait.until(ec.url_to_be(f"{server}/"))
-
-    def seen(text: str) -> None:
-        wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "body"), text))
-
-    sign_in("ri")
+    sign_in(browser, server, "ri")
     browser.get(f"{server}/relay/{project_id}")
-    seen("MRL 3 has no evidence")
+    seen(browser, "MRL 3 has no evidence")
     pdf = tmp_path / "concept.pdf"
     pdf.write_bytes(PDF)
     # the attach form starts on the claimed MRL: a file chosen uploads at once
     browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(pdf))
-    seen("Met: the baton may pass")
+    seen(browser, "Met: the baton may pass")
     field = browser.find_element(By.XPATH, "//label[.//div[text()='Receiving firm']]")
     field.click()
     wait.until(
@@ -82,12 +69,12 @@ def test_baton_passes_in_the_browser(
         )
     ).click()
     browser.find_element(By.XPATH, "//button[.//span[text()='Offer the baton']]").click()
-    seen("The baton for leg 2 is offered to gz1 Ltd")
-    sign_in("gz1")
+    seen(browser, "The baton for leg 2 is offered to gz1 Ltd")
+    sign_in(browser, server, "gz1")
     browser.get(f"{server}/relay/{project_id}")
-    seen("ri Lab offers you the baton for leg 2")
+    seen(browser, "ri Lab offers you the baton for leg 2")
     browser.find_element(By.XPATH, "//button[.//span[text()='Take the baton']]").click()
-    seen("Leg 2 · GBA applied research & prototyping")
+    seen(browser, "Leg 2 · GBA applied research & prototyping")
     holder = browser.find_element(
         By.XPATH, "//div[text()='Baton holder']/following-sibling::div[1]"
     )

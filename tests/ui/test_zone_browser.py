@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.test_browser_smoke import browser, server  # noqa: F401 (fixtures)
-from tests.world import PASSWORD, World
+from tests.ui.test_browser_smoke import browser, seen, server, sign_in  # noqa: F401 (fixtures)
+from tests.world import World
 
 pytestmark = pytest.mark.browser
 
@@ -59,33 +59,20 @@ def test_zone_office_in_the_browser(
     app_id = zone_ready(ui_world)
     wait = WebDriverWait(browser, 30)
 
-    def sign_in(who: str) -> None:
-        browser.get(f"{server}/login")
-        browser.delete_all_cookies()
-        browser.get(f"{server}/login")
-        wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "input[type=email]")))
-        browser.find_element(By.CSS_SELECTOR, "input[type=email]").send_keys(f"{who}@test.suigang")
-        browser.find_element(By.CSS_SELECTOR, "input[type=password]").send_keys(PASSWORD)
-        browser.find_element(By.XPATH, "//button[.//span[text()='Sign in']]").click()
-        wait.until(ec.url_to_be(f"{server}/"))
-
-    def seen(text: str) -> None:
-        wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "body"), text))
-
-    sign_in("zone")
+    sign_in(browser, server, "zone")
     browser.get(f"{server}/zone/cluster")
     # 27 bn in 2024: (100 / 27)^(1/11) − 1 = 12.6 % a year needed
-    seen("Growth needed: 12.6% a year")
+    seen(browser, "Growth needed: 12.6% a year")
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "canvas")))
     shot = tmp_path / "cluster.png"
     assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
     browser.get(f"{server}/zone/admission")
     browser.find_element(By.XPATH, "//a[contains(., 'Harmonic drive line')]").click()
-    seen("Admission review: Harmonic drive line")
+    seen(browser, "Admission review: Harmonic drive line")
     browser.find_element(By.CSS_SELECTOR, "textarea").send_keys("Fills the flexspline gap")
     browser.find_element(By.XPATH, "//button[.//span[text()='Approve']]").click()
-    seen("Reasons: Fills the flexspline gap")
-    sign_in("gz1")
+    seen(browser, "Reasons: Fills the flexspline gap")
+    sign_in(browser, server, "gz1")
     browser.get(f"{server}/admission")
-    seen("Reasons: Fills the flexspline gap")
+    seen(browser, "Reasons: Fills the flexspline gap")
     assert app_id and "Approved" in browser.find_element(By.TAG_NAME, "body").text

@@ -56,6 +56,10 @@ def get_actor(
 
 
 CurrentActor = Annotated[Actor, Depends(get_actor)]
+#: The languages a read can be worded in.
+LANG_PATTERN = "^(zh-Hans|zh-Hant|en)$"
+#: ``lang`` of a read that falls back to the caller's own language when left out.
+Lang = Annotated[str | None, Query(pattern=LANG_PATTERN, max_length=7)]
 
 
 class PageParams:

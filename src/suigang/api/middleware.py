@@ -137,18 +137,17 @@ def _message(limit: int, setting: str) -> str:
 
 
 async def _too_large(send: Send, limit: int, setting: str) -> None:
-    body = json.dumps({"detail": _message(limit, setting)}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
+    # the rest of the body is not read: the connection closes after the answer
+    await _send_json(send, 413, {"detail": _message(limit, setting)}, close=True)
+
+
+async def _send_json(send: Send, status: int, content: object, *, close: bool = False) -> None:
+    """A whole JSON answer sent from a middleware, before any route has run."""
+    body = json.dumps(content).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -183,18 +182,7 @@ class StrictJson:
         problem = _non_finite(body)
         if problem is not None:
             detail = [{"type": "value_error", "loc": ["body"], "msg": problem, "input": None}]
-            payload = json.dumps({"detail": detail}).encode()
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 422,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(payload)).encode()),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": payload})
+            await _send_json(send, 422, {"detail": detail})
             return
         replayed: Message = {"type": "http.request", "body": body, "more_body": False}
         await self.app(scope, _replay([replayed], receive), send)

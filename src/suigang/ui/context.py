@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from suigang.config import Settings
+from suigang.db import session_scope
 from suigang.domains.identity.models import EnterpriseKind, User
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import active_user, actor_for_user
@@ -49,16 +50,11 @@ def db() -> Iterator[Session]:
     """A session for one page build or one action; whatever was not committed is rolled back."""
     if runtime.session_factory is None:
         raise RuntimeError("the UI is not mounted: call suigang.ui.mount(app, settings)")
-    session = runtime.session_factory()
-    try:
+    # session_scope rolls back on an error and otherwise only closes: close() also discards
+    # anything uncommitted, but, unlike rollback(), it leaves the loaded attributes of a use
+    # case's result readable for the notification that follows
+    with session_scope(runtime.session_factory) as session:
         yield session
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        # close() also discards anything uncommitted, but, unlike rollback(), it leaves the
-        # loaded attributes of a use case's result readable for the notification that follows
-        session.close()
 
 
 def app_settings() -> Settings:

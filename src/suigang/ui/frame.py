@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 from nicegui import ui
 
 from suigang.domains.identity.models import EnterpriseKind
+from suigang.errors import NotFound
 from suigang.ui.context import PageContext, lang, storage
 from suigang.ui.i18n import LANG_NAMES, t
 
 BRAND = "Suigang 穗港"
+T = TypeVar("T")
 
 # (path, label key, icon) of the left navigation, by the kind of the user's firm
 NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -254,6 +257,23 @@ def not_found(ctx: PageContext, what_key: str) -> None:
     frame(ctx, "page.not_found")
     ui.label(t("error.not_found", what=t(what_key))).classes("text-lg").mark("not-found")
     ui.link(t("nav.home"), "/")
+
+
+def found(
+    ctx: PageContext,
+    what_key: str,
+    load: Callable[[], T],
+    *,
+    missing: tuple[type[Exception], ...] = (ValueError, NotFound),
+) -> T | None:
+    """What ``load`` reads for a page about one thing, or None once the page has answered
+    404: an id that is no id (``ValueError``) and a thing that does not exist or that the
+    viewer may not see (``NotFound``) get the same answer."""
+    try:
+        return load()
+    except missing:
+        not_found(ctx, what_key)
+        return None
 
 
 def forbidden(ctx: PageContext) -> None:

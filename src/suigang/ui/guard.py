@@ -2,7 +2,8 @@
 
 Every page but sign-in is declared with ``@guarded_page(path, ...)`` instead of ``@ui.page``:
 the guard sends a visitor who is not signed in to ``/login`` (HTTP 303), shows the 403 page
-to a user whose role lacks ``permission`` on their own firm's resources, draws the frame
+to a user whose role lacks ``permission`` on their own firm's resources (or, with
+``of_own_firm=False``, lacks the type-level ``permission``, one of no firm), draws the frame
 with ``title`` (a label key; pages whose title depends on what they show leave it out and call
 ``frame`` themselves), then calls the page body with the page context first and the path
 and query parameters after it, as NiceGUI passes them.
@@ -34,15 +35,18 @@ def is_guarded(handler: Callable[..., Any]) -> bool:
 
 
 def guarded_page(
-    path: str, *, title: str | None = None, permission: str | None = None
+    path: str,
+    *,
+    title: str | None = None,
+    permission: str | None = None,
+    of_own_firm: bool = True,
 ) -> Callable[[Body], Body]:
     """Declare the page at ``path`` whose body is ``body(ctx, **params)``."""
 
     def declare(body: Body) -> Body:
         def opened(ctx: PageContext) -> bool:
-            if permission is not None and not can(
-                ctx.actor, permission, owned_by(ctx.actor.enterprise_id)
-            ):
+            resource = owned_by(ctx.actor.enterprise_id) if of_own_firm else None
+            if permission is not None and not can(ctx.actor, permission, resource):
                 forbidden(ctx)
                 return False
             if title is not None:

@@ -8,8 +8,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 
-from suigang.api.deps import AppSettings, CurrentActor, DbSession, Paging
-from suigang.api.files import attachment, read_upload
+from suigang.api.deps import AppSettings, CurrentActor, DbSession, Lang, Paging
+from suigang.api.files import DOCUMENT_RESPONSES, attachment, read_upload
 from suigang.api.schemas import Page
 from suigang.domains.admission import service
 from suigang.domains.admission.models import ApplicationStatus
@@ -26,7 +26,6 @@ from suigang.domains.admission.schemas import (
 from suigang.domains.evidence.schemas import EvidenceRead
 
 router = APIRouter(tags=["admission"])
-Lang = Annotated[str | None, Query(pattern="^(zh-Hans|zh-Hant|en)$", max_length=7)]
 
 
 @router.get("/admission/applications", response_model=Page[ApplicationStatusRead])
@@ -37,9 +36,7 @@ def my_applications(
     rows, total = service.my_applications(
         session, actor=actor, offset=page.offset, limit=page.limit
     )
-    return Page[ApplicationStatusRead](
-        items=rows, total=total, offset=page.offset, limit=page.limit
-    )
+    return page.of(ApplicationStatusRead, rows, total)
 
 
 @router.post(
@@ -106,7 +103,7 @@ def attach_document(
 @router.get(
     "/admission/applications/{application_id}/documents/{evidence_id}",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}}},
+    responses=DOCUMENT_RESPONSES,
 )
 def download_document(
     application_id: uuid.UUID,

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from suigang.api.deps import CurrentActor, DbSession
+from suigang.api.files import download
 from suigang.domains.alliance import service
 from suigang.domains.alliance.schemas import (
     MAX_QUERY,
@@ -126,10 +127,7 @@ def chain(actor: CurrentActor, session: DbSession) -> FirmChain:
 @router.get("/alliance/chain/export")
 def export_chain(actor: CurrentActor, session: DbSession) -> Response:
     """The caller's firm's suppliers and customers as an Excel workbook."""
-    body = service.export_firm_chain(session, actor=actor)
-    return Response(
-        body, media_type=XLSX, headers={"Content-Disposition": 'attachment; filename="chain.xlsx"'}
-    )
+    return download(service.export_firm_chain(session, actor=actor), XLSX, "chain.xlsx")
 
 
 @router.get("/alliance/zone/chain", response_model=ZoneChain)
@@ -148,9 +146,4 @@ def gaps(actor: CurrentActor, session: DbSession) -> list[SupplierGap]:
 @router.get("/alliance/zone/export")
 def export_zone(actor: CurrentActor, session: DbSession) -> Response:
     """The zone office's segments, links between them and gaps as an Excel workbook."""
-    body = service.export_zone_chain(session, actor=actor)
-    return Response(
-        body,
-        media_type=XLSX,
-        headers={"Content-Disposition": 'attachment; filename="zone-chain.xlsx"'},
-    )
+    return download(service.export_zone_chain(session, actor=actor), XLSX, "zone-chain.xlsx")

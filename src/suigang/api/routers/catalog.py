@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from suigang.api.deps import AppSettings, CurrentActor, DbSession, Paging
+from suigang.api.files import download
 from suigang.api.schemas import Page
 from suigang.domains.catalog import service
 from suigang.domains.catalog.models import CapabilityCategory, MachineKind, MachineStatus
@@ -86,11 +87,7 @@ def spreadsheet_routes(
         actor: CurrentActor, session: DbSession, format: Annotated[str, Query()] = "csv"
     ) -> Response:
         body = export(session, actor=actor, fmt=format)
-        return Response(
-            body,
-            media_type=MEDIA.get(format, "application/octet-stream"),
-            headers={"Content-Disposition": f'attachment; filename="{things}.{format}"'},
-        )
+        return download(body, MEDIA.get(format, "application/octet-stream"), f"{things}.{format}")
 
     @router.post(
         f"/{things}/import",

@@ -9,7 +9,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Response, UploadFile, status
 
-from suigang.api.deps import CurrentActor, DbSession
+from suigang.api.deps import LANG_PATTERN, CurrentActor, DbSession
+from suigang.api.files import download
 from suigang.domains.maturity import service
 from suigang.domains.maturity.catalogue import MAX_CATALOGUE_BYTES
 from suigang.domains.maturity.schemas import (
@@ -28,7 +29,7 @@ from suigang.domains.maturity.schemas import (
 from suigang.domains.maturity.wording import requirement_text
 
 router = APIRouter(tags=["maturity"])
-Lang = Annotated[str, Query(pattern="^(zh-Hans|zh-Hant|en)$")]
+Lang = Annotated[str, Query(pattern=LANG_PATTERN)]
 
 
 @router.get("/maturity/assessments", response_model=list[AssessmentRead])
@@ -162,11 +163,7 @@ def report(
     name, pdf = service.assessment_report(
         session, actor=actor, assessment_id=assessment_id, lang=lang
     )
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return download(pdf, "application/pdf", name)
 
 
 @router.get("/maturity/levels", response_model=list[FirmLevelRead])

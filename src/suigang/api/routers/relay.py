@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 
 from suigang.api.deps import AppSettings, CurrentActor, DbSession, Paging
-from suigang.api.files import attachment, read_upload
+from suigang.api.files import DOCUMENT_RESPONSES, attachment, read_upload
 from suigang.api.schemas import Page
 from suigang.domains.evidence.schemas import EvidenceRead, LinkCreate, ReviewCreate
 from suigang.domains.relay import service
@@ -57,7 +57,7 @@ def list_projects(
         session, actor=actor, status=status, offset=page.offset, limit=page.limit,
         after_days=settings.relay_stalled_after_days,
     )  # fmt: skip
-    return Page[RelayProjectSummary](items=rows, total=total, offset=page.offset, limit=page.limit)
+    return page.of(RelayProjectSummary, rows, total)
 
 
 @router.post(
@@ -215,7 +215,7 @@ def refresh_link(
 @router.get(
     "/relay/projects/{project_id}/evidence/{evidence_id}/document",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}}},
+    responses=DOCUMENT_RESPONSES,
 )
 def download_document(
     project_id: uuid.UUID,
@@ -274,7 +274,7 @@ def list_handovers(
         session, actor=actor, status=status, incoming=incoming, offset=page.offset,
         limit=page.limit,
     )  # fmt: skip
-    return Page[HandoverRead](items=rows, total=total, offset=page.offset, limit=page.limit)
+    return page.of(HandoverRead, rows, total)
 
 
 @router.post("/relay/handovers/{handover_id}/accept", response_model=RelayProjectSummary)

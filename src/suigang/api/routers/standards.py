@@ -95,7 +95,7 @@ def list_products(
     rows, total = service.list_product_categories(
         session, actor=actor, offset=page.offset, limit=page.limit
     )
-    return Page[ProductCategoryRead](items=rows, total=total, offset=page.offset, limit=page.limit)
+    return page.of(ProductCategoryRead, rows, total)
 
 
 @router.put("/standards/products/{product_id}/category", response_model=ProductStandards)

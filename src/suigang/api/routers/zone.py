@@ -7,9 +7,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Response, UploadFile, status
 
-from suigang.api.deps import AppSettings, CurrentActor, DbSession
+from suigang.api.deps import AppSettings, CurrentActor, DbSession, Lang
 from suigang.api.files import attachment, read_upload
 from suigang.domains.cluster import service as cluster
 from suigang.domains.cluster.schemas import (
@@ -32,7 +32,6 @@ from suigang.domains.zone.schemas import (
 from suigang.domains.zone.service import zone_overview
 
 router = APIRouter(tags=["zone"])
-Lang = Annotated[str | None, Query(pattern="^(zh-Hans|zh-Hant|en)$", max_length=7)]
 
 
 @router.get("/zone/overview", response_model=ZoneOverviewRead)

@@ -31,6 +31,24 @@ def labels(text: str | None) -> list[str]:
     return [p.strip() for p in SPLIT.split(text or "") if p.strip()]
 
 
+def submit_button(
+    label_key: str,
+    icon: str,
+    mark: str,
+    use_case: Callable[[Session, Actor], object],
+    *,
+    done_key: str,
+) -> None:
+    """The teal button of a form: it runs ``use_case`` and, when that succeeds, says
+    ``done_key`` on the reloaded page."""
+
+    def submit() -> None:
+        if run_action(use_case) is not None:
+            notify_after_reload(t(done_key), type="positive")
+
+    ui.button(t(label_key), icon=icon, on_click=submit).props("color=teal-8 no-caps").mark(mark)
+
+
 def membership_row(ctx: PageContext, p: ProfileRead) -> None:
     admin = can(ctx.actor, "alliance_membership:write", owned_by(ctx.actor.enterprise_id))
     with ui.row().classes("items-center gap-3"):
@@ -93,25 +111,19 @@ def edit_form(ctx: PageContext, p: ProfileRead) -> None:
             lead = ui.number(t("alliance.lead_time"), value=p.lead_time_days, min=0, format="%d")
             lead.mark("lead-time")
 
-        def save() -> None:
-            def use_case(session: Session, actor: Actor) -> object:
-                data = ProfileUpdate(
-                    segment=Segment(segment.value) if segment.value else None,
-                    description=description.value or "", processes=labels(processes.value),
-                    materials=labels(materials.value), languages=labels(languages.value),
-                    capacity=int(capacity.value) if capacity.value is not None else None,
-                    capacity_unit=unit.value or "",
-                    lead_time_days=int(lead.value) if lead.value is not None else None,
-                    version=p.version or None,
-                )  # fmt: skip
-                return service.update_profile(session, actor=actor, data=data)
+        def save(session: Session, actor: Actor) -> object:
+            data = ProfileUpdate(
+                segment=Segment(segment.value) if segment.value else None,
+                description=description.value or "", processes=labels(processes.value),
+                materials=labels(materials.value), languages=labels(languages.value),
+                capacity=int(capacity.value) if capacity.value is not None else None,
+                capacity_unit=unit.value or "",
+                lead_time_days=int(lead.value) if lead.value is not None else None,
+                version=p.version or None,
+            )  # fmt: skip
+            return service.update_profile(session, actor=actor, data=data)
 
-            if run_action(use_case) is not None:
-                notify_after_reload(t("alliance.saved"), type="positive")
-
-        ui.button(t("alliance.save"), icon="save", on_click=save).props(
-            "color=teal-8 no-caps"
-        ).mark("profile-save")
+        submit_button("alliance.save", "save", "profile-save", save, done_key="alliance.saved")
 
 
 def links_section(ctx: PageContext) -> None:
@@ -188,36 +200,28 @@ def declare_form(ctx: PageContext) -> None:
             segment.classes("w-48").mark("link-segment")
             value = ui.input(t("alliance.value"), value="0").classes("w-40").mark("link-value")
 
-        def declare() -> None:
-            def use_case(session: Session, actor: Actor) -> object:
-                try:
-                    amount = Decimal((value.value or "0").replace(",", ""))
-                except InvalidOperation:
-                    raise InvalidInput(
-                        f"annual_value_cny: {value.value!r} is not a number"
-                    ) from None
-                other = uuid.UUID(partner.value) if partner.value else None
-                me = actor.enterprise_id
-                buying = role.value == "customer"
-                if not buying and other is None:
-                    raise InvalidInput(
-                        "customer_id: a supplier declares a customer of the platform"
-                    )
-                data = SupplyLinkCreate(
-                    supplier_id=other if buying else me, customer_id=me if buying else other,  # type: ignore[arg-type]
-                    supplier_name=(outside.value or "") if other is None else "",
-                    supplier_region=Region(region.value) if other is None else None,
-                    item=item.value or "", kind=LinkKind(kind.value),
-                    segment=Segment(segment.value), annual_value_cny=amount,
-                )  # fmt: skip
-                return service.declare_link(session, actor=actor, data=data)
+        def declare(session: Session, actor: Actor) -> object:
+            try:
+                amount = Decimal((value.value or "0").replace(",", ""))
+            except InvalidOperation:
+                raise InvalidInput(f"annual_value_cny: {value.value!r} is not a number") from None
+            other = uuid.UUID(partner.value) if partner.value else None
+            me = actor.enterprise_id
+            buying = role.value == "customer"
+            if not buying and other is None:
+                raise InvalidInput("customer_id: a supplier declares a customer of the platform")
+            data = SupplyLinkCreate(
+                supplier_id=other if buying else me, customer_id=me if buying else other,  # type: ignore[arg-type]
+                supplier_name=(outside.value or "") if other is None else "",
+                supplier_region=Region(region.value) if other is None else None,
+                item=item.value or "", kind=LinkKind(kind.value),
+                segment=Segment(segment.value), annual_value_cny=amount,
+            )  # fmt: skip
+            return service.declare_link(session, actor=actor, data=data)
 
-            if run_action(use_case) is not None:
-                notify_after_reload(t("alliance.declared"), type="positive")
-
-        ui.button(t("alliance.declare"), icon="add", on_click=declare).props(
-            "color=teal-8 no-caps"
-        ).mark("link-declare")
+        submit_button(
+            "alliance.declare", "add", "link-declare", declare, done_key="alliance.declared"
+        )
 
 
 def profile_body(

@@ -13,7 +13,7 @@ from suigang.domains.identity import admin
 from suigang.domains.identity.models import ApiKey, EnterpriseKind, User
 from suigang.domains.identity.permissions import Actor, can
 from suigang.ui.context import PageContext, fmt_datetime, run_action
-from suigang.ui.frame import add_navigation, forbidden, frame, notify_after_reload, section
+from suigang.ui.frame import add_navigation, notify_after_reload, section
 from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import add_labels, t
 
@@ -88,17 +88,12 @@ def _key_row(ctx: PageContext, key: ApiKey) -> None:
 
 
 def register() -> None:
-    @guarded_page("/admin")
+    @guarded_page("/admin", title="page.admin", permission="user:manage")
     def admin_page(ctx: PageContext) -> None:
-        own = owned_by(ctx.actor.enterprise_id)
-        if not can(ctx.actor, "user:manage", own):
-            forbidden(ctx)
-            return
-        frame(ctx, "page.admin")
         with section("admin.users"):
             for user in admin.list_users(ctx.session, actor=ctx.actor):
                 _user_row(ctx, user)
-        if can(ctx.actor, "api_key:manage", own):
+        if can(ctx.actor, "api_key:manage", owned_by(ctx.actor.enterprise_id)):
             with section("admin.keys"):
                 keys = admin.list_api_keys(ctx.session, actor=ctx.actor)
                 if not keys:

@@ -21,7 +21,7 @@ from suigang.domains.common import owned_by
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import can
 from suigang.domains.zone.segments import Segment
-from suigang.errors import NotFound
+from suigang.ui.components.yaml_editor import yaml_editor
 from suigang.ui.context import PageContext, app_settings, fmt_date, run_action
 from suigang.ui.frame import (
     STATUS_COLORS,
@@ -30,9 +30,8 @@ from suigang.ui.frame import (
     add_navigation,
     data_table,
     field_grid,
-    forbidden,
+    found,
     frame,
-    not_found,
     notify_after_reload,
     section,
     status_chip,
@@ -59,12 +58,8 @@ def _num(value: Decimal | int | None) -> str:
 
 
 def register() -> None:
-    @guarded_page("/admission")
+    @guarded_page("/admission", title="adm.page", permission="admission:read")
     def applications(ctx: PageContext) -> None:
-        if not can(ctx.actor, "admission:read", owned_by(ctx.actor.enterprise_id)):
-            forbidden(ctx)
-            return
-        frame(ctx, "adm.page")
         ui.label(t("adm.intro")).classes("text-sm text-grey-8 max-w-4xl")
         rows, _ = service.my_applications(ctx.session, actor=ctx.actor, limit=100)
         with section("adm.mine").mark("my-applications"):
@@ -75,12 +70,10 @@ def register() -> None:
         if can(ctx.actor, "admission:create"):
             new_form()
 
-    @guarded_page("/zone/admission")
+    @guarded_page(
+        "/zone/admission", title="adm.page_queue", permission="admission:review", of_own_firm=False
+    )
     def queue(ctx: PageContext) -> None:
-        if not can(ctx.actor, "admission:review"):
-            forbidden(ctx)
-            return
-        frame(ctx, "adm.page_queue")
         waiting = service.review_queue(ctx.session, actor=ctx.actor, lang=ctx.lang)
         decided = service.review_queue(
             ctx.session, actor=ctx.actor, lang=ctx.lang,
@@ -109,13 +102,11 @@ def register() -> None:
 
     @guarded_page("/zone/admission/{application_id}")
     def review(ctx: PageContext, application_id: str) -> None:
-        try:
-            read = service.get_review(
-                ctx.session, actor=ctx.actor, application_id=uuid.UUID(application_id),
-                lang=ctx.lang,
-            )  # fmt: skip
-        except (ValueError, NotFound):
-            not_found(ctx, "adm.page")
+        read = found(ctx, "adm.page", lambda: service.get_review(
+            ctx.session, actor=ctx.actor, application_id=uuid.UUID(application_id),
+            lang=ctx.lang,
+        ))  # fmt: skip
+        if read is None:
             return
         frame(ctx, "adm.page_review", title=read.title)
         review_body(ctx, read)
@@ -202,23 +193,15 @@ def new_form() -> None:
 
 def rules_form(start: str) -> None:
     """A new version from the newest one, edited as YAML (a version and its day must be new)."""
-    with ui.expansion(t("adm.new_rules"), icon="edit").classes("w-full").mark("new-rules"):
-        ui.label(t("adm.new_rules_hint")).classes("text-xs text-grey-7")
-        text = (
-            ui.textarea(value=start)
-            .props("outlined autogrow")
-            .classes("w-full font-mono text-xs")
-            .mark("rules-text")
-        )
-
-        def save() -> None:
-            body = text.value or ""
-            done = run_action(lambda s, a: service.add_indicator_set(
-                s, actor=a, config=service.config_from_text(body)))  # fmt: skip
-            if done is not None:
-                notify_after_reload(t("adm.rules_saved", version=done.version), type="positive")
-
-        ui.button(t("adm.save_rules"), icon="save", on_click=save).mark("rules-save")
+    yaml_editor(
+        start,
+        keys=("adm.new_rules", "adm.new_rules_hint", "adm.save_rules"),
+        marks=("new-rules", "rules-text", "rules-save"),
+        store=lambda s, a, body: service.add_indicator_set(
+            s, actor=a, config=service.config_from_text(body)
+        ),
+        stored=lambda done: t("adm.rules_saved", version=done.version),
+    )
 
 
 def review_body(ctx: PageContext, r: ApplicationReviewRead) -> None:

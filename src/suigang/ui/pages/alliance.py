@@ -15,9 +15,9 @@ from suigang.domains.alliance import service
 from suigang.domains.alliance.schemas import PartnerHit, PartnerSearch, ProfileRead
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import can
-from suigang.errors import DomainError, NotFound
+from suigang.errors import DomainError
 from suigang.ui.context import PageContext, db, fmt_date
-from suigang.ui.frame import add_navigation, field_grid, forbidden, frame, not_found, section
+from suigang.ui.frame import add_navigation, field_grid, forbidden, found, frame, section
 from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import add_labels, t
 from suigang.ui.messages import error_text
@@ -212,14 +212,12 @@ def search_results(ctx: PageContext, q: str, certification: str, region: str) ->
 
 
 def register() -> None:
-    @guarded_page("/alliance")
+    @guarded_page(
+        "/alliance", title="alliance.page_search", permission="alliance:search", of_own_firm=False
+    )
     async def search_page(
         ctx: PageContext, q: str = "", certification: str = "", region: str = ""
     ) -> None:
-        if not can(ctx.actor, "alliance:search"):
-            forbidden(ctx)
-            return
-        frame(ctx, "alliance.page_search")
         ui.label(t("alliance.intro")).classes("text-sm text-grey-8 max-w-4xl")
         search_form(q, certification, region)
         if not q:
@@ -235,13 +233,10 @@ def register() -> None:
 
     @guarded_page("/alliance/firms/{enterprise_id}")
     def firm_page(ctx: PageContext, enterprise_id: str) -> None:
-        try:
-            p = service.get_profile(
-                ctx.session, actor=ctx.actor, enterprise_id=uuid.UUID(enterprise_id),
-                lang=ctx.lang,
-            )  # fmt: skip
-        except (ValueError, NotFound):
-            not_found(ctx, "alliance.member")
+        p = found(ctx, "alliance.member", lambda: service.get_profile(
+            ctx.session, actor=ctx.actor, enterprise_id=uuid.UUID(enterprise_id), lang=ctx.lang,
+        ))  # fmt: skip
+        if p is None:
             return
         frame(ctx, "alliance.page_firm", name=p.name)
         profile_card(ctx, p)
@@ -259,12 +254,13 @@ def register() -> None:
     def chain_page(ctx: PageContext) -> None:
         firm_chain_body(ctx)
 
-    @guarded_page("/zone/alliance")
+    @guarded_page(
+        "/zone/alliance",
+        title="alliance.page_zone",
+        permission="alliance_chain:zone",
+        of_own_firm=False,
+    )
     async def zone_page(ctx: PageContext) -> None:
-        if not can(ctx.actor, "alliance_chain:zone"):
-            forbidden(ctx)
-            return
-        frame(ctx, "alliance.page_zone")
         holder = ui.column().classes("w-full")
         with holder:
             ui.spinner(size="md")

@@ -20,8 +20,6 @@ from suigang.ui.context import PageContext, app_settings, run_action
 from suigang.ui.frame import (
     add_navigation,
     data_table,
-    forbidden,
-    frame,
     notify_after_reload,
     section,
 )
@@ -45,24 +43,16 @@ def yi(value: Decimal) -> float:
 
 
 def register() -> None:
-    @guarded_page("/zone/cluster")
+    @guarded_page("/zone/cluster", title="cl.page", permission="cluster:read", of_own_firm=False)
     def dashboard(ctx: PageContext) -> None:
-        if not can(ctx.actor, "cluster:read"):
-            forbidden(ctx)
-            return
-        frame(ctx, "cl.page")
         data = run_action(lambda s, a: service.cluster_dashboard(s, actor=a, lang=ctx.lang))
         if data is not None:
             dashboard_body(ctx, data)
         rates_section(ctx)
         import_section()
 
-    @guarded_page("/statistics")
+    @guarded_page("/statistics", title="cl.page_statistics", permission="statistics:read")
     def statistics(ctx: PageContext) -> None:
-        if not can(ctx.actor, "statistics:read", owned_by(ctx.actor.enterprise_id)):
-            forbidden(ctx)
-            return
-        frame(ctx, "cl.page_statistics")
         if can(ctx.actor, "statistics:file", owned_by(ctx.actor.enterprise_id)):
             filing_form()
         with section("cl.mine").mark("my-filings"):

@@ -13,7 +13,7 @@ from nicegui import ui
 from suigang.db import utcnow
 from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.planning import notify, views
-from suigang.errors import DomainError, NotFound
+from suigang.errors import DomainError
 from suigang.ui.components.gantt import gantt_options
 from suigang.ui.context import (
     PageContext,
@@ -24,8 +24,8 @@ from suigang.ui.frame import (
     add_navigation,
     data_table,
     field_grid,
+    found,
     frame,
-    not_found,
     section,
 )
 from suigang.ui.guard import guarded_page
@@ -37,12 +37,9 @@ add_navigation(EnterpriseKind.FRONT_SHOP, "/notifications", "nav.notifications",
 def register() -> None:
     @guarded_page("/orders/{order_id}/timeline")
     def order_timeline_page(ctx: PageContext, order_id: str) -> None:
-        try:
-            forecast = views.order_forecast(
-                ctx.session, actor=ctx.actor, order_id=uuid.UUID(order_id)
-            )
-        except (NotFound, ValueError):
-            not_found(ctx, "thing.order")
+        forecast = found(ctx, "thing.order", lambda: views.order_forecast(
+            ctx.session, actor=ctx.actor, order_id=uuid.UUID(order_id)))  # fmt: skip
+        if forecast is None:
             return
         frame(ctx, "page.order_timeline", number=forecast.order_number)
         order_timeline(ctx, forecast)

@@ -15,14 +15,13 @@ from suigang.domains.common import owned_by
 from suigang.domains.equipment.service import machine_board, machine_oee, machine_states
 from suigang.domains.identity.permissions import Actor, can
 from suigang.engines.oee import losses
-from suigang.errors import NotFound
 from suigang.ui.context import PageContext, db, fmt_datetime
 from suigang.ui.frame import (
     Status,
     add_navigation,
     field_grid,
+    found,
     frame,
-    not_found,
     section,
 )
 from suigang.ui.guard import guarded_page
@@ -169,10 +168,9 @@ def register() -> None:
 
     @guarded_page("/machines/{machine_id}")
     def machine_page(ctx: PageContext, machine_id: str, days: int = 2) -> None:
-        try:
-            machine = get_machine(ctx.session, actor=ctx.actor, machine_id=uuid.UUID(machine_id))
-        except (ValueError, NotFound):
-            not_found(ctx, "thing.machine")
+        machine = found(ctx, "thing.machine", lambda: get_machine(
+            ctx.session, actor=ctx.actor, machine_id=uuid.UUID(machine_id)))  # fmt: skip
+        if machine is None:
             return
         frame(ctx, "machines.detail_title", code=machine.code)
         machine_detail(ctx, machine, max(1, min(days, 14)))

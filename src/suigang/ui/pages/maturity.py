@@ -14,7 +14,7 @@ from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.maturity import service
 from suigang.domains.maturity.models import AssessmentStatus, MaturityAssessment
-from suigang.errors import DomainError, NotFound
+from suigang.errors import DomainError
 from suigang.ui.context import PageContext, db, fmt_datetime, run_action
 from suigang.ui.frame import (
     STATUS_COLORS,
@@ -22,9 +22,8 @@ from suigang.ui.frame import (
     Status,
     add_navigation,
     data_table,
-    forbidden,
+    found,
     frame,
-    not_found,
     notify_after_navigate,
     notify_after_reload,
     section,
@@ -143,13 +142,11 @@ def register() -> None:
 
     @guarded_page("/maturity/{assessment_id}")
     def maturity_one(ctx: PageContext, assessment_id: str) -> None:
-        try:
-            a, out = service.assessment_outcome(
-                ctx.session, actor=ctx.actor, assessment_id=uuid.UUID(assessment_id)
-            )
-        except (ValueError, NotFound):
-            not_found(ctx, "maturity.thing")
+        loaded = found(ctx, "maturity.thing", lambda: service.assessment_outcome(
+            ctx.session, actor=ctx.actor, assessment_id=uuid.UUID(assessment_id)))  # fmt: skip
+        if loaded is None:
             return
+        a, out = loaded
         frame(ctx, "maturity.page_one", title=_title(a, ctx))
         catalogue = service.requirements_in_use(ctx.session)
         texts = {(r.subdomain, r.level, r.requirement): r for r in catalogue}
@@ -169,12 +166,13 @@ def register() -> None:
         if any(r.kind == "summary" for r in catalogue):
             ui.label(t("maturity.summaries_note")).classes("text-xs text-grey-7")
 
-    @guarded_page("/zone/maturity")
+    @guarded_page(
+        "/zone/maturity",
+        title="maturity.page_zone",
+        permission="maturity:levels",
+        of_own_firm=False,
+    )
     def zone_maturity(ctx: PageContext) -> None:
-        if not can(ctx.actor, "maturity:levels"):
-            forbidden(ctx)
-            return
-        frame(ctx, "maturity.page_zone")
         ui.label(t("maturity.zone_note")).classes("text-sm text-grey-8")
         levels = service.zone_levels(ctx.session, actor=ctx.actor)
         with ui.row().classes("w-full gap-4 items-start"):

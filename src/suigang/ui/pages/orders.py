@@ -12,7 +12,6 @@ from suigang.domains.orders.models import Order, OrderStatus
 from suigang.domains.orders.service import ORDER_NEXT, change_order_status, get_order
 from suigang.domains.production.service import list_work_orders
 from suigang.domains.quality.access import LotScope
-from suigang.errors import NotFound
 from suigang.ui.components.firms import FirmNames
 from suigang.ui.components.work_orders import work_order_card
 from suigang.ui.context import (
@@ -28,8 +27,8 @@ from suigang.ui.frame import (
     Status,
     data_table,
     field_grid,
+    found,
     frame,
-    not_found,
     notify_after_reload,
     section,
 )
@@ -48,10 +47,9 @@ STATUS_PERMISSION = {
 def register() -> None:
     @guarded_page("/orders/{order_id}")
     def order_page(ctx: PageContext, order_id: str) -> None:
-        try:
-            order = get_order(ctx.session, actor=ctx.actor, order_id=uuid.UUID(order_id))
-        except (NotFound, ValueError):
-            not_found(ctx, "thing.order")
+        order = found(ctx, "thing.order", lambda: get_order(
+            ctx.session, actor=ctx.actor, order_id=uuid.UUID(order_id)))  # fmt: skip
+        if order is None:
             return
         frame(ctx, "page.order", number=order.number)
         order_details(ctx, order)

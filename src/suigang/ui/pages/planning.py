@@ -34,6 +34,7 @@ from suigang.ui.frame import (
     data_table,
     field_grid,
     forbidden,
+    found,
     frame,
     not_found,
     notify_after_navigate,
@@ -68,13 +69,12 @@ def register() -> None:
 
     @guarded_page("/plan/{plan_id}")
     def plan_version_page(ctx: PageContext, plan_id: str) -> None:
-        try:
-            version, ops, breaks = views.plan_detail(
-                ctx.session, actor=ctx.actor, plan_id=uuid.UUID(plan_id)
-            )
-        except (DomainError, ValueError):
-            not_found(ctx, "thing.plan")
+        detail = found(ctx, "thing.plan", lambda: views.plan_detail(
+            ctx.session, actor=ctx.actor, plan_id=uuid.UUID(plan_id)),
+            missing=(DomainError, ValueError))  # fmt: skip
+        if detail is None:
             return
+        version, ops, breaks = detail
         frame(ctx, "page.plan_version", number=version.number)
         plan_version(ctx, version, ops, breaks)
 

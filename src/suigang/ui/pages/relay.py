@@ -14,7 +14,6 @@ from suigang.domains.identity.models import EnterpriseKind
 from suigang.domains.identity.permissions import can
 from suigang.domains.relay import service
 from suigang.domains.relay.schemas import RelayProjectCreate, RelayProjectSummary
-from suigang.errors import NotFound
 from suigang.ui.context import PageContext, app_settings, fmt_date, run_action
 from suigang.ui.frame import (
     STATUS_COLORS,
@@ -23,8 +22,8 @@ from suigang.ui.frame import (
     add_navigation,
     data_table,
     forbidden,
+    found,
     frame,
-    not_found,
     pager,
     section,
 )
@@ -110,24 +109,19 @@ def register() -> None:
 
     @guarded_page("/relay/{project_id}")
     def relay_project(ctx: PageContext, project_id: str) -> None:
-        try:
-            ident = uuid.UUID(project_id)
-            project = service.get_project(
-                ctx.session, actor=ctx.actor, project_id=ident, lang=ctx.lang,
-                after_days=app_settings().relay_stalled_after_days,
-            )  # fmt: skip
-        except (ValueError, NotFound):
-            not_found(ctx, "relay.project")
+        project = found(ctx, "relay.project", lambda: service.get_project(
+            ctx.session, actor=ctx.actor, project_id=uuid.UUID(project_id), lang=ctx.lang,
+            after_days=app_settings().relay_stalled_after_days,
+        ))  # fmt: skip
+        if project is None:
             return
         frame(ctx, "relay.page_project", title=project.title)
         project_body(ctx, project)
 
-    @guarded_page("/zone/relay")
+    @guarded_page(
+        "/zone/relay", title="relay.page_funnel", permission="relay_funnel:read", of_own_firm=False
+    )
     def relay_funnel(ctx: PageContext) -> None:
-        if not can(ctx.actor, "relay_funnel:read"):
-            forbidden(ctx)
-            return
-        frame(ctx, "relay.page_funnel")
         funnel_body(ctx)
 
 

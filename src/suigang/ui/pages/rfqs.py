@@ -50,7 +50,6 @@ from suigang.ui.frame import (
     Status,
     data_table,
     field_grid,
-    forbidden,
     frame,
     not_found,
     notify_after_navigate,
@@ -98,13 +97,9 @@ def _price(raw: str | None) -> Decimal:
 
 
 def register() -> None:
-    @guarded_page("/rfqs/new")
+    @guarded_page("/rfqs/new", title="page.new_rfq", permission="rfq:create", of_own_firm=False)
     def new_rfq_page(ctx: PageContext, factories: str = "", title: str = "") -> None:
         """``factories`` (ids, comma-separated) and ``title`` come filled in from a search."""
-        if not can(ctx.actor, "rfq:create"):
-            forbidden(ctx)
-            return
-        frame(ctx, "page.new_rfq")
         new_rfq_form(ctx, factories=factories.split(","), title=title[:200])
 
     @guarded_page("/rfqs/{rfq_id}")

@@ -14,14 +14,12 @@ from suigang.domains.schemes import service
 from suigang.domains.schemes.matching import scheme_criteria
 from suigang.domains.schemes.schemas import MatchesRead
 from suigang.errors import DomainError
-from suigang.ui.context import PageContext, run_action
+from suigang.ui.components.yaml_editor import yaml_editor
+from suigang.ui.context import PageContext
 from suigang.ui.frame import (
     STATUS_COLORS,
     add_navigation,
     data_table,
-    forbidden,
-    frame,
-    notify_after_reload,
     section,
     status_chip,
 )
@@ -36,12 +34,8 @@ for _status, _colour in {"eligible": "green", "not_eligible": "red", "unknown": 
 
 
 def register() -> None:
-    @guarded_page("/schemes")
+    @guarded_page("/schemes", title="sch.page", permission="scheme:read", of_own_firm=False)
     def schemes(ctx: PageContext, application: str = "", project: str = "") -> None:
-        if not can(ctx.actor, "scheme:read"):
-            forbidden(ctx)
-            return
-        frame(ctx, "sch.page")
         ui.label(t("sch.note")).classes("text-sm text-grey-8 max-w-4xl")
         matches: MatchesRead | None = None
         try:
@@ -96,23 +90,15 @@ def matches_section(m: MatchesRead) -> None:
 
 def edit_form(start: str) -> None:
     """The zone office adds a scheme, or changes the one with the same code, as YAML."""
-    with ui.expansion(t("sch.edit"), icon="edit").classes("w-full").mark("scheme-edit"):
-        ui.label(t("sch.edit_hint")).classes("text-xs text-grey-7")
-        text = (
-            ui.textarea(value=start)
-            .props("outlined autogrow")
-            .classes("w-full font-mono text-xs")
-            .mark("scheme-text")
-        )
-
-        def save() -> None:
-            body = text.value or ""
-            done = run_action(lambda s, a: service.save_scheme(
-                s, actor=a, data=service.scheme_from_text(body)))  # fmt: skip
-            if done is not None:
-                notify_after_reload(t("sch.saved", code=done.code), type="positive")
-
-        ui.button(t("sch.save"), icon="save", on_click=save).mark("scheme-save")
+    yaml_editor(
+        start,
+        keys=("sch.edit", "sch.edit_hint", "sch.save"),
+        marks=("scheme-edit", "scheme-text", "scheme-save"),
+        store=lambda s, a, body: service.save_scheme(
+            s, actor=a, data=service.scheme_from_text(body)
+        ),
+        stored=lambda done: t("sch.saved", code=done.code),
+    )
 
 
 def catalogue_section(ctx: PageContext) -> None:

@@ -22,15 +22,14 @@ from suigang.domains.standards.schemas import (
     StandardMatch,
     StandardsLookup,
 )
-from suigang.errors import DomainError, NotFound
+from suigang.errors import DomainError
 from suigang.ui.context import PageContext, run_action
 from suigang.ui.frame import (
     STATUS_COLORS,
     add_navigation,
     data_table,
-    forbidden,
+    found,
     frame,
-    not_found,
     notify_after_reload,
     section,
 )
@@ -147,12 +146,10 @@ def import_section(ctx: PageContext) -> None:
 
 
 def register() -> None:
-    @guarded_page("/standards")
+    @guarded_page(
+        "/standards", title="standards.page", permission="standards:read", of_own_firm=False
+    )
     def standards_page(ctx: PageContext, q: str = "") -> None:
-        if not can(ctx.actor, "standards:read"):
-            forbidden(ctx)
-            return
-        frame(ctx, "standards.page")
         ui.label(t("standards.intro")).classes("text-sm text-grey-8 max-w-4xl")
         with ui.row().classes("items-end gap-3"):
             box = ui.input(t("standards.query"), value=q).classes("w-96").mark("standards-query")
@@ -183,15 +180,11 @@ def register() -> None:
 
     @guarded_page("/standards/products/{product_id}", permission="product:read")
     def product_page(ctx: PageContext, product_id: str) -> None:
-        try:
-            check = service.product_standards(
-                ctx.session,
-                actor=ctx.actor,
-                product_id=uuid.UUID(product_id),
-                on=datetime.now(ctx.tz).date(),  # the reader's calendar day
-            )
-        except (ValueError, NotFound):
-            not_found(ctx, "standards.product")
+        check = found(ctx, "standards.product", lambda: service.product_standards(
+            ctx.session, actor=ctx.actor, product_id=uuid.UUID(product_id),
+            on=datetime.now(ctx.tz).date(),  # the reader's calendar day
+        ))  # fmt: skip
+        if check is None:
             return
         frame(ctx, "standards.page_product", code=check.product_code)
         ui.label(f"{check.product_code} · {check.product_name}").classes("text-base")
