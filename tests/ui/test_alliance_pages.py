@@ -107,6 +107,26 @@ async def test_a_factory_admin_keeps_its_profile_membership_and_links(
     ]  # fmt: skip
 
 
+async def test_removing_a_link_says_so_only_when_it_was_removed(
+    user: User, world: World, session: Session
+) -> None:
+    """gz2 removes its servo-motor link: "Removed" after the reload; the same button on a
+    page left open after the link went meanwhile names the refusal, not a removal."""
+    from suigang.domains.alliance.models import SupplyLink
+
+    await login(user, "gz2")
+    await user.open("/alliance/profile")
+    await user.should_see(marker="link-remove")
+    link = session.query(SupplyLink).one()
+    service.remove_link(session, actor=world.actor("gz2"), link_id=link.id)
+    session.commit()
+    user.find(marker="link-remove").click()  # the page still shows the link
+    await user.should_see(f"supply link {link.id} not found")
+    await user.open("/alliance/profile")  # a message left for the next page would show here
+    await user.should_not_see(marker="link-remove")
+    await user.should_not_see("Removed")
+
+
 async def test_the_zone_office_sees_the_chain_and_gaps(user: User, world: World) -> None:
     await login(user, "zone")
     await user.open("/zone/alliance")

@@ -146,7 +146,9 @@ def links_section(ctx: PageContext) -> None:
                 continue
 
             def remove(_: object, lid: uuid.UUID = link.id) -> None:
-                if run_action(lambda s, a: service.remove_link(s, actor=a, link_id=lid)) is None:
+                # remove_link returns nothing: "True" tells its success from a refusal (None)
+                done = run_action(lambda s, a: service.remove_link(s, actor=a, link_id=lid) or True)
+                if done:
                     notify_after_reload(t("alliance.removed"), type="positive")
 
             ui.button(f"{t('alliance.remove')}: {link.item}", icon="delete", on_click=remove

@@ -16,7 +16,6 @@ from suigang.domains.jobs import service as jobs
 from suigang.domains.quality import retrain, vision_models, vision_thresholds
 from suigang.domains.quality.models import ModelState, VisionModelVersion
 from suigang.domains.quality.retrain import AUROC_TOLERANCE as TOLERANCE
-from suigang.errors import NotFound
 from suigang.ui.components.quality import num
 from suigang.ui.context import PageContext, app_settings, fmt_datetime, run_action
 from suigang.ui.frame import (
@@ -24,8 +23,8 @@ from suigang.ui.frame import (
     Status,
     data_table,
     field_grid,
+    found,
     frame,
-    not_found,
     notify_after_reload,
     section,
 )
@@ -39,13 +38,16 @@ add_labels(LABELS)
 def register() -> None:
     @guarded_page("/quality/vision/{product_id}")
     def vision_page(ctx: PageContext, product_id: str) -> None:
-        try:
-            pid = uuid.UUID(product_id)
-            versions = vision_models.list_versions(ctx.session, actor=ctx.actor, product_id=pid)
-        except (NotFound, ValueError):
-            not_found(ctx, "vision.product")
+        product = found(
+            ctx,
+            "vision.product",
+            lambda: vision_models.product_for(
+                ctx.session, ctx.actor, uuid.UUID(product_id), "inspection_plan:read"
+            ),
+        )
+        if product is None:
             return
-        product = vision_models.product_for(ctx.session, ctx.actor, pid, "inspection_plan:read")
+        versions = vision_models.list_versions(ctx.session, actor=ctx.actor, product_id=product.id)
         frame(ctx, "vision.page", product=f"{product.code} {product.name}")
         writer = can(ctx.actor, "inspection_plan:write", product)
         training_section(ctx, product, writer)
