@@ -237,3 +237,17 @@ def test_counter_going_backwards_is_counted_as_a_reset_and_still_stored(caplog) 
     assert out.readings == [CounterReading("g1/n1/d1", "Production/PartsProduced", t2, 3)]
     assert proc.stats["counter_reset"] == 1
     assert "counter reset on topic spBv1.0/g1/DDATA/n1/d1" in caplog.text
+
+
+def test_a_bytes_metric_refuses_an_integer_instead_of_allocating_it() -> None:
+    """bytes(n) of an integer makes n zero bytes: a counter value written as a Bytes metric
+    (here 35 GB worth) is refused with the types named, before anything is allocated."""
+    import pytest
+
+    from suigang.telemetry.sparkplug import set_value
+
+    metric = pb.Payload.Metric()
+    with pytest.raises(TypeError, match="a Bytes or File metric needs bytes, got int"):
+        set_value(metric, pb.Bytes, 34_948_199_412)
+    set_value(metric, pb.Bytes, b"\x01\x02")
+    assert metric.bytes_value == b"\x01\x02"  # bytes still go through unchanged

@@ -146,6 +146,9 @@ def set_value(metric: Any, datatype: int, value: Any) -> None:
     elif datatype in STRING_TYPES:
         metric.string_value = str(value)
     elif datatype in (pb.Bytes, pb.File):
+        if not isinstance(value, bytes | bytearray | memoryview):
+            # bytes(n) of an integer would allocate n zero bytes (gigabytes for a counter)
+            raise TypeError(f"a Bytes or File metric needs bytes, got {type(value).__name__}")
         metric.bytes_value = bytes(value)
     else:
         raise ValueError(f"cannot write data type {datatype}")
