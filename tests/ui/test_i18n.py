@@ -179,7 +179,7 @@ async def test_every_page_renders_in_each_language(user: User, ui_world: World, 
         user.find(marker="email").type(f"{who}@test.suigang")
         user.find(marker="password").type(PASSWORD)
         user.find(marker="login-button").click()
-        await user.should_see(marker="home-heading")
+        await user.should_see(marker="home-heading", retries=50)
         for path in paths:
             url = PATH_PARAM.sub(lambda m: ids.get(m[1], str(uuid.uuid4())), path)
             # built on the server as a browser asks for it; a page this viewer may not see

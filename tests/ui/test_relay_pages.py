@@ -55,7 +55,7 @@ async def login(user: User, who: str) -> None:
     user.find(marker="email").type(f"{who}@test.suigang")
     user.find(marker="password").type(PASSWORD)
     user.find(marker="login-button").click()
-    await user.should_see(marker="home-heading")
+    await user.should_see(marker="home-heading", retries=50)  # a busy machine builds it slowly
 
 
 async def logout(user: User) -> None:
