@@ -79,6 +79,8 @@ STORED_IN: dict[str, tuple[type[DeclarativeBase] | None, dict[str, tuple[Any, st
     "MeasurementIn": (Measurement, {"characteristic": (Characteristic, "name")}),
     "MeasurementCorrection": (Measurement, {}),
     "ReviewCreate": (VisualReview, {}),
+    "RestoreCreate": (AuditEvent, {"reason": (None, "audit")}),
+    "ThresholdSet": (None, {}),  # the threshold it gives is stored, not the target asked
     "DispositionCreate": (AlarmDisposition, {}),
     "RelayProjectCreate": (RelayProject, {}),
     "LevelClaim": (RelayLevelEvidence, {}),

@@ -83,7 +83,7 @@ def threshold_preview(
 ) -> ThresholdRead:
     """The threshold a target rate gives and its false alarms and escapes on held-out parts."""
     choice = vision_thresholds.threshold_preview(
-        session, actor=actor, version_id=version_id, target=data.target, rate=data.rate
+        session, actor=actor, version_id=version_id, target=data.target.value, rate=data.rate
     )
     return ThresholdRead.model_validate(choice)
 
@@ -94,7 +94,7 @@ def set_threshold(
 ) -> VisionVersionRead:
     """Set the version's threshold from a target false-alarm or escape rate."""
     version = vision_thresholds.set_threshold(
-        session, actor=actor, version_id=version_id, target=data.target, rate=data.rate
+        session, actor=actor, version_id=version_id, target=data.target.value, rate=data.rate
     )
     return VisionVersionRead.model_validate(version)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Any
 
 from pydantic import (
     AwareDatetime,
@@ -347,8 +348,15 @@ class RestoreCreate(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
 
 
+class ThresholdTarget(StrEnum):
+    """What a line sets a threshold from (the vision engine's targets)."""
+
+    FALSE_ALARM_RATE = "false_alarm_rate"  # on good parts
+    ESCAPE_RATE = "escape_rate"  # of defects
+
+
 class ThresholdSet(BaseModel):
-    target: Literal["false_alarm_rate", "escape_rate"]
+    target: ThresholdTarget
     rate: float = Field(ge=0, lt=1, allow_inf_nan=False)
 
 
