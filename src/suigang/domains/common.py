@@ -36,6 +36,31 @@ class Ref:
     addressed_enterprise_ids: tuple[uuid.UUID, ...] = ()
 
 
+class FirmOwned:
+    """A table row owned by the firm in its ``enterprise_id`` and addressed to no other firm:
+    a resource for ``can`` as it is."""
+
+    enterprise_id: Any
+
+    @property
+    def owner_enterprise_id(self) -> uuid.UUID:
+        return self.enterprise_id  # type: ignore[no-any-return]
+
+    @property
+    def addressed_enterprise_ids(self) -> tuple[uuid.UUID, ...]:
+        return ()
+
+
+class FactoryOwned(FirmOwned):
+    """A row of a factory's own, which names its firm ``factory_id``."""
+
+    factory_id: Any
+
+    @property
+    def owner_enterprise_id(self) -> uuid.UUID:
+        return self.factory_id  # type: ignore[no-any-return]
+
+
 def owned_by(enterprise_id: uuid.UUID) -> Ref:
     """A resource of ``enterprise_id`` (its own orders, machines, plans...)."""
     return Ref(enterprise_id)

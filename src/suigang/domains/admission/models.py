@@ -8,7 +8,6 @@ year at full production: money in CNY (Decimal), areas in m², energy in tce.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -18,6 +17,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+from suigang.domains.common import FirmOwned
 from suigang.domains.zone.segments import Segment
 
 
@@ -61,7 +61,7 @@ FIGURES: tuple[tuple[str, str], ...] = (
 )
 
 
-class AdmissionApplication(Base):
+class AdmissionApplication(FirmOwned, Base):
     __tablename__ = "admission_application"
 
     id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
@@ -108,11 +108,3 @@ class AdmissionApplication(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.enterprise_id
-
-    @property
-    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
-        return ()

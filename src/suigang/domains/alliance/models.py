@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
 from suigang.domains.alliance.segments import Segment
+from suigang.domains.common import FirmOwned
 from suigang.domains.identity.models import Region
 
 ITEM = 200  # a component or service named in a supply link
@@ -39,7 +40,7 @@ class LinkSource(StrEnum):
     DECLARED = "declared"  # declared by one of the two firms
 
 
-class FirmProfile(Base):
+class FirmProfile(FirmOwned, Base):
     """What a firm says it does, and whether it is a member of the alliance."""
 
     __tablename__ = "firm_profile"
@@ -62,14 +63,6 @@ class FirmProfile(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.enterprise_id
-
-    @property
-    def addressed_enterprise_ids(self) -> tuple[uuid.UUID, ...]:
-        return ()
 
 
 class SupplyLink(Base):

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -24,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+from suigang.domains.common import FirmOwned
 
 
 class MachineKind(StrEnum):
@@ -57,21 +56,7 @@ class CapabilityCategory(StrEnum):
     CERTIFICATION = "certification"
 
 
-class _Owned:
-    """Resources owned by one enterprise and addressed to nobody else."""
-
-    enterprise_id: Any
-
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.enterprise_id  # type: ignore[no-any-return]
-
-    @property
-    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
-        return ()
-
-
-class Site(_Owned, Base):
+class Site(FirmOwned, Base):
     __tablename__ = "site"
 
     id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
@@ -85,7 +70,7 @@ class Site(_Owned, Base):
     __table_args__ = (UniqueConstraint("enterprise_id", "code"),)
 
 
-class WorkCenter(_Owned, Base):
+class WorkCenter(FirmOwned, Base):
     __tablename__ = "work_center"
 
     id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
@@ -101,7 +86,7 @@ class WorkCenter(_Owned, Base):
     __table_args__ = (UniqueConstraint("enterprise_id", "code"),)
 
 
-class Machine(_Owned, Base):
+class Machine(FirmOwned, Base):
     __tablename__ = "machine"
 
     id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
@@ -149,7 +134,7 @@ class Machine(_Owned, Base):
         return None
 
 
-class Capability(_Owned, Base):
+class Capability(FirmOwned, Base):
     """What a factory can do (process), work with (material) or is certified for."""
 
     __tablename__ = "capability"
@@ -183,7 +168,7 @@ routing_step_machine = Table(
 )
 
 
-class Product(_Owned, Base):
+class Product(FirmOwned, Base):
     """A part a factory makes, with its routing and bill of material."""
 
     __tablename__ = "product"

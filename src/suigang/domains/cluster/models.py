@@ -7,7 +7,6 @@ A filing is one firm's figures for one year in one segment, in the currency it f
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -15,10 +14,11 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Uniq
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+from suigang.domains.common import FirmOwned
 from suigang.domains.zone.segments import Segment
 
 
-class StatisticsFiling(Base):
+class StatisticsFiling(FirmOwned, Base):
     __tablename__ = "statistics_filing"
 
     id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
@@ -38,14 +38,6 @@ class StatisticsFiling(Base):
     filed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (UniqueConstraint("enterprise_id", "year", "segment"),)
-
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.enterprise_id
-
-    @property
-    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
-        return ()
 
 
 class ExchangeRate(Base):

@@ -9,7 +9,6 @@ that the firm confirms or overrides.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -18,6 +17,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+from suigang.domains.common import FirmOwned
 from suigang.engines.analytics.maturity import Answer
 
 SUBDOMAIN = 8  # a sub-domain code (M2.2)
@@ -59,7 +59,7 @@ class MaturityRequirement(Base):
     __table_args__ = (UniqueConstraint("subdomain", "level", "requirement"),)
 
 
-class MaturityAssessment(Base):
+class MaturityAssessment(FirmOwned, Base):
     """A firm's self-assessment; its level and exact score are kept when it is submitted."""
 
     __tablename__ = "maturity_assessment"
@@ -89,14 +89,6 @@ class MaturityAssessment(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.enterprise_id
-
-    @property
-    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
-        return ()
 
 
 class MaturityAnswer(Base):

@@ -4,7 +4,6 @@ notifications and webhooks."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -13,6 +12,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+from suigang.domains.common import FactoryOwned, FirmOwned
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 #: Two shifts, 08:00–24:00, Monday to Saturday: ``(weekday 0=Monday, start, end)`` minutes.
@@ -41,19 +41,7 @@ class DisruptionKind(StrEnum):
     RUSH_ORDER = "rush_order"
 
 
-class _Factory:
-    factory_id: Any
-
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.factory_id  # type: ignore[no-any-return]
-
-    @property
-    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
-        return ()
-
-
-class FactoryCalendar(_Factory, Base):
+class FactoryCalendar(FactoryOwned, Base):
     """A factory's weekly shift pattern (local time) and planning defaults."""
 
     __tablename__ = "factory_calendar"
@@ -71,7 +59,7 @@ class FactoryCalendar(_Factory, Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class Holiday(_Factory, Base):
+class Holiday(FactoryOwned, Base):
     """A local day on which the factory does not work."""
 
     __tablename__ = "factory_holiday"
@@ -86,7 +74,7 @@ class Holiday(_Factory, Base):
     __table_args__ = (UniqueConstraint("factory_id", "day"),)
 
 
-class MaintenanceWindow(_Factory, Base):
+class MaintenanceWindow(FactoryOwned, Base):
     """Planned maintenance: the machine is unavailable over ``[start, end)``."""
 
     __tablename__ = "maintenance_window"
@@ -103,7 +91,7 @@ class MaintenanceWindow(_Factory, Base):
     reason: Mapped[str] = mapped_column(String(200), default="")
 
 
-class SetupFamily(_Factory, Base):
+class SetupFamily(FactoryOwned, Base):
     """The setup family of a product (products of one family share fixtures and tools)."""
 
     __tablename__ = "setup_family"
@@ -118,7 +106,7 @@ class SetupFamily(_Factory, Base):
     family: Mapped[str] = mapped_column(String(64))
 
 
-class SetupTime(_Factory, Base):
+class SetupTime(FactoryOwned, Base):
     """Changeover time on one machine from a product family to another."""
 
     __tablename__ = "setup_time"
@@ -137,7 +125,7 @@ class SetupTime(_Factory, Base):
     __table_args__ = (UniqueConstraint("machine_id", "from_family", "to_family"),)
 
 
-class ScheduleVersion(_Factory, Base):
+class ScheduleVersion(FactoryOwned, Base):
     """One plan of a factory: who made it, when, why, its objective values and status."""
 
     __tablename__ = "schedule_version"
@@ -198,7 +186,7 @@ class ScheduledOperation(Base):
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Disruption(_Factory, Base):
+class Disruption(FactoryOwned, Base):
     """Something that broke the plan; later plans keep honouring it (a machine stays down)."""
 
     __tablename__ = "plan_disruption"
@@ -219,7 +207,7 @@ class Disruption(_Factory, Base):
     source: Mapped[str] = mapped_column(String(32), default="manual")
 
 
-class Notification(Base):
+class Notification(FirmOwned, Base):
     """An in-app message to one firm about its own business."""
 
     __tablename__ = "notification"
@@ -235,16 +223,8 @@ class Notification(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.enterprise_id
 
-    @property
-    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
-        return ()
-
-
-class Webhook(Base):
+class Webhook(FirmOwned, Base):
     """A firm's HTTP endpoint for events of some kinds, signed with its secret."""
 
     __tablename__ = "webhook"
@@ -258,14 +238,6 @@ class Webhook(Base):
     kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.enterprise_id
-
-    @property
-    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
-        return ()
 
 
 class WebhookAllowedHost(Base):

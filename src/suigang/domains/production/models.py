@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -12,6 +11,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, Numeric, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+from suigang.domains.common import FactoryOwned
 
 
 class WorkOrderStatus(StrEnum):
@@ -28,7 +28,7 @@ class OperationStatus(StrEnum):
     DONE = "done"
 
 
-class WorkOrder(Base):
+class WorkOrder(FactoryOwned, Base):
     __tablename__ = "work_order"
 
     id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
@@ -59,14 +59,6 @@ class WorkOrder(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.factory_id
-
-    @property
-    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
-        return ()
 
 
 class Operation(Base):

@@ -17,6 +17,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suigang.db import Base, UTCDateTime, UUIDString, utcnow
+from suigang.domains.common import FirmOwned
 
 NUMBER = 120  # a standard number as typed, with editions, amendments or a dual number
 
@@ -80,7 +81,7 @@ class ProductCategory(Base):
     set_by: Mapped[str] = mapped_column(String(254))
 
 
-class FirmCertification(Base):
+class FirmCertification(FirmOwned, Base):
     """A certification a firm holds for a standard, valid through ``expires`` (inclusive)."""
 
     __tablename__ = "firm_certification"
@@ -94,11 +95,3 @@ class FirmCertification(Base):
     reference: Mapped[str] = mapped_column(String(200), default="")  # certificate number, body
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(254))
-
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.enterprise_id
-
-    @property
-    def addressed_enterprise_ids(self) -> tuple[uuid.UUID, ...]:
-        return ()
