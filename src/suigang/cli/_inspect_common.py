@@ -6,19 +6,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import Any
 
 import typer
+
+from suigang.cli._common import fail as _fail
 
 inspect_app = typer.Typer(
     help="Visual inspection: anomaly models learned on good parts, golden-template comparison.",
     no_args_is_help=True,
 )
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
 
 
 @contextmanager

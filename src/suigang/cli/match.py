@@ -14,6 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
+from suigang.cli._common import fail
+
 match_app = typer.Typer(
     help="Find partner firms in any script (matching engine).", no_args_is_help=True
 )
@@ -146,8 +148,7 @@ def search_command(
         profiles = read_corpus(corpus)
         asked = read_queries(queries)
     except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(code=2) from None
+        fail(str(exc))
     ranked = rank(profiles, asked, top, explain=not as_json)
     if as_json:
         json.dump(

@@ -8,7 +8,8 @@ from typing import Any
 
 import typer
 
-from suigang.cli._spc_io import Table, chart_json, dumps, fail, fmt, print_chart
+from suigang.cli._common import fail
+from suigang.cli._spc_io import Table, chart_json, dumps, fmt, print_chart
 
 spc_app = typer.Typer(
     help="Statistical process control: control charts, capability, gauge R&R.",
