@@ -1,15 +1,20 @@
-"""What every domain's use cases share: the one commit, a checked flush, a page of a query and
-a resource to ask ``can`` about.
+"""What every domain's use cases share: the one commit, a checked flush, a page of a query,
+a resource to ask ``can`` about, a mapping edited as YAML on a page and an Excel workbook.
 
 Status lifecycles and optimistic versions are in ``lifecycle.py`` beside this module.
 """
 
 from __future__ import annotations
 
+import io
+import re
 import uuid
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, TypeVar
 
+import yaml
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -22,6 +27,10 @@ T = TypeVar("T")
 MAX_PAGE = 500
 NOBODY = uuid.UUID(int=0)
 CLASH = "the change clashes with a record stored meanwhile; reload and try again"
+#: Characters an .xlsx cannot hold (XML 1.0 control characters).
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: A sheet of a workbook: its title, its header and its rows.
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +122,52 @@ def page(
     total = count_rows(session, query)
     rows = session.scalars(query.order_by(*order_by).offset(offset).limit(limit))
     return list(rows), total
+
+
+def yaml_text(data: dict[str, Any]) -> str:
+    """``data`` as YAML to edit on a page: keys in their order, any script as it is."""
+    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+
+
+def mapping_from_yaml(text: str, *, what: str, expected: str) -> dict[str, Any]:
+    """A mapping written as YAML (or JSON) on a page; ``InvalidInput`` naming ``what`` and the
+    line, or saying what was ``expected`` when the text is no mapping."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise InvalidInput(f"{what}: {where}not readable YAML") from None
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{what}: expected {expected}")
+    return data
+
+
+def xlsx_workbook(sheets: Sequence[Sheet], *, decimal: Callable[[Decimal], Any]) -> bytes:
+    """An XLSX with one sheet per ``(title, header, rows)``; a Decimal is written as
+    ``decimal`` makes it, a text cell stays text (one starting with "=" is no formula) and the
+    control characters XML cannot carry become U+FFFD."""
+    from openpyxl import Workbook
+
+    def value(v: Any) -> Any:
+        if isinstance(v, Decimal):
+            return decimal(v)
+        if isinstance(v, str):
+            return XML_ILLEGAL.sub("\ufffd", v)
+        return v
+
+    book = Workbook()
+    for i, (title, header, rows) in enumerate(sheets):
+        sheet = book.active if i == 0 else book.create_sheet(title)
+        assert sheet is not None  # a new workbook always has one sheet
+        sheet.title = title
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append([value(v) for v in row])
+        for line in sheet.iter_rows(min_row=2):
+            for cell in line:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

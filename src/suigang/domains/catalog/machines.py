@@ -17,6 +17,7 @@ from suigang.domains.catalog.models import (
     Machine,
     MachineKind,
     MachineStatus,
+    Product,
     Site,
     WorkCenter,
 )
@@ -248,6 +249,21 @@ def get_machine(session: Session, *, actor: Actor, machine_id: uuid.UUID) -> Mac
     )
 
 
+def audit_update(
+    session: Session,
+    actor: Actor,
+    kind: str,
+    row: Machine | Product,
+    changed: list[str],
+    **details: Any,
+) -> None:
+    """Audit ``<kind>.updated`` of a machine or product, naming the fields that changed."""
+    audit(
+        session, actor, f"{kind}.updated", kind, row.id, code=row.code, fields=",".join(changed),
+        **details,
+    )  # fmt: skip
+
+
 def apply_machine_fields(
     session: Session,
     machine: Machine,
@@ -319,15 +335,7 @@ def update_machine(
     changed = apply_machine_fields(session, machine, values)
     if changed:
         flush(session, f"machine {machine.code}")
-        audit(
-            session,
-            actor,
-            "machine.updated",
-            "machine",
-            machine.id,
-            code=machine.code,
-            fields=",".join(changed),
-        )
+        audit_update(session, actor, "machine", machine, changed)
         session.commit()
     return machine
 
