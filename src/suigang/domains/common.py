@@ -1,5 +1,6 @@
-"""What every domain's use cases share: the one commit, a checked flush, a page of a query,
-a resource to ask ``can`` about, a mapping edited as YAML on a page and an Excel workbook.
+"""What every domain shares: the columns most tables have, a resource to ask ``can`` about, the
+one commit, a checked flush, a page of a query, a mapping edited as YAML on a page and an Excel
+workbook.
 
 Status lifecycles and optimistic versions are in ``lifecycle.py`` beside this module.
 """
@@ -12,14 +13,15 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import yaml
-from sqlalchemy import Select, func, select
+from sqlalchemy import ForeignKey, Select, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
 
+from suigang.db import UUIDString
 from suigang.errors import Conflict, InvalidInput
 
 T = TypeVar("T")
@@ -31,6 +33,19 @@ CLASH = "the change clashes with a record stored meanwhile; reload and try again
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: A sheet of a workbook: its title, its header and its rows.
 Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
+
+#: The primary key of a table: a UUID the application makes.
+PrimaryKey = Annotated[uuid.UUID, mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)]
+#: The firm that owns a row; the row goes when the firm does.
+OwnerFirm = Annotated[
+    uuid.UUID,
+    mapped_column(UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True),
+]
+#: A firm a business record names (a buyer, a factory, a holder); it stays while the record does.
+NamedFirm = Annotated[
+    uuid.UUID,
+    mapped_column(UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True),
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
-from suigang.domains.common import FirmOwned
+from suigang.domains.common import FirmOwned, OwnerFirm, PrimaryKey
 
 
 class MachineKind(StrEnum):
@@ -59,10 +59,8 @@ class CapabilityCategory(StrEnum):
 class Site(FirmOwned, Base):
     __tablename__ = "site"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(200))
     address: Mapped[str] = mapped_column(String(400), default="")
@@ -73,10 +71,8 @@ class Site(FirmOwned, Base):
 class WorkCenter(FirmOwned, Base):
     __tablename__ = "work_center"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
     site_id: Mapped[uuid.UUID | None] = mapped_column(
         UUIDString, ForeignKey("site.id", ondelete="SET NULL"), default=None
     )
@@ -89,10 +85,8 @@ class WorkCenter(FirmOwned, Base):
 class Machine(FirmOwned, Base):
     __tablename__ = "machine"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
     work_center_id: Mapped[uuid.UUID | None] = mapped_column(
         UUIDString, ForeignKey("work_center.id", ondelete="SET NULL"), default=None
     )
@@ -139,10 +133,8 @@ class Capability(FirmOwned, Base):
 
     __tablename__ = "capability"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
     category: Mapped[CapabilityCategory] = mapped_column(StrEnumType(CapabilityCategory, 16))
     code: Mapped[str] = mapped_column(String(64))
     name_en: Mapped[str] = mapped_column(String(200))
@@ -173,10 +165,8 @@ class Product(FirmOwned, Base):
 
     __tablename__ = "product"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
     code: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -203,7 +193,7 @@ class RoutingStep(Base):
 
     __tablename__ = "routing_step"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     product_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("product.id", ondelete="CASCADE"), index=True
     )
@@ -229,7 +219,7 @@ class BomLine(Base):
 
     __tablename__ = "bom_line"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     product_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("product.id", ondelete="CASCADE"), index=True
     )

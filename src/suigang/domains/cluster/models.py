@@ -6,25 +6,22 @@ A filing is one firm's figures for one year in one segment, in the currency it f
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
-from suigang.domains.common import FirmOwned
+from suigang.db import Base, StrEnumType, UTCDateTime, utcnow
+from suigang.domains.common import FirmOwned, NamedFirm, PrimaryKey
 from suigang.domains.zone.segments import Segment
 
 
 class StatisticsFiling(FirmOwned, Base):
     __tablename__ = "statistics_filing"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[NamedFirm]
     year: Mapped[int] = mapped_column(Integer, index=True)
     segment: Mapped[Segment] = mapped_column(StrEnumType(Segment, 32))
     currency: Mapped[str] = mapped_column(String(3))  # CNY | HKD

@@ -17,7 +17,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
-from suigang.domains.common import FirmOwned
+from suigang.domains.common import FirmOwned, OwnerFirm, PrimaryKey
 from suigang.engines.analytics.maturity import Answer
 
 SUBDOMAIN = 8  # a sub-domain code (M2.2)
@@ -45,7 +45,7 @@ class MaturityRequirement(Base):
 
     __tablename__ = "maturity_requirement"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     subdomain: Mapped[str] = mapped_column(String(SUBDOMAIN))
     level: Mapped[int] = mapped_column(Integer)
     requirement: Mapped[str] = mapped_column(String(REQUIREMENT))
@@ -64,10 +64,8 @@ class MaturityAssessment(FirmOwned, Base):
 
     __tablename__ = "maturity_assessment"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
     title: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[AssessmentStatus] = mapped_column(
         StrEnumType(AssessmentStatus, 16), default=AssessmentStatus.DRAFT
@@ -100,7 +98,7 @@ class MaturityAnswer(Base):
 
     __tablename__ = "maturity_answer"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     assessment_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("maturity_assessment.id", ondelete="CASCADE"), index=True
     )

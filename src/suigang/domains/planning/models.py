@@ -12,7 +12,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
-from suigang.domains.common import FactoryOwned, FirmOwned
+from suigang.domains.common import FactoryOwned, FirmOwned, OwnerFirm, PrimaryKey
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 #: Two shifts, 08:00–24:00, Monday to Saturday: ``(weekday 0=Monday, start, end)`` minutes.
@@ -46,7 +46,7 @@ class FactoryCalendar(FactoryOwned, Base):
 
     __tablename__ = "factory_calendar"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     factory_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), unique=True
     )
@@ -64,10 +64,8 @@ class Holiday(FactoryOwned, Base):
 
     __tablename__ = "factory_holiday"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    factory_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    factory_id: Mapped[OwnerFirm]
     day: Mapped[date] = mapped_column(Date)
     name: Mapped[str] = mapped_column(String(200), default="")
 
@@ -79,10 +77,8 @@ class MaintenanceWindow(FactoryOwned, Base):
 
     __tablename__ = "maintenance_window"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    factory_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    factory_id: Mapped[OwnerFirm]
     machine_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("machine.id", ondelete="CASCADE"), index=True
     )
@@ -96,10 +92,8 @@ class SetupFamily(FactoryOwned, Base):
 
     __tablename__ = "setup_family"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    factory_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    factory_id: Mapped[OwnerFirm]
     product_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("product.id", ondelete="CASCADE"), unique=True
     )
@@ -111,10 +105,8 @@ class SetupTime(FactoryOwned, Base):
 
     __tablename__ = "setup_time"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    factory_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    factory_id: Mapped[OwnerFirm]
     machine_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("machine.id", ondelete="CASCADE"), index=True
     )
@@ -130,10 +122,8 @@ class ScheduleVersion(FactoryOwned, Base):
 
     __tablename__ = "schedule_version"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    factory_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    factory_id: Mapped[OwnerFirm]
     number: Mapped[int] = mapped_column(Integer)
     created_by: Mapped[uuid.UUID | None] = mapped_column(UUIDString, default=None)
     created_by_label: Mapped[str] = mapped_column(String(254), default="system")
@@ -165,7 +155,7 @@ class ScheduledOperation(Base):
 
     __tablename__ = "scheduled_operation"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     version_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("schedule_version.id", ondelete="CASCADE"), index=True
     )
@@ -191,10 +181,8 @@ class Disruption(FactoryOwned, Base):
 
     __tablename__ = "plan_disruption"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    factory_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    factory_id: Mapped[OwnerFirm]
     kind: Mapped[DisruptionKind] = mapped_column(StrEnumType(DisruptionKind, 16))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     machine_id: Mapped[uuid.UUID | None] = mapped_column(UUIDString, default=None)
@@ -212,10 +200,8 @@ class Notification(FirmOwned, Base):
 
     __tablename__ = "notification"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
     kind: Mapped[str] = mapped_column(String(64))
     subject_id: Mapped[str] = mapped_column(String(64), default="")
     message: Mapped[str] = mapped_column(Text)
@@ -229,10 +215,8 @@ class Webhook(FirmOwned, Base):
 
     __tablename__ = "webhook"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
     url: Mapped[str] = mapped_column(String(500))
     secret: Mapped[str] = mapped_column(String(200))
     kinds: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -11,7 +11,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, Numeric, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
-from suigang.domains.common import FactoryOwned
+from suigang.domains.common import FactoryOwned, NamedFirm, PrimaryKey
 
 
 class WorkOrderStatus(StrEnum):
@@ -31,11 +31,9 @@ class OperationStatus(StrEnum):
 class WorkOrder(FactoryOwned, Base):
     __tablename__ = "work_order"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     number: Mapped[str] = mapped_column(String(40), unique=True)
-    factory_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
-    )
+    factory_id: Mapped[NamedFirm]
     order_id: Mapped[uuid.UUID | None] = mapped_column(
         UUIDString, ForeignKey("customer_order.id", ondelete="RESTRICT"), default=None, index=True
     )
@@ -66,7 +64,7 @@ class Operation(Base):
 
     __tablename__ = "operation"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     work_order_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("work_order.id", ondelete="CASCADE"), index=True
     )

@@ -19,6 +19,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+from suigang.domains.common import NamedFirm, PrimaryKey
 
 
 class ProjectStatus(StrEnum):
@@ -45,7 +46,7 @@ class RegionGroup(StrEnum):
 class RelayProject(Base):
     __tablename__ = "relay_project"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     title_en: Mapped[str] = mapped_column(String(200))
     title_zh_hans: Mapped[str] = mapped_column(String(200))
     title_zh_hant: Mapped[str] = mapped_column(String(200))
@@ -54,9 +55,7 @@ class RelayProject(Base):
     status: Mapped[ProjectStatus] = mapped_column(
         StrEnumType(ProjectStatus, 16), default=ProjectStatus.ACTIVE
     )
-    holder_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
-    )
+    holder_id: Mapped[NamedFirm]
     trl: Mapped[int | None] = mapped_column(Integer, default=None)
     mrl: Mapped[int | None] = mapped_column(Integer, default=None)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -110,7 +109,7 @@ class RelayLegRun(Base):
 
     __tablename__ = "relay_leg_run"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     project_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("relay_project.id", ondelete="CASCADE"), index=True
     )
@@ -128,7 +127,7 @@ class RelayHandover(Base):
 
     __tablename__ = "relay_handover"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     project_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("relay_project.id", ondelete="CASCADE"), index=True
     )
@@ -137,9 +136,7 @@ class RelayHandover(Base):
     from_holder_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT")
     )
-    to_holder_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
-    )
+    to_holder_id: Mapped[NamedFirm]
     status: Mapped[HandoverStatus] = mapped_column(
         StrEnumType(HandoverStatus, 16), default=HandoverStatus.PENDING
     )
