@@ -15,6 +15,7 @@ from suigang.cli._inspect_common import (
     _fail,
     _print_json,
     _progress,
+    _test_images,
     _threads,
     inspect_app,
 )
@@ -179,23 +180,14 @@ def evaluate_cmd(
     a part it has seen): such figures are too good for new parts."""
     from suigang.engines.vision import (
         evaluate,
-        list_images,
         load_model,
         near_duplicates_of,
-        read_image,
-        read_mask,
     )
 
     _threads(threads)
     with _clear_errors():
         model = load_model(model_path)
-        good_imgs = [read_image(f.path) for f in list_images(good)]
-        files = list_images(defect, masks=masks)
-        defect_imgs = [read_image(f.path) for f in files]
-        defect_masks = [
-            read_mask(f.mask, img.shape[:2]) if f.mask is not None else None
-            for f, img in zip(files, defect_imgs, strict=True)
-        ]
+        good_imgs, defect_imgs, defect_masks = _test_images(good, defect, masks)
         seen: int | None = None
         if model.thumbnails is not None:
             seen = len(near_duplicates_of([*good_imgs, *defect_imgs], model.thumbnails))

@@ -12,6 +12,7 @@ from suigang.cli._inspect_common import (
     _clear_errors,
     _print_json,
     _progress,
+    _test_images,
     _threads,
     inspect_app,
 )
@@ -156,19 +157,13 @@ def promote_cmd(
     the current one (no worse on every figure). Exits 1 when it may not."""
     from dataclasses import asdict
 
-    from suigang.engines.vision import list_images, load_model, read_image, read_mask
+    from suigang.engines.vision import load_model
     from suigang.engines.vision.promotion import compare_versions
 
     _threads(threads)
     with _clear_errors():
         current, candidate = load_model(current_path), load_model(candidate_path)
-        good_imgs = [read_image(f.path) for f in list_images(good)]
-        files = list_images(defect, masks=masks)
-        defect_imgs = [read_image(f.path) for f in files]
-        defect_masks = [
-            read_mask(f.mask, img.shape[:2]) if f.mask is not None else None
-            for f, img in zip(files, defect_imgs, strict=True)
-        ]
+        good_imgs, defect_imgs, defect_masks = _test_images(good, defect, masks)
         c = compare_versions(
             current, candidate, good_imgs, defect_imgs, defect_masks, tolerance=tolerance
         )

@@ -330,7 +330,7 @@ def render_certificate(data: CertificateData) -> bytes:
     if data.visual is not None:
         v = data.visual
         story.append(Paragraph(label("visual"), heading))
-        keys = ("inspected", "passed", "failed", "overruled", "pass_rate")
+        keys: tuple[str, ...] = ("inspected", "passed", "failed", "overruled", "pass_rate")
         rate = "—" if v.pass_rate is None else f"{100 * v.pass_rate:.2f}%"
         values = [str(v.inspected), str(v.passed), str(v.failed), str(v.overruled), rate]
         table = Table(
