@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
+
+#: ``--json``: print JSON rather than text.
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def fail(message: str) -> NoReturn:

@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 
+from suigang.cli._common import JsonFlag
 from suigang.cli._inspect_common import (
     _clear_errors,
     _fail,
@@ -129,7 +130,7 @@ def _write_heatmap(directory: Path, name: str, image: Any, amap: Any, threshold:
 def score_cmd(
     images: list[Path] = typer.Argument(..., help="Images to score."),
     model_path: Path = typer.Option(..., "--model", help="Model file written by 'fit'."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: JsonFlag = False,
     heatmap: Path | None = typer.Option(None, "--heatmap", help="Write heatmap PNGs here."),
     threads: int = typer.Option(0, help="Torch threads (0: library default)."),
 ) -> None:
@@ -171,7 +172,7 @@ def evaluate_cmd(
     masks: Path | None = typer.Option(
         None, "--masks", help="Mask directory (default: PNG masks beside the images)."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: JsonFlag = False,
     threads: int = typer.Option(0, help="Torch threads (0: library default)."),
 ) -> None:
     """Image and pixel AUROC of a model on good and defective images.
@@ -246,7 +247,7 @@ def threshold_cmd(
     out: Path | None = typer.Option(
         None, "--out", help="Write the model with the chosen threshold here."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: JsonFlag = False,
     threads: int = typer.Option(0, help="Torch threads (0: library default)."),
 ) -> None:
     """A threshold from a target false-alarm rate on good parts or a target escape rate,

@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 
+from suigang.cli._common import JsonFlag
 from suigang.cli._inspect_common import (
     _clear_errors,
     _print_json,
@@ -34,7 +35,7 @@ def _box_json(box: Any) -> dict[str, Any]:
 def compare_cmd(
     template: Path = typer.Option(..., "--template", help="Defect-free template image."),
     test: Path = typer.Option(..., "--test", help="Image of the part to inspect."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: JsonFlag = False,
     motion: str = typer.Option("affine", help="none|translation|euclidean|affine|homography."),
     box_margin: int = typer.Option(2, help="Pixels added around each defect box."),
 ) -> None:
@@ -64,7 +65,7 @@ def compare_cmd(
 def evaluate_pcb_cmd(
     root: Path = typer.Option(..., "--root", help="Data root (DeepPCB: the PCBData folder)."),
     list_file: Path = typer.Option(..., "--list", help="Pair list, e.g. PCBData/trainval.txt."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: JsonFlag = False,
     box_margin: int = typer.Option(
         10, help="Pixels added around each box (DeepPCB boxes enclose defects by about 10 px)."
     ),
@@ -149,7 +150,7 @@ def promote_cmd(
     tolerance: float = typer.Option(
         0.0, help="AUROC the candidate may lose and still count as no worse."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: JsonFlag = False,
     threads: int = typer.Option(0, help="Torch threads (0: library default)."),
 ) -> None:
     """Both models side by side on the same held-out images (image and pixel AUROC, false

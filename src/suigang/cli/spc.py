@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
-from suigang.cli._common import fail
+from suigang.cli._common import JsonFlag, fail
 from suigang.cli._spc_io import Table, chart_json, dumps, fmt, print_chart
 
 spc_app = typer.Typer(
@@ -48,7 +48,12 @@ class ConstantsChoice(StrEnum):
     TABLE = "table"
 
 
-CONSTANTS_HELP = "d2/d3/c4: exact, or the printed 3-decimal table values."
+CsvFile = Annotated[Path, typer.Argument(help="CSV file with a header row.")]
+SubgroupColumn = Annotated[str | None, typer.Option("--subgroup", help="Subgroup label column.")]
+ConstantsOption = Annotated[
+    ConstantsChoice,
+    typer.Option("--constants", help="d2/d3/c4: exact, or the printed 3-decimal table values."),
+]
 
 
 class GaugeChoice(StrEnum):
@@ -58,10 +63,10 @@ class GaugeChoice(StrEnum):
 
 @spc_app.command("chart")
 def chart_command(
-    file: Path = typer.Argument(..., help="CSV file with a header row."),
+    file: CsvFile,
     chart: ChartChoice = typer.Option(..., "--chart", help="Chart type."),
     value: str = typer.Option(..., "--value", help="Measurement (or count) column."),
-    subgroup: str | None = typer.Option(None, "--subgroup", help="Subgroup label column."),
+    subgroup: SubgroupColumn = None,
     size: str | None = typer.Option(None, "--size", help="Sample size column (p, np, u)."),
     phase1: int | None = typer.Option(None, "--phase1", help="First N points set the limits."),
     target: float | None = typer.Option(None, "--target", help="Known mean (or p, c, u)."),
@@ -77,10 +82,8 @@ def chart_command(
     ),
     revise: bool = typer.Option(False, "--revise", help="Drop phase I points beyond limits."),
     sigma_method: SigmaChoice | None = typer.Option(None, "--sigma-method", help="σ estimator."),
-    constants: ConstantsChoice = typer.Option(
-        ConstantsChoice.EXACT, "--constants", help=CONSTANTS_HELP
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    constants: ConstantsOption = ConstantsChoice.EXACT,
+    as_json: JsonFlag = False,
     plot: Path | None = typer.Option(None, "--plot", help="Write a PNG of the chart."),
 ) -> None:
     """Draw a control chart, test it against run rules, and report violations."""
@@ -152,20 +155,18 @@ def _ci(interval: Any) -> list[float] | None:
 
 @spc_app.command("capability")
 def capability_command(
-    file: Path = typer.Argument(..., help="CSV file with a header row."),
+    file: CsvFile,
     value: str = typer.Option(..., "--value", help="Measurement column."),
     lsl: float | None = typer.Option(None, "--lsl", help="Lower specification limit."),
     usl: float | None = typer.Option(None, "--usl", help="Upper specification limit."),
-    subgroup: str | None = typer.Option(None, "--subgroup", help="Subgroup label column."),
+    subgroup: SubgroupColumn = None,
     target: float | None = typer.Option(None, "--target", help="Target for Cpm (midpoint)."),
     sigma_method: SigmaChoice | None = typer.Option(
         None, "--sigma-method", help="Within-σ estimator (rbar with subgroups, else mr)."
     ),
     confidence: float = typer.Option(0.95, "--confidence", help="Interval confidence."),
-    constants: ConstantsChoice = typer.Option(
-        ConstantsChoice.EXACT, "--constants", help=CONSTANTS_HELP
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    constants: ConstantsOption = ConstantsChoice.EXACT,
+    as_json: JsonFlag = False,
 ) -> None:
     """Process capability as R's qcc 3.0 reports it: Cp, Cpl, Cpu, Cpk, Cpm, Pp, Ppl, Ppu, Ppk
     and Ppm (Taguchi on the overall σ), each with its confidence interval."""
@@ -260,7 +261,7 @@ def gauge_command(
     historical_sigma: float | None = typer.Option(
         None, "--historical-sigma", help="Process σ for %study variation."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: JsonFlag = False,
 ) -> None:
     """Crossed gauge R&R: variance components, %contribution, %study var, %tolerance, ndc."""
     from suigang.engines.spc import GaugeMethod, GaugeSpec, analyze_gauge
