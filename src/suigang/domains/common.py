@@ -95,6 +95,11 @@ def addressed_to(enterprise_id: uuid.UUID) -> Ref:
     return Ref(NOBODY, (enterprise_id,))
 
 
+def in_language(lang: str, zh_hans: str, zh_hant: str, en: str) -> str:
+    """Of a text in three scripts, the one in ``lang`` (``zh-Hans``, ``zh-Hant``), else English."""
+    return {"zh-Hans": zh_hans, "zh-Hant": zh_hant}.get(lang, en)
+
+
 def commit_once(session: Session, *, clash: str = CLASH) -> None:
     """The one commit of a write use case; a lost race with another writer (a unique number
     taken meanwhile, a stale version) becomes a ``Conflict`` saying ``clash``. The database's

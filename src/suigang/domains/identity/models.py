@@ -11,7 +11,7 @@ from sqlalchemy import JSON, Boolean, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
-from suigang.domains.common import NamedFirm, OwnerFirm, PrimaryKey
+from suigang.domains.common import NamedFirm, OwnerFirm, PrimaryKey, in_language
 
 
 class EnterpriseKind(StrEnum):
@@ -63,7 +63,7 @@ class Enterprise(Base):
 
     def name(self, lang: str) -> str:
         """The enterprise's name in ``zh-Hans``, ``zh-Hant`` or ``en``."""
-        return {"zh-Hans": self.name_zh_hans, "zh-Hant": self.name_zh_hant}.get(lang, self.name_en)
+        return in_language(lang, self.name_zh_hans, self.name_zh_hant, self.name_en)
 
 
 class User(Base):

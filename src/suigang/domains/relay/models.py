@@ -19,7 +19,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
-from suigang.domains.common import NamedFirm, PrimaryKey
+from suigang.domains.common import NamedFirm, PrimaryKey, in_language
 
 
 class ProjectStatus(StrEnum):
@@ -72,9 +72,7 @@ class RelayProject(Base):
     __mapper_args__ = {"version_id_col": version}
 
     def title(self, lang: str) -> str:
-        return {"zh-Hans": self.title_zh_hans, "zh-Hant": self.title_zh_hant}.get(
-            lang, self.title_en
-        )
+        return in_language(lang, self.title_zh_hans, self.title_zh_hant, self.title_en)
 
     # as a resource of ``can``: the holder owns it, the other participants have it addressed
     @property

@@ -13,7 +13,7 @@ from sqlalchemy import JSON, Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suigang.db import Base, UTCDateTime, utcnow
-from suigang.domains.common import PrimaryKey
+from suigang.domains.common import PrimaryKey, in_language
 
 
 class SupportScheme(Base):
@@ -40,4 +40,4 @@ class SupportScheme(Base):
     __mapper_args__ = {"version_id_col": version}
 
     def name(self, lang: str) -> str:
-        return {"zh-Hans": self.name_zh_hans, "zh-Hant": self.name_zh_hant}.get(lang, self.name_en)
+        return in_language(lang, self.name_zh_hans, self.name_zh_hant, self.name_en)
