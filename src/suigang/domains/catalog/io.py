@@ -25,7 +25,7 @@ from suigang.domains.catalog.schemas import (
     RowError,
 )
 from suigang.domains.common import xlsx_workbook
-from suigang.domains.limits import check_archive, check_bytes, default_limits
+from suigang.domains.limits import check_archive, check_bytes, default_limits, listed
 from suigang.errors import InvalidInput
 
 Format = Literal["csv", "xlsx"]
@@ -58,12 +58,9 @@ class ImportRejected(InvalidInput):
         for error in errors:  # one entry per line, reasons in the order they were found
             merged.setdefault(error.line, []).append(error.reason)
         every = [RowError(line=n, reason="; ".join(r)) for n, r in sorted(merged.items())]
-        listed = max_listed if max_listed is not None else default_limits().max_errors
-        self.errors = every[:listed]
+        self.errors, lines = listed(every, max_listed)
         self.error_count = len(every)
-        lines = "\n".join(str(e) for e in self.errors)
-        more = f"\n... and {len(every) - listed} more" if len(every) > listed else ""
-        super().__init__(f"{filename} was rejected, nothing was stored:\n{lines}{more}")
+        super().__init__(f"{filename} was rejected, nothing was stored:\n{lines}")
 
 
 # -- tables --------------------------------------------------------------------------------
