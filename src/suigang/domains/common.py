@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 import yaml
@@ -25,6 +26,7 @@ from suigang.db import UUIDString
 from suigang.errors import Conflict, InvalidInput
 
 T = TypeVar("T")
+E = TypeVar("E", bound=StrEnum)
 
 MAX_PAGE = 500
 NOBODY = uuid.UUID(int=0)
@@ -98,6 +100,14 @@ def addressed_to(enterprise_id: uuid.UUID) -> Ref:
 def in_language(lang: str, zh_hans: str, zh_hant: str, en: str) -> str:
     """Of a text in three scripts, the one in ``lang`` (``zh-Hans``, ``zh-Hant``), else English."""
     return {"zh-Hans": zh_hans, "zh-Hant": zh_hant}.get(lang, en)
+
+
+def choice(enum: type[E], value: str, field: str) -> E:
+    """``value`` as a member of ``enum``; ``InvalidInput`` naming ``field`` and the choices."""
+    try:
+        return enum(value)
+    except ValueError:
+        raise InvalidInput(f"{field} {value!r} is not one of {', '.join(enum)}") from None
 
 
 def commit_once(session: Session, *, clash: str = CLASH) -> None:
