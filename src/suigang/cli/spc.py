@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
@@ -48,12 +48,7 @@ class ConstantsChoice(StrEnum):
     TABLE = "table"
 
 
-CsvFile = Annotated[Path, typer.Argument(help="CSV file with a header row.")]
-SubgroupColumn = Annotated[str | None, typer.Option("--subgroup", help="Subgroup label column.")]
-ConstantsOption = Annotated[
-    ConstantsChoice,
-    typer.Option("--constants", help="d2/d3/c4: exact, or the printed 3-decimal table values."),
-]
+CONSTANTS_HELP = "d2/d3/c4: exact, or the printed 3-decimal table values."
 
 
 class GaugeChoice(StrEnum):
@@ -63,10 +58,10 @@ class GaugeChoice(StrEnum):
 
 @spc_app.command("chart")
 def chart_command(
-    file: CsvFile,
+    file: Path = typer.Argument(..., help="CSV file with a header row."),
     chart: ChartChoice = typer.Option(..., "--chart", help="Chart type."),
     value: str = typer.Option(..., "--value", help="Measurement (or count) column."),
-    subgroup: SubgroupColumn = None,
+    subgroup: str | None = typer.Option(None, "--subgroup", help="Subgroup label column."),
     size: str | None = typer.Option(None, "--size", help="Sample size column (p, np, u)."),
     phase1: int | None = typer.Option(None, "--phase1", help="First N points set the limits."),
     target: float | None = typer.Option(None, "--target", help="Known mean (or p, c, u)."),
@@ -82,7 +77,9 @@ def chart_command(
     ),
     revise: bool = typer.Option(False, "--revise", help="Drop phase I points beyond limits."),
     sigma_method: SigmaChoice | None = typer.Option(None, "--sigma-method", help="σ estimator."),
-    constants: ConstantsOption = ConstantsChoice.EXACT,
+    constants: ConstantsChoice = typer.Option(
+        ConstantsChoice.EXACT, "--constants", help=CONSTANTS_HELP
+    ),
     as_json: JsonFlag = False,
     plot: Path | None = typer.Option(None, "--plot", help="Write a PNG of the chart."),
 ) -> None:
@@ -155,17 +152,19 @@ def _ci(interval: Any) -> list[float] | None:
 
 @spc_app.command("capability")
 def capability_command(
-    file: CsvFile,
+    file: Path = typer.Argument(..., help="CSV file with a header row."),
     value: str = typer.Option(..., "--value", help="Measurement column."),
     lsl: float | None = typer.Option(None, "--lsl", help="Lower specification limit."),
     usl: float | None = typer.Option(None, "--usl", help="Upper specification limit."),
-    subgroup: SubgroupColumn = None,
+    subgroup: str | None = typer.Option(None, "--subgroup", help="Subgroup label column."),
     target: float | None = typer.Option(None, "--target", help="Target for Cpm (midpoint)."),
     sigma_method: SigmaChoice | None = typer.Option(
         None, "--sigma-method", help="Within-σ estimator (rbar with subgroups, else mr)."
     ),
     confidence: float = typer.Option(0.95, "--confidence", help="Interval confidence."),
-    constants: ConstantsOption = ConstantsChoice.EXACT,
+    constants: ConstantsChoice = typer.Option(
+        ConstantsChoice.EXACT, "--constants", help=CONSTANTS_HELP
+    ),
     as_json: JsonFlag = False,
 ) -> None:
     """Process capability as R's qcc 3.0 reports it: Cp, Cpl, Cpu, Cpk, Cpm, Pp, Ppl, Ppu, Ppk
