@@ -19,7 +19,7 @@ from typing import Annotated, Any, TypeVar
 import yaml
 from sqlalchemy import ForeignKey, Select, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, mapped_column
+from sqlalchemy.orm import MappedColumn, Session, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
 
 from suigang.db import UUIDString
@@ -48,6 +48,12 @@ NamedFirm = Annotated[
     uuid.UUID,
     mapped_column(UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True),
 ]
+
+
+def part_of(target: str) -> MappedColumn[Any]:
+    """The indexed foreign key of a row that is part of the row ``target`` (``"table.id"``)
+    names: deleting that row deletes this one."""
+    return mapped_column(UUIDString, ForeignKey(target, ondelete="CASCADE"), index=True)
 
 
 @dataclass(frozen=True, slots=True)

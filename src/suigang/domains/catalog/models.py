@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
-from suigang.domains.common import FirmOwned, OwnerFirm, PrimaryKey
+from suigang.domains.common import FirmOwned, OwnerFirm, PrimaryKey, part_of
 
 
 class MachineKind(StrEnum):
@@ -194,9 +194,7 @@ class RoutingStep(Base):
     __tablename__ = "routing_step"
 
     id: Mapped[PrimaryKey]
-    product_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("product.id", ondelete="CASCADE"), index=True
-    )
+    product_id: Mapped[uuid.UUID] = part_of("product.id")
     seq: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
     work_center_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -220,9 +218,7 @@ class BomLine(Base):
     __tablename__ = "bom_line"
 
     id: Mapped[PrimaryKey]
-    product_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("product.id", ondelete="CASCADE"), index=True
-    )
+    product_id: Mapped[uuid.UUID] = part_of("product.id")
     component_code: Mapped[str] = mapped_column(String(64))
     component_product_id: Mapped[uuid.UUID | None] = mapped_column(
         UUIDString, ForeignKey("product.id", ondelete="SET NULL"), default=None

@@ -13,11 +13,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
-from suigang.domains.common import FirmOwned, OwnerFirm, PrimaryKey
+from suigang.db import Base, StrEnumType, UTCDateTime, utcnow
+from suigang.domains.common import FirmOwned, OwnerFirm, PrimaryKey, part_of
 from suigang.engines.analytics.maturity import Answer
 
 SUBDOMAIN = 8  # a sub-domain code (M2.2)
@@ -99,9 +99,7 @@ class MaturityAnswer(Base):
     __tablename__ = "maturity_answer"
 
     id: Mapped[PrimaryKey]
-    assessment_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("maturity_assessment.id", ondelete="CASCADE"), index=True
-    )
+    assessment_id: Mapped[uuid.UUID] = part_of("maturity_assessment.id")
     subdomain: Mapped[str] = mapped_column(String(SUBDOMAIN))
     level: Mapped[int] = mapped_column(Integer)
     requirement: Mapped[str] = mapped_column(String(REQUIREMENT))

@@ -12,7 +12,7 @@ from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
-from suigang.domains.common import NamedFirm, PrimaryKey
+from suigang.domains.common import NamedFirm, PrimaryKey, part_of
 
 
 class Currency(StrEnum):
@@ -88,9 +88,7 @@ class RFQRecipient(Base):
     __tablename__ = "rfq_recipient"
 
     id: Mapped[PrimaryKey]
-    rfq_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("rfq.id", ondelete="CASCADE"), index=True
-    )
+    rfq_id: Mapped[uuid.UUID] = part_of("rfq.id")
     factory_id: Mapped[NamedFirm]
     status: Mapped[RecipientStatus] = mapped_column(
         StrEnumType(RecipientStatus, 16), default=RecipientStatus.PENDING
@@ -189,9 +187,7 @@ class Lot(Base):
 
     id: Mapped[PrimaryKey]
     number: Mapped[str] = mapped_column(String(40), unique=True)
-    order_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("customer_order.id", ondelete="CASCADE"), index=True
-    )
+    order_id: Mapped[uuid.UUID] = part_of("customer_order.id")
     work_order_id: Mapped[uuid.UUID | None] = mapped_column(
         UUIDString, ForeignKey("work_order.id", ondelete="SET NULL"), default=None
     )

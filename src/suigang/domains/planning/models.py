@@ -12,7 +12,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
-from suigang.domains.common import FactoryOwned, FirmOwned, OwnerFirm, PrimaryKey
+from suigang.domains.common import FactoryOwned, FirmOwned, OwnerFirm, PrimaryKey, part_of
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 #: Two shifts, 08:00–24:00, Monday to Saturday: ``(weekday 0=Monday, start, end)`` minutes.
@@ -79,9 +79,7 @@ class MaintenanceWindow(FactoryOwned, Base):
 
     id: Mapped[PrimaryKey]
     factory_id: Mapped[OwnerFirm]
-    machine_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("machine.id", ondelete="CASCADE"), index=True
-    )
+    machine_id: Mapped[uuid.UUID] = part_of("machine.id")
     start: Mapped[datetime] = mapped_column(UTCDateTime)
     end: Mapped[datetime] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(String(200), default="")
@@ -107,9 +105,7 @@ class SetupTime(FactoryOwned, Base):
 
     id: Mapped[PrimaryKey]
     factory_id: Mapped[OwnerFirm]
-    machine_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("machine.id", ondelete="CASCADE"), index=True
-    )
+    machine_id: Mapped[uuid.UUID] = part_of("machine.id")
     from_family: Mapped[str] = mapped_column(String(64))
     to_family: Mapped[str] = mapped_column(String(64))
     setup_s: Mapped[int] = mapped_column(Integer)
@@ -156,12 +152,8 @@ class ScheduledOperation(Base):
     __tablename__ = "scheduled_operation"
 
     id: Mapped[PrimaryKey]
-    version_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("schedule_version.id", ondelete="CASCADE"), index=True
-    )
-    operation_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("operation.id", ondelete="CASCADE"), index=True
-    )
+    version_id: Mapped[uuid.UUID] = part_of("schedule_version.id")
+    operation_id: Mapped[uuid.UUID] = part_of("operation.id")
     work_order_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("work_order.id", ondelete="CASCADE")
     )

@@ -11,7 +11,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, Numeric, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
-from suigang.domains.common import FactoryOwned, NamedFirm, PrimaryKey
+from suigang.domains.common import FactoryOwned, NamedFirm, PrimaryKey, part_of
 
 
 class WorkOrderStatus(StrEnum):
@@ -65,9 +65,7 @@ class Operation(Base):
     __tablename__ = "operation"
 
     id: Mapped[PrimaryKey]
-    work_order_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("work_order.id", ondelete="CASCADE"), index=True
-    )
+    work_order_id: Mapped[uuid.UUID] = part_of("work_order.id")
     seq: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
     routing_step_id: Mapped[uuid.UUID | None] = mapped_column(

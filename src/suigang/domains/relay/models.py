@@ -19,7 +19,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
-from suigang.domains.common import NamedFirm, PrimaryKey, in_language
+from suigang.domains.common import NamedFirm, PrimaryKey, in_language, part_of
 
 
 class ProjectStatus(StrEnum):
@@ -108,9 +108,7 @@ class RelayLegRun(Base):
     __tablename__ = "relay_leg_run"
 
     id: Mapped[PrimaryKey]
-    project_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("relay_project.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[uuid.UUID] = part_of("relay_project.id")
     leg: Mapped[int] = mapped_column(Integer)
     holder_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT")
@@ -126,9 +124,7 @@ class RelayHandover(Base):
     __tablename__ = "relay_handover"
 
     id: Mapped[PrimaryKey]
-    project_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("relay_project.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[uuid.UUID] = part_of("relay_project.id")
     from_leg: Mapped[int] = mapped_column(Integer)
     to_leg: Mapped[int] = mapped_column(Integer)
     from_holder_id: Mapped[uuid.UUID] = mapped_column(
@@ -167,9 +163,7 @@ class RelayLevelEvidence(Base):
     evidence_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True
     )
-    project_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("relay_project.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[uuid.UUID] = part_of("relay_project.id")
     scale: Mapped[str] = mapped_column(String(3))  # TRL | MRL
     level: Mapped[int] = mapped_column(Integer)
     threads: Mapped[str] = mapped_column(String(60), default="")  # MRL thread letters, "E,F"
