@@ -19,7 +19,6 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 
 import typer
@@ -48,6 +47,7 @@ def grow_factory(session, factory_id: uuid.UUID, operations: int, seed: int) -> 
         WorkOrder,
         WorkOrderStatus,
     )
+    from suigang.domains.production.service import routing_operations
 
     rng = random.Random(seed)
     open_wo = (WorkOrderStatus.PLANNED, WorkOrderStatus.RELEASED)
@@ -92,17 +92,7 @@ def grow_factory(session, factory_id: uuid.UUID, operations: int, seed: int) -> 
                 due_date=now + timedelta(days=rng.randint(7, 60)),
                 priority=rng.choice((0, 0, 0, 1)),
                 status=WorkOrderStatus.RELEASED,
-                operations=[
-                    Operation(
-                        seq=s.seq,
-                        name=s.name,
-                        routing_step_id=s.id,
-                        eligible_machine_ids=[str(m.id) for m in s.machines],
-                        setup_s=s.setup_s,
-                        run_s=(Decimal(s.run_s_per_unit) * qty).quantize(Decimal("0.001")),
-                    )
-                    for s in product.steps
-                ],
+                operations=routing_operations(product, qty),
             )
         )
         n += len(product.steps)

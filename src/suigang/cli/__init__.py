@@ -8,10 +8,9 @@ touching one shared file. Commands import heavy libraries inside their bodies, s
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 import typer
+
+from suigang.cli._common import register_modules
 
 app = typer.Typer(
     name="suigang",
@@ -22,17 +21,7 @@ app = typer.Typer(
 )
 
 
-def _register_all() -> None:
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        register = getattr(module, "register", None)
-        if register is not None:
-            register(app)
-
-
-_register_all()
+register_modules(__path__, __name__, app)
 
 
 def main() -> None:

@@ -6,19 +6,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from pathlib import Path
+from typing import Any
 
 import typer
+
+from suigang.cli._common import fail as _fail
 
 inspect_app = typer.Typer(
     help="Visual inspection: anomaly models learned on good parts, golden-template comparison.",
     no_args_is_help=True,
 )
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
 
 
 @contextmanager
@@ -76,3 +74,18 @@ def _threads(n: int) -> None:
 
 def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _test_images(good: Path, defect: Path, masks: Path | None) -> tuple[list[Any], ...]:
+    """The good images, the defective ones and their masks (None where one has no mask), as a
+    model is tested on them."""
+    from suigang.engines.vision import list_images, read_image, read_mask
+
+    good_imgs = [read_image(f.path) for f in list_images(good)]
+    files = list_images(defect, masks=masks)
+    defect_imgs = [read_image(f.path) for f in files]
+    defect_masks = [
+        read_mask(f.mask, img.shape[:2]) if f.mask is not None else None
+        for f, img in zip(files, defect_imgs, strict=True)
+    ]
+    return good_imgs, defect_imgs, defect_masks

@@ -5,15 +5,9 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-import typer
-
-
-def fail(message: str) -> NoReturn:
-    """Print a clear message on stderr and exit with code 2."""
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
+from suigang.cli._common import fail
 
 
 class Table:

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+from suigang.cli._common import fail
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from suigang.backup import TableSum
 
 db_app = typer.Typer(
     help="Database: schema upgrade, downgrade, current revision; backup and restore.",
@@ -46,24 +55,29 @@ def current() -> None:
     engine.dispose()
 
 
-@db_app.command("backup")
-def backup(
-    file: Path = typer.Argument(..., help="where to write the backup (gzip'd JSON lines)"),
-) -> None:
-    """Write the whole database to FILE, with each table's rows and checksum."""
+def _backup_step(step: Callable[[Engine, Path], list[TableSum]], file: Path) -> list[TableSum]:
+    """Run a backup or restore ``step`` on the configured database; its errors exit with 2."""
     from suigang.backup import BackupError
-    from suigang.backup import backup as do_backup
     from suigang.config import get_settings
     from suigang.db import make_engine
 
     engine = make_engine(get_settings())
     try:
-        sums = do_backup(engine, file)
+        return step(engine, file)
     except BackupError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     finally:
         engine.dispose()
+
+
+@db_app.command("backup")
+def backup(
+    file: Path = typer.Argument(..., help="where to write the backup (gzip'd JSON lines)"),
+) -> None:
+    """Write the whole database to FILE, with each table's rows and checksum."""
+    from suigang.backup import backup as do_backup
+
+    sums = _backup_step(do_backup, file)
     rows = sum(s.rows for s in sums)
     typer.echo(f"{file}: {len(sums)} tables, {rows} rows, {file.stat().st_size} bytes")
 
@@ -71,19 +85,9 @@ def backup(
 @db_app.command("restore")
 def restore(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="a backup")) -> None:
     """Load FILE into the configured (empty) database and check every table's checksum."""
-    from suigang.backup import BackupError
     from suigang.backup import restore as do_restore
-    from suigang.config import get_settings
-    from suigang.db import make_engine
 
-    engine = make_engine(get_settings())
-    try:
-        sums = do_restore(engine, file)
-    except BackupError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    finally:
-        engine.dispose()
+    sums = _backup_step(do_restore, file)
     rows = sum(s.rows for s in sums)
     typer.echo(f"restored {len(sums)} tables, {rows} rows; every checksum matches the backup")
 

@@ -10,11 +10,13 @@ from typing import Any
 
 import typer
 
+from suigang.cli._common import JsonFlag
 from suigang.cli._inspect_common import (
     _clear_errors,
     _fail,
     _print_json,
     _progress,
+    _test_images,
     _threads,
     inspect_app,
 )
@@ -128,7 +130,7 @@ def _write_heatmap(directory: Path, name: str, image: Any, amap: Any, threshold:
 def score_cmd(
     images: list[Path] = typer.Argument(..., help="Images to score."),
     model_path: Path = typer.Option(..., "--model", help="Model file written by 'fit'."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: JsonFlag = False,
     heatmap: Path | None = typer.Option(None, "--heatmap", help="Write heatmap PNGs here."),
     threads: int = typer.Option(0, help="Torch threads (0: library default)."),
 ) -> None:
@@ -170,7 +172,7 @@ def evaluate_cmd(
     masks: Path | None = typer.Option(
         None, "--masks", help="Mask directory (default: PNG masks beside the images)."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: JsonFlag = False,
     threads: int = typer.Option(0, help="Torch threads (0: library default)."),
 ) -> None:
     """Image and pixel AUROC of a model on good and defective images.
@@ -179,23 +181,14 @@ def evaluate_cmd(
     a part it has seen): such figures are too good for new parts."""
     from suigang.engines.vision import (
         evaluate,
-        list_images,
         load_model,
         near_duplicates_of,
-        read_image,
-        read_mask,
     )
 
     _threads(threads)
     with _clear_errors():
         model = load_model(model_path)
-        good_imgs = [read_image(f.path) for f in list_images(good)]
-        files = list_images(defect, masks=masks)
-        defect_imgs = [read_image(f.path) for f in files]
-        defect_masks = [
-            read_mask(f.mask, img.shape[:2]) if f.mask is not None else None
-            for f, img in zip(files, defect_imgs, strict=True)
-        ]
+        good_imgs, defect_imgs, defect_masks = _test_images(good, defect, masks)
         seen: int | None = None
         if model.thumbnails is not None:
             seen = len(near_duplicates_of([*good_imgs, *defect_imgs], model.thumbnails))
@@ -254,7 +247,7 @@ def threshold_cmd(
     out: Path | None = typer.Option(
         None, "--out", help="Write the model with the chosen threshold here."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: JsonFlag = False,
     threads: int = typer.Option(0, help="Torch threads (0: library default)."),
 ) -> None:
     """A threshold from a target false-alarm rate on good parts or a target escape rate,

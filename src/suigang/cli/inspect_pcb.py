@@ -8,10 +8,12 @@ from typing import Any
 
 import typer
 
+from suigang.cli._common import JsonFlag
 from suigang.cli._inspect_common import (
     _clear_errors,
     _print_json,
     _progress,
+    _test_images,
     _threads,
     inspect_app,
 )
@@ -33,7 +35,7 @@ def _box_json(box: Any) -> dict[str, Any]:
 def compare_cmd(
     template: Path = typer.Option(..., "--template", help="Defect-free template image."),
     test: Path = typer.Option(..., "--test", help="Image of the part to inspect."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: JsonFlag = False,
     motion: str = typer.Option("affine", help="none|translation|euclidean|affine|homography."),
     box_margin: int = typer.Option(2, help="Pixels added around each defect box."),
 ) -> None:
@@ -63,7 +65,7 @@ def compare_cmd(
 def evaluate_pcb_cmd(
     root: Path = typer.Option(..., "--root", help="Data root (DeepPCB: the PCBData folder)."),
     list_file: Path = typer.Option(..., "--list", help="Pair list, e.g. PCBData/trainval.txt."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: JsonFlag = False,
     box_margin: int = typer.Option(
         10, help="Pixels added around each box (DeepPCB boxes enclose defects by about 10 px)."
     ),
@@ -148,7 +150,7 @@ def promote_cmd(
     tolerance: float = typer.Option(
         0.0, help="AUROC the candidate may lose and still count as no worse."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: JsonFlag = False,
     threads: int = typer.Option(0, help="Torch threads (0: library default)."),
 ) -> None:
     """Both models side by side on the same held-out images (image and pixel AUROC, false
@@ -156,19 +158,13 @@ def promote_cmd(
     the current one (no worse on every figure). Exits 1 when it may not."""
     from dataclasses import asdict
 
-    from suigang.engines.vision import list_images, load_model, read_image, read_mask
+    from suigang.engines.vision import load_model
     from suigang.engines.vision.promotion import compare_versions
 
     _threads(threads)
     with _clear_errors():
         current, candidate = load_model(current_path), load_model(candidate_path)
-        good_imgs = [read_image(f.path) for f in list_images(good)]
-        files = list_images(defect, masks=masks)
-        defect_imgs = [read_image(f.path) for f in files]
-        defect_masks = [
-            read_mask(f.mask, img.shape[:2]) if f.mask is not None else None
-            for f, img in zip(files, defect_imgs, strict=True)
-        ]
+        good_imgs, defect_imgs, defect_masks = _test_images(good, defect, masks)
         c = compare_versions(
             current, candidate, good_imgs, defect_imgs, defect_masks, tolerance=tolerance
         )

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from suigang.cli._common import fail
 
 match_app = typer.Typer(
     help="Find partner firms in any script (matching engine).", no_args_is_help=True
@@ -64,20 +67,31 @@ def _objects(path: Path) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
+def _keyed(path: Path, field: str) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """(``file:line``, object, key) for every object of ``path``; ``field`` is its unique key."""
+    seen: dict[str, str] = {}
+    for where, obj in _objects(path):
+        if field not in obj:
+            raise ValueError(f"{where}: missing field '{field}'")
+        key = _key(obj[field], field, where)
+        if key in seen:
+            raise ValueError(f"{where}: {field} {obj[field]!r} already used on {seen[key]}")
+        seen[key] = "line " + where.rsplit(":", 1)[1]
+        yield where, obj, key
+
+
+def _text(obj: dict[str, Any], field: str, where: str) -> str:
+    value = obj.get(field)
+    if not isinstance(value, str):
+        raise ValueError(f"{where}: {field} must be a string, got {value!r}")
+    return value
+
+
 def read_corpus(path: Path) -> list[CorpusLine]:
     """Profiles with ``id`` (unique), ``text`` and an optional ``name``."""
-    seen: dict[str, str] = {}
     lines: list[CorpusLine] = []
-    for where, obj in _objects(path):
-        if "id" not in obj:
-            raise ValueError(f"{where}: missing field 'id'")
-        key = _key(obj["id"], "id", where)
-        if key in seen:
-            raise ValueError(f"{where}: id {obj['id']!r} already used on {seen[key]}")
-        seen[key] = "line " + where.rsplit(":", 1)[1]
-        text = obj.get("text")
-        if not isinstance(text, str):
-            raise ValueError(f"{where}: text must be a string, got {text!r}")
+    for where, obj, _ in _keyed(path, "id"):
+        text = _text(obj, "text", where)
         name = obj.get("name")
         if name is None:
             name = ""
@@ -91,18 +105,9 @@ def read_queries(path: Path) -> list[QueryLine]:
     """Queries with ``qid`` (unique) and ``query``; other fields are ignored."""
     from suigang.engines.matching import MAX_QUERY_CHARS
 
-    seen: dict[str, str] = {}
     lines: list[QueryLine] = []
-    for where, obj in _objects(path):
-        if "qid" not in obj:
-            raise ValueError(f"{where}: missing field 'qid'")
-        qid = _key(obj["qid"], "qid", where)
-        if qid in seen:
-            raise ValueError(f"{where}: qid {obj['qid']!r} already used on {seen[qid]}")
-        seen[qid] = "line " + where.rsplit(":", 1)[1]
-        query = obj.get("query")
-        if not isinstance(query, str):
-            raise ValueError(f"{where}: query must be a string, got {query!r}")
+    for where, obj, qid in _keyed(path, "qid"):
+        query = _text(obj, "query", where)
         if not query.strip():
             raise ValueError(f"{where}: query is empty")
         if len(query) > MAX_QUERY_CHARS:
@@ -146,8 +151,7 @@ def search_command(
         profiles = read_corpus(corpus)
         asked = read_queries(queries)
     except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(code=2) from None
+        fail(str(exc))
     ranked = rank(profiles, asked, top, explain=not as_json)
     if as_json:
         json.dump(

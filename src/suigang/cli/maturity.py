@@ -10,15 +10,12 @@ from typing import Annotated
 
 import typer
 
+from suigang.cli._common import fail
+
 maturity_app = typer.Typer(
     help="Digital-maturity self-assessment (GB/T 39116 model, GB/T 39117-style scoring).",
     no_args_is_help=True,
 )
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code=2)
 
 
 def read_text(path: Path, encoding: str) -> str:
@@ -89,7 +86,7 @@ def score_command(
             raise ValueError("--enterprise-type is empty")
         result = score(MaturityInput(rows, enterprise_type, table))
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     doc = result_to_dict(result, detail=detail)
     if as_json:

@@ -9,12 +9,9 @@ from typing import Annotated
 
 import typer
 
+from suigang.cli._common import fail
+
 oee_app = typer.Typer(help="ISO 22400 OEE from machine states.", no_args_is_help=True)
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code=2)
 
 
 @oee_app.command("compute")
@@ -74,7 +71,7 @@ def compute_command(
             row.update(result_to_dict(compute(data)))
             results.append(row)
     except (ValueError, OSError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if as_json:
         json.dump(results, sys.stdout, indent=2)

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import typer
 
+from suigang.cli._common import fail
+
 plan_app = typer.Typer(
     help="Factory plans: make and release one, deliver pending events.", no_args_is_help=True
 )
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
 
 
 @plan_app.command("make")
@@ -31,13 +28,13 @@ def make(
     from suigang.errors import DomainError
 
     if time_limit < 0:
-        _fail(f"--time-limit must be >= 0, got {time_limit}")
+        fail(f"--time-limit must be >= 0, got {time_limit}")
     engine = make_engine(get_settings())
     try:
         with make_session_factory(engine)() as session:
             user = session.scalar(select(User).where(User.email == as_user, User.active))
             if user is None:
-                _fail(f"no active user {as_user!r}")
+                fail(f"no active user {as_user!r}")
             assert user is not None
             actor = actor_for_user(user)
             try:
@@ -47,7 +44,7 @@ def make(
                         session, actor=actor, plan_id=version.id, version=version.version
                     )
             except DomainError as exc:
-                _fail(exc.message)
+                fail(exc.message)
             obj = version.objective
             typer.echo(
                 f"plan {version.number} ({version.status.value}): {obj['operations']} "

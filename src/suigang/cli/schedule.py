@@ -8,6 +8,8 @@ from typing import Any
 
 import typer
 
+from suigang.cli._common import fail
+
 schedule_app = typer.Typer(
     help="Flexible job-shop scheduling: solve, check, repair, generate.", no_args_is_help=True
 )
@@ -18,31 +20,26 @@ def register(app: typer.Typer) -> None:
     app.add_typer(schedule_app, name="schedule")
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
-
-
 def _load(path: Path, fmt: str | None = None) -> Any:
     from suigang.engines.scheduling import FormatError, read_instance
 
     if not path.is_file():
-        _fail(f"{path}: no such file")
+        fail(f"{path}: no such file")
     try:
         return read_instance(path, fmt)
     except (FormatError, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _load_schedule(path: Path) -> Any:
     from suigang.engines.scheduling import FormatError, read_schedule
 
     if not path.is_file():
-        _fail(f"{path}: no such file")
+        fail(f"{path}: no such file")
     try:
         return read_schedule(path)
     except (FormatError, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 @schedule_app.command("solve")
@@ -62,15 +59,15 @@ def solve_cmd(
     from suigang.engines.scheduling import Objective, check, solve, write_solution
 
     if time_limit <= 0:
-        _fail(f"--time-limit must be > 0, got {time_limit}")
+        fail(f"--time-limit must be > 0, got {time_limit}")
     if workers < 1:
-        _fail(f"--workers must be >= 1, got {workers}")
+        fail(f"--workers must be >= 1, got {workers}")
     try:
         obj = Objective.parse(objective)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if gantt is not None and gantt.suffix.lower() not in (".html", ".htm", ".svg", ".png"):
-        _fail(f"--gantt {gantt}: use a .html, .svg or .png file")
+        fail(f"--gantt {gantt}: use a .html, .svg or .png file")
     instance = _load(file, fmt)
     if sys.stderr.isatty():
         result = _solve_with_progress(instance, obj, time_limit, workers, seed)
@@ -165,7 +162,7 @@ def _parse_down(text: str) -> Any:
         m, a, b = (int(p) for p in parts)
         return MachineDown(m, a, b)
     except ValueError:
-        _fail(f"--machine-down {text!r}: expected MACHINE:START:END with START < END")
+        fail(f"--machine-down {text!r}: expected MACHINE:START:END with START < END")
 
 
 def _parse_late(text: str) -> Any:
@@ -175,7 +172,7 @@ def _parse_late(text: str) -> Any:
         j, i, d = (int(p) for p in text.split(":"))
         return OperationLate(j, i, d)
     except ValueError:
-        _fail(f"--late {text!r}: expected JOB:INDEX:DELAY with DELAY > 0")
+        fail(f"--late {text!r}: expected JOB:INDEX:DELAY with DELAY > 0")
 
 
 @schedule_app.command("repair")
@@ -192,17 +189,17 @@ def repair_cmd(
     from suigang.engines.scheduling.repair import repair
 
     if (machine_down is None) == (late is None):
-        _fail("give exactly one of --machine-down M:START:END or --late J:I:DELAY")
+        fail("give exactly one of --machine-down M:START:END or --late J:I:DELAY")
     disruption = _parse_down(machine_down) if machine_down else _parse_late(late or "")
     instance = _load(file, fmt)
     schedule = _load_schedule(solution)
     before = check(instance, schedule)
     if not before.ok:
-        _fail(f"{solution} is not feasible for {file}: {before.violations[0]}")
+        fail(f"{solution} is not feasible for {file}: {before.violations[0]}")
     try:
         out = repair(instance, schedule, disruption)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     result = SolveResult(
         instance.name,
         Objective(),
@@ -242,6 +239,6 @@ def generate_cmd(
     try:
         inst = generate(jobs, machines, operations, seed=seed, max_modes=max_modes)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     write_instance(inst, output)
     typer.echo(f"{inst.name}: {inst.n_operations} operations -> {output}")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from suigang.cli._common import fail
+
 
 def _serve(settings, host: str, port: int, telemetry_group: str | None = None) -> None:  # type: ignore[no-untyped-def]
     import uvicorn
@@ -153,8 +155,7 @@ def serve(
             raise typer.Exit(2)
         _serve_workers(host, port, workers, ui_port or port + 1)
     except (SchemaBehind, MissingSecretKey) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
 
 
 def _serve_workers(host: str, port: int, workers: int, ui_port: int) -> None:

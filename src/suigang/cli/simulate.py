@@ -6,10 +6,7 @@ from typing import Annotated
 
 import typer
 
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code=2)
+from suigang.cli._common import fail
 
 
 def simulate(
@@ -31,18 +28,18 @@ def simulate(
     from suigang.telemetry.publisher import run_simulation
 
     if machines < 1:
-        _fail(f"--machines must be at least 1, got {machines}")
+        fail(f"--machines must be at least 1, got {machines}")
     if rate <= 0:
-        _fail(f"--rate must be positive, got {rate}")
+        fail(f"--rate must be positive, got {rate}")
     if speedup <= 0:
-        _fail(f"--speedup must be positive, got {speedup}")
+        fail(f"--speedup must be positive, got {speedup}")
     if duration is not None and duration <= 0:
-        _fail(f"--duration must be positive, got {duration}")
+        fail(f"--duration must be positive, got {duration}")
     url = broker or configured_broker_url(get_settings())
     try:
         parse_broker_url(url)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     try:
         sent = run_simulation(
             url,
@@ -54,7 +51,7 @@ def simulate(
             group=group,
         )
     except (ConnectionError, OSError) as exc:
-        _fail(f"cannot publish to {url}: {exc}")
+        fail(f"cannot publish to {url}: {exc}")
         return
     except KeyboardInterrupt:
         return
@@ -100,7 +97,7 @@ def ingest(
     try:
         parse_broker_url(url)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     engine = make_engine(settings, url=database)
     if create_tables:
         load_all_models().create_all(engine)

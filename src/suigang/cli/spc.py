@@ -8,7 +8,8 @@ from typing import Any
 
 import typer
 
-from suigang.cli._spc_io import Table, chart_json, dumps, fail, fmt, print_chart
+from suigang.cli._common import JsonFlag, fail
+from suigang.cli._spc_io import Table, chart_json, dumps, fmt, print_chart
 
 spc_app = typer.Typer(
     help="Statistical process control: control charts, capability, gauge R&R.",
@@ -79,7 +80,7 @@ def chart_command(
     constants: ConstantsChoice = typer.Option(
         ConstantsChoice.EXACT, "--constants", help=CONSTANTS_HELP
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: JsonFlag = False,
     plot: Path | None = typer.Option(None, "--plot", help="Write a PNG of the chart."),
 ) -> None:
     """Draw a control chart, test it against run rules, and report violations."""
@@ -164,7 +165,7 @@ def capability_command(
     constants: ConstantsChoice = typer.Option(
         ConstantsChoice.EXACT, "--constants", help=CONSTANTS_HELP
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: JsonFlag = False,
 ) -> None:
     """Process capability as R's qcc 3.0 reports it: Cp, Cpl, Cpu, Cpk, Cpm, Pp, Ppl, Ppu, Ppk
     and Ppm (Taguchi on the overall σ), each with its confidence interval."""
@@ -259,7 +260,7 @@ def gauge_command(
     historical_sigma: float | None = typer.Option(
         None, "--historical-sigma", help="Process σ for %study variation."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: JsonFlag = False,
 ) -> None:
     """Crossed gauge R&R: variance components, %contribution, %study var, %tolerance, ndc."""
     from suigang.engines.spc import GaugeMethod, GaugeSpec, analyze_gauge

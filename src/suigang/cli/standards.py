@@ -11,12 +11,9 @@ from typing import Annotated
 
 import typer
 
+from suigang.cli._common import fail
+
 standards_app = typer.Typer(help="The ISO/IEC ↔ GB standards crosswalk.", no_args_is_help=True)
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code=2)
 
 
 @standards_app.command("lookup")
@@ -54,7 +51,7 @@ def lookup_command(
             tables.append(read_crosswalk(text, name=str(path)))
         result = lookup(Crosswalk.from_rows(*tables), query)
     except (ValueError, OSError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     for note in result.notes:
         typer.echo(f"note: {note.message}", err=True)
@@ -124,7 +121,7 @@ def import_command(
     try:
         content = file.read_bytes()
     except OSError as exc:
-        _fail(f"cannot read {file}: {exc.strerror}")
+        fail(f"cannot read {file}: {exc.strerror}")
         return
     load_all_models()
     engine = make_engine(get_settings())
@@ -135,7 +132,7 @@ def import_command(
                     select(User).where(User.email == enterprise_email.strip().lower())
                 )
                 if user is None or not user.active:
-                    _fail(f"no active user with e-mail {enterprise_email}")
+                    fail(f"no active user with e-mail {enterprise_email}")
                     return
                 actor = actor_for_user(user)
             else:
@@ -162,7 +159,7 @@ def import_command(
         raise typer.Exit(2) from None
     except (OperationalError, ProgrammingError) as exc:
         reason = str(exc.orig) if exc.orig is not None else str(exc)
-        _fail(f"the database cannot be used ({reason.splitlines()[0]}); run `suigang db upgrade`")
+        fail(f"the database cannot be used ({reason.splitlines()[0]}); run `suigang db upgrade`")
         return
     finally:
         engine.dispose()

@@ -92,3 +92,13 @@ def image_pixels(
 def first(errors: Sequence[T], limits: Limits) -> list[T]:
     """The first ``max_errors`` of ``errors`` (a rejection lists those and the count)."""
     return list(errors[: limits.max_errors])
+
+
+def listed(errors: Sequence[T], max_listed: int | None = None) -> tuple[list[T], str]:
+    """The first ``max_listed`` of ``errors`` (the ``max_errors`` setting by default), and
+    them a line each, with how many more there were, for a rejection's message."""
+    limit = max_listed if max_listed is not None else default_limits().max_errors
+    shown = list(errors[:limit])
+    lines = "\n".join(str(e) for e in shown)
+    more = f"\n... and {len(errors) - limit} more" if len(errors) > limit else ""
+    return shown, lines + more

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
+
+from suigang.reports._pdf import FONTS, a4_pdf, cjk_font, local_time, mixed_script, register_fonts
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
-FONTS = {"zh-Hans": "STSong-Light", "zh-Hant": "MSung-Light", "en": "Helvetica"}
 
 # One entry per label: (zh-Hans, zh-Hant, en)
 LABELS: dict[str, tuple[str, str, str]] = {
@@ -199,61 +198,27 @@ class CertificateData:
             raise ValueError(f"quantity cannot be negative, got {self.quantity!r}")
 
 
-def _local(value: datetime, zone: str) -> str:
-    """``2026-12-07 14:30 UTC+8``: a time in the zone's clock, with its offset."""
-    local = value.astimezone(ZoneInfo(zone))
-    offset = local.utcoffset()
-    hours = 0.0 if offset is None else offset.total_seconds() / 3600
-    return f"{local:%Y-%m-%d %H:%M} UTC{hours:+g}"
-
-
-def _pdf_date(value: datetime, zone: str) -> str:
-    """The PDF date string of an aware time in the zone, e.g. ``D:20261207143000+08'00'``."""
-    local = value.astimezone(ZoneInfo(zone))
-    offset = local.utcoffset()
-    minutes = 0 if offset is None else int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    return f"D:{local:%Y%m%d%H%M%S}{sign}{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}'"
-
-
 def _number(value: float | None, digits: int = 3) -> str:
     if value is None or math.isnan(value):
         return "—"
     return f"{value:.{digits}f}"
 
 
-def _register_fonts() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    registered = set(pdfmetrics.getRegisteredFontNames())
-    if "STSong-Light" not in registered:
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    if "MSung-Light" not in registered:
-        font = UnicodeCIDFont("MSung-Light")
-        # reportlab pairs MSung-Light (Adobe-CNS1) with the GB CMap 'UniGB-UCS2-H'; strict
-        # readers then drop the Traditional text. The CNS Unicode CMap is the right one.
-        font.encodingName = "UniCNS-UCS2-H"
-        pdfmetrics.registerFont(font)
-
-
 def render_certificate(data: CertificateData) -> bytes:
     """The certificate as PDF bytes (A4)."""
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import (
         Image,
         KeepTogether,
         Paragraph,
-        SimpleDocTemplate,
         Spacer,
         Table,
         TableStyle,
     )
 
-    _register_fonts()
+    register_fonts()
     body = ParagraphStyle("body", fontName="Helvetica", fontSize=8.5, leading=11)
     heading = ParagraphStyle("heading", parent=body, fontSize=11, leading=15, spaceBefore=6)
     title_style = ParagraphStyle("title", parent=body, fontSize=15, leading=20, alignment=1)
@@ -269,16 +234,10 @@ def render_certificate(data: CertificateData) -> bytes:
             f'<font name="{FONTS[lang]}">{escape(text)}</font>' for lang, text in chosen
         )
 
-    cjk_font = FONTS["zh-Hant"] if data.languages[0] == "zh-Hant" else FONTS["zh-Hans"]
+    cjk = cjk_font(data.languages[0])
 
     def text(value: str) -> Paragraph:
-        # Free text (names) may mix Chinese and Latin: Latin runs in Helvetica, the rest CJK.
-        runs = re.findall(r"[\x00-\x7f]+|[^\x00-\x7f]+", value)
-        marked = "".join(
-            f'<font name="{"Helvetica" if run.isascii() else cjk_font}">{escape(run)}</font>'
-            for run in runs
-        )
-        return Paragraph(marked, body)
+        return Paragraph(mixed_script(value, cjk), body)
 
     grid = TableStyle(
         [
@@ -295,7 +254,7 @@ def render_certificate(data: CertificateData) -> bytes:
         ("product", text(data.product)),
         ("customer", text(data.customer)),
         ("supplier", text(data.supplier)),
-        ("issued", text(_local(data.issued_at, data.zone))),
+        ("issued", text(local_time(data.issued_at, data.zone))),
     ]
     if data.quantity is not None:
         header_rows.append(("quantity", text(str(data.quantity))))
@@ -330,7 +289,7 @@ def render_certificate(data: CertificateData) -> bytes:
     if data.visual is not None:
         v = data.visual
         story.append(Paragraph(label("visual"), heading))
-        keys = ("inspected", "passed", "failed", "overruled", "pass_rate")
+        keys: tuple[str, ...] = ("inspected", "passed", "failed", "overruled", "pass_rate")
         rate = "—" if v.pass_rate is None else f"{100 * v.pass_rate:.2f}%"
         values = [str(v.inspected), str(v.passed), str(v.failed), str(v.overruled), rate]
         table = Table(
@@ -354,7 +313,7 @@ def render_certificate(data: CertificateData) -> bytes:
                 else f"{label(a.disposition)}: {escape(a.reason)} ({escape(a.decided_by)})"
             )
             rows.append(
-                [Paragraph(_local(a.fired_at, data.zone), body), text(a.characteristic),
+                [Paragraph(local_time(a.fired_at, data.zone), body), text(a.characteristic),
                  text(a.chart), text(a.subgroup), text(a.rule),
                  Paragraph(_number(a.value, 4), body), Paragraph(decided, body)]
             )  # fmt: skip
@@ -373,22 +332,9 @@ def render_certificate(data: CertificateData) -> bytes:
             image.drawWidth, image.drawHeight = width, image.imageHeight * scale
             story.append(KeepTogether([text(chart.caption), image, Spacer(1, 3 * mm)]))
 
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
+    return a4_pdf(
+        story,
         title=f"Certificate of Quality {data.certificate_no}",
-        invariant=True,  # no random ids: the same data gives the same bytes
+        made_at=data.issued_at,
+        zone=data.zone,
     )
-    created = _pdf_date(data.issued_at, data.zone)
-
-    def date_the_pdf(canvas: object, _doc: object) -> None:
-        # invariant mode would date every certificate 2000-01-01: it is dated when issued
-        canvas.setDateFormatter(lambda *_: created)  # type: ignore[attr-defined]
-
-    doc.build(story, onFirstPage=date_the_pdf, onLaterPages=date_the_pdf)
-    return buffer.getvalue()

@@ -107,9 +107,9 @@ def cluster_pdf(data: ClusterRead, lang: str = "en") -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from suigang.reports.certificate import FONTS, _register_fonts
+    from suigang.reports._pdf import FONTS, register_fonts
 
-    _register_fonts()
+    register_fonts()
     font = FONTS.get(lang, "Helvetica")
     body = ParagraphStyle("body", fontName=font, fontSize=8.5, leading=11)
     heading = ParagraphStyle("heading", parent=body, fontSize=11, leading=15, spaceBefore=6)

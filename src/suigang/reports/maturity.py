@@ -10,13 +10,11 @@ Chinese (no font file needed), Helvetica for Latin text.
 
 from __future__ import annotations
 
-import io
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from xml.sax.saxutils import escape
 
-from suigang.reports.certificate import FONTS, LANGUAGES, _local, _pdf_date, _register_fonts
+from suigang.reports._pdf import FONTS, a4_pdf, cjk_font, local_time, mixed_script, register_fonts
+from suigang.reports.certificate import LANGUAGES
 
 # One entry per label: (zh-Hans, zh-Hant, en)
 LABELS: dict[str, tuple[str, str, str]] = {
@@ -120,7 +118,7 @@ def _radar(data: MaturityReportData) -> object:
     chart.x, chart.y, chart.width, chart.height = 60, 20, 180, 180
     chart.data = [list(values) for _, values in data.radar]
     chart.labels = list(data.elements)
-    font = FONTS["zh-Hant"] if data.lang == "zh-Hant" else FONTS["zh-Hans"]
+    font = cjk_font(data.lang)
     chart.spokeLabels.fontName = "Helvetica" if data.lang == "en" else font
     chart.spokeLabels.fontSize = 8
     for i, (level, _) in enumerate(data.radar):
@@ -136,24 +134,19 @@ def _radar(data: MaturityReportData) -> object:
 def render_maturity_report(data: MaturityReportData) -> bytes:
     """The report as PDF bytes (A4)."""
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-    _register_fonts()
+    register_fonts()
     lang = data.lang
-    cjk = FONTS["zh-Hant"] if lang == "zh-Hant" else FONTS["zh-Hans"]
+    cjk = cjk_font(lang)
     body = ParagraphStyle("body", fontName="Helvetica", fontSize=8.5, leading=11)
     heading = ParagraphStyle("heading", parent=body, fontSize=11, leading=15, spaceBefore=8)
     title_style = ParagraphStyle("title", parent=body, fontSize=15, leading=20, alignment=1)
 
     def text(value: str) -> str:
-        runs = re.findall(r"[\x00-\x7f]+|[^\x00-\x7f]+", value)
-        return "".join(
-            f'<font name="{"Helvetica" if run.isascii() else cjk}">{escape(run)}</font>'
-            for run in runs
-        )
+        return mixed_script(value, cjk)
 
     def label(key: str) -> str:
         return text(LABELS[key][LANGUAGES.index(lang)])
@@ -170,7 +163,7 @@ def render_maturity_report(data: MaturityReportData) -> bytes:
     header = Table(
         [[p(label(k)), p(v)] for k, v in (
             ("firm", text(data.firm)),
-            ("made", _local(data.made_at, data.zone)),
+            ("made", local_time(data.made_at, data.zone)),
             ("status", label("submitted" if data.submitted else "draft")),
             ("level", f"<b>{data.level}</b>"),
             ("score", f"{data.score:.4f}"),
@@ -222,15 +215,6 @@ def render_maturity_report(data: MaturityReportData) -> bytes:
     if data.summaries:
         story += [Spacer(1, 4 * mm), p(label("summary_note"))]
 
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
-        bottomMargin=16 * mm, title=f"Digital maturity: {data.firm}", invariant=True,
-    )  # fmt: skip
-    created = _pdf_date(data.made_at, data.zone)
-
-    def date_the_pdf(canvas: object, _doc: object) -> None:
-        canvas.setDateFormatter(lambda *_: created)  # type: ignore[attr-defined]
-
-    doc.build(story, onFirstPage=date_the_pdf, onLaterPages=date_the_pdf)
-    return buffer.getvalue()
+    return a4_pdf(
+        story, title=f"Digital maturity: {data.firm}", made_at=data.made_at, zone=data.zone
+    )

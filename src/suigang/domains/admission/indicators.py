@@ -10,12 +10,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from suigang.domains.admission.models import IndicatorSetVersion
-from suigang.domains.common import commit_once
+from suigang.domains.common import commit_once, mapping_from_yaml, yaml_text
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit, require
 from suigang.domains.zone.segments import Segment
@@ -47,15 +46,9 @@ def parse_set(config: dict[str, Any]) -> IndicatorSet:
 
 def config_from_text(text: str) -> dict[str, Any]:
     """A rules version written as YAML (or JSON) on a page; ``InvalidInput`` naming the line."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise InvalidInput(f"indicator set: {where}not readable YAML") from None
-    if not isinstance(data, dict):
-        raise InvalidInput("indicator set: expected version, effective, cap and rules")
-    return data
+    return mapping_from_yaml(
+        text, what="indicator set", expected="version, effective, cap and rules"
+    )
 
 
 def config_text(session: Session, *, actor: Actor) -> str:
@@ -63,7 +56,7 @@ def config_text(session: Session, *, actor: Actor) -> str:
     rows = list_indicator_sets(session, actor=actor)
     if not rows:
         return ""
-    return str(yaml.safe_dump(rows[0].config, allow_unicode=True, sort_keys=False, width=100))
+    return yaml_text(rows[0].config)
 
 
 def add_indicator_set(

@@ -7,17 +7,16 @@ year at full production: money in CNY (Decimal), areas in m², energy in tce.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Boolean, Date, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+from suigang.db import Base, StrEnumType, UTCDateTime, utcnow
+from suigang.domains.common import FirmOwned, NamedFirm, PrimaryKey
 from suigang.domains.zone.segments import Segment
 
 
@@ -61,13 +60,11 @@ FIGURES: tuple[tuple[str, str], ...] = (
 )
 
 
-class AdmissionApplication(Base):
+class AdmissionApplication(FirmOwned, Base):
     __tablename__ = "admission_application"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[NamedFirm]
     title: Mapped[str] = mapped_column(String(200))
     segment: Mapped[Segment] = mapped_column(StrEnumType(Segment, 32))
     products: Mapped[str] = mapped_column(Text, default="")  # what the project makes
@@ -108,11 +105,3 @@ class AdmissionApplication(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.enterprise_id
-
-    @property
-    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
-        return ()

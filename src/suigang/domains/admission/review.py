@@ -31,7 +31,7 @@ from suigang.domains.admission.schemas import (
     IndicatorRead,
     QueueItem,
 )
-from suigang.domains.common import commit_once
+from suigang.domains.common import commit_once, in_language
 from suigang.domains.evidence import service as evidence
 from suigang.domains.identity.models import Enterprise
 from suigang.domains.identity.permissions import Actor, can
@@ -57,7 +57,7 @@ def load_submitted(
 
 
 def _lang_name(names: Names, lang: str) -> str:
-    return {"zh-Hans": names.zh_hans, "zh-Hant": names.zh_hant}.get(lang, names.en)
+    return in_language(lang, names.zh_hans, names.zh_hant, names.en)
 
 
 def indicator_reads(

@@ -3,56 +3,20 @@ suppliers and customers."""
 
 from __future__ import annotations
 
-import io
-import re
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from suigang.domains.alliance.chain import firm_chain, zone_chain
 from suigang.domains.alliance.schemas import ChainEdge
+from suigang.domains.common import xlsx_workbook
 from suigang.domains.identity.permissions import Actor
-
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, str):
-        return _XML_ILLEGAL.sub("\ufffd", value)
-    return value
-
-
-def workbook(sheets: Sequence[Sheet]) -> bytes:
-    """An XLSX with one sheet per ``(title, header, rows)``; text cells stay text."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    first = book.active
-    assert first is not None  # a new workbook always has one sheet
-    book.remove(first)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(title)
-        sheet.append(list(header))
-        for row in rows:
-            sheet.append([_cell(v) for v in row])
-        for line in sheet.iter_rows(min_row=2):
-            for cell in line:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # a name starting with "=" stays text
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def export_zone_chain(session: Session, *, actor: Actor) -> bytes:
     """Segments, links between them and the local-supplier gaps (the zone office)."""
     chain = zone_chain(session, actor=actor)
-    return workbook(
+    return xlsx_workbook(
         [
             ("Segments", ("segment", "zone firms"), [(n.id, n.firms) for n in chain.nodes]),
             (
@@ -71,7 +35,8 @@ def export_zone_chain(session: Session, *, actor: Actor) -> bytes:
                     for g in chain.gaps
                 ],
             ),
-        ]
+        ],
+        decimal=float,
     )  # fmt: skip
 
 
@@ -87,9 +52,10 @@ def export_firm_chain(session: Session, *, actor: Actor) -> bytes:
     """The actor's firm's suppliers and customers."""
     chain = firm_chain(session, actor=actor)
     header = ("partner", "region", "item", "kind", "source", "segment", "orders", "value CNY")
-    return workbook(
+    return xlsx_workbook(
         [
             ("Upstream", header, _edge_rows(chain.upstream)),
             ("Downstream", header, _edge_rows(chain.downstream)),
-        ]
+        ],
+        decimal=float,
     )

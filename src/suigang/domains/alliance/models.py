@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
 from suigang.domains.alliance.segments import Segment
+from suigang.domains.common import FirmOwned, OwnerFirm, PrimaryKey
 from suigang.domains.identity.models import Region
 
 ITEM = 200  # a component or service named in a supply link
@@ -39,7 +40,7 @@ class LinkSource(StrEnum):
     DECLARED = "declared"  # declared by one of the two firms
 
 
-class FirmProfile(Base):
+class FirmProfile(FirmOwned, Base):
     """What a firm says it does, and whether it is a member of the alliance."""
 
     __tablename__ = "firm_profile"
@@ -63,14 +64,6 @@ class FirmProfile(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.enterprise_id
-
-    @property
-    def addressed_enterprise_ids(self) -> tuple[uuid.UUID, ...]:
-        return ()
-
 
 class SupplyLink(Base):
     """Supplier → customer for an item or service, declared by one of the two.
@@ -82,18 +75,14 @@ class SupplyLink(Base):
 
     __tablename__ = "supply_link"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    declared_by: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    declared_by: Mapped[OwnerFirm]
     supplier_id: Mapped[uuid.UUID | None] = mapped_column(
         UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), default=None, index=True
     )
     supplier_name: Mapped[str] = mapped_column(String(200), default="")
     supplier_region: Mapped[Region] = mapped_column(StrEnumType(Region, 32))
-    customer_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    customer_id: Mapped[OwnerFirm]
     item: Mapped[str] = mapped_column(String(ITEM))
     kind: Mapped[LinkKind] = mapped_column(StrEnumType(LinkKind, 32))
     segment: Mapped[Segment] = mapped_column(StrEnumType(Segment, 32))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from suigang.domains.catalog.models import Capability, CapabilityCategory
 from suigang.domains.catalog.schemas import CapabilityCreate
+from suigang.domains.common import choice
 from suigang.domains.common import flush_checked as flush
 from suigang.domains.identity.models import Enterprise, EnterpriseKind
 from suigang.domains.identity.permissions import Actor, can
@@ -63,12 +64,7 @@ def create_capability(session: Session, *, actor: Actor, data: CapabilityCreate)
 def _category(category: CapabilityCategory | str | None) -> CapabilityCategory | None:
     if category is None:
         return None
-    try:
-        return CapabilityCategory(category)
-    except ValueError:
-        raise InvalidInput(
-            f"category {category!r} is not one of {', '.join(CapabilityCategory)}"
-        ) from None
+    return choice(CapabilityCategory, category, "category")
 
 
 def search_capabilities(

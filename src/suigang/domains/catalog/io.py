@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,7 +24,8 @@ from suigang.domains.catalog.schemas import (
     MachineCreate,
     RowError,
 )
-from suigang.domains.limits import check_archive, check_bytes, default_limits
+from suigang.domains.common import xlsx_workbook
+from suigang.domains.limits import check_archive, check_bytes, default_limits, listed
 from suigang.errors import InvalidInput
 
 Format = Literal["csv", "xlsx"]
@@ -58,12 +58,9 @@ class ImportRejected(InvalidInput):
         for error in errors:  # one entry per line, reasons in the order they were found
             merged.setdefault(error.line, []).append(error.reason)
         every = [RowError(line=n, reason="; ".join(r)) for n, r in sorted(merged.items())]
-        listed = max_listed if max_listed is not None else default_limits().max_errors
-        self.errors = every[:listed]
+        self.errors, lines = listed(every, max_listed)
         self.error_count = len(every)
-        lines = "\n".join(str(e) for e in self.errors)
-        more = f"\n... and {len(every) - listed} more" if len(every) > listed else ""
-        super().__init__(f"{filename} was rejected, nothing was stored:\n{lines}{more}")
+        super().__init__(f"{filename} was rejected, nothing was stored:\n{lines}")
 
 
 # -- tables --------------------------------------------------------------------------------
@@ -215,8 +212,6 @@ def read_table(
 
 #: A text cell starting with one of these is a formula to a spreadsheet (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: Characters an .xlsx cannot hold (XML 1.0 control characters).
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def write_table(fmt: Format, title: str, header: Sequence[str], rows: Iterable[list[Any]]) -> bytes:
@@ -235,22 +230,7 @@ def write_table(fmt: Format, title: str, header: Sequence[str], rows: Iterable[l
         return buf.getvalue().encode("utf-8-sig")
     if fmt != "xlsx":
         raise InvalidInput(f"format {fmt!r} is neither csv nor xlsx")
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # a new workbook always has one sheet
-    sheet.title = title
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([_xlsx_value(v) for v in row])
-    for line in sheet.iter_rows(min_row=2):
-        for cell in line:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text that starts with "=" stays text, not a formula
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_workbook([(title, header, rows)], decimal=_xlsx_number)
 
 
 def _csv_text(value: Any) -> str:
@@ -262,13 +242,9 @@ def _csv_text(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _xlsx_value(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, str):
-        return _XML_ILLEGAL.sub("\ufffd", value)
-    return value
+def _xlsx_number(value: Decimal) -> int | float:
+    value = value.normalize()
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _unneutralised(text: str) -> str:

@@ -17,6 +17,7 @@ from suigang.domains.catalog.models import (
     Machine,
     MachineKind,
     MachineStatus,
+    Product,
     Site,
     WorkCenter,
 )
@@ -27,7 +28,7 @@ from suigang.domains.catalog.schemas import (
     WorkCenterCreate,
     check_machine_fields,
 )
-from suigang.domains.common import check_page, owned_by, page
+from suigang.domains.common import check_page, choice, owned_by, page
 from suigang.domains.common import flush_checked as flush
 from suigang.domains.events.service import emit
 from suigang.domains.identity.permissions import Actor, can
@@ -225,17 +226,9 @@ def list_machines(
     check_page(offset, limit)
     query = select(Machine).where(Machine.enterprise_id == actor.enterprise_id)
     if status is not None:
-        try:
-            query = query.where(Machine.status == MachineStatus(status))
-        except ValueError:
-            raise InvalidInput(
-                f"status {status!r} is not one of {', '.join(MachineStatus)}"
-            ) from None
+        query = query.where(Machine.status == choice(MachineStatus, status, "status"))
     if kind is not None:
-        try:
-            query = query.where(Machine.kind == MachineKind(kind))
-        except ValueError:
-            raise InvalidInput(f"kind {kind!r} is not one of {', '.join(MachineKind)}") from None
+        query = query.where(Machine.kind == choice(MachineKind, kind, "kind"))
     if not can(actor, "machine:read", owned_by(actor.enterprise_id)):
         return [], 0
     return page(session, query, Machine.code, offset=offset, limit=limit)
@@ -246,6 +239,21 @@ def get_machine(session: Session, *, actor: Actor, machine_id: uuid.UUID) -> Mac
     return get_visible(
         session, Machine, machine_id, actor=actor, permission="machine:read", kind="machine"
     )
+
+
+def audit_update(
+    session: Session,
+    actor: Actor,
+    kind: str,
+    row: Machine | Product,
+    changed: list[str],
+    **details: Any,
+) -> None:
+    """Audit ``<kind>.updated`` of a machine or product, naming the fields that changed."""
+    audit(
+        session, actor, f"{kind}.updated", kind, row.id, code=row.code, fields=",".join(changed),
+        **details,
+    )  # fmt: skip
 
 
 def apply_machine_fields(
@@ -319,15 +327,7 @@ def update_machine(
     changed = apply_machine_fields(session, machine, values)
     if changed:
         flush(session, f"machine {machine.code}")
-        audit(
-            session,
-            actor,
-            "machine.updated",
-            "machine",
-            machine.id,
-            code=machine.code,
-            fields=",".join(changed),
-        )
+        audit_update(session, actor, "machine", machine, changed)
         session.commit()
     return machine
 
@@ -345,10 +345,7 @@ def set_machine_status(
     Leaving service emits ``machine.out_of_service``, returning ``machine.back_in_service``
     (planning reschedules on them); setting the status it already has changes nothing.
     """
-    try:
-        new = MachineStatus(status)
-    except ValueError:
-        raise InvalidInput(f"status {status!r} is not one of {', '.join(MachineStatus)}") from None
+    new = choice(MachineStatus, status, "status")
     machine = get_machine(session, actor=actor, machine_id=machine_id)
     require(actor, "machine:write", machine)
     if change_status(session, actor, machine, new, reason):

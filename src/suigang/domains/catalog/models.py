@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -24,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+from suigang.domains.common import FirmOwned, OwnerFirm, PrimaryKey, part_of
 
 
 class MachineKind(StrEnum):
@@ -57,27 +56,11 @@ class CapabilityCategory(StrEnum):
     CERTIFICATION = "certification"
 
 
-class _Owned:
-    """Resources owned by one enterprise and addressed to nobody else."""
-
-    enterprise_id: Any
-
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.enterprise_id  # type: ignore[no-any-return]
-
-    @property
-    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
-        return ()
-
-
-class Site(_Owned, Base):
+class Site(FirmOwned, Base):
     __tablename__ = "site"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(200))
     address: Mapped[str] = mapped_column(String(400), default="")
@@ -85,13 +68,11 @@ class Site(_Owned, Base):
     __table_args__ = (UniqueConstraint("enterprise_id", "code"),)
 
 
-class WorkCenter(_Owned, Base):
+class WorkCenter(FirmOwned, Base):
     __tablename__ = "work_center"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
     site_id: Mapped[uuid.UUID | None] = mapped_column(
         UUIDString, ForeignKey("site.id", ondelete="SET NULL"), default=None
     )
@@ -101,13 +82,11 @@ class WorkCenter(_Owned, Base):
     __table_args__ = (UniqueConstraint("enterprise_id", "code"),)
 
 
-class Machine(_Owned, Base):
+class Machine(FirmOwned, Base):
     __tablename__ = "machine"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
     work_center_id: Mapped[uuid.UUID | None] = mapped_column(
         UUIDString, ForeignKey("work_center.id", ondelete="SET NULL"), default=None
     )
@@ -149,15 +128,13 @@ class Machine(_Owned, Base):
         return None
 
 
-class Capability(_Owned, Base):
+class Capability(FirmOwned, Base):
     """What a factory can do (process), work with (material) or is certified for."""
 
     __tablename__ = "capability"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
     category: Mapped[CapabilityCategory] = mapped_column(StrEnumType(CapabilityCategory, 16))
     code: Mapped[str] = mapped_column(String(64))
     name_en: Mapped[str] = mapped_column(String(200))
@@ -183,15 +160,13 @@ routing_step_machine = Table(
 )
 
 
-class Product(_Owned, Base):
+class Product(FirmOwned, Base):
     """A part a factory makes, with its routing and bill of material."""
 
     __tablename__ = "product"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
     code: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -218,10 +193,8 @@ class RoutingStep(Base):
 
     __tablename__ = "routing_step"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    product_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("product.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    product_id: Mapped[uuid.UUID] = part_of("product.id")
     seq: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
     work_center_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -244,10 +217,8 @@ class BomLine(Base):
 
     __tablename__ = "bom_line"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    product_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("product.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    product_id: Mapped[uuid.UUID] = part_of("product.id")
     component_code: Mapped[str] = mapped_column(String(64))
     component_product_id: Mapped[uuid.UUID | None] = mapped_column(
         UUIDString, ForeignKey("product.id", ondelete="SET NULL"), default=None

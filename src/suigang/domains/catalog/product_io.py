@@ -24,21 +24,6 @@ from suigang.domains.catalog.schemas import (
     RowError,
 )
 
-PRODUCT_COLUMNS = (
-    "product_code",
-    "product_name",
-    "unit",
-    "description",
-    "bom",
-    "step_seq",
-    "step_name",
-    "work_center_code",
-    "machine_codes",
-    "setup_s",
-    "run_s_per_unit",
-)
-PRODUCT_OPTIONAL = frozenset({"unit", "description", "bom"})
-PRODUCT_REQUIRED = frozenset(PRODUCT_COLUMNS) - PRODUCT_OPTIONAL
 _PRODUCT_FIELDS = ("product_name", "unit", "description", "bom")
 _STEP_FIELDS = (
     "step_seq",
@@ -48,6 +33,9 @@ _STEP_FIELDS = (
     "setup_s",
     "run_s_per_unit",
 )
+PRODUCT_COLUMNS = ("product_code", *_PRODUCT_FIELDS, *_STEP_FIELDS)
+PRODUCT_OPTIONAL = frozenset({"unit", "description", "bom"})
+PRODUCT_REQUIRED = frozenset(PRODUCT_COLUMNS) - PRODUCT_OPTIONAL
 
 
 @dataclass(slots=True)

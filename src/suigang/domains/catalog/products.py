@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from suigang.domains.catalog.machines import audit_update
 from suigang.domains.catalog.models import BomLine, Machine, Product, RoutingStep, WorkCenter
 from suigang.domains.catalog.product_io import unknown_references
 from suigang.domains.catalog.schemas import BomLineIn, ProductCreate, ProductUpdate, RoutingStepIn
@@ -284,14 +285,6 @@ def update_product(
     if changed:
         link_components(session, product.enterprise_id, [product])
         flush(session, f"product {product.code}")
-        audit(
-            session,
-            actor,
-            "product.updated",
-            "product",
-            product.id,
-            code=product.code,
-            fields=",".join(changed),
-        )
+        audit_update(session, actor, "product", product, changed)
         session.commit()
     return product

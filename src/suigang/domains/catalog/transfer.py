@@ -26,6 +26,7 @@ from suigang.domains.catalog.io import (
 )
 from suigang.domains.catalog.machines import (
     apply_machine_fields,
+    audit_update,
     change_status,
 )
 from suigang.domains.catalog.models import Machine, Product, WorkCenter
@@ -160,16 +161,7 @@ def import_machines(
         ):
             changed.append("status")
         if changed:
-            audit(
-                session,
-                actor,
-                "machine.updated",
-                "machine",
-                machine.id,
-                code=data.code,
-                fields=",".join(changed),
-                source=filename,
-            )
+            audit_update(session, actor, "machine", machine, changed, source=filename)
             report.updated += 1
         else:
             report.unchanged += 1
@@ -240,16 +232,7 @@ def import_products(
         changed = change_product(session, product, values, resolved[data.code], bom)
         if changed:
             touched.append(product)
-            audit(
-                session,
-                actor,
-                "product.updated",
-                "product",
-                product.id,
-                code=data.code,
-                fields=",".join(changed),
-                source=filename,
-            )
+            audit_update(session, actor, "product", product, changed, source=filename)
             report.updated += 1
         else:
             report.unchanged += 1

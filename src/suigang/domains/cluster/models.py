@@ -6,25 +6,22 @@ A filing is one firm's figures for one year in one segment, in the currency it f
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+from suigang.db import Base, StrEnumType, UTCDateTime, utcnow
+from suigang.domains.common import FirmOwned, NamedFirm, PrimaryKey
 from suigang.domains.zone.segments import Segment
 
 
-class StatisticsFiling(Base):
+class StatisticsFiling(FirmOwned, Base):
     __tablename__ = "statistics_filing"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[NamedFirm]
     year: Mapped[int] = mapped_column(Integer, index=True)
     segment: Mapped[Segment] = mapped_column(StrEnumType(Segment, 32))
     currency: Mapped[str] = mapped_column(String(3))  # CNY | HKD
@@ -38,14 +35,6 @@ class StatisticsFiling(Base):
     filed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (UniqueConstraint("enterprise_id", "year", "segment"),)
-
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.enterprise_id
-
-    @property
-    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
-        return ()
 
 
 class ExchangeRate(Base):

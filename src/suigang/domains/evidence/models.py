@@ -8,15 +8,15 @@ Documents are stored as files under the data directory, named by their SHA-256.
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+from suigang.db import Base, StrEnumType, UTCDateTime, utcnow
+from suigang.domains.common import NamedFirm, PrimaryKey
 
 
 class EvidenceKind(StrEnum):
@@ -35,7 +35,7 @@ class LinkKind(StrEnum):
 class Evidence(Base):
     __tablename__ = "evidence"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     subject_kind: Mapped[str] = mapped_column(String(40))
     subject_id: Mapped[str] = mapped_column(String(64))
     kind: Mapped[EvidenceKind] = mapped_column(StrEnumType(EvidenceKind, 16))
@@ -56,9 +56,7 @@ class Evidence(Base):
     figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     figures_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # who attached it
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
-    )
+    enterprise_id: Mapped[NamedFirm]
     created_by: Mapped[str] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -7,10 +7,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Boolean, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+from suigang.domains.common import NamedFirm, OwnerFirm, PrimaryKey, in_language
 
 
 class EnterpriseKind(StrEnum):
@@ -46,7 +47,7 @@ class Role(StrEnum):
 class Enterprise(Base):
     __tablename__ = "enterprise"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     kind: Mapped[EnterpriseKind] = mapped_column(StrEnumType(EnterpriseKind, 32))
     name_en: Mapped[str] = mapped_column(String(200))
     name_zh_hans: Mapped[str] = mapped_column(String(200))
@@ -62,19 +63,17 @@ class Enterprise(Base):
 
     def name(self, lang: str) -> str:
         """The enterprise's name in ``zh-Hans``, ``zh-Hant`` or ``en``."""
-        return {"zh-Hans": self.name_zh_hans, "zh-Hant": self.name_zh_hant}.get(lang, self.name_en)
+        return in_language(lang, self.name_zh_hans, self.name_zh_hant, self.name_en)
 
 
 class User(Base):
     __tablename__ = "app_user"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(255))
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
-    )
+    enterprise_id: Mapped[NamedFirm]
     role: Mapped[Role] = mapped_column(StrEnumType(Role, 16))
     language: Mapped[str] = mapped_column(String(8), default="en")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -88,10 +87,8 @@ class ApiKey(Base):
 
     __tablename__ = "api_key"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
     name: Mapped[str] = mapped_column(String(100))
     prefix: Mapped[str] = mapped_column(String(16), unique=True)
     key_hash: Mapped[str] = mapped_column(String(64))

@@ -90,6 +90,15 @@ def get_visible(
     return row
 
 
+def get_own(session: Session, model: type[R], ident: object, *, actor: Actor, kind: str) -> R:
+    """The row ``ident`` of ``model`` if the actor's firm owns it; ``NotFound`` otherwise, as
+    for a row that does not exist, so another firm's ids cannot be probed."""
+    row = session.get(model, ident)
+    if row is None or row.owner_enterprise_id != actor.enterprise_id:
+        raise NotFound(f"{kind} {ident} not found")
+    return row
+
+
 def actor_for_user(user: User) -> Actor:
     return Actor(
         enterprise_id=user.enterprise_id,

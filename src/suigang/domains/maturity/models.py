@@ -9,15 +9,15 @@ that the firm confirms or overrides.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+from suigang.db import Base, StrEnumType, UTCDateTime, utcnow
+from suigang.domains.common import FirmOwned, OwnerFirm, PrimaryKey, part_of
 from suigang.engines.analytics.maturity import Answer
 
 SUBDOMAIN = 8  # a sub-domain code (M2.2)
@@ -45,7 +45,7 @@ class MaturityRequirement(Base):
 
     __tablename__ = "maturity_requirement"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     subdomain: Mapped[str] = mapped_column(String(SUBDOMAIN))
     level: Mapped[int] = mapped_column(Integer)
     requirement: Mapped[str] = mapped_column(String(REQUIREMENT))
@@ -59,15 +59,13 @@ class MaturityRequirement(Base):
     __table_args__ = (UniqueConstraint("subdomain", "level", "requirement"),)
 
 
-class MaturityAssessment(Base):
+class MaturityAssessment(FirmOwned, Base):
     """A firm's self-assessment; its level and exact score are kept when it is submitted."""
 
     __tablename__ = "maturity_assessment"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
     title: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[AssessmentStatus] = mapped_column(
         StrEnumType(AssessmentStatus, 16), default=AssessmentStatus.DRAFT
@@ -90,14 +88,6 @@ class MaturityAssessment(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.enterprise_id
-
-    @property
-    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
-        return ()
-
 
 class MaturityAnswer(Base):
     """The answer to one requirement, or the platform's proposal for it.
@@ -108,10 +98,8 @@ class MaturityAnswer(Base):
 
     __tablename__ = "maturity_answer"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    assessment_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("maturity_assessment.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    assessment_id: Mapped[uuid.UUID] = part_of("maturity_assessment.id")
     subdomain: Mapped[str] = mapped_column(String(SUBDOMAIN))
     level: Mapped[int] = mapped_column(Integer)
     requirement: Mapped[str] = mapped_column(String(REQUIREMENT))

@@ -14,6 +14,7 @@ from fractions import Fraction
 from functools import cache
 from importlib import resources
 
+from suigang.domains.common import in_language
 from suigang.domains.maturity.models import MaturityAnswer
 from suigang.engines.analytics.maturity import (
     AnswerRow,
@@ -37,7 +38,7 @@ class Feature:
     name_en: str
 
     def name(self, lang: str) -> str:
-        return {"zh-Hans": self.name_zh_hans, "zh-Hant": self.name_zh_hant}.get(lang, self.name_en)
+        return in_language(lang, self.name_zh_hans, self.name_zh_hant, self.name_en)
 
 
 @cache

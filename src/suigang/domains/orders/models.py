@@ -12,6 +12,7 @@ from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+from suigang.domains.common import NamedFirm, PrimaryKey, part_of
 
 
 class Currency(StrEnum):
@@ -50,11 +51,9 @@ class OrderStatus(StrEnum):
 class RFQ(Base):
     __tablename__ = "rfq"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     number: Mapped[str] = mapped_column(String(32), unique=True)
-    requester_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
-    )
+    requester_id: Mapped[NamedFirm]
     created_by: Mapped[uuid.UUID | None] = mapped_column(UUIDString, default=None)
     title: Mapped[str] = mapped_column(String(200))
     product_code: Mapped[str] = mapped_column(String(64), default="")
@@ -88,13 +87,9 @@ class RFQ(Base):
 class RFQRecipient(Base):
     __tablename__ = "rfq_recipient"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    rfq_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("rfq.id", ondelete="CASCADE"), index=True
-    )
-    factory_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    rfq_id: Mapped[uuid.UUID] = part_of("rfq.id")
+    factory_id: Mapped[NamedFirm]
     status: Mapped[RecipientStatus] = mapped_column(
         StrEnumType(RecipientStatus, 16), default=RecipientStatus.PENDING
     )
@@ -107,14 +102,12 @@ class RFQRecipient(Base):
 class Quote(Base):
     __tablename__ = "quote"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     number: Mapped[str] = mapped_column(String(32), unique=True)
     rfq_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("rfq.id", ondelete="RESTRICT"), index=True
     )
-    factory_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
-    )
+    factory_id: Mapped[NamedFirm]
     created_by: Mapped[uuid.UUID | None] = mapped_column(UUIDString, default=None)
     product_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("product.id", ondelete="RESTRICT")
@@ -147,7 +140,7 @@ class Quote(Base):
 class Order(Base):
     __tablename__ = "customer_order"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     number: Mapped[str] = mapped_column(String(32), unique=True)
     rfq_id: Mapped[uuid.UUID | None] = mapped_column(
         UUIDString, ForeignKey("rfq.id", ondelete="RESTRICT"), default=None
@@ -155,12 +148,8 @@ class Order(Base):
     quote_id: Mapped[uuid.UUID | None] = mapped_column(
         UUIDString, ForeignKey("quote.id", ondelete="RESTRICT"), default=None, unique=True
     )
-    buyer_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
-    )
-    factory_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
-    )
+    buyer_id: Mapped[NamedFirm]
+    factory_id: Mapped[NamedFirm]
     product_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("product.id", ondelete="RESTRICT")
     )
@@ -196,11 +185,9 @@ class Lot(Base):
 
     __tablename__ = "lot"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     number: Mapped[str] = mapped_column(String(40), unique=True)
-    order_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("customer_order.id", ondelete="CASCADE"), index=True
-    )
+    order_id: Mapped[uuid.UUID] = part_of("customer_order.id")
     work_order_id: Mapped[uuid.UUID | None] = mapped_column(
         UUIDString, ForeignKey("work_order.id", ondelete="SET NULL"), default=None
     )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from suigang.domains.catalog.models import Machine, Product
 from suigang.domains.common import owned_by
 from suigang.domains.identity.permissions import Actor
-from suigang.domains.identity.service import audit, require
+from suigang.domains.identity.service import audit, get_own, require
 from suigang.domains.planning.build import CalendarSpec, load_calendar
 from suigang.domains.planning.clock import WorkingClock
 from suigang.domains.planning.models import (
@@ -21,7 +21,7 @@ from suigang.domains.planning.models import (
     SetupFamily,
     SetupTime,
 )
-from suigang.errors import InvalidInput, NotFound
+from suigang.errors import InvalidInput
 
 
 def get_calendar(session: Session, *, actor: Actor) -> CalendarSpec:
@@ -80,9 +80,7 @@ def add_maintenance(
     end: datetime,
     reason: str = "",
 ) -> MaintenanceWindow:
-    machine = session.get(Machine, machine_id)
-    if machine is None or machine.enterprise_id != actor.enterprise_id:
-        raise NotFound(f"machine {machine_id} not found")
+    machine = get_own(session, Machine, machine_id, actor=actor, kind="machine")
     require(actor, "plan:write", machine)
     if start.tzinfo is None or end <= start:
         raise InvalidInput(f"maintenance {start} – {end} must be timezone-aware with start < end")
@@ -99,9 +97,7 @@ def add_maintenance(
 def set_setup_family(
     session: Session, *, actor: Actor, product_id: uuid.UUID, family: str
 ) -> SetupFamily:
-    product = session.get(Product, product_id)
-    if product is None or product.enterprise_id != actor.enterprise_id:
-        raise NotFound(f"product {product_id} not found")
+    product = get_own(session, Product, product_id, actor=actor, kind="product")
     require(actor, "plan:write", product)
     if not family.strip():
         raise InvalidInput("family must not be empty")
@@ -120,9 +116,7 @@ def set_setup_matrix(
     session: Session, *, actor: Actor, machine_id: uuid.UUID, setups: dict[tuple[str, str], int]
 ) -> list[SetupTime]:
     """Replace one machine's changeover times ``{(from_family, to_family): seconds}``."""
-    machine = session.get(Machine, machine_id)
-    if machine is None or machine.enterprise_id != actor.enterprise_id:
-        raise NotFound(f"machine {machine_id} not found")
+    machine = get_own(session, Machine, machine_id, actor=actor, kind="machine")
     require(actor, "plan:write", machine)
     bad = [k for k, v in setups.items() if v < 0]
     if bad:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from suigang.db import utcnow
 from suigang.domains.catalog.models import Product
 from suigang.domains.identity.permissions import Actor
-from suigang.domains.identity.service import require
+from suigang.domains.identity.service import get_own, require
 from suigang.domains.orders.models import RFQ, Order
 from suigang.domains.planning.build import Plan, build_plan
 from suigang.domains.planning.rows import schedule_from_rows
@@ -107,9 +107,7 @@ def promise_date(
     if rfq is None or actor.enterprise_id not in {r.factory_id for r in rfq.recipients}:
         raise NotFound(f"rfq {rfq_id} not found")
     require(actor, "quote:create", rfq)
-    product = session.get(Product, product_id)
-    if product is None or product.enterprise_id != actor.enterprise_id:
-        raise NotFound(f"product {product_id} not found")
+    product = get_own(session, Product, product_id, actor=actor, kind="product")
     if not product.steps:
         raise Conflict(f"product {product.code} has no routing to plan")
     candidate = _candidate(rfq, product, priority)

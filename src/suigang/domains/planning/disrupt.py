@@ -22,12 +22,13 @@ from suigang.domains.catalog.models import (
 from suigang.domains.common import commit_once, owned_by
 from suigang.domains.events.models import OutboxEvent
 from suigang.domains.identity.permissions import Actor
-from suigang.domains.identity.service import audit, require
+from suigang.domains.identity.service import audit, get_own, require
 from suigang.domains.orders.models import Order
 from suigang.domains.planning.build import Plan, build_plan, load_calendar
 from suigang.domains.planning.models import (
     Disruption,
     DisruptionKind,
+    ScheduledOperation,
     ScheduleVersion,
     VersionReason,
 )
@@ -86,6 +87,27 @@ def _finish(
     return version
 
 
+def _replan(
+    session: Session,
+    base: ScheduleVersion,
+    *,
+    origin: datetime,
+    unpin_machine: uuid.UUID | None = None,
+) -> tuple[list[ScheduledOperation], Plan]:
+    """The released plan's rows, and its work orders planned again from ``origin`` with the
+    rows as the base (nothing pinned on ``unpin_machine``, a machine going down)."""
+    rows = version_rows(session, base.id)
+    plan = build_plan(
+        session,
+        factory_id=base.factory_id,
+        origin=origin,
+        work_order_ids={r.work_order_id for r in rows},
+        base_rows=rows,
+        unpin_machine=unpin_machine,
+    )
+    return rows, plan
+
+
 def repair_machine_down(
     session: Session,
     *,
@@ -124,15 +146,7 @@ def repair_machine_down(
     if base is None:
         session.add(disruption)  # later plans still keep the machine free of work
         return None
-    rows = version_rows(session, base.id)
-    plan = build_plan(
-        session,
-        factory_id=machine.enterprise_id,
-        origin=now,
-        work_order_ids={r.work_order_id for r in rows},
-        base_rows=rows,
-        unpin_machine=machine.id,
-    )
+    rows, plan = _replan(session, base, origin=now, unpin_machine=machine.id)
     a, b = plan.clock.to_work(max(start, now)), plan.clock.to_work(end)
     if b <= a or machine.id not in plan.machine_ids:
         session.add(disruption)
@@ -160,9 +174,7 @@ def report_machine_down(
     now: datetime | None = None,
 ) -> ScheduleVersion | None:
     """A planner enters a breakdown by hand: repair and release (returns the new plan)."""
-    machine = session.get(Machine, machine_id)
-    if machine is None or machine.enterprise_id != actor.enterprise_id:
-        raise NotFound(f"machine {machine_id} not found")
+    machine = get_own(session, Machine, machine_id, actor=actor, kind="machine")
     require(actor, "plan:write", machine)
     version = repair_machine_down(
         session,
@@ -197,14 +209,7 @@ def report_operation_late(
     base = current_version(session, wo.factory_id)
     if base is None:
         raise Conflict("the factory has no released plan to repair")
-    rows = version_rows(session, base.id)
-    plan = build_plan(
-        session,
-        factory_id=wo.factory_id,
-        origin=now or utcnow(),
-        work_order_ids={r.work_order_id for r in rows},
-        base_rows=rows,
-    )
+    rows, plan = _replan(session, base, origin=now or utcnow())
     if op.id not in plan.key_of:
         raise Conflict(f"operation {op.seq} of {wo.number} is not in the released plan")
     j, i = plan.key_of[op.id]

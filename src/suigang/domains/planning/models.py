@@ -4,7 +4,6 @@ notifications and webhooks."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -13,6 +12,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+from suigang.domains.common import FactoryOwned, FirmOwned, OwnerFirm, PrimaryKey, part_of
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 #: Two shifts, 08:00–24:00, Monday to Saturday: ``(weekday 0=Monday, start, end)`` minutes.
@@ -41,24 +41,12 @@ class DisruptionKind(StrEnum):
     RUSH_ORDER = "rush_order"
 
 
-class _Factory:
-    factory_id: Any
-
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.factory_id  # type: ignore[no-any-return]
-
-    @property
-    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
-        return ()
-
-
-class FactoryCalendar(_Factory, Base):
+class FactoryCalendar(FactoryOwned, Base):
     """A factory's weekly shift pattern (local time) and planning defaults."""
 
     __tablename__ = "factory_calendar"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     factory_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), unique=True
     )
@@ -71,65 +59,53 @@ class FactoryCalendar(_Factory, Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class Holiday(_Factory, Base):
+class Holiday(FactoryOwned, Base):
     """A local day on which the factory does not work."""
 
     __tablename__ = "factory_holiday"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    factory_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    factory_id: Mapped[OwnerFirm]
     day: Mapped[date] = mapped_column(Date)
     name: Mapped[str] = mapped_column(String(200), default="")
 
     __table_args__ = (UniqueConstraint("factory_id", "day"),)
 
 
-class MaintenanceWindow(_Factory, Base):
+class MaintenanceWindow(FactoryOwned, Base):
     """Planned maintenance: the machine is unavailable over ``[start, end)``."""
 
     __tablename__ = "maintenance_window"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    factory_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
-    machine_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("machine.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    factory_id: Mapped[OwnerFirm]
+    machine_id: Mapped[uuid.UUID] = part_of("machine.id")
     start: Mapped[datetime] = mapped_column(UTCDateTime)
     end: Mapped[datetime] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(String(200), default="")
 
 
-class SetupFamily(_Factory, Base):
+class SetupFamily(FactoryOwned, Base):
     """The setup family of a product (products of one family share fixtures and tools)."""
 
     __tablename__ = "setup_family"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    factory_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    factory_id: Mapped[OwnerFirm]
     product_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("product.id", ondelete="CASCADE"), unique=True
     )
     family: Mapped[str] = mapped_column(String(64))
 
 
-class SetupTime(_Factory, Base):
+class SetupTime(FactoryOwned, Base):
     """Changeover time on one machine from a product family to another."""
 
     __tablename__ = "setup_time"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    factory_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
-    machine_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("machine.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    factory_id: Mapped[OwnerFirm]
+    machine_id: Mapped[uuid.UUID] = part_of("machine.id")
     from_family: Mapped[str] = mapped_column(String(64))
     to_family: Mapped[str] = mapped_column(String(64))
     setup_s: Mapped[int] = mapped_column(Integer)
@@ -137,15 +113,13 @@ class SetupTime(_Factory, Base):
     __table_args__ = (UniqueConstraint("machine_id", "from_family", "to_family"),)
 
 
-class ScheduleVersion(_Factory, Base):
+class ScheduleVersion(FactoryOwned, Base):
     """One plan of a factory: who made it, when, why, its objective values and status."""
 
     __tablename__ = "schedule_version"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    factory_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    factory_id: Mapped[OwnerFirm]
     number: Mapped[int] = mapped_column(Integer)
     created_by: Mapped[uuid.UUID | None] = mapped_column(UUIDString, default=None)
     created_by_label: Mapped[str] = mapped_column(String(254), default="system")
@@ -177,13 +151,9 @@ class ScheduledOperation(Base):
 
     __tablename__ = "scheduled_operation"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    version_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("schedule_version.id", ondelete="CASCADE"), index=True
-    )
-    operation_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("operation.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    version_id: Mapped[uuid.UUID] = part_of("schedule_version.id")
+    operation_id: Mapped[uuid.UUID] = part_of("operation.id")
     work_order_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("work_order.id", ondelete="CASCADE")
     )
@@ -198,15 +168,13 @@ class ScheduledOperation(Base):
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Disruption(_Factory, Base):
+class Disruption(FactoryOwned, Base):
     """Something that broke the plan; later plans keep honouring it (a machine stays down)."""
 
     __tablename__ = "plan_disruption"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    factory_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    factory_id: Mapped[OwnerFirm]
     kind: Mapped[DisruptionKind] = mapped_column(StrEnumType(DisruptionKind, 16))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     machine_id: Mapped[uuid.UUID | None] = mapped_column(UUIDString, default=None)
@@ -219,15 +187,13 @@ class Disruption(_Factory, Base):
     source: Mapped[str] = mapped_column(String(32), default="manual")
 
 
-class Notification(Base):
+class Notification(FirmOwned, Base):
     """An in-app message to one firm about its own business."""
 
     __tablename__ = "notification"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
     kind: Mapped[str] = mapped_column(String(64))
     subject_id: Mapped[str] = mapped_column(String(64), default="")
     message: Mapped[str] = mapped_column(Text)
@@ -235,37 +201,19 @@ class Notification(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.enterprise_id
 
-    @property
-    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
-        return ()
-
-
-class Webhook(Base):
+class Webhook(FirmOwned, Base):
     """A firm's HTTP endpoint for events of some kinds, signed with its secret."""
 
     __tablename__ = "webhook"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
     url: Mapped[str] = mapped_column(String(500))
     secret: Mapped[str] = mapped_column(String(200))
     kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.enterprise_id
-
-    @property
-    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
-        return ()
 
 
 class WebhookAllowedHost(Base):

@@ -31,7 +31,7 @@ from suigang.domains.common import owned_by
 from suigang.domains.events.models import OutboxEvent
 from suigang.domains.events.service import emit
 from suigang.domains.identity.permissions import Actor
-from suigang.domains.identity.service import audit, require
+from suigang.domains.identity.service import audit, get_own, require
 from suigang.domains.planning import egress
 from suigang.domains.planning.models import Notification, Webhook, WebhookAllowedHost
 from suigang.errors import Conflict, InvalidInput, NotFound
@@ -130,9 +130,7 @@ def list_notifications(
 
 
 def mark_read(session: Session, *, actor: Actor, notification_id: uuid.UUID) -> Notification:
-    note = session.get(Notification, notification_id)
-    if note is None or note.enterprise_id != actor.enterprise_id:
-        raise NotFound(f"notification {notification_id} not found")
+    note = get_own(session, Notification, notification_id, actor=actor, kind="notification")
     require(actor, "notification:read", note)
     if note.read_at is None:
         note.read_at = utcnow()
@@ -176,9 +174,7 @@ def list_webhooks(session: Session, *, actor: Actor) -> list[Webhook]:
 
 
 def delete_webhook(session: Session, *, actor: Actor, webhook_id: uuid.UUID) -> None:
-    hook = session.get(Webhook, webhook_id)
-    if hook is None or hook.enterprise_id != actor.enterprise_id:
-        raise NotFound(f"webhook {webhook_id} not found")
+    hook = get_own(session, Webhook, webhook_id, actor=actor, kind="webhook")
     require(actor, "webhook:manage", hook)
     hook.active = False
     audit(session, actor, "webhook.deleted", "webhook", hook.id)

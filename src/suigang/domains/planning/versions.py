@@ -19,7 +19,7 @@ from suigang.db import utcnow
 from suigang.domains import numbering
 from suigang.domains.common import commit_once, owned_by
 from suigang.domains.identity.permissions import Actor
-from suigang.domains.identity.service import audit, require
+from suigang.domains.identity.service import audit, get_own, require
 from suigang.domains.lifecycle import check_version
 from suigang.domains.orders.models import Order, OrderStatus
 from suigang.domains.planning.build import Plan, build_plan
@@ -309,9 +309,7 @@ def optimise(
 
 
 def get_plan(session: Session, *, actor: Actor, plan_id: uuid.UUID) -> ScheduleVersion:
-    version = session.get(ScheduleVersion, plan_id)
-    if version is None or version.factory_id != actor.enterprise_id:
-        raise NotFound(f"plan {plan_id} not found")
+    version = get_own(session, ScheduleVersion, plan_id, actor=actor, kind="plan")
     require(actor, "plan:read", version)
     return version
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -12,6 +11,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, Numeric, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+from suigang.domains.common import FactoryOwned, NamedFirm, PrimaryKey, part_of
 
 
 class WorkOrderStatus(StrEnum):
@@ -28,14 +28,12 @@ class OperationStatus(StrEnum):
     DONE = "done"
 
 
-class WorkOrder(Base):
+class WorkOrder(FactoryOwned, Base):
     __tablename__ = "work_order"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     number: Mapped[str] = mapped_column(String(40), unique=True)
-    factory_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
-    )
+    factory_id: Mapped[NamedFirm]
     order_id: Mapped[uuid.UUID | None] = mapped_column(
         UUIDString, ForeignKey("customer_order.id", ondelete="RESTRICT"), default=None, index=True
     )
@@ -60,24 +58,14 @@ class WorkOrder(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.factory_id
-
-    @property
-    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
-        return ()
-
 
 class Operation(Base):
     """One routing step of a work order, with the machines it may run on."""
 
     __tablename__ = "operation"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    work_order_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("work_order.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    work_order_id: Mapped[uuid.UUID] = part_of("work_order.id")
     seq: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
     routing_step_id: Mapped[uuid.UUID | None] = mapped_column(

@@ -46,6 +46,22 @@ class PlacedOrder(Protocol):
     def promised_date(self) -> datetime: ...
 
 
+def routing_operations(product: Product, quantity: int) -> list[Operation]:
+    """The operations of a work order for ``quantity`` units of ``product``: its routing's steps
+    with their machines, setup, and run time for the whole quantity (to the millisecond)."""
+    return [
+        Operation(
+            seq=step.seq,
+            name=step.name,
+            routing_step_id=step.id,
+            eligible_machine_ids=[str(m.id) for m in step.machines],
+            setup_s=step.setup_s,
+            run_s=(Decimal(step.run_s_per_unit) * quantity).quantize(Decimal("0.001")),
+        )
+        for step in product.steps
+    ]
+
+
 def create_work_orders_for_order(session: Session, *, order: PlacedOrder) -> list[WorkOrder]:
     """One work order for the ordered product, its operations copied from the routing.
 
@@ -61,17 +77,7 @@ def create_work_orders_for_order(session: Session, *, order: PlacedOrder) -> lis
         product_id=product.id,
         quantity=order.quantity,
         due_date=order.promised_date,
-        operations=[
-            Operation(
-                seq=step.seq,
-                name=step.name,
-                routing_step_id=step.id,
-                eligible_machine_ids=[str(m.id) for m in step.machines],
-                setup_s=step.setup_s,
-                run_s=(Decimal(step.run_s_per_unit) * order.quantity).quantize(Decimal("0.001")),
-            )
-            for step in product.steps
-        ],
+        operations=routing_operations(product, order.quantity),
     )
     session.add(wo)
     session.flush()

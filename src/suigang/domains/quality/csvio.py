@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pydantic import BaseModel
 
 from suigang.config import Limits
-from suigang.domains.limits import check_bytes, default_limits
+from suigang.domains.limits import check_bytes, default_limits, listed
 from suigang.domains.quality.schemas import MeasurementIn
 from suigang.errors import InvalidInput
 
@@ -38,12 +38,9 @@ class UploadRejected(InvalidInput):
     def __init__(
         self, filename: str, errors: list[CellError], *, max_listed: int | None = None
     ) -> None:
-        listed = max_listed if max_listed is not None else default_limits().max_errors
-        self.errors = errors[:listed]
+        self.errors, lines = listed(errors, max_listed)
         self.error_count = len(errors)
-        lines = "\n".join(str(e) for e in self.errors)
-        more = f"\n... and {len(errors) - listed} more" if len(errors) > listed else ""
-        super().__init__(f"{filename} was not stored: {len(errors)} problem(s)\n{lines}{more}")
+        super().__init__(f"{filename} was not stored: {len(errors)} problem(s)\n{lines}")
 
 
 def _numbered(

@@ -19,6 +19,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+from suigang.domains.common import NamedFirm, PrimaryKey, in_language, part_of
 
 
 class ProjectStatus(StrEnum):
@@ -45,7 +46,7 @@ class RegionGroup(StrEnum):
 class RelayProject(Base):
     __tablename__ = "relay_project"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     title_en: Mapped[str] = mapped_column(String(200))
     title_zh_hans: Mapped[str] = mapped_column(String(200))
     title_zh_hant: Mapped[str] = mapped_column(String(200))
@@ -54,9 +55,7 @@ class RelayProject(Base):
     status: Mapped[ProjectStatus] = mapped_column(
         StrEnumType(ProjectStatus, 16), default=ProjectStatus.ACTIVE
     )
-    holder_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
-    )
+    holder_id: Mapped[NamedFirm]
     trl: Mapped[int | None] = mapped_column(Integer, default=None)
     mrl: Mapped[int | None] = mapped_column(Integer, default=None)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -73,9 +72,7 @@ class RelayProject(Base):
     __mapper_args__ = {"version_id_col": version}
 
     def title(self, lang: str) -> str:
-        return {"zh-Hans": self.title_zh_hans, "zh-Hant": self.title_zh_hant}.get(
-            lang, self.title_en
-        )
+        return in_language(lang, self.title_zh_hans, self.title_zh_hant, self.title_en)
 
     # as a resource of ``can``: the holder owns it, the other participants have it addressed
     @property
@@ -110,10 +107,8 @@ class RelayLegRun(Base):
 
     __tablename__ = "relay_leg_run"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    project_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("relay_project.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    project_id: Mapped[uuid.UUID] = part_of("relay_project.id")
     leg: Mapped[int] = mapped_column(Integer)
     holder_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT")
@@ -128,18 +123,14 @@ class RelayHandover(Base):
 
     __tablename__ = "relay_handover"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    project_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("relay_project.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    project_id: Mapped[uuid.UUID] = part_of("relay_project.id")
     from_leg: Mapped[int] = mapped_column(Integer)
     to_leg: Mapped[int] = mapped_column(Integer)
     from_holder_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT")
     )
-    to_holder_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
-    )
+    to_holder_id: Mapped[NamedFirm]
     status: Mapped[HandoverStatus] = mapped_column(
         StrEnumType(HandoverStatus, 16), default=HandoverStatus.PENDING
     )
@@ -172,9 +163,7 @@ class RelayLevelEvidence(Base):
     evidence_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True
     )
-    project_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("relay_project.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[uuid.UUID] = part_of("relay_project.id")
     scale: Mapped[str] = mapped_column(String(3))  # TRL | MRL
     level: Mapped[int] = mapped_column(Integer)
     threads: Mapped[str] = mapped_column(String(60), default="")  # MRL thread letters, "E,F"

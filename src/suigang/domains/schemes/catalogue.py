@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import yaml
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
-from suigang.domains.common import commit_once
+from suigang.domains.common import commit_once, mapping_from_yaml, yaml_text
 from suigang.domains.identity.permissions import Actor
 from suigang.domains.identity.service import audit, require
 from suigang.domains.schemes.models import SupportScheme
@@ -57,19 +56,12 @@ def scheme_text(row: SupportScheme | None) -> str:
     if row is None:
         return ""
     data = {name: getattr(row, name) for name in FIELDS}
-    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+    return yaml_text(data)
 
 
 def scheme_from_text(text: str) -> SchemeCreate:
     """A scheme written as YAML; ``InvalidInput`` naming the line or the field."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise InvalidInput(f"scheme: {where}not readable YAML") from None
-    if not isinstance(data, dict):
-        raise InvalidInput(f"scheme: expected the fields {', '.join(FIELDS)}")
+    data = mapping_from_yaml(text, what="scheme", expected=f"the fields {', '.join(FIELDS)}")
     try:
         return SchemeCreate.model_validate(data)
     except ValidationError as exc:

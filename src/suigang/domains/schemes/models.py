@@ -6,20 +6,20 @@ Eligibility is configuration (``engines.analytics.eligibility`` criteria as a li
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from suigang.db import Base, UTCDateTime, UUIDString, utcnow
+from suigang.db import Base, UTCDateTime, utcnow
+from suigang.domains.common import PrimaryKey, in_language
 
 
 class SupportScheme(Base):
     __tablename__ = "support_scheme"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name_en: Mapped[str] = mapped_column(String(200))
     name_zh_hans: Mapped[str] = mapped_column(String(200))
@@ -40,4 +40,4 @@ class SupportScheme(Base):
     __mapper_args__ = {"version_id_col": version}
 
     def name(self, lang: str) -> str:
-        return {"zh-Hans": self.name_zh_hans, "zh-Hant": self.name_zh_hant}.get(lang, self.name_en)
+        return in_language(lang, self.name_zh_hans, self.name_zh_hant, self.name_en)

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 from suigang.db import utcnow
 from suigang.domains.common import commit_once, owned_by
 from suigang.domains.identity.permissions import Actor
-from suigang.domains.identity.service import audit, require
+from suigang.domains.identity.service import audit, get_own, require
 from suigang.domains.standards.models import FirmCertification
 from suigang.domains.standards.schemas import CertificationCreate
 from suigang.engines.standards import Certification, parse_standard
-from suigang.errors import InvalidInput, NotFound
+from suigang.errors import InvalidInput
 
 
 def firm_certifications(session: Session, enterprise_id: uuid.UUID) -> list[Certification]:
@@ -76,9 +76,7 @@ def record_certification(
 
 def remove_certification(session: Session, *, actor: Actor, certification_id: uuid.UUID) -> None:
     """An admin removes a certification of the firm (another firm's: not found)."""
-    row = session.get(FirmCertification, certification_id)
-    if row is None or row.enterprise_id != actor.enterprise_id:
-        raise NotFound(f"certification {certification_id} not found")
+    row = get_own(session, FirmCertification, certification_id, actor=actor, kind="certification")
     require(actor, "certification:write", row)
     session.delete(row)
     audit(

@@ -17,6 +17,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suigang.db import Base, UTCDateTime, UUIDString, utcnow
+from suigang.domains.common import FirmOwned, OwnerFirm, PrimaryKey
 
 NUMBER = 120  # a standard number as typed, with editions, amendments or a dual number
 
@@ -26,7 +27,7 @@ class StandardMapping(Base):
 
     __tablename__ = "standard_mapping"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     intl_standard: Mapped[str] = mapped_column(String(NUMBER))
     cn_standard: Mapped[str] = mapped_column(String(NUMBER))
     year: Mapped[int] = mapped_column(Integer)
@@ -49,7 +50,7 @@ class ProductRequirement(Base):
 
     __tablename__ = "product_requirement"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
+    id: Mapped[PrimaryKey]
     category: Mapped[str] = mapped_column(String(100))
     category_key: Mapped[str] = mapped_column(String(100), index=True)  # case-folded
     jurisdiction: Mapped[str] = mapped_column(String(20))
@@ -72,33 +73,21 @@ class ProductCategory(Base):
     product_id: Mapped[uuid.UUID] = mapped_column(
         UUIDString, ForeignKey("product.id", ondelete="CASCADE"), primary_key=True
     )
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    enterprise_id: Mapped[OwnerFirm]
     category: Mapped[str] = mapped_column(String(100))
     set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     set_by: Mapped[str] = mapped_column(String(254))
 
 
-class FirmCertification(Base):
+class FirmCertification(FirmOwned, Base):
     """A certification a firm holds for a standard, valid through ``expires`` (inclusive)."""
 
     __tablename__ = "firm_certification"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
     standard: Mapped[str] = mapped_column(String(NUMBER))
     expires: Mapped[date | None] = mapped_column(Date, default=None)
     reference: Mapped[str] = mapped_column(String(200), default="")  # certificate number, body
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(254))
-
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.enterprise_id
-
-    @property
-    def addressed_enterprise_ids(self) -> tuple[uuid.UUID, ...]:
-        return ()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from suigang.domains.common import in_language
+
 
 class Segment(StrEnum):
     INDUSTRIAL_ROBOTS = "industrial_robots"
@@ -35,7 +37,7 @@ def segment_name(segment: Segment | str, lang: str) -> str:
         names = SEGMENT_NAMES[Segment(segment)]
     except ValueError:
         return str(segment)
-    return {"zh-Hans": names[0], "zh-Hant": names[1]}.get(lang, names[2])
+    return in_language(lang, *names)
 
 
 def parse_segment(value: str, *, where: str = "segment") -> Segment:

@@ -101,13 +101,7 @@ class Filters:
 
     @property
     def empty(self) -> bool:
-        return not (
-            self.certifications
-            or self.materials
-            or self.regions
-            or self.min_capacity is not None
-            or self.max_lead_time_days is not None
-        )
+        return _nothing_asked(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,13 +125,18 @@ class Boosts:
 
     @property
     def empty(self) -> bool:
-        return not (
-            self.certifications
-            or self.materials
-            or self.regions
-            or self.min_capacity is not None
-            or self.max_lead_time_days is not None
-        )
+        return _nothing_asked(self)
+
+
+def _nothing_asked(conditions: Filters | Boosts) -> bool:
+    """Whether filters or boosts name no certification, material, region or amount."""
+    return not (
+        conditions.certifications
+        or conditions.materials
+        or conditions.regions
+        or conditions.min_capacity is not None
+        or conditions.max_lead_time_days is not None
+    )
 
 
 @dataclass(frozen=True, slots=True)
