@@ -133,8 +133,7 @@ def _pg_migrated(postgres_url: str) -> str:
     return postgres_url
 
 
-@pytest.fixture(scope="session")
-def _pg_emptying(_pg_migrated: str) -> str:
+def pg_emptying_sql(url: str) -> str:
     """SQL that empties every table of the models and restarts their sequences, as
     ``TRUNCATE ... RESTART IDENTITY`` would: one ``DELETE`` per table, children first, which
     on tables of a few rows takes milliseconds where ``TRUNCATE`` takes seconds (it makes
@@ -144,7 +143,7 @@ def _pg_emptying(_pg_migrated: str) -> str:
     from suigang.domains.registry import load_all_models
 
     tables = load_all_models().sorted_tables
-    with psycopg.connect(_pg_migrated.replace("+psycopg", "")) as conn:
+    with psycopg.connect(url.replace("+psycopg", "")) as conn:
         sequences = conn.execute(
             """SELECT quote_ident(seq.relname) FROM pg_class seq
             JOIN pg_depend dep ON dep.objid = seq.oid AND dep.deptype IN ('a', 'i')
@@ -158,6 +157,12 @@ def _pg_emptying(_pg_migrated: str) -> str:
     statements = [f'DELETE FROM "{t.name}"' for t in reversed(tables)]
     statements += [f"ALTER SEQUENCE {name} RESTART" for (name,) in sequences]
     return ";\n".join(statements)
+
+
+@pytest.fixture(scope="session")
+def _pg_emptying(_pg_migrated: str) -> str:
+    """:func:`pg_emptying_sql` of the session's migrated database."""
+    return pg_emptying_sql(_pg_migrated)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
