@@ -126,6 +126,29 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def _sqlite_models_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with every table created from the models, copied for each test."""
+    from suigang.config import Settings
+    from suigang.db import make_engine
+    from suigang.domains.registry import load_all_models
+
+    path = tmp_path_factory.mktemp("sqlite-models") / "models.db"
+    engine = make_engine(Settings(), url=f"sqlite:///{path}")
+    load_all_models().create_all(engine)
+    engine.dispose()
+    return path
+
+
+def sqlite_copy(template: Path, path: Path) -> str:
+    """The URL of a copy of the closed SQLite file ``template`` at ``path``."""
+    import shutil
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
 def _pg_migrated(postgres_url: str) -> str:
     from suigang.migrations import upgrade
 
