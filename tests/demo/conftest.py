@@ -1,11 +1,11 @@
 """Demo databases: each test module gets its own SQLite file and PostgreSQL database.
 
-Building the demo zone is the slow part, so it is built once per test session (on SQLite and
-on PostgreSQL) into a template, and each module gets a fresh copy of it: a file copy on
-SQLite, ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL. A copy holds the same rows as a
-build of its own (the build is deterministic for one seed and day, which
-``test_same_seed_same_database`` checks with a real second build), and what one module
-writes never reaches another.
+Building the demo zone is the slow part, so it is built once per test session on each
+database, and each module gets a database holding exactly that build: a copy of the SQLite
+file, and on PostgreSQL a ``CREATE DATABASE ... TEMPLATE`` copy (or, for the last module,
+the built database itself). The build is deterministic for one seed and day (which
+``test_same_seed_same_database`` checks with a real second build), so a copy holds the
+same rows as a build of its own, and what one module writes never reaches another.
 """
 
 from __future__ import annotations
@@ -76,44 +76,73 @@ def _admin(postgres_url: str) -> str:
     return postgres_url.replace("+psycopg", "")
 
 
-@pytest.fixture(scope="session")
-def _postgres_demo_template(postgres_url: str) -> Iterator[tuple[DemoSummary, str]]:
-    """The demo built once into a PostgreSQL database of its own, used only as a template."""
-    import psycopg
+def _uses_postgres_demo(item: pytest.Item) -> bool:
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return "postgres_demo" in getattr(item, "fixturenames", ()) or (
+        "postgres_demo" in params.values()
+    )
 
-    name = f"suigang_demo_tpl_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(_admin(postgres_url), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    factory = migrated(postgres_url.rsplit("/", 1)[0] + f"/{name}")
-    try:
-        summary = build(factory)
+
+class PostgresDemos:
+    """The demo built once into a PostgreSQL database; each module takes a database of its
+    own: a copy (``CREATE DATABASE ... TEMPLATE``) while other modules still need the
+    original untouched, the original itself for the last of them (dropping a database forces
+    a checkpoint, seconds on a busy server: one database per module, as with a build each).
+    """
+
+    def __init__(self, postgres_url: str, modules: int) -> None:
+        self.server = _admin(postgres_url)
+        self.base = postgres_url.rsplit("/", 1)[0]
+        self.left = modules  # modules that have not taken their database yet
+        self.original: str | None = f"suigang_demo_{uuid.uuid4().hex[:10]}"
+        self._execute(f'CREATE DATABASE "{self.original}"')
+        factory = migrated(f"{self.base}/{self.original}")
+        self.summary = build(factory)
         factory.kw["bind"].dispose()  # a template must have no connection when copied
-        yield summary, name
-    finally:
-        factory.kw["bind"].dispose()
-        with psycopg.connect(_admin(postgres_url), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def _execute(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.server, autocommit=True) as conn:
+            conn.execute(sql)
+
+    def take(self) -> str:
+        """The name of a database holding the demo as built, for one module alone."""
+        self.left -= 1
+        if self.original is None:  # more modules than counted: build once more
+            self.original = f"suigang_demo_{uuid.uuid4().hex[:10]}"
+            self._execute(f'CREATE DATABASE "{self.original}"')
+            factory = migrated(f"{self.base}/{self.original}")
+            assert build(factory) == self.summary
+            factory.kw["bind"].dispose()
+        if self.left <= 0:
+            name, self.original = self.original, None
+            return name
+        name = f"suigang_demo_{uuid.uuid4().hex[:10]}"
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.original}"')
+        return name
+
+    def drop(self, name: str) -> None:
+        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def _postgres_demos(postgres_url: str, request: pytest.FixtureRequest) -> Iterator[PostgresDemos]:
+    """The session's PostgreSQL demo databases, for the modules that use ``postgres_demo``."""
+    modules = {item.path for item in request.session.items if _uses_postgres_demo(item)}
+    demos = PostgresDemos(postgres_url, max(len(modules), 1))
+    yield demos
+    if demos.original is not None:
+        demos.drop(demos.original)
 
 
 @pytest.fixture(scope="module")
-def postgres_demo(
-    postgres_url: str, _postgres_demo_template: tuple[DemoSummary, str]
-) -> Iterator[Built]:
-    """The demo on a PostgreSQL database of its own (a copy of the template), dropped
-    afterwards."""
-    import psycopg
-
-    summary, template = _postgres_demo_template
-    server = _admin(postgres_url)
-    name = f"suigang_demo_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    factory = make_session_factory(
-        make_engine(Settings(), url=postgres_url.rsplit("/", 1)[0] + f"/{name}")
-    )
+def postgres_demo(postgres_url: str, _postgres_demos: PostgresDemos) -> Iterator[Built]:
+    """The demo on a PostgreSQL database of this module's own, dropped afterwards."""
+    name = _postgres_demos.take()
+    factory = make_session_factory(make_engine(Settings(), url=f"{_postgres_demos.base}/{name}"))
     try:
-        yield summary, factory
+        yield _postgres_demos.summary, factory
     finally:
         factory.kw["bind"].dispose()
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _postgres_demos.drop(name)
