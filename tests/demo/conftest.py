@@ -13,16 +13,17 @@ from __future__ import annotations
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from suigang.config import Settings
-from suigang.db import make_engine, make_session_factory
-from suigang.demo import DemoSummary
+from suigang.db import make_engine, make_session_factory, utcnow
+from suigang.demo import DemoSummary, build_demo
 from suigang.migrations import upgrade
-from tests.demo.demo_support import Built, build
+from tests.demo.demo_support import PASSWORD, Built, build
 
 
 def migrated(url: str) -> sessionmaker[Session]:
@@ -70,6 +71,32 @@ def sqlite_demo(
     """The demo on a SQLite file of this module's own."""
     summary, template = _sqlite_demo_template
     return summary, copy_sqlite(template, tmp_path_factory.mktemp("demo") / "main.db")
+
+
+@pytest.fixture(scope="session")
+def _sqlite_demo_now_template(
+    tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path
+) -> tuple[datetime, DemoSummary, Path]:
+    """The demo built once, as ``make run`` builds it, on the clock: when, and what."""
+    path = tmp_path_factory.mktemp("demo-now-template") / "demo.db"
+    factory = copy_sqlite(_sqlite_template, path)
+    start = utcnow()
+    with factory() as session:
+        summary = build_demo(session, password=PASSWORD, now=start)
+    factory.kw["bind"].dispose()
+    assert not path.with_name(path.name + "-wal").exists()
+    return start, summary, path
+
+
+@pytest.fixture(scope="module")
+def sqlite_demo_now(
+    tmp_path_factory: pytest.TempPathFactory,
+    _sqlite_demo_now_template: tuple[datetime, DemoSummary, Path],
+) -> tuple[datetime, DemoSummary, sessionmaker[Session]]:
+    """The demo built on the clock a moment ago (``start``), on a SQLite file of this
+    module's own: ``(start, summary, factory)``."""
+    start, summary, template = _sqlite_demo_now_template
+    return start, summary, copy_sqlite(template, tmp_path_factory.mktemp("demo") / "now.db")
 
 
 def _admin(postgres_url: str) -> str:
