@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -67,6 +67,24 @@ def postgres_url() -> Iterator[str]:
     yield f"postgresql+psycopg://{base.split('://', 1)[1]}/{name}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def pg_drop_later() -> Iterator[Callable[[str], None]]:
+    """``pg_drop_later(name)``: drop the PostgreSQL database ``name`` when the session ends.
+
+    Dropping a database forces a checkpoint, which on a busy server waits seconds (tens of
+    seconds on a shared one) for every page written since the last; at the end of the
+    session the drops follow one another and each finds little left to write.
+    """
+    names: list[str] = []
+    yield names.append
+    if names:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            for name in names:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")

@@ -117,7 +117,8 @@ class PostgresDemos:
     a checkpoint, seconds on a busy server: one database per module, as with a build each).
     """
 
-    def __init__(self, postgres_url: str, modules: int) -> None:
+    def __init__(self, postgres_url: str, modules: int, drop_later: Callable[[str], None]) -> None:
+        self.drop = drop_later  # a database is dropped when the session ends
         self.server = _admin(postgres_url)
         self.base = postgres_url.rsplit("/", 1)[0]
         self.left = modules  # modules that have not taken their database yet
@@ -149,15 +150,14 @@ class PostgresDemos:
         self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.original}"')
         return name
 
-    def drop(self, name: str) -> None:
-        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
 
 @pytest.fixture(scope="session")
-def _postgres_demos(postgres_url: str, request: pytest.FixtureRequest) -> Iterator[PostgresDemos]:
+def _postgres_demos(
+    postgres_url: str, request: pytest.FixtureRequest, pg_drop_later: Callable[[str], None]
+) -> Iterator[PostgresDemos]:
     """The session's PostgreSQL demo databases, for the modules that use ``postgres_demo``."""
     modules = {item.path for item in request.session.items if _uses_postgres_demo(item)}
-    demos = PostgresDemos(postgres_url, max(len(modules), 1))
+    demos = PostgresDemos(postgres_url, max(len(modules), 1), pg_drop_later)
     yield demos
     if demos.original is not None:
         demos.drop(demos.original)
@@ -165,7 +165,8 @@ def _postgres_demos(postgres_url: str, request: pytest.FixtureRequest) -> Iterat
 
 @pytest.fixture(scope="module")
 def postgres_demo(postgres_url: str, _postgres_demos: PostgresDemos) -> Iterator[Built]:
-    """The demo on a PostgreSQL database of this module's own, dropped afterwards."""
+    """The demo on a PostgreSQL database of this module's own (dropped when the session
+    ends)."""
     name = _postgres_demos.take()
     factory = make_session_factory(make_engine(Settings(), url=f"{_postgres_demos.base}/{name}"))
     try:
