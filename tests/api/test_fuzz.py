@@ -41,12 +41,13 @@ schema = schemathesis.openapi.from_asgi(f"{API_PREFIX}/openapi.json", APP)
 
 
 @pytest.fixture(scope="module")
-def fuzz_app(_pg_migrated: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def fuzz_app(
+    _pg_migrated: str, _pg_emptying: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
     """:data:`APP` on the session's PostgreSQL database with the test zone; emptied after."""
-    from sqlalchemy import create_engine, text
+    import psycopg
 
     from suigang.db import make_engine, make_session_factory
-    from suigang.domains.registry import load_all_models
 
     settings = Settings(database_url=_pg_migrated, data_dir=tmp_path_factory.mktemp("fuzz"))
     engine = make_engine(settings)
@@ -69,11 +70,8 @@ def fuzz_app(_pg_migrated: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
     yield APP
     notify.RESOLVER[0] = notify.egress.system_resolver
     engine.dispose()
-    tables = ", ".join(f'"{t.name}"' for t in load_all_models().sorted_tables)
-    cleanup = create_engine(_pg_migrated)
-    with cleanup.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    cleanup.dispose()
+    with psycopg.connect(_pg_migrated.replace("+psycopg", "")) as conn:
+        conn.execute(_pg_emptying)
 
 
 @schema.parametrize()

@@ -22,17 +22,18 @@ from tests.world import build_world
 
 
 @pytest.fixture
-def target_url(db_url: str, tmp_path: Path) -> Iterator[str]:
-    """An empty database of the same kind as the source, the test's own."""
+def target_url(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """An empty database of the same kind as the source, the test's own (a PostgreSQL one is
+    dropped when the session ends)."""
     if db_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'restored.db'}"
         return
+    drop_later = request.getfixturevalue("pg_drop_later")
     name = f"suigang_t_restore_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     yield db_url.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_later(name)
 
 
 def test_round_trip_keeps_rows_and_checksums(

@@ -10,8 +10,6 @@ import io
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from suigang.db import utcnow
-from suigang.demo import build_demo
 from suigang.demo.firms import DEMO_FACTORY
 from suigang.demo.maturity import ASSESSED
 from suigang.demo.quality import FACTORY_EMAIL
@@ -20,14 +18,10 @@ from suigang.domains.identity.service import actor_for_user
 from suigang.domains.maturity import service
 from suigang.engines.analytics.maturity import Answer
 from suigang.telemetry.demo import backfill_history, registered_machines
-from tests.demo.demo_support import PASSWORD
 
 
-def test_demo_factory_assesses_itself_and_the_zone_sees_levels(sqlite_factory) -> None:  # type: ignore[no-untyped-def]
-    factory = sqlite_factory("maturity")
-    start = utcnow()
-    with factory() as s:
-        summary = build_demo(s, password=PASSWORD, now=start)
+def test_demo_factory_assesses_itself_and_the_zone_sees_levels(sqlite_demo_now) -> None:  # type: ignore[no-untyped-def]
+    start, summary, factory = sqlite_demo_now  # built on the clock a moment ago
     assert summary.maturity_assessments == len(ASSESSED)  # every assessed firm is there
     with factory() as s:
         machines = registered_machines(s, group=DEMO_FACTORY)

@@ -14,7 +14,6 @@ from suigang.domains.events.service import deliver_all
 from suigang.domains.planning.models import Notification, ScheduleVersion
 from suigang.domains.registry import register_subscribers
 from suigang.telemetry.demo import backfill_history, registered_machines
-from tests.demo.demo_support import PASSWORD
 
 
 def _count(factory: sessionmaker[Session], query) -> int:  # type: ignore[no-untyped-def]
@@ -22,18 +21,12 @@ def _count(factory: sessionmaker[Session], query) -> int:  # type: ignore[no-unt
         return s.scalar(query) or 0
 
 
-def test_history_at_start_up_leaves_the_plan_settled(sqlite_factory) -> None:  # type: ignore[no-untyped-def]
+def test_history_at_start_up_leaves_the_plan_settled(sqlite_demo_now) -> None:  # type: ignore[no-untyped-def]
     """A demo built now, six hours of its factory's history, then every event delivered with
     planning listening: the plan is repaired once per machine still out of service at the
     end, none for the breakdowns that are over (each repaired it before, and its late work
     orders grew from 16 to 22 in a demo's first seconds)."""
-    from suigang.db import utcnow
-    from suigang.demo import build_demo
-
-    factory = sqlite_factory("settled")
-    start = utcnow()
-    with factory() as s:
-        build_demo(s, password=PASSWORD, now=start)
+    start, _, factory = sqlite_demo_now  # built on the clock a moment ago
     register_subscribers()
     with factory() as s:
         machines = registered_machines(s, group=DEMO_FACTORY)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from suigang.config import Settings
 from suigang.db import make_engine
-from suigang.domains.registry import load_all_models
+from tests.conftest import sqlite_copy
 from tests.domains.catalog.catalog_helpers import Zone, make_zone
 
 
@@ -32,8 +32,8 @@ def pg_engine(_pg_migrated: str) -> Iterator[Engine]:
 def session(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Session]:
     """A session on an empty schema; nothing a test writes outlives it."""
     if request.param == "sqlite":
-        engine = make_engine(Settings(), url=f"sqlite:///{tmp_path / 'catalog.db'}")
-        load_all_models().create_all(engine)
+        template = request.getfixturevalue("_sqlite_models_template")
+        engine = make_engine(Settings(), url=sqlite_copy(template, tmp_path / "catalog.db"))
         with Session(engine, expire_on_commit=False) as s:
             yield s
         engine.dispose()

@@ -11,17 +11,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from suigang.config import Settings
 from suigang.db import make_engine, make_session_factory
 from suigang.domains.registry import load_all_models
+from tests.conftest import sqlite_copy
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def session_factory(request, tmp_path) -> Iterator[sessionmaker[Session]]:
     """A session factory on each database, tables created from the models."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'equipment.db'}"
+        template = request.getfixturevalue("_sqlite_models_template")
+        engine = make_engine(Settings(), url=sqlite_copy(template, tmp_path / "equipment.db"))
     else:
-        url = request.getfixturevalue("telemetry_pg_url")
-    engine = make_engine(Settings(), url=url)
-    load_all_models().create_all(engine)
+        engine = make_engine(Settings(), url=request.getfixturevalue("telemetry_pg_url"))
+        load_all_models().create_all(engine)
     yield make_session_factory(engine)
     engine.dispose()
 
