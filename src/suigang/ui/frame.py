@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from nicegui import ui
+from sqlalchemy.orm import Session
 
 from suigang.domains.identity.models import EnterpriseKind
+from suigang.domains.identity.permissions import Actor
 from suigang.errors import NotFound
-from suigang.ui.context import PageContext, lang, storage
+from suigang.ui.context import PageContext, lang, run_action, storage
 from suigang.ui.i18n import LANG_NAMES, t
 
 BRAND = "Suigang 穗港"
@@ -89,6 +91,21 @@ def notify_after_reload(message: str, *, type: str | None = None) -> None:
     reload goes with the old page before anyone can read it). ``type`` as in ``ui.notify``."""
     storage()["flash"] = [*storage().get("flash", []), [message, type]]
     ui.navigate.reload()
+
+
+def run_then_reload(
+    use_case: Callable[[Session, Actor], T],
+    message: str | Callable[[T], str],
+    *,
+    type: str | None = None,
+) -> T | None:
+    """Run ``use_case`` as :func:`run_action` does and, when it succeeds, reload the page and
+    show ``message`` on it (``message(result)`` where it names what was done). A refusal is
+    notified on the page as it stands; the result, or None, is returned."""
+    done = run_action(use_case)
+    if done is not None:
+        notify_after_reload(message(done) if callable(message) else message, type=type)
+    return done
 
 
 def notify_after_navigate(path: str, message: str, *, type: str | None = None) -> None:

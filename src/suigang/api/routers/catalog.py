@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from suigang.api.deps import AppSettings, CurrentActor, DbSession, Paging
-from suigang.api.files import download
+from suigang.api.files import download, read_upload
 from suigang.api.schemas import Page
 from suigang.domains.catalog import service
 from suigang.domains.catalog.models import CapabilityCategory, MachineKind, MachineStatus
@@ -107,7 +107,7 @@ def spreadsheet_routes(
             session,
             actor=actor,
             filename=file.filename or "upload",
-            content=file.file.read(settings.limits.max_upload_bytes + 1),
+            content=read_upload(file, settings.limits.max_upload_bytes),
             limits=settings.limits,
         )
 

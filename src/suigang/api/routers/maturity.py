@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, Response, UploadFile, status
 
 from suigang.api.deps import LANG_PATTERN, CurrentActor, DbSession
-from suigang.api.files import download
+from suigang.api.files import download, read_upload
 from suigang.domains.maturity import service
 from suigang.domains.maturity.catalogue import MAX_CATALOGUE_BYTES
 from suigang.domains.maturity.schemas import (
@@ -188,7 +188,7 @@ def import_requirements(
     ``subdomain,level,requirement,text_zh_hans,text_zh_hant,text_en``); 422 naming the
     first bad line, and nothing stored."""
     stored = service.import_requirements(
-        session, actor=actor, content=file.file.read(MAX_CATALOGUE_BYTES + 1),
+        session, actor=actor, content=read_upload(file, MAX_CATALOGUE_BYTES),
         filename=file.filename or "requirements.csv",
     )  # fmt: skip
     return RequirementImport(stored=stored)

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Form, Response, UploadFile, status
 
 from suigang.api.deps import AppSettings, CurrentActor, DbSession, Paging
+from suigang.api.files import download, read_upload
 from suigang.api.schemas import Page
 from suigang.domains.quality import alarms as alarm_cases
 from suigang.domains.quality import certificates, service, vision_models, visual
@@ -58,12 +59,7 @@ def list_inspection_plans(
     rows, total = service.list_inspection_plans(
         session, actor=actor, product_id=product_id, offset=page.offset, limit=page.limit
     )
-    return Page[InspectionPlanRead](
-        items=[InspectionPlanRead.model_validate(p) for p in rows],
-        total=total,
-        offset=page.offset,
-        limit=page.limit,
-    )
+    return page.of(InspectionPlanRead, rows, total)
 
 
 @router.get("/inspection-plans/{plan_id}", response_model=InspectionPlanRead)
@@ -92,7 +88,7 @@ def attach_vision_model(
         actor=actor,
         plan_id=plan_id,
         filename=file.filename or "model.npz",
-        content=file.file.read(settings.limits.max_model_bytes + 1),
+        content=read_upload(file, settings.limits.max_model_bytes),
         models_dir=settings.data_dir / "vision-models",
         limits=settings.limits,
     )
@@ -137,7 +133,7 @@ def upload_measurements(
         actor=actor,
         lot_id=lot_id,
         filename=file.filename or "upload.csv",
-        content=file.file.read(settings.limits.max_upload_bytes + 1),
+        content=read_upload(file, settings.limits.max_upload_bytes),
         limits=settings.limits,
     )
     return _result(stored, alarms)
@@ -215,14 +211,14 @@ def post_visual_inspection(
         session,
         actor=actor,
         lot_id=lot_id,
-        image=image.file.read(settings.limits.max_image_bytes + 1),
+        image=read_upload(image, settings.limits.max_image_bytes),
         filename=image.filename or "image",
         part_ref=part_ref,
         score=score,
         threshold=threshold,
         verdict=verdict,
         heatmap=(
-            heatmap.file.read(settings.limits.max_image_bytes + 1) if heatmap is not None else None
+            read_upload(heatmap, settings.limits.max_image_bytes) if heatmap is not None else None
         ),
         model_version=model_version,
         models_dir=settings.data_dir / "vision-models",
@@ -308,11 +304,6 @@ def dispose_alarm(
 def lot_certificate(lot_id: uuid.UUID, actor: CurrentActor, session: DbSession) -> Response:
     """The lot's quality certificate (the front-shop customer of the order and the factory)."""
     cert = certificates.lot_certificate(session, actor=actor, lot_id=lot_id)
-    return Response(
-        cert.pdf,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{cert.number}.pdf"',
-            "X-Certificate-SHA256": cert.sha256,
-        },
-    )
+    response = download(cert.pdf, "application/pdf", f"{cert.number}.pdf")
+    response.headers["X-Certificate-SHA256"] = cert.sha256
+    return response

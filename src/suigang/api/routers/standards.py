@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 
 from suigang.api.deps import CurrentActor, DbSession, Paging
+from suigang.api.files import read_upload
 from suigang.api.schemas import Page
 from suigang.domains.standards import service
 from suigang.domains.standards.schemas import (
@@ -47,7 +48,7 @@ def import_table(
     """The zone office imports a crosswalk or product-requirement CSV (told apart by its
     header); 422 with ``errors`` (line, reason) for every bad row, and nothing stored."""
     return service.import_table(
-        session, actor=actor, content=file.file.read(service.MAX_TABLE_BYTES + 1),
+        session, actor=actor, content=read_upload(file, service.MAX_TABLE_BYTES),
         filename=file.filename or "table.csv", kind=kind, replace=replace,
     )  # fmt: skip
 

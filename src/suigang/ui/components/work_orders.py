@@ -10,8 +10,8 @@ from suigang.db import utcnow
 from suigang.domains.identity.permissions import can
 from suigang.domains.production.models import WorkOrder, WorkOrderStatus
 from suigang.domains.production.service import record_operation_actuals
-from suigang.ui.context import PageContext, fmt_date, fmt_datetime, run_action
-from suigang.ui.frame import Status, data_table, notify_after_reload
+from suigang.ui.context import PageContext, fmt_date, fmt_datetime
+from suigang.ui.frame import Status, data_table, run_then_reload
 from suigang.ui.i18n import t
 
 OPEN_WORK_ORDERS = (WorkOrderStatus.PLANNED, WorkOrderStatus.RELEASED, WorkOrderStatus.IN_PROGRESS)
@@ -68,15 +68,17 @@ def actual_buttons(wo: WorkOrder) -> None:
 
             def record(_: object, op_id: uuid.UUID = op.id, finishing: bool = finishing) -> None:
                 now = utcnow()
-                done = run_action(
+                run_then_reload(
                     lambda s, a: record_operation_actuals(
-                        s, actor=a, operation_id=op_id, source="ui",
+                        s,
+                        actor=a,
+                        operation_id=op_id,
+                        source="ui",
                         started_at=None if finishing else now,
                         finished_at=now if finishing else None,
-                    )
-                )  # fmt: skip
-                if done is not None:
-                    notify_after_reload(t("wo.recorded"))
+                    ),
+                    t("wo.recorded"),
+                )
 
             ui.button(t(key, seq=op.seq, name=op.name), on_click=record).props(
                 "outline dense no-caps color=teal-8"

@@ -9,8 +9,7 @@ from nicegui import ui
 from sqlalchemy.orm import Session
 
 from suigang.domains.identity.permissions import Actor
-from suigang.ui.context import run_action
-from suigang.ui.frame import notify_after_reload
+from suigang.ui.frame import run_then_reload
 from suigang.ui.i18n import t
 
 T = TypeVar("T")
@@ -44,8 +43,6 @@ def yaml_editor(
 
         def save() -> None:
             body = text.value or ""
-            done = run_action(lambda s, a: store(s, a, body))
-            if done is not None:
-                notify_after_reload(stored(done), type="positive")
+            run_then_reload(lambda s, a: store(s, a, body), stored, type="positive")
 
         ui.button(t(save_key), icon="save", on_click=save).mark(save_mark)

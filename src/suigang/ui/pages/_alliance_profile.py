@@ -21,7 +21,7 @@ from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.identity.service import list_enterprises
 from suigang.errors import InvalidInput
 from suigang.ui.context import PageContext, fmt_money, run_action
-from suigang.ui.frame import data_table, notify_after_reload, section
+from suigang.ui.frame import data_table, notify_after_reload, run_then_reload, section
 from suigang.ui.i18n import t
 
 SPLIT = re.compile(r"[,，、;；\n]+")
@@ -43,8 +43,7 @@ def submit_button(
     ``done_key`` on the reloaded page."""
 
     def submit() -> None:
-        if run_action(use_case) is not None:
-            notify_after_reload(t(done_key), type="positive")
+        run_then_reload(use_case, t(done_key), type="positive")
 
     ui.button(t(label_key), icon=icon, on_click=submit).props("color=teal-8 no-caps").mark(mark)
 

@@ -18,7 +18,7 @@ from suigang.domains.maturity.wording import (
 )
 from suigang.engines.analytics.maturity import Answer, Requirement, load_model
 from suigang.ui.context import PageContext, run_action
-from suigang.ui.frame import Link, data_table, notify_after_reload, section
+from suigang.ui.frame import Link, data_table, notify_after_reload, run_then_reload, section
 from suigang.ui.i18n import t
 
 ANSWERS = tuple(Answer)
@@ -88,10 +88,12 @@ def decide_buttons(ctx: PageContext, aid: uuid.UUID, a: MaturityAnswer) -> None:
     answer_id = a.id
 
     def confirm() -> None:
-        done = run_action(lambda s, act: service.decide_proposal(
-            s, actor=act, assessment_id=aid, answer_id=answer_id))  # fmt: skip
-        if done is not None:
-            notify_after_reload(t("maturity.confirmed_msg"))
+        run_then_reload(
+            lambda s, act: service.decide_proposal(
+                s, actor=act, assessment_id=aid, answer_id=answer_id
+            ),
+            t("maturity.confirmed_msg"),
+        )
 
     with ui.dialog() as dialog, ui.card().classes("min-w-96"):
         ui.label(t("maturity.override")).classes("font-medium")
@@ -100,11 +102,17 @@ def decide_buttons(ctx: PageContext, aid: uuid.UUID, a: MaturityAnswer) -> None:
         reason = ui.textarea(t("maturity.reason")).classes("w-full").mark(f"override-reason-{mark}")
 
         def override() -> None:
-            done = run_action(lambda s, act: service.decide_proposal(
-                s, actor=act, assessment_id=aid, answer_id=answer_id,
-                answer=choice.value, reason=reason.value or ""))  # fmt: skip
-            if done is not None:
-                notify_after_reload(t("maturity.overridden_msg"))
+            run_then_reload(
+                lambda s, act: service.decide_proposal(
+                    s,
+                    actor=act,
+                    assessment_id=aid,
+                    answer_id=answer_id,
+                    answer=choice.value,
+                    reason=reason.value or "",
+                ),
+                t("maturity.overridden_msg"),
+            )
 
         with ui.row():
             ui.button(t("maturity.save"), on_click=override).props("color=teal-8 no-caps").mark(

@@ -14,8 +14,8 @@ from suigang.domains.quality.access import LotScope
 from suigang.domains.quality.models import AlarmDecision
 from suigang.domains.quality.schemas import AlarmRead, LotQuality
 from suigang.ui.components.quality import num, panel_name
-from suigang.ui.context import PageContext, fmt_datetime, run_action
-from suigang.ui.frame import Drawn, notify_after_reload, section, table, table_row
+from suigang.ui.context import PageContext, fmt_datetime
+from suigang.ui.frame import Drawn, run_then_reload, section, table, table_row
 from suigang.ui.i18n import LABELS, LANGS, add_labels, t
 
 _LABELS: dict[str, tuple[str, str, str]] = {
@@ -90,13 +90,13 @@ def disposition_cell(a: AlarmRead, name: str, disposer: bool) -> None:
         reason = ui.input(t("quality.dispose_reason")).classes("w-96").mark(f"dispose-reason-{key}")
 
         def dispose(decision: AlarmDecision, aid: uuid.UUID = alarm_id) -> None:
-            done = run_action(
+            run_then_reload(
                 lambda s, actor: service.dispose_alarm(
                     s, actor=actor, alarm_id=aid, decision=decision, reason=reason.value or ""
-                )
+                ),
+                t("quality.disposed"),
+                type="positive",
             )
-            if done is not None:
-                notify_after_reload(t("quality.disposed"), type="positive")
 
         with ui.row():
             ui.button(t("quality.release"), on_click=lambda: dispose(AlarmDecision.RELEASE)).props(

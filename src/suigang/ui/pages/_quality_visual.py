@@ -15,8 +15,8 @@ from suigang.domains.quality.models import ReviewDecision, VisualInspection
 from suigang.domains.quality.schemas import LotQuality
 from suigang.ui.components.defect_marker import DefectMarker, data_url
 from suigang.ui.components.quality import num
-from suigang.ui.context import PageContext, fmt_datetime, run_action
-from suigang.ui.frame import field_grid, notify_after_reload, section
+from suigang.ui.context import PageContext, fmt_datetime
+from suigang.ui.frame import field_grid, run_then_reload, section
 from suigang.ui.i18n import t
 
 #: Kinds offered while typing (any other kind may be typed).
@@ -122,7 +122,7 @@ def review_card(
         reason = ui.input(t("quality.reason")).classes("w-80").mark("review-reason")
 
         def review(decision: ReviewDecision) -> None:
-            done = run_action(
+            run_then_reload(
                 lambda s, a: visual.review_visual_inspection(
                     s,
                     actor=a,
@@ -131,10 +131,9 @@ def review_card(
                     reason=reason.value or "",
                     defect_kind=kind.value or "",
                     region=marker.mask_png(),
-                )
+                ),
+                t("quality.reviewed"),
             )
-            if done is not None:
-                notify_after_reload(t("quality.reviewed"))
 
         with ui.row():
             ui.button(

@@ -16,7 +16,7 @@ from suigang.domains.quality.service import list_quality_lots
 from suigang.domains.relay import service
 from suigang.domains.relay.schemas import HandoverRead, LevelRef, RelayProjectRead
 from suigang.ui.context import PageContext, app_settings, run_action
-from suigang.ui.frame import notify_after_reload
+from suigang.ui.frame import run_then_reload
 from suigang.ui.i18n import t
 
 SCALES = {"TRL": "TRL", "MRL": "MRL"}
@@ -35,16 +35,13 @@ def claim_section(ctx: PageContext, p: RelayProjectRead) -> None:
             scale.mark("claim-scale")
 
             def claim() -> None:
-                done = run_action(
+                run_then_reload(
                     lambda s, a: service.claim_level(
                         s, actor=a, project_id=p.id, scale=scale.value, level=int(level.value)
-                    )
+                    ),
+                    t("relay.claimed_ok", scale=scale.value, level=level.value),
+                    type="positive",
                 )
-                if done is not None:
-                    notify_after_reload(
-                        t("relay.claimed_ok", scale=scale.value, level=level.value),
-                        type="positive",
-                    )
 
             ui.button(t("relay.claim_button"), on_click=claim).props("color=teal-8 no-caps").mark(
                 "claim-button"
@@ -113,14 +110,20 @@ def attach_section(ctx: PageContext, p: RelayProjectRead) -> None:
 
                 async def uploaded(e: events.UploadEventArguments) -> None:
                     content = await e.file.read()
-                    done = run_action(
+                    run_then_reload(
                         lambda s, a: service.attach_document(
-                            s, settings=settings, actor=a, project_id=p.id, level=where(),
-                            content=content, filename=e.file.name, title=title.value or "",
-                        )
-                    )  # fmt: skip
-                    if done is not None:
-                        notify_after_reload(t("relay.attached"), type="positive")
+                            s,
+                            settings=settings,
+                            actor=a,
+                            project_id=p.id,
+                            level=where(),
+                            content=content,
+                            filename=e.file.name,
+                            title=title.value or "",
+                        ),
+                        t("relay.attached"),
+                        type="positive",
+                    )
 
                 ui.upload(
                     on_upload=uploaded,
@@ -144,15 +147,19 @@ def attach_section(ctx: PageContext, p: RelayProjectRead) -> None:
                         if not target.value:
                             return
                         kind, ident = str(target.value).split(":", 1)
-                        done = run_action(
+                        run_then_reload(
                             lambda s, a: service.attach_link(
-                                s, actor=a, project_id=p.id, level=where(),
-                                link_kind=LinkKind(kind), ref=uuid.UUID(ident),
+                                s,
+                                actor=a,
+                                project_id=p.id,
+                                level=where(),
+                                link_kind=LinkKind(kind),
+                                ref=uuid.UUID(ident),
                                 title=title.value or "",
-                            )
-                        )  # fmt: skip
-                        if done is not None:
-                            notify_after_reload(t("relay.attached"), type="positive")
+                            ),
+                            t("relay.attached"),
+                            type="positive",
+                        )
 
                     ui.button(t("relay.link_button"), icon="link", on_click=link).props(
                         "color=teal-8 no-caps"
@@ -161,14 +168,18 @@ def attach_section(ctx: PageContext, p: RelayProjectRead) -> None:
                 note = ui.textarea(t("relay.note")).classes("w-full").mark("review-note")
 
                 def review() -> None:
-                    done = run_action(
+                    run_then_reload(
                         lambda s, a: service.attach_review(
-                            s, actor=a, project_id=p.id, level=where(),
-                            title=title.value or "", note=note.value or "",
-                        )
-                    )  # fmt: skip
-                    if done is not None:
-                        notify_after_reload(t("relay.attached"), type="positive")
+                            s,
+                            actor=a,
+                            project_id=p.id,
+                            level=where(),
+                            title=title.value or "",
+                            note=note.value or "",
+                        ),
+                        t("relay.attached"),
+                        type="positive",
+                    )
 
                 ui.button(t("relay.review_button"), on_click=review).props(
                     "color=teal-8 no-caps"
@@ -189,15 +200,13 @@ def handover_form(ctx: PageContext, p: RelayProjectRead) -> None:
         def offer() -> None:
             if not to.value:
                 return
-            done = run_action(
+            run_then_reload(
                 lambda s, a: service.request_handover(
                     s, actor=a, project_id=p.id, to_enterprise_id=to.value
-                )
+                ),
+                t("relay.handover_sent", firm=options[to.value]),
+                type="positive",
             )
-            if done is not None:
-                notify_after_reload(
-                    t("relay.handover_sent", firm=options[to.value]), type="positive"
-                )
 
         ui.button(t("relay.handover_button"), icon="sports_handball", on_click=offer).props(
             "color=teal-8 no-caps"
@@ -222,11 +231,11 @@ def pending_card(ctx: PageContext, p: RelayProjectRead, h: HandoverRead) -> None
             with ui.row().classes("gap-3"):
 
                 def accept() -> None:
-                    done = run_action(
-                        lambda s, a: service.accept_handover(s, actor=a, handover_id=h.id)
+                    run_then_reload(
+                        lambda s, a: service.accept_handover(s, actor=a, handover_id=h.id),
+                        t("relay.accepted"),
+                        type="positive",
                     )
-                    if done is not None:
-                        notify_after_reload(t("relay.accepted"), type="positive")
 
                 def refuse() -> None:
                     done = run_action(
@@ -246,11 +255,10 @@ def pending_card(ctx: PageContext, p: RelayProjectRead, h: HandoverRead) -> None
         elif me == h.from_holder.id:
 
             def withdraw() -> None:
-                done = run_action(
-                    lambda s, a: service.withdraw_handover(s, actor=a, handover_id=h.id)
+                run_then_reload(
+                    lambda s, a: service.withdraw_handover(s, actor=a, handover_id=h.id),
+                    t("relay.withdrawn"),
                 )
-                if done is not None:
-                    notify_after_reload(t("relay.withdrawn"))
 
             ui.button(t("relay.withdraw"), on_click=withdraw).props("flat no-caps").mark(
                 "withdraw-handover"

@@ -165,15 +165,15 @@ def evidence_row(
         if ev.kind.value == "platform_data" and writable:
 
             def refresh(evidence_id=ev.id) -> None:  # type: ignore[no-untyped-def]
-                from suigang.ui.frame import notify_after_reload
+                from suigang.ui.frame import run_then_reload
 
-                done = run_action(
+                run_then_reload(
                     lambda s, a: service.refresh_link(
                         s, actor=a, project_id=p.id, evidence_id=evidence_id
-                    )
+                    ),
+                    t("relay.refreshed"),
+                    type="positive",
                 )
-                if done is not None:
-                    notify_after_reload(t("relay.refreshed"), type="positive")
 
             ui.button(t("relay.refresh"), icon="refresh", on_click=refresh).props(
                 "flat dense no-caps"

@@ -9,7 +9,7 @@ from suigang.domains.identity.permissions import can
 from suigang.domains.orders.models import RFQ, Quote, QuoteStatus, RecipientStatus, RFQStatus
 from suigang.domains.orders.service import accept_quote, decline_rfq, withdraw_quote
 from suigang.ui.context import PageContext, run_action
-from suigang.ui.frame import notify_after_navigate, notify_after_reload
+from suigang.ui.frame import notify_after_navigate, notify_after_reload, run_then_reload
 from suigang.ui.i18n import t
 
 
@@ -69,11 +69,11 @@ def quote_actions(ctx: PageContext, rfq: RFQ, q: Quote) -> None:
     if can(ctx.actor, "quote:withdraw", q):
 
         def withdraw() -> None:
-            done = run_action(
-                lambda s, a: withdraw_quote(s, actor=a, quote_id=quote_id, version=version)
+            run_then_reload(
+                lambda s, a: withdraw_quote(s, actor=a, quote_id=quote_id, version=version),
+                lambda done: t("quote.withdrawn", number=done.number),
+                type="info",
             )
-            if done is not None:
-                notify_after_reload(t("quote.withdrawn", number=done.number), type="info")
 
         ui.button(t("action.withdraw"), icon="undo", on_click=withdraw).props(
             "flat dense no-caps color=grey-8"

@@ -13,7 +13,7 @@ from suigang.domains.identity import admin
 from suigang.domains.identity.models import ApiKey, EnterpriseKind, User
 from suigang.domains.identity.permissions import Actor, can
 from suigang.ui.context import PageContext, fmt_datetime, run_action
-from suigang.ui.frame import add_navigation, notify_after_reload, section
+from suigang.ui.frame import add_navigation, notify_after_reload, run_then_reload, section
 from suigang.ui.guard import guarded_page
 from suigang.ui.i18n import add_labels, t
 
@@ -79,8 +79,7 @@ def _key_row(ctx: PageContext, key: ApiKey) -> None:
             def use_case(session: Session, actor: Actor) -> ApiKey:
                 return admin.revoke_api_key(session, actor=actor, key_id=key_id)
 
-            if run_action(use_case) is not None:
-                notify_after_reload(t("admin.key_revoked", name=name), type="positive")
+            run_then_reload(use_case, t("admin.key_revoked", name=name), type="positive")
 
         ui.button(t("admin.revoke"), on_click=revoke).props(
             "dense no-caps color=red-8 outline"

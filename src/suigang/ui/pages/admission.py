@@ -32,7 +32,7 @@ from suigang.ui.frame import (
     field_grid,
     found,
     frame,
-    notify_after_reload,
+    run_then_reload,
     section,
     status_chip,
 )
@@ -137,11 +137,18 @@ def application_card(ctx: PageContext, row: ApplicationStatusRead) -> None:
 
                 async def uploaded(e: events.UploadEventArguments, ident=row.id) -> None:  # type: ignore[no-untyped-def]
                     content = await e.file.read()
-                    done = run_action(lambda s, a: service.attach_document(
-                        s, settings=settings, actor=a, application_id=ident, content=content,
-                        filename=e.file.name))  # fmt: skip
-                    if done is not None:
-                        notify_after_reload(t("adm.evidence"), type="positive")
+                    run_then_reload(
+                        lambda s, a: service.attach_document(
+                            s,
+                            settings=settings,
+                            actor=a,
+                            application_id=ident,
+                            content=content,
+                            filename=e.file.name,
+                        ),
+                        t("adm.evidence"),
+                        type="positive",
+                    )
 
                 ui.upload(label=t("adm.upload"), on_upload=uploaded, auto_upload=True,
                           max_file_size=settings.evidence_max_bytes).props(
@@ -149,10 +156,11 @@ def application_card(ctx: PageContext, row: ApplicationStatusRead) -> None:
                     "evidence-upload")  # fmt: skip
 
                 def submit(ident=row.id) -> None:  # type: ignore[no-untyped-def]
-                    done = run_action(lambda s, a: service.submit_application(
-                        s, actor=a, application_id=ident))  # fmt: skip
-                    if done is not None:
-                        notify_after_reload(t("adm.submitted"), type="positive")
+                    run_then_reload(
+                        lambda s, a: service.submit_application(s, actor=a, application_id=ident),
+                        t("adm.submitted"),
+                        type="positive",
+                    )
 
                 if can(ctx.actor, "admission:submit", owned_by(ctx.actor.enterprise_id)):
                     ui.button(t("adm.submit"), icon="send", on_click=submit).mark("submit")
@@ -185,8 +193,7 @@ def new_form() -> None:
                 })  # fmt: skip
                 return service.create_application(s, actor=a, data=data)
 
-            if run_action(work) is not None:
-                notify_after_reload(t("adm.create"), type="positive")
+            run_then_reload(work, t("adm.create"), type="positive")
 
         ui.button(t("adm.create"), icon="save", on_click=create).mark("adm-create")
 
@@ -255,8 +262,11 @@ def decision_form(r: ApplicationReviewRead) -> None:
         if r.status is ApplicationStatus.SUBMITTED:
 
             def start() -> None:
-                if run_action(lambda s, a: service.start_review(s, actor=a, application_id=r.id)):
-                    notify_after_reload(t("adm.start_review"), type="positive")
+                run_then_reload(
+                    lambda s, a: service.start_review(s, actor=a, application_id=r.id),
+                    t("adm.start_review"),
+                    type="positive",
+                )
 
             ui.button(t("adm.start_review"), icon="play_arrow", on_click=start).props("flat").mark(
                 "start-review"
@@ -265,10 +275,13 @@ def decision_form(r: ApplicationReviewRead) -> None:
 
         def decide(approve: bool) -> None:
             text = reasons.value or ""
-            done = run_action(lambda s, a: service.decide(
-                s, actor=a, application_id=r.id, approve=approve, reasons=text))  # fmt: skip
-            if done is not None:
-                notify_after_reload(t("adm.decided"), type="positive")
+            run_then_reload(
+                lambda s, a: service.decide(
+                    s, actor=a, application_id=r.id, approve=approve, reasons=text
+                ),
+                t("adm.decided"),
+                type="positive",
+            )
 
         with ui.row().classes("gap-3"):
             ui.button(t("adm.approve"), icon="check", color="green",

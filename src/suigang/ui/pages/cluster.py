@@ -21,6 +21,7 @@ from suigang.ui.frame import (
     add_navigation,
     data_table,
     notify_after_reload,
+    run_then_reload,
     section,
 )
 from suigang.ui.guard import guarded_page
@@ -172,9 +173,7 @@ def rates_section(ctx: PageContext) -> None:
                         "cny_per_hkd": rate.value, "source": source.value or ""})  # fmt: skip
                     return service.add_rate(s, actor=a, data=data)
 
-                done = run_action(work)
-                if done is not None:
-                    notify_after_reload(t("cl.add_rate"), type="positive")
+                run_then_reload(work, t("cl.add_rate"), type="positive")
 
             ui.button(t("cl.add_rate"), icon="add", on_click=add).mark("rate-add")
 
@@ -227,7 +226,6 @@ def filing_form() -> None:
                 })  # fmt: skip
                 return service.file_statistics(s, actor=a, data=data)
 
-            if run_action(work) is not None:
-                notify_after_reload(t("cl.filed"), type="positive")
+            run_then_reload(work, t("cl.filed"), type="positive")
 
         ui.button(t("cl.file"), icon="save", on_click=file).mark("filing-save")

@@ -25,7 +25,7 @@ from suigang.ui.frame import (
     found,
     frame,
     notify_after_navigate,
-    notify_after_reload,
+    run_then_reload,
     section,
 )
 from suigang.ui.guard import guarded_page
@@ -80,9 +80,10 @@ def actions(ctx: PageContext, a: MaturityAssessment, pending: int) -> None:
         if draft and can(ctx.actor, "maturity:write", a):
 
             def refresh() -> None:
-                if run_action(lambda s, act: service.refresh_proposals(
-                        s, actor=act, assessment_id=aid)) is not None:  # fmt: skip
-                    notify_after_reload(t("maturity.refreshed"))
+                run_then_reload(
+                    lambda s, act: service.refresh_proposals(s, actor=act, assessment_id=aid),
+                    t("maturity.refreshed"),
+                )
 
             def discard() -> None:
                 if run_action(lambda s, act: service.discard_assessment(
@@ -98,10 +99,10 @@ def actions(ctx: PageContext, a: MaturityAssessment, pending: int) -> None:
         if draft and can(ctx.actor, "maturity:submit", a):
 
             def submit() -> None:
-                done = run_action(lambda s, act: service.submit_assessment(
-                    s, actor=act, assessment_id=aid))  # fmt: skip
-                if done is not None:
-                    notify_after_reload(t("maturity.submitted_msg", level=done.level))
+                run_then_reload(
+                    lambda s, act: service.submit_assessment(s, actor=act, assessment_id=aid),
+                    lambda done: t("maturity.submitted_msg", level=done.level),
+                )
 
             button = ui.button(t("maturity.submit"), icon="send", on_click=submit)
             button.props("color=indigo-8 no-caps").mark("maturity-submit")
@@ -216,9 +217,11 @@ def import_section(ctx: PageContext) -> None:
 
         async def upload(e: events.UploadEventArguments) -> None:
             content, name = await e.file.read(), e.file.name or "requirements.csv"
-            stored = run_action(lambda s, act: service.import_requirements(
-                s, actor=act, content=content, filename=name))  # fmt: skip
-            if stored is not None:
-                notify_after_reload(t("maturity.imported", n=stored))
+            run_then_reload(
+                lambda s, act: service.import_requirements(
+                    s, actor=act, content=content, filename=name
+                ),
+                lambda stored: t("maturity.imported", n=stored),
+            )
 
         ui.upload(on_upload=upload, auto_upload=True).props('accept=".csv"').mark("maturity-upload")

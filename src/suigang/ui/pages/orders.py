@@ -20,7 +20,6 @@ from suigang.ui.context import (
     fmt_datetime,
     fmt_money,
     fmt_unit_price,
-    run_action,
 )
 from suigang.ui.frame import (
     Link,
@@ -29,7 +28,7 @@ from suigang.ui.frame import (
     field_grid,
     found,
     frame,
-    notify_after_reload,
+    run_then_reload,
     section,
 )
 from suigang.ui.guard import guarded_page
@@ -139,15 +138,12 @@ def status_actions(ctx: PageContext, order: Order) -> None:
         for target in targets:
 
             def change(_: object, status: OrderStatus = target) -> None:
-                done = run_action(
+                run_then_reload(
                     lambda s, a: change_order_status(
                         s, actor=a, order_id=order_id, status=status, version=version
-                    )
+                    ),
+                    t("order.status_changed", status=t(f"status.{status.value}")),
                 )
-                if done is not None:
-                    notify_after_reload(
-                        t("order.status_changed", status=t(f"status.{status.value}"))
-                    )
 
             label = t(f"order.to.{target.value}")
             if target is OrderStatus.CANCELLED:

@@ -53,7 +53,7 @@ from suigang.ui.frame import (
     frame,
     not_found,
     notify_after_navigate,
-    notify_after_reload,
+    run_then_reload,
     table,
     table_row,
 )
@@ -210,9 +210,10 @@ def rfq_details(ctx: PageContext, rfq: RFQ) -> None:
         rfq_id, version = rfq.id, rfq.version
 
         def cancel() -> None:
-            done = run_action(lambda s, a: cancel_rfq(s, actor=a, rfq_id=rfq_id, version=version))
-            if done is not None:
-                notify_after_reload(t("rfq.cancelled", number=done.number))
+            run_then_reload(
+                lambda s, a: cancel_rfq(s, actor=a, rfq_id=rfq_id, version=version),
+                lambda done: t("rfq.cancelled", number=done.number),
+            )
 
         ui.button(t("action.cancel_rfq"), icon="close", on_click=cancel).props(
             "flat no-caps color=red-8"
@@ -332,16 +333,15 @@ def quote_form(ctx: PageContext, rfq: RFQ) -> None:
                 )
                 return submit_quote(session, actor=actor, rfq_id=rfq_id, data=data)
 
-            quote = run_action(use_case)
-            if quote is not None:
-                notify_after_reload(
-                    t(
-                        "quote.submitted",
-                        number=quote.number,
-                        total=fmt_money(quote.total_price, quote.currency.value),
-                    ),
-                    type="positive",
-                )
+            run_then_reload(
+                use_case,
+                lambda quote: t(
+                    "quote.submitted",
+                    number=quote.number,
+                    total=fmt_money(quote.total_price, quote.currency.value),
+                ),
+                type="positive",
+            )
 
         ui.button(t("action.submit_quote"), icon="send", on_click=submit).props(
             "color=teal-8 no-caps"

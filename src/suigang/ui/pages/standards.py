@@ -31,6 +31,7 @@ from suigang.ui.frame import (
     found,
     frame,
     notify_after_reload,
+    run_then_reload,
     section,
 )
 from suigang.ui.guard import guarded_page
@@ -276,13 +277,13 @@ def products_body(ctx: PageContext) -> None:
                     def file_under(product_id=row.product_id, select=pick) -> None:  # type: ignore[no-untyped-def]
                         if not select.value:
                             return
-                        done = run_action(
+                        run_then_reload(
                             lambda s, a: service.set_product_category(
                                 s, actor=a, product_id=product_id, category=select.value
-                            )
+                            ),
+                            t("standards.category_set"),
+                            type="positive",
                         )
-                        if done is not None:
-                            notify_after_reload(t("standards.category_set"), type="positive")
 
                     ui.button(t("standards.set_category"), on_click=file_under).props(
                         "flat dense no-caps"
@@ -315,9 +316,11 @@ def certifications_section(ctx: PageContext) -> None:
                 data = CertificationCreate(
                     standard=standard.value or "", expires=day, reference=reference.value or ""
                 )
-                done = run_action(lambda s, a: service.record_certification(s, actor=a, data=data))
-                if done is not None:
-                    notify_after_reload(t("standards.certification_added"), type="positive")
+                run_then_reload(
+                    lambda s, a: service.record_certification(s, actor=a, data=data),
+                    t("standards.certification_added"),
+                    type="positive",
+                )
 
             ui.button(t("standards.add_certification"), on_click=add).props(
                 "color=teal-8 no-caps"

@@ -26,6 +26,7 @@ from suigang.ui.frame import (
     found,
     frame,
     notify_after_reload,
+    run_then_reload,
     section,
 )
 from suigang.ui.guard import guarded_page
@@ -230,11 +231,10 @@ def comparison_section(
             version_id = candidate.id
 
             def promote() -> None:
-                done = run_action(
-                    lambda s, a: vision_models.promote_version(s, actor=a, version_id=version_id)
+                run_then_reload(
+                    lambda s, a: vision_models.promote_version(s, actor=a, version_id=version_id),
+                    lambda done: t("vision.promoted", n=done.number),
                 )
-                if done is not None:
-                    notify_after_reload(t("vision.promoted", n=done.number))
 
             button = (
                 ui.button(t("vision.promote"), on_click=promote)
@@ -297,13 +297,12 @@ def threshold_section(active: VisionModelVersion, writer: bool) -> None:
 
         def apply() -> None:
             goal, r = args()
-            done = run_action(
+            run_then_reload(
                 lambda s, a: vision_thresholds.set_threshold(
                     s, actor=a, version_id=version_id, target=goal, rate=r
-                )
+                ),
+                lambda done: t("vision.threshold_set", threshold=num(done.threshold, 4)),
             )
-            if done is not None:
-                notify_after_reload(t("vision.threshold_set", threshold=num(done.threshold, 4)))
 
         with ui.row():
             ui.button(t("vision.preview"), on_click=preview).props("flat no-caps").mark(
@@ -373,13 +372,12 @@ def _restore_button(version: VisionModelVersion) -> Any:
             reason = ui.input(t("quality.reason")).classes("w-80").mark("restore-reason")
 
             def restore() -> None:
-                done = run_action(
+                run_then_reload(
                     lambda s, a: vision_models.restore_version(
                         s, actor=a, version_id=version_id, reason=reason.value or ""
-                    )
+                    ),
+                    t("vision.restored", n=number),
                 )
-                if done is not None:
-                    notify_after_reload(t("vision.restored", n=number))
 
             ui.button(t("vision.restore"), on_click=restore).props("color=orange-8 no-caps").mark(
                 "restore-confirm"
