@@ -65,3 +65,30 @@ async def test_front_shop_page_in_traditional_chinese(user: User, ui_world: Worl
     user.find(marker="answer-P1-1-a").click()
     user.find("全部滿足").click()
     await user.should_see("已保存答案")
+
+
+async def test_discard_says_so_only_when_the_draft_went(user: User, ui_world: World) -> None:
+    """A draft discarded meanwhile (from another tab) cannot be discarded again: the refusal
+    is shown and no "Draft discarded" waits on the next page."""
+    import os
+
+    from sqlalchemy import select
+
+    from suigang.config import Settings
+    from suigang.db import make_engine, make_session_factory
+    from suigang.domains.maturity import service
+    from suigang.domains.maturity.models import MaturityAssessment
+
+    await login(user, "gz1")
+    await user.open("/maturity")
+    user.find(marker="maturity-start").click()
+    await user.should_see(marker="maturity-discard")
+    engine = make_engine(Settings(database_url=os.environ["SUIGANG_DATABASE_URL"]))
+    with make_session_factory(engine)() as s:
+        aid = s.scalars(select(MaturityAssessment.id)).one()
+        service.discard_assessment(s, actor=ui_world.actor("gz1"), assessment_id=aid)
+    engine.dispose()
+    user.find(marker="maturity-discard").click()  # the page still shows the draft's button
+    await user.should_see(f"assessment {aid} not found")
+    await user.open("/maturity")  # a message left for the next page would show here
+    await user.should_not_see("Draft discarded")

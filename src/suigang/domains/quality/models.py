@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suigang.db import Base, StrEnumType, UTCDateTime, UUIDString, utcnow
+from suigang.domains.common import FirmOwned, OwnerFirm, PrimaryKey, part_of
 
 
 class PlanChart(StrEnum):
@@ -229,7 +230,7 @@ class ModelState(StrEnum):
     RETIRED = "retired"  # was active; may be restored
 
 
-class VisionModelVersion(Base):
+class VisionModelVersion(FirmOwned, Base):
     """A version of a product's vision model: uploaded, or retrained from confirmed images.
 
     One version per product is active; its file scores new images. ``figures`` holds what the
@@ -239,17 +240,13 @@ class VisionModelVersion(Base):
 
     __tablename__ = "vision_model_version"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUIDString, primary_key=True, default=uuid.uuid4)
-    enterprise_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
-    )
-    product_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDString, ForeignKey("product.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[PrimaryKey]
+    enterprise_id: Mapped[OwnerFirm]
+    product_id: Mapped[uuid.UUID] = part_of("product.id")
     number: Mapped[int] = mapped_column(Integer)
     file: Mapped[str] = mapped_column(String(200))  # under <data_dir>/vision-models
     label: Mapped[str] = mapped_column(String(100))  # engine version and file digest
-    state: Mapped[ModelState] = mapped_column(StrEnumType(ModelState, 12))
+    state: Mapped[ModelState] = mapped_column(StrEnumType(ModelState))
     origin: Mapped[str] = mapped_column(String(16))  # upload | retrain
     threshold: Mapped[float] = mapped_column(Float)
     # "fit" (the engine's rule on the fit's held-out good parts) or "<target> <rate>"
@@ -262,14 +259,6 @@ class VisionModelVersion(Base):
     promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     __table_args__ = (UniqueConstraint("product_id", "number"),)
-
-    @property
-    def owner_enterprise_id(self) -> uuid.UUID:
-        return self.enterprise_id
-
-    @property
-    def addressed_enterprise_ids(self) -> Iterable[uuid.UUID]:
-        return ()
 
 
 class QualityAlarm(Base):

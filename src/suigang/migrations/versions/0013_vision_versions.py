@@ -35,7 +35,7 @@ def upgrade() -> None:
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("file", sa.String(length=200), nullable=False),
         sa.Column("label", sa.String(length=100), nullable=False),
-        sa.Column("state", sa.String(length=12), nullable=False),
+        sa.Column("state", sa.String(length=32), nullable=False),
         sa.Column("origin", sa.String(length=16), nullable=False),
         sa.Column("threshold", sa.Float(), nullable=False),
         sa.Column("threshold_rule", sa.String(length=200), nullable=False),

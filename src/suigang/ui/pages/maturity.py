@@ -86,8 +86,9 @@ def actions(ctx: PageContext, a: MaturityAssessment, pending: int) -> None:
                 )
 
             def discard() -> None:
+                # the use case returns nothing: "True" tells its success from a refusal (None)
                 if run_action(lambda s, act: service.discard_assessment(
-                        s, actor=act, assessment_id=aid)) is None:  # fmt: skip
+                        s, actor=act, assessment_id=aid) or True):  # fmt: skip
                     notify_after_navigate("/maturity", t("maturity.discarded"))
 
             ui.button(t("maturity.refresh"), icon="refresh", on_click=refresh).props(
