@@ -32,9 +32,13 @@ def migrated(url: str) -> sessionmaker[Session]:
 
 
 def copy_sqlite(source: Path, target: Path) -> sessionmaker[Session]:
-    """A session factory on a copy of the SQLite file ``source`` (closed: no WAL left)."""
+    """A session factory on a copy of the SQLite file ``source`` (closed: no WAL left), with
+    the demo's vision model files that live beside it (``vision-models``)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(source, target)
+    models = source.with_name("vision-models")
+    if models.is_dir() and source.parent != target.parent:
+        shutil.copytree(models, target.with_name("vision-models"), dirs_exist_ok=True)
     return make_session_factory(make_engine(Settings(), url=f"sqlite:///{target}"))
 
 
