@@ -35,6 +35,7 @@ from suigang.domains.quality.models import (
     Verdict,
     VisionModelVersion,
 )
+from suigang.domains.quality.plans import plan_for_product
 from suigang.errors import Conflict, InvalidInput, NotFound
 
 
@@ -112,16 +113,6 @@ def active_version(session: Session, product_id: uuid.UUID) -> VisionModelVersio
             VisionModelVersion.product_id == product_id,
             VisionModelVersion.state == ModelState.ACTIVE,
         )
-    ).first()
-
-
-def newest_plan(session: Session, product_id: uuid.UUID) -> InspectionPlan | None:
-    """The product's inspection plan in force (its newest revision)."""
-    return session.scalars(
-        select(InspectionPlan)
-        .where(InspectionPlan.product_id == product_id)
-        .order_by(InspectionPlan.revision.desc())
-        .limit(1)
     ).first()
 
 
@@ -231,7 +222,7 @@ def _activate(session: Session, product: Product, version: VisionModelVersion) -
         session.flush()  # one active version at a time, also mid-transaction
     version.state = ModelState.ACTIVE
     version.promoted_at = utcnow()
-    plan = newest_plan(session, product.id)
+    plan = plan_for_product(session, product.id)
     if plan is not None:
         plan.vision_model = version.file
         plan.vision_model_version = version.label
