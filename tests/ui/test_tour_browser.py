@@ -188,17 +188,30 @@ class Person:
             raise AssertionError(f"no field {label!r} on {self.driver.current_url}") from None
 
     def type(self, label: str, words: str) -> None:
-        field = self.field(label)
-        field.clear()
-        field.send_keys(words)
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        for _ in range(3):  # a field the page replaced meanwhile is looked up again
+            try:
+                field = self.field(label)
+                field.clear()
+                field.send_keys(words)
+                return
+            except StaleElementReferenceException:
+                continue
+        raise AssertionError(f"field {label!r} kept being replaced on {self.driver.current_url}")
 
     def shot(self, name: str) -> None:
         path = self.shots / f"{self.lang}-{name}.png"
         assert self.driver.save_screenshot(str(path))
 
     def sign_in(self, email: str) -> None:
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as ec
+
         self.driver.get(f"{self.base}/login")
+        page = self.driver.find_element(By.TAG_NAME, "html")
         self.button(LANG_NAMES[self.lang])  # the language is chosen before signing in
+        self.wait.until(ec.staleness_of(page))  # the choice reloads the page
         self.see(self.text("page.login"))
         self.type(self.text("field.email"), email)
         self.type(self.text("field.password"), PASSWORD)

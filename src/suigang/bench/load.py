@@ -116,6 +116,14 @@ def read_stats(path: Path) -> list[dict[str, Any]]:
     return out
 
 
+def read_failures(path: Path) -> list[tuple[int, str, str]]:
+    """Locust's ``*_failures.csv``: (occurrences, group, error) per distinct failure."""
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as fh:
+        return [(int(r["Occurrences"]), r["Name"], r["Error"]) for r in csv.DictReader(fh)]
+
+
 def verdict(row: dict[str, Any]) -> str:
     if row["group"] == "all":
         return ""
@@ -146,6 +154,7 @@ def load(
         subprocess.run(cmd, env=env, check=False, capture_output=True, timeout=duration + 120)
         after = os.getloadavg()
         rows = read_stats(Path(tmp) / "load_stats.csv")
+        failures = read_failures(Path(tmp) / "load_failures.csv")
     typer.echo(f"machine: {machine_line()}")
     typer.echo(
         f"{users} users, spawn {spawn_rate}/s, {duration} s, think time 1-3 s; load average "
@@ -161,6 +170,8 @@ def load(
             f"{r['group']:24} {r['requests']:>8} {r['errors']:>6} {r['rps']:>6.1f} "
             f"{r['p50']:>6.0f} {r['p95']:>6.0f} {r['p99']:>6.0f}  {verdict(r)}"
         )
+    for count, group, error in failures:
+        typer.echo(f"error x{count} in {group}: {error}")
 
 
 def register(app: typer.Typer) -> None:

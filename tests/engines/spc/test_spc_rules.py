@@ -105,3 +105,14 @@ def test_varying_sigma_uses_each_points_zone() -> None:
 def test_no_rules() -> None:
     """RuleSet.NONE reports nothing even beyond the limits."""
     assert fired([9.0, 9.0], RuleSet.NONE) == []
+
+
+def test_window_counts_and_runs_by_running_sums() -> None:
+    """The windows the zone rules count in: points in the last 3 holding the mask, and
+    whether all of the last 3 do (run of three ends at index 4 and 5 only)."""
+    from suigang.engines.spc.rules import _count_in_window, _windows
+
+    mask = np.array([True, False, True, True, True, True, False])
+    assert _count_in_window(mask, 3).tolist() == [1, 1, 2, 2, 3, 3, 2]
+    assert _windows(mask, 3).tolist() == [False, False, False, False, True, True, False]
+    assert _windows(mask, 9).tolist() == [False] * 7  # longer than the series: never full

@@ -9,7 +9,7 @@ import uuid
 from decimal import ROUND_HALF_UP
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from suigang.db import utcnow
 from suigang.domains.catalog.models import Product
@@ -100,6 +100,8 @@ def list_rfqs(
         return [], 0
     if status is not None:
         query = query.where(RFQ.status == status)
+    # each quote's RFQ is the one being listed: not joined in again for every quote
+    query = query.options(selectinload(RFQ.quotes).lazyload(Quote.rfq))
     return page(session, query, RFQ.created_at.desc(), offset=offset, limit=limit)
 
 

@@ -70,6 +70,7 @@ def rows_from_schedule(
         oid = plan.op_ids[o.job][o.index]
         rows.append(
             ScheduledOperation(
+                id=uuid.uuid4(),
                 version_id=version_id,
                 operation_id=oid,
                 work_order_id=wo.id,

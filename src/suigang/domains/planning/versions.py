@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from suigang.db import utcnow
@@ -150,8 +150,14 @@ def store_version(
     version.moved = moved_between(version_rows(session, base.id), rows, numbers) if base else []
     session.add(version)
     session.flush()
-    session.add_all(rows)
-    session.flush()
+    # one multi-row INSERT: a plan holds hundreds of rows, and the unit of work's bookkeeping
+    # per object was most of the cost of a plan under load
+    table = ScheduledOperation.__table__
+    assert isinstance(table, Table)
+    if rows:
+        session.execute(
+            insert(table), [{c.key: getattr(r, c.key) for c in table.columns} for r in rows]
+        )
     return version
 
 

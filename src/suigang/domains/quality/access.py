@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from suigang.domains.identity.permissions import Actor, can
 from suigang.domains.identity.service import require
@@ -36,7 +36,9 @@ def lot_scope(
 ) -> LotScope:
     """The lot if the actor may read its quality data (else 404), then ``permission`` (403)."""
     lot = session.get(Lot, lot_id)
-    order = session.get(Order, lot.order_id) if lot is not None else None
+    # the order's lots are not needed here: loaded only if read (a lot is looked up per post)
+    lots = lazyload(Order.lots)
+    order = session.get(Order, lot.order_id, options=[lots]) if lot is not None else None
     if lot is None or order is None:
         raise NotFound(f"lot {lot_id} not found")
     scope = LotScope(lot=lot, order=order)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, TypeVar
 
-from suigang.domains.quality.models import Characteristic, Measurement, PlanChart
+from suigang.domains.quality.models import Characteristic, PlanChart
 from suigang.domains.quality.schemas import (
     CapabilityRead,
     ChartRead,
@@ -28,7 +30,28 @@ ATTRIBUTE_CHARTS = frozenset({PlanChart.P, PlanChart.NP, PlanChart.C, PlanChart.
 SUBGROUP_CHARTS = frozenset({PlanChart.XBAR_R, PlanChart.XBAR_S})
 
 
-def effective(measurements: Sequence[Measurement]) -> list[Measurement]:
+class Point(Protocol):
+    """What a chart reads of a stored measurement: a ``Measurement`` row, or the lighter
+    :class:`~suigang.domains.quality.measurements.ChartPoint` read for charting alone."""
+
+    @property
+    def id(self) -> Hashable: ...
+    @property
+    def corrects_id(self) -> Hashable | None: ...
+    @property
+    def subgroup(self) -> int: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def taken_at(self) -> datetime: ...
+    @property
+    def recorded_at(self) -> datetime: ...
+
+
+P = TypeVar("P", bound=Point)
+
+
+def effective(measurements: Sequence[P]) -> list[P]:
     """The rows no correction has superseded, in subgroup then time order."""
     superseded = {m.corrects_id for m in measurements if m.corrects_id is not None}
     rows = [m for m in measurements if m.id not in superseded]
@@ -44,7 +67,7 @@ class Charted:
     message: str = ""
 
 
-def chart_spec(char: Characteristic, rows: Sequence[Measurement]) -> ChartSpec:
+def chart_spec(char: Characteristic, rows: Sequence[Point]) -> ChartSpec:
     """The engine input for the characteristic's chart of ``rows`` (effective, ordered).
 
     Variables charts take each value; Xbar charts (and EWMA/CUSUM with a sample size above 1)
@@ -79,9 +102,7 @@ def chart_spec(char: Characteristic, rows: Sequence[Measurement]) -> ChartSpec:
     )
 
 
-def point_labels(
-    char: Characteristic, rows: Sequence[Measurement], result: ChartResult
-) -> list[str]:
+def point_labels(char: Characteristic, rows: Sequence[Point], result: ChartResult) -> list[str]:
     """Each point's name: its subgroup, or ``subgroup.k`` for the k-th value of a subgroup
     charted as individual values."""
     if len(result.labels) != len(rows):  # grouped or attribute: the engine names subgroups
@@ -97,7 +118,7 @@ def point_labels(
     return labels
 
 
-def compute_chart(char: Characteristic, rows: Sequence[Measurement]) -> Charted:
+def compute_chart(char: Characteristic, rows: Sequence[Point]) -> Charted:
     """Run the engine; bad or insufficient data is reported, not raised."""
     if not rows:
         return Charted(None, None, "no measurements yet")
@@ -112,7 +133,7 @@ def _num(x: float) -> float | None:
     return None if math.isnan(x) else x
 
 
-def chart_read(char: Characteristic, rows: Sequence[Measurement], charted: Charted) -> ChartRead:
+def chart_read(char: Characteristic, rows: Sequence[Point], charted: Charted) -> ChartRead:
     if charted.result is None:
         return ChartRead(kind=char.chart, status="undefined", message=charted.message)
     result = charted.result
@@ -142,7 +163,7 @@ def chart_read(char: Characteristic, rows: Sequence[Measurement], charted: Chart
     )
 
 
-def capability_read(char: Characteristic, rows: Sequence[Measurement]) -> CapabilityRead:
+def capability_read(char: Characteristic, rows: Sequence[Point]) -> CapabilityRead:
     """Capability of the lot's values against the characteristic's specification."""
     if char.chart in ATTRIBUTE_CHARTS:
         return CapabilityRead(status="undefined", message="capability applies to measured values")
@@ -182,7 +203,7 @@ def capability_read(char: Characteristic, rows: Sequence[Measurement]) -> Capabi
     )
 
 
-def out_of_spec(char: Characteristic, rows: Sequence[Measurement]) -> int:
+def out_of_spec(char: Characteristic, rows: Sequence[Point]) -> int:
     """How many measured values lie outside the specification limits."""
     if char.chart in ATTRIBUTE_CHARTS:
         return 0

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -256,6 +257,35 @@ def lot_measurements(
     return list(session.scalars(query))
 
 
+class ChartPoint(NamedTuple):
+    """What charting reads of a stored measurement, without building its ORM row (a lot is
+    charted whole on every post: this read is the hot path of a measuring station)."""
+
+    id: str
+    corrects_id: str | None
+    subgroup: int
+    value: float
+    taken_at: datetime
+    recorded_at: datetime
+
+
+def chart_points(
+    session: Session, lot_id: uuid.UUID, characteristic_id: uuid.UUID
+) -> list[ChartPoint]:
+    """Every stored row of the characteristic on the lot (corrected ones included), ids as
+    their stored text."""
+    m = Measurement.__table__.c
+    query = select(
+        type_coerce(m.id, String),
+        type_coerce(m.corrects_id, String),
+        m.subgroup,
+        m.value,
+        m.taken_at,
+        m.recorded_at,
+    ).where(m.lot_id == lot_id, m.characteristic_id == characteristic_id)
+    return [ChartPoint(*row) for row in session.execute(query)]
+
+
 def list_measurements(session: Session, *, actor: Actor, lot_id: uuid.UUID) -> list[Measurement]:
     """Every stored row of a lot the actor may see, in the order they were recorded."""
     scope = lot_scope(session, actor=actor, lot_id=lot_id)
@@ -271,19 +301,18 @@ def _evaluate(
 ) -> list[QualityAlarm]:
     """Chart the characteristic and store an alarm for each rule firing for the first time
     on a point; each new alarm is announced to the factory and to the buyer."""
-    rows = effective(lot_measurements(session, scope.lot.id, char.id))
+    rows = effective(chart_points(session, scope.lot.id, char.id))
     charted = compute_chart(char, rows)
     if charted.result is None:
         return []
     labels = point_labels(char, rows, charted.result)
-    known = {
-        (a.panel, a.subgroup, a.rule)
-        for a in session.scalars(
-            select(QualityAlarm).where(
+    known = set(
+        session.execute(
+            select(QualityAlarm.panel, QualityAlarm.subgroup, QualityAlarm.rule).where(
                 QualityAlarm.lot_id == scope.lot.id, QualityAlarm.characteristic_id == char.id
             )
-        )
-    }
+        ).tuples()
+    )
     new = []
     for panel in charted.result.panels:
         for v in panel.violations:

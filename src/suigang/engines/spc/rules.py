@@ -27,18 +27,17 @@ NELSON_RULES = ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8")
 
 def _windows(mask: NDArray[np.bool_], length: int) -> NDArray[np.bool_]:
     """out[i] is True when mask holds at every point of the window of ``length`` ending at i."""
-    out = np.zeros(mask.size, dtype=bool)
-    run = 0
-    for i, m in enumerate(mask):
-        run = run + 1 if m else 0
-        out[i] = run >= length
-    return out
+    if length <= 0:
+        return np.ones(mask.size, dtype=bool)
+    return _count_in_window(mask, length) >= length  # every point of a full window
 
 
 def _count_in_window(mask: NDArray[np.bool_], length: int) -> NDArray[np.int64]:
-    counts = np.zeros(mask.size, dtype=np.int64)
-    for i in range(mask.size):
-        counts[i] = int(mask[max(0, i - length + 1) : i + 1].sum())
+    """out[i] is how many points of the window of ``length`` ending at i hold ``mask`` (one
+    pass of running sums: a lot is charted whole on every measurement posted)."""
+    running = np.cumsum(mask, dtype=np.int64)
+    counts = running.copy()
+    counts[length:] -= running[:-length]
     return counts
 
 
