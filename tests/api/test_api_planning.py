@@ -120,6 +120,12 @@ def test_stale_edit_gets_409_and_background_solve_reports(ctx) -> None:  # type:
     )
     assert r.status_code == 201, r.text
     assert (r.json()["number"], r.json()["reason"]) == (2, "manual")
+    # the list counts each version's moves; which ones moved comes with the version alone
+    listed = client.get(f"{V}/plans", headers=gz).json()
+    assert [p["number"] for p in listed] == [2, 1] and all("moved" not in p for p in listed)
+    for p in listed:
+        moved = client.get(f"{V}/plans/{p['id']}", headers=gz).json()["moved"]
+        assert p["moved_count"] == len(moved), p["number"]
     r = client.post(
         f"{V}/plans/{plan_id}/freeze",
         headers=login(client, "gz1m"),

@@ -18,7 +18,9 @@ from suigang.domains.planning.schemas import (
     OrderForecastRead,
     PinCreate,
     PlanCreate,
+    PlanHeader,
     PlanJob,
+    PlanListItem,
     PlannedOperation,
     PlanRead,
     PlanSummary,
@@ -43,9 +45,14 @@ def _read(session, actor, plan_id: uuid.UUID) -> PlanRead:  # type: ignore[no-un
     )
 
 
-@router.get("/plans", response_model=list[PlanSummary])
-def list_plans(actor: CurrentActor, session: DbSession) -> list[PlanSummary]:
-    return [PlanSummary.model_validate(v) for v in service.list_plans(session, actor=actor)]
+@router.get("/plans", response_model=list[PlanListItem])
+def list_plans(actor: CurrentActor, session: DbSession) -> list[PlanListItem]:
+    """The factory's 50 newest versions; a version's moved operations come with
+    ``GET /plans/{id}``."""
+    return [
+        PlanListItem(**PlanHeader.model_validate(v).model_dump(), moved_count=n)
+        for v, n in service.list_plans(session, actor=actor)
+    ]
 
 
 @router.get("/plans/current", response_model=PlanRead)

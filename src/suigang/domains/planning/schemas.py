@@ -23,7 +23,9 @@ class PlanJob(BaseModel):
     plan_id: uuid.UUID | None = None
 
 
-class PlanSummary(BaseModel):
+class PlanHeader(BaseModel):
+    """A plan version as a list shows it: who made it, when, why, its objective and status."""
+
     model_config = ConfigDict(from_attributes=True)
     id: uuid.UUID
     number: int
@@ -37,9 +39,19 @@ class PlanSummary(BaseModel):
     released_at: datetime | None
     solver: str
     objective: dict[str, Any]
-    moved: list[dict[str, Any]]
     note: str
     version: int
+
+
+class PlanListItem(PlanHeader):
+    """``GET /plans``: how many operations moved against the base, not which (a version's
+    list of moves is read with the version: fifty of them made megabytes)."""
+
+    moved_count: int
+
+
+class PlanSummary(PlanHeader):
+    moved: list[dict[str, Any]]
 
 
 class PlannedOperation(BaseModel):

@@ -10,10 +10,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from suigang.db import utcnow
 from suigang.domains import numbering
@@ -328,16 +328,24 @@ def get_current_plan(session: Session, *, actor: Actor) -> ScheduleVersion:
     return version
 
 
-def list_plans(session: Session, *, actor: Actor, limit: int = 50) -> list[ScheduleVersion]:
+class ListedPlan(NamedTuple):
+    """A version of the list (its ``moved`` is not loaded) and how many operations it moved."""
+
+    version: ScheduleVersion
+    moved_count: int
+
+
+def list_plans(session: Session, *, actor: Actor, limit: int = 50) -> list[ListedPlan]:
+    """The factory's newest versions first, without their lists of moved operations."""
     factory_id = _require_factory(actor, "plan:read")
-    return list(
-        session.scalars(
-            select(ScheduleVersion)
-            .where(ScheduleVersion.factory_id == factory_id)
-            .order_by(ScheduleVersion.number.desc())
-            .limit(limit)
-        )
+    rows = session.execute(
+        select(ScheduleVersion, func.json_array_length(ScheduleVersion.moved))
+        .options(defer(ScheduleVersion.moved))
+        .where(ScheduleVersion.factory_id == factory_id)
+        .order_by(ScheduleVersion.number.desc())
+        .limit(limit)
     )
+    return [ListedPlan(version, int(count or 0)) for version, count in rows]
 
 
 def release_plan(

@@ -135,7 +135,7 @@ def plan_home(ctx: PageContext) -> None:
             gantt(ops, breaks)
     machine_board(ctx)
     with section("plan.versions"):
-        versions = service.list_plans(ctx.session, actor=ctx.actor, limit=20)
+        versions = [v for v, _ in service.list_plans(ctx.session, actor=ctx.actor, limit=20)]
         data_table(
             [
                 t("field.plan_number"),
