@@ -67,6 +67,8 @@ class UUIDString(TypeDecorator[uuid.UUID]):
     def process_bind_param(self, value: uuid.UUID | str | None, dialect: Any) -> str | None:
         if value is None:
             return None
+        if isinstance(value, uuid.UUID):  # already valid: its text is canonical
+            return str(value)
         return str(uuid.UUID(str(value)))
 
     def process_result_value(self, value: str | None, dialect: Any) -> uuid.UUID | None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections import defaultdict
+from datetime import datetime
+from typing import NamedTuple
 
 from suigang.domains.planning.build import Plan
 from suigang.domains.planning.models import ScheduledOperation
@@ -43,13 +45,30 @@ def schedule_from_rows(
     return Schedule(tuple(out))
 
 
+class NewRow(NamedTuple):
+    """A ``scheduled_operation`` row of a version being stored (inserted as it is: a plan
+    holds hundreds, and building ORM objects for them cost more than the insert)."""
+
+    id: uuid.UUID
+    version_id: uuid.UUID
+    operation_id: uuid.UUID
+    work_order_id: uuid.UUID
+    order_id: uuid.UUID | None
+    machine_id: uuid.UUID
+    start: datetime
+    end: datetime
+    work_minutes: int
+    setup_min: int
+    pinned: bool
+
+
 def rows_from_schedule(
     plan: Plan, schedule: Schedule, version_id: uuid.UUID, pinned: set[uuid.UUID]
-) -> list[ScheduledOperation]:
+) -> list[NewRow]:
     """Stored rows (wall-clock times) for an engine schedule of ``plan``; ``pinned`` are the
     operations a planner pinned (kept pinned in plans made from this one)."""
     inst = plan.instance
-    rows: list[ScheduledOperation] = []
+    rows: list[NewRow] = []
     per_machine: dict[int, list[EngineScheduled]] = defaultdict(list)
     for o in schedule.operations:
         per_machine[o.machine].append(o)
@@ -69,7 +88,7 @@ def rows_from_schedule(
         )
         oid = plan.op_ids[o.job][o.index]
         rows.append(
-            ScheduledOperation(
+            NewRow(
                 id=uuid.uuid4(),
                 version_id=version_id,
                 operation_id=oid,

@@ -8,9 +8,9 @@ flush, so the repair handlers can run them inside the outbox dispatcher's transa
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session, defer
@@ -86,8 +86,21 @@ def objective_of(plan: Plan, schedule: Schedule) -> dict[str, Any]:
     }
 
 
+class Placed(Protocol):
+    """Where and when an operation runs: a stored row or one about to be."""
+
+    @property
+    def operation_id(self) -> uuid.UUID: ...
+    @property
+    def work_order_id(self) -> uuid.UUID: ...
+    @property
+    def machine_id(self) -> uuid.UUID: ...
+    @property
+    def start(self) -> datetime: ...
+
+
 def moved_between(
-    base: list[ScheduledOperation], rows: list[ScheduledOperation], numbers: dict[uuid.UUID, str]
+    base: Sequence[Placed], rows: Sequence[Placed], numbers: dict[uuid.UUID, str]
 ) -> list[dict[str, Any]]:
     """Operations whose machine or start differ from the base plan (or are new to it)."""
     old = {r.operation_id: r for r in base}
@@ -121,8 +134,10 @@ def store_version(
     pinned: set[uuid.UUID],
     frozen_until: datetime | None = None,
     note: str = "",
+    base_rows: Sequence[ScheduledOperation] | None = None,
 ) -> ScheduleVersion:
-    """Add a draft version with its rows (flushes; the use case commits)."""
+    """Add a draft version with its rows (flushes; the use case commits). ``base_rows``: the
+    base's rows when the caller has read them already."""
     stored = (
         select(func.max(ScheduleVersion.number))
         .where(ScheduleVersion.factory_id == plan.factory_id)
@@ -147,7 +162,10 @@ def store_version(
     )
     rows = rows_from_schedule(plan, schedule, version.id, pinned)
     numbers = {wo.id: wo.number for wo in plan.work_orders}
-    version.moved = moved_between(version_rows(session, base.id), rows, numbers) if base else []
+    version.moved = []  # the first version of a factory moved nothing
+    if base is not None:
+        before = version_rows(session, base.id) if base_rows is None else base_rows
+        version.moved = moved_between(before, rows, numbers)
     session.add(version)
     session.flush()
     # one multi-row INSERT: a plan holds hundreds of rows, and the unit of work's bookkeeping
@@ -155,9 +173,7 @@ def store_version(
     table = ScheduledOperation.__table__
     assert isinstance(table, Table)
     if rows:
-        session.execute(
-            insert(table), [{c.key: getattr(r, c.key) for c in table.columns} for r in rows]
-        )
+        session.execute(insert(table), [r._asdict() for r in rows])
     return version
 
 
@@ -276,6 +292,7 @@ def make_plan(
         solver=solver,
         pinned=pinned,
         frozen_until=frozen,
+        base_rows=base_rows,
     )
     audit(session, actor, "plan.created", "schedule_version", version.id, number=version.number)
     commit_once(session, clash=PLAN_CLASH)
