@@ -218,3 +218,12 @@ def test_confirmed_images_retrain_promote_restore(  # type: ignore[no-untyped-de
         assert actions.count(action) == 1, action
     with pytest.raises(NotFound):  # the buyer sees no model of the factory's product
         vision_models.list_versions(session, actor=w.actor("hk1"), product_id=product_id)
+
+
+def test_a_retraining_reads_the_newest_images_within_its_caps() -> None:
+    """Oldest first: good g0 g1 g2, defects d3 d4 d5 d6, good g7. With two good and three
+    defective at most, the newest of each are kept (g2, g7; d4, d5, d6) in their order."""
+    defective = [False, False, False, True, True, True, True, False]
+    assert retrain.newest_within(defective, 2, 3) == [2, 4, 5, 6, 7]
+    assert retrain.newest_within(defective, 10, 10) == list(range(8))  # under the caps: all
+    assert retrain.newest_within(defective, 0, 1) == [6]

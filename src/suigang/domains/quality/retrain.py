@@ -15,13 +15,13 @@ from __future__ import annotations
 import tempfile
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from suigang.config import Settings
 from suigang.domains.identity.permissions import Actor
@@ -54,6 +54,9 @@ HOLDOUT_SHARE = 0.3
 #: good": on a station's few held-out parts one pixel row more or less moves the pixel AUROC
 #: by a few thousandths. False alarms get no tolerance.
 AUROC_TOLERANCE = 0.01
+#: Most confirmed good and defective images a retraining reads, the newest first: they are
+#: held in memory while the model is fitted, and fitting time grows with their number.
+MAX_GOOD, MAX_DEFECT = 1000, 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,15 +75,30 @@ class TrainingSet:
 
 
 def _inspections(session: Session, actor: Actor, product_id: uuid.UUID) -> list[VisualInspection]:
+    """The factory's inspections of the product, oldest first; their image and heatmap are
+    read only when used (a product may have tens of thousands)."""
     return list(
         session.scalars(
             select(VisualInspection)
+            .options(defer(VisualInspection.image), defer(VisualInspection.heatmap_png))
             .join(Lot, Lot.id == VisualInspection.lot_id)
             .join(Order, Order.id == Lot.order_id)
             .where(Order.product_id == product_id, Order.factory_id == actor.enterprise_id)
             .order_by(VisualInspection.inspected_at, VisualInspection.id)
         )
     )
+
+
+def newest_within(defective: Sequence[bool], max_good: int, max_defect: int) -> list[int]:
+    """Indexes of the newest ``max_good`` good and ``max_defect`` defective items of a list
+    ordered oldest first, in that order."""
+    left = {False: max_good, True: max_defect}
+    chosen = []
+    for i in range(len(defective) - 1, -1, -1):
+        if left[defective[i]] > 0:
+            left[defective[i]] -= 1
+            chosen.append(i)
+    return chosen[::-1]
 
 
 def _region(record: VisualInspection) -> tuple[bytes | None, str]:
@@ -168,9 +186,10 @@ def retrain_in_worker(
         with sessions() as session:
             product = product_for(session, actor, uuid.UUID(product_id), "inspection_plan:write")
             images, defective, masks, kinds = [], [], [], []
-            for record in _inspections(session, actor, product.id):
-                if not record.reviews:
-                    continue
+            reviewed = [r for r in _inspections(session, actor, product.id) if r.reviews]
+            failed = [r.final_verdict is Verdict.FAIL for r in reviewed]
+            chosen = [reviewed[i] for i in newest_within(failed, MAX_GOOD, MAX_DEFECT)]
+            for record in chosen:
                 images.append(decode_image(record.part_ref or "image", record.image).pixels)
                 bad = record.final_verdict is Verdict.FAIL
                 region, kind = _region(record) if bad else (None, "")
@@ -180,7 +199,9 @@ def retrain_in_worker(
             current = active_version(session, product.id)
             current_model = vision.load_model(Path(models_dir) / current.file) if current else None
             current_info = (current.number, current.threshold) if current else None
-        report(0.02, f"{len(images)} confirmed images read")
+        left_out = len(reviewed) - len(chosen)
+        newest = f" (the newest; {left_out} older ones left out)" if left_out else ""
+        report(0.02, f"{len(images)} confirmed images read{newest}")
         groups = vision.near_duplicate_groups(images)
         fit_idx, held_idx = holdout_split(groups, defective, HOLDOUT_SHARE)
         good_fit = [images[i] for i in fit_idx if not defective[i]]
