@@ -19,10 +19,10 @@ from suigang.domains.identity.service import audit, require
 from suigang.domains.lifecycle import check_version
 from suigang.domains.planning.build import Pin, build_plan
 from suigang.domains.planning.models import ScheduleVersion, VersionReason, VersionStatus
+from suigang.domains.planning.rows import moved_between
 from suigang.domains.planning.versions import (
     PLAN_CLASH,
     get_plan,
-    moved_between,
     optimise,
     store_version,
     version_rows,

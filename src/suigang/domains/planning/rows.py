@@ -6,8 +6,9 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from suigang.domains.planning.build import Plan
 from suigang.domains.planning.models import ScheduledOperation
@@ -117,3 +118,39 @@ def move_job_last(plan: Plan, j: int) -> Plan:
     plan.fixed_setup = [plan.fixed_setup[k] for k in order]
     plan.key_of = {oid: (jj, i) for jj, ids in enumerate(plan.op_ids) for i, oid in enumerate(ids)}
     return plan
+
+
+class Placed(Protocol):
+    """Where and when an operation runs: a stored row or one about to be."""
+
+    @property
+    def operation_id(self) -> uuid.UUID: ...
+    @property
+    def work_order_id(self) -> uuid.UUID: ...
+    @property
+    def machine_id(self) -> uuid.UUID: ...
+    @property
+    def start(self) -> datetime: ...
+
+
+def moved_between(
+    base: Sequence[Placed], rows: Sequence[Placed], numbers: dict[uuid.UUID, str]
+) -> list[dict[str, Any]]:
+    """Operations whose machine or start differ from the base plan (or are new to it)."""
+    old = {r.operation_id: r for r in base}
+    out: list[dict[str, Any]] = []
+    for r in rows:
+        o = old.get(r.operation_id)
+        if o is not None and o.machine_id == r.machine_id and o.start == r.start:
+            continue
+        out.append(
+            {
+                "operation_id": str(r.operation_id),
+                "work_order": numbers.get(r.work_order_id, ""),
+                "from_machine_id": None if o is None else str(o.machine_id),
+                "to_machine_id": str(r.machine_id),
+                "from_start": None if o is None else o.start.isoformat(),
+                "to_start": r.start.isoformat(),
+            }
+        )
+    return out

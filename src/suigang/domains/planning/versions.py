@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session, defer
@@ -30,7 +30,7 @@ from suigang.domains.planning.models import (
     VersionStatus,
 )
 from suigang.domains.planning.notify import FORECAST_SLIPPED, notify, slip_is_news
-from suigang.domains.planning.rows import rows_from_schedule
+from suigang.domains.planning.rows import moved_between, rows_from_schedule
 from suigang.engines.scheduling import (
     Objective,
     ObjectiveKind,
@@ -84,42 +84,6 @@ def objective_of(plan: Plan, schedule: Schedule) -> dict[str, Any]:
         "work_orders": len(plan.instance.jobs),
         "operations": plan.instance.n_operations,
     }
-
-
-class Placed(Protocol):
-    """Where and when an operation runs: a stored row or one about to be."""
-
-    @property
-    def operation_id(self) -> uuid.UUID: ...
-    @property
-    def work_order_id(self) -> uuid.UUID: ...
-    @property
-    def machine_id(self) -> uuid.UUID: ...
-    @property
-    def start(self) -> datetime: ...
-
-
-def moved_between(
-    base: Sequence[Placed], rows: Sequence[Placed], numbers: dict[uuid.UUID, str]
-) -> list[dict[str, Any]]:
-    """Operations whose machine or start differ from the base plan (or are new to it)."""
-    old = {r.operation_id: r for r in base}
-    out: list[dict[str, Any]] = []
-    for r in rows:
-        o = old.get(r.operation_id)
-        if o is not None and o.machine_id == r.machine_id and o.start == r.start:
-            continue
-        out.append(
-            {
-                "operation_id": str(r.operation_id),
-                "work_order": numbers.get(r.work_order_id, ""),
-                "from_machine_id": None if o is None else str(o.machine_id),
-                "to_machine_id": str(r.machine_id),
-                "from_start": None if o is None else o.start.isoformat(),
-                "to_start": r.start.isoformat(),
-            }
-        )
-    return out
 
 
 def store_version(
