@@ -306,13 +306,14 @@ def _evaluate(
     if charted.result is None:
         return []
     labels = point_labels(char, rows, charted.result)
-    known = set(
-        session.execute(
+    known = {
+        (panel, subgroup, rule)
+        for panel, subgroup, rule in session.execute(
             select(QualityAlarm.panel, QualityAlarm.subgroup, QualityAlarm.rule).where(
                 QualityAlarm.lot_id == scope.lot.id, QualityAlarm.characteristic_id == char.id
             )
-        ).tuples()
-    )
+        )
+    }
     new = []
     for panel in charted.result.panels:
         for v in panel.violations:
