@@ -131,6 +131,7 @@ async def test_automatic_repair_is_by_the_platform_in_the_readers_language(
     await user.open("/plan")
     await user.should_see("平臺自動")
     await user.should_not_see("system")
+    await user.should_see("調整的工序")  # the versions list counts each one's moves
 
 
 @pytest.mark.asyncio

@@ -88,6 +88,7 @@ LABELS: dict[str, tuple[str, str, str]] = {
     ),
     "field.setup_total_min": ("换型合计（分钟）", "換型合計（分鐘）", "Setups (min)"),
     "field.late_work_orders": ("逾期工单", "逾期工單", "Late work orders"),
+    "field.moved_operations": ("调整的工序", "調整的工序", "Operations moved"),
     "field.work_order": ("工单", "工單", "Work order"),
     "field.machine": ("设备", "設備", "Machine"),
     "field.start": ("开始", "開始", "Start"),

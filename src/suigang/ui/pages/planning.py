@@ -135,7 +135,7 @@ def plan_home(ctx: PageContext) -> None:
             gantt(ops, breaks)
     machine_board(ctx)
     with section("plan.versions"):
-        versions = [v for v, _ in service.list_plans(ctx.session, actor=ctx.actor, limit=20)]
+        versions = service.list_plans(ctx.session, actor=ctx.actor, limit=20)
         data_table(
             [
                 t("field.plan_number"),
@@ -144,6 +144,7 @@ def plan_home(ctx: PageContext) -> None:
                 t("field.created_at"),
                 t("field.created_by"),
                 t("field.late_work_orders"),
+                t("field.moved_operations"),
             ],
             [
                 (
@@ -153,8 +154,9 @@ def plan_home(ctx: PageContext) -> None:
                     fmt_datetime(v.created_at, ctx.tz),
                     created_by(v),
                     str(v.objective.get("late_work_orders", "—")),
+                    str(moved) if v.base_version_id else "—",
                 )
-                for v in versions
+                for v, moved in versions
             ],
             empty_key="plan.none",
         )
