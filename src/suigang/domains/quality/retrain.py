@@ -188,10 +188,10 @@ def retrain_in_worker(
             images, defective, masks, kinds = [], [], [], []
             reviewed = [r for r in _inspections(session, actor, product.id) if r.reviews]
             failed = [r.final_verdict is Verdict.FAIL for r in reviewed]
-            chosen = [reviewed[i] for i in newest_within(failed, MAX_GOOD, MAX_DEFECT)]
-            for record in chosen:
+            chosen = newest_within(failed, MAX_GOOD, MAX_DEFECT)
+            for i in chosen:
+                record, bad = reviewed[i], failed[i]
                 images.append(decode_image(record.part_ref or "image", record.image).pixels)
-                bad = record.final_verdict is Verdict.FAIL
                 region, kind = _region(record) if bad else (None, "")
                 defective.append(bad)
                 masks.append(region_array(region) if region is not None else None)
